@@ -1,0 +1,76 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+)
+
+// Errors of authentication and route-level permission.
+var (
+	errAuthRequired = apperr.Unauthenticated("auth.required", "sign in to do this")
+	errAuthInvalid  = apperr.Unauthenticated("auth.invalid_token", "the credentials are not valid")
+	errForbidden    = apperr.Forbidden("auth.forbidden", "you may not do this")
+)
+
+const principalKey = "cocreate.principal"
+
+// authenticate reads the Authorization header and records the principal.
+//
+// TEMPORARY: until accounts exist, the only credential is the bootstrap
+// administrator token from BOOTSTRAP_ADMIN_TOKEN. A request with no header is
+// anonymous; a header with anything else is refused.
+func (h *handlers) authenticate(c *gin.Context) {
+	hdr := c.GetHeader("Authorization")
+	if hdr == "" {
+		c.Set(principalKey, auth.Anonymous)
+		c.Next()
+		return
+	}
+	token, ok := strings.CutPrefix(hdr, "Bearer ")
+	if !ok || h.cfg.BootstrapAdminToken == "" || !equalSecret(token, h.cfg.BootstrapAdminToken) {
+		h.log.WarnContext(c.Request.Context(), "authentication failed", "route", routeOf(c), "client_ip", c.ClientIP())
+		h.fail(c, errAuthInvalid)
+		return
+	}
+	c.Set(principalKey, auth.Principal{Admin: true})
+	c.Next()
+}
+
+// equalSecret compares in time independent of where the inputs differ and of
+// their lengths.
+func equalSecret(a, b string) bool {
+	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+}
+
+// actorFrom returns the principal authenticate recorded.
+func actorFrom(c *gin.Context) auth.Principal {
+	p, _ := c.Get(principalKey)
+	if pr, ok := p.(auth.Principal); ok {
+		return pr
+	}
+	return auth.Anonymous
+}
+
+// requirePerm lets a request through only when its principal holds perm: 401 for
+// the anonymous, 403 for the others. Object-level checks stay in the services.
+func (h *handlers) requirePerm(perm auth.Permission) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p := actorFrom(c)
+		switch {
+		case !p.Authenticated():
+			h.fail(c, errAuthRequired)
+		case !p.Can(perm):
+			h.log.WarnContext(c.Request.Context(), "permission denied", "permission", string(perm), "route", routeOf(c))
+			h.fail(c, errForbidden)
+		default:
+			c.Next()
+		}
+	}
+}

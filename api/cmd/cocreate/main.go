@@ -1,0 +1,195 @@
+// Command cocreate runs the Cocreate server and its maintenance tasks.
+//
+//	cocreate serve     serve the API and the web app
+//	cocreate migrate   apply database migrations
+//	cocreate seed      load the demo data (once; safe to repeat)
+//
+// Settings come from the environment (see README.md). With DATABASE_URL unset,
+// every command runs against a private PostgreSQL cluster in $DATA_DIR/pgdata,
+// started for the command and stopped when it ends.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"cocreate/api"
+	"cocreate/internal/config"
+	"cocreate/internal/database"
+	"cocreate/internal/demo"
+	"cocreate/internal/logging"
+	"cocreate/migrations"
+)
+
+const usage = `usage: cocreate <command>
+
+commands:
+  serve     serve the API and the web app on ADDR
+  migrate   apply the database migrations this binary carries
+  seed      load the demo data (adds only what is missing)
+
+Settings are environment variables; see README.md.`
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) != 1 || (args[0] != "serve" && args[0] != "migrate" && args[0] != "seed") {
+		fmt.Fprintln(os.Stderr, usage)
+		return 2
+	}
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	log := logging.New(os.Stderr, cfg.LogLevel)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	db, cluster, err := connect(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot reach the database", "error", err.Error())
+		return 1
+	}
+	defer func() {
+		_ = database.Close(db)
+		if cluster != nil {
+			if err := cluster.Stop(); err != nil {
+				log.Error("stopping the local PostgreSQL", "error", err.Error())
+			} else {
+				log.Info("local PostgreSQL stopped")
+			}
+		}
+	}()
+
+	switch args[0] {
+	case "migrate":
+		err = migrate(ctx, db, log)
+	case "seed":
+		err = seed(ctx, db, log)
+	case "serve":
+		var exited <-chan struct{}
+		if cluster != nil {
+			exited = cluster.Exited()
+		}
+		err = serve(ctx, cfg, db, log, exited)
+	}
+	if err != nil {
+		log.Error(args[0]+" failed", "error", err.Error())
+		return 1
+	}
+	return 0
+}
+
+// connect opens DATABASE_URL, or starts the private cluster when it is unset.
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger) (*gorm.DB, *database.LocalCluster, error) {
+	pool := database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns}
+	if !cfg.Embedded() {
+		db, err := database.Open(ctx, cfg.DatabaseURL, pool)
+		return db, nil, err
+	}
+	dir := filepath.Join(cfg.DataDir, "pgdata")
+	log.Info("starting the local PostgreSQL (DATABASE_URL is unset)", "dir", dir)
+	cluster, err := database.StartLocal(ctx, database.LocalOptions{Dir: dir, BinDir: cfg.PGBinDir})
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := database.Open(ctx, cluster.DSN("cocreate"), pool)
+	if err != nil {
+		_ = cluster.Stop()
+		return nil, nil, err
+	}
+	return db, cluster, nil
+}
+
+func migrate(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
+	applied, err := database.Migrate(ctx, db, migrations.FS)
+	if err != nil {
+		return err
+	}
+	st, err := database.Status(ctx, db, migrations.FS)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "applied", applied, "version", st.Current)
+	return nil
+}
+
+func seed(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	added, err := demo.Load(ctx, db, time.Now())
+	if err != nil {
+		return err
+	}
+	if len(added) == 0 {
+		log.Info("demo data already loaded; nothing added")
+	} else {
+		log.Info("demo data loaded", "added", added)
+	}
+	return nil
+}
+
+// serve refuses a database that could lose writes or is behind, then serves
+// until a signal arrives and drains in-flight requests before returning.
+func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger, dbExited <-chan struct{}) error {
+	if err := database.CheckDurability(ctx, db); err != nil {
+		return err
+	}
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	if cfg.BootstrapAdminToken != "" {
+		log.Warn("BOOTSTRAP_ADMIN_TOKEN is set: a temporary administrator credential is active until accounts exist")
+	}
+	router, err := api.New(api.Deps{DB: db, Config: cfg, Log: log})
+	if err != nil {
+		return err
+	}
+	srv := api.Server(cfg, router, log)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "spa_dir", cfg.SPADir)
+
+	for waiting := true; waiting; {
+		select {
+		case err := <-serveErr:
+			return err
+		case <-dbExited:
+			// Keep answering: /readyz says 503 so a balancer takes us out.
+			log.Error("the local PostgreSQL exited; the API cannot reach its data until restarted")
+			dbExited = nil
+		case <-ctx.Done():
+			log.Info("shutting down: draining in-flight requests", "deadline", cfg.ShutdownTimeout.String())
+			waiting = false
+		}
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/logging"
+)
+
+// errorBody is the one error envelope every failing response uses.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string              `json:"code"`
+	Message   string              `json:"message"`
+	RequestID string              `json:"request_id,omitempty"`
+	Fields    []apperr.FieldError `json:"fields,omitempty"`
+}
+
+// statusOf is the only mapping from error kinds to HTTP statuses.
+var statusOf = map[apperr.Kind]int{
+	apperr.KindMalformed:       http.StatusBadRequest,
+	apperr.KindUnauthenticated: http.StatusUnauthorized,
+	apperr.KindForbidden:       http.StatusForbidden,
+	apperr.KindNotFound:        http.StatusNotFound,
+	apperr.KindConflict:        http.StatusConflict,
+	apperr.KindTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.KindInvalid:         http.StatusUnprocessableEntity,
+	apperr.KindRateLimited:     http.StatusTooManyRequests,
+	apperr.KindUnavailable:     http.StatusServiceUnavailable,
+}
+
+// Errors raised at the HTTP boundary itself.
+var (
+	errRouteNotFound = apperr.NotFound("route.not_found", "no such API route")
+	errInternal      = &apperr.Error{Kind: apperr.KindInternal, Code: "internal", Message: "internal error; the request id identifies it in the server log"}
+	errUnavailable   = apperr.Unavailable("service.unavailable", "the service cannot answer right now; try again shortly")
+)
+
+// fail writes err as the error envelope and aborts the chain. Errors that are not
+// an apperr.Error are logged with the request id and answered 500 without detail.
+func (h *handlers) fail(c *gin.Context, err error) {
+	ctx := c.Request.Context()
+	e, ok := apperr.As(err)
+	status := http.StatusInternalServerError
+	if ok {
+		if s, known := statusOf[e.Kind]; known {
+			status = s
+		}
+	}
+	if status == http.StatusInternalServerError {
+		if errors.Is(err, ctx.Err()) && ctx.Err() != nil {
+			// The client went away or the request deadline passed: not our fault,
+			// and nobody reads the answer.
+			e, status = errUnavailable, http.StatusServiceUnavailable
+			h.log.WarnContext(ctx, "request abandoned", slog.String("error", err.Error()))
+		} else {
+			h.log.ErrorContext(ctx, "request failed", slog.String("error", err.Error()))
+			e = errInternal
+		}
+	}
+	c.AbortWithStatusJSON(status, errorBody{Error: errorDetail{
+		Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: logging.RequestID(ctx),
+	}})
+}

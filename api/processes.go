@@ -1,0 +1,201 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/process"
+)
+
+type phaseRequest struct {
+	Kind     string `json:"kind" binding:"required,max=40"`
+	OpensAt  string `json:"opens_at" binding:"required,max=64"`
+	ClosesAt string `json:"closes_at" binding:"required,max=64"`
+}
+
+type createProcessRequest struct {
+	Slug      string         `json:"slug" binding:"required,max=80"`
+	Title     string         `json:"title" binding:"required,max=200"`
+	Summary   string         `json:"summary" binding:"max=20000"`
+	Languages []string       `json:"languages" binding:"required,min=1,max=10,dive,required,max=35"`
+	Phases    []phaseRequest `json:"phases" binding:"required,min=1,max=6,dive"`
+}
+
+type updateProcessRequest struct {
+	Title     *string         `json:"title" binding:"omitempty,min=1,max=200"`
+	Summary   *string         `json:"summary" binding:"omitempty,max=20000"`
+	Languages *[]string       `json:"languages" binding:"omitempty,min=1,max=10,dive,required,max=35"`
+	Phases    *[]phaseRequest `json:"phases" binding:"omitempty,min=1,max=6,dive"`
+}
+
+// toPhaseInputs parses the phases' RFC 3339 timestamps.
+func toPhaseInputs(reqs []phaseRequest) ([]process.PhaseInput, error) {
+	var f apperr.Fields
+	out := make([]process.PhaseInput, len(reqs))
+	for i, r := range reqs {
+		out[i].Kind = process.PhaseKind(r.Kind)
+		for _, d := range []struct {
+			name string
+			src  string
+			dst  *time.Time
+		}{{"opens_at", r.OpensAt, &out[i].OpensAt}, {"closes_at", r.ClosesAt, &out[i].ClosesAt}} {
+			t, err := time.Parse(time.RFC3339, d.src)
+			if err != nil {
+				f.Add(fmt.Sprintf("phases[%d].%s", i, d.name), "date", "an RFC 3339 date-time such as 2027-03-01T09:00:00Z")
+				continue
+			}
+			*d.dst = t
+		}
+	}
+	return out, f.Err(process.CodeInvalid)
+}
+
+type phaseResponse struct {
+	Kind     process.PhaseKind  `json:"kind"`
+	OpensAt  time.Time          `json:"opens_at"`
+	ClosesAt time.Time          `json:"closes_at"`
+	State    process.PhaseState `json:"state"`
+}
+
+type processResponse struct {
+	Slug         string             `json:"slug"`
+	Title        string             `json:"title"`
+	Summary      string             `json:"summary"`
+	SummaryHTML  string             `json:"summary_html"`
+	Languages    []string           `json:"languages"`
+	Phases       []phaseResponse    `json:"phases"`
+	Stage        process.Stage      `json:"stage"`
+	CurrentPhase *process.PhaseKind `json:"current_phase"`
+	CreatedAt    time.Time          `json:"created_at"`
+	UpdatedAt    time.Time          `json:"updated_at"`
+}
+
+func toProcessResponse(p process.Process, now time.Time) processResponse {
+	r := processResponse{
+		Slug: p.Slug, Title: p.Title, Summary: p.Summary, SummaryHTML: p.SummaryHTML,
+		Languages: append([]string{}, p.Languages...), Phases: make([]phaseResponse, len(p.Phases)),
+		Stage: p.StageAt(now), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+	}
+	for i, ph := range p.Phases {
+		r.Phases[i] = phaseResponse{Kind: ph.Kind, OpensAt: ph.OpensAt.UTC(), ClosesAt: ph.ClosesAt.UTC(), State: ph.StateAt(now)}
+	}
+	if cur, ok := p.CurrentPhase(now); ok {
+		r.CurrentPhase = &cur.Kind
+	}
+	return r
+}
+
+type processPageResponse struct {
+	Items      []processResponse `json:"items"`
+	NextCursor *string           `json:"next_cursor"`
+}
+
+// publicMaxAge is how long caches may keep a public process read, in seconds;
+// short because a phase opening changes the answer.
+const publicMaxAge = "30"
+
+// listProcesses handles GET /api/v1/processes.
+func (h *handlers) listProcesses(c *gin.Context) {
+	limit, cursor, ok := h.pageParams(c, 20, process.MaxPageSize)
+	if !ok {
+		return
+	}
+	page, err := h.processes.List(c.Request.Context(), cursor, limit)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	now := h.processes.Now()
+	res := processPageResponse{Items: make([]processResponse, len(page.Items))}
+	for i, p := range page.Items {
+		res.Items[i] = toProcessResponse(p, now)
+	}
+	if page.NextCursor != "" {
+		res.NextCursor = &page.NextCursor
+	}
+	h.publicJSON(c, res, publicMaxAge)
+}
+
+// pageParams reads the limit and cursor query parameters of a list route.
+func (h *handlers) pageParams(c *gin.Context, def, maxLimit int) (int, string, bool) {
+	var f apperr.Fields
+	limit := def
+	if s, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			f.Add("limit", "range", fmt.Sprintf("a whole number from 1 to %d", maxLimit))
+		}
+		limit = n
+	}
+	cursor := c.Query("cursor")
+	if len(cursor) > 200 {
+		f.Add("cursor", "cursor", "not a cursor this server issued")
+	}
+	if err := f.Err(codeRequestInvalid); err != nil {
+		h.fail(c, err)
+		return 0, "", false
+	}
+	return limit, cursor, true
+}
+
+// getProcess handles GET /api/v1/processes/:slug.
+func (h *handlers) getProcess(c *gin.Context) {
+	p, err := h.processes.Get(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.publicJSON(c, toProcessResponse(p, h.processes.Now()), publicMaxAge)
+}
+
+// createProcess handles POST /api/v1/processes.
+func (h *handlers) createProcess(c *gin.Context) {
+	var req createProcessRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	phases, err := toPhaseInputs(req.Phases)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	p, err := h.processes.Create(c.Request.Context(), actorFrom(c), process.CreateInput{
+		Slug: req.Slug, Title: req.Title, Summary: req.Summary, Languages: req.Languages, Phases: phases,
+	})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "process created", "slug", p.Slug, "by", "bootstrap-admin")
+	c.JSON(http.StatusCreated, toProcessResponse(p, h.processes.Now()))
+}
+
+// updateProcess handles PATCH /api/v1/processes/:slug.
+func (h *handlers) updateProcess(c *gin.Context) {
+	var req updateProcessRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	in := process.UpdateInput{Title: req.Title, Summary: req.Summary, Languages: req.Languages}
+	if req.Phases != nil {
+		phases, err := toPhaseInputs(*req.Phases)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		in.Phases = &phases
+	}
+	p, err := h.processes.Update(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "process updated", "slug", p.Slug, "by", "bootstrap-admin")
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, toProcessResponse(p, h.processes.Now()))
+}

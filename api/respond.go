@@ -1,0 +1,42 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// publicJSON answers a public read: the body carries an ETag so a repeated
+// request with If-None-Match gets 304, and Cache-Control lets browsers and
+// shared caches keep it for maxAge seconds. Nothing personal may go through here.
+func (h *handlers) publicJSON(c *gin.Context, v any, maxAge string) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	sum := sha256.Sum256(body)
+	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "public, max-age="+maxAge)
+	if matchesETag(c.GetHeader("If-None-Match"), etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// matchesETag applies If-None-Match's weak comparison to a list of tags.
+func matchesETag(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,91 @@
+// Package api is the HTTP boundary: the route table, middleware, handlers and
+// their request and response types. It turns requests into service calls and
+// errors into statuses; the rules live in internal/.
+package api
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
+	"gorm.io/gorm"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/config"
+	"cocreate/internal/process"
+)
+
+// Deps is what the API needs from the process that runs it.
+type Deps struct {
+	DB     *gorm.DB
+	Config config.Config
+	Log    *slog.Logger
+	Now    func() time.Time // the clock; time.Now when nil
+}
+
+type handlers struct {
+	cfg       config.Config
+	log       *slog.Logger
+	db        *gorm.DB
+	validate  *validator.Validate
+	metrics   *metrics
+	processes *process.Service
+}
+
+// New builds the router with every route of the API and the SPA fallback.
+func New(d Deps) (*gin.Engine, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	sqlDB, err := d.DB.DB()
+	if err != nil {
+		return nil, fmt.Errorf("api: %w", err)
+	}
+	h := &handlers{
+		cfg:       d.Config,
+		log:       d.Log,
+		db:        d.DB,
+		validate:  newValidator(),
+		metrics:   newMetrics(sqlDB),
+		processes: process.NewService(d.DB, d.Now),
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.ContextWithFallback = true
+	// The client IP is the socket peer unless the peer is a configured proxy.
+	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: trusted proxies: %w", err)
+	}
+	r.Use(requestID, h.accessLog, h.metrics.middleware, h.recovery, securityHeaders, h.limitBody)
+
+	r.GET("/healthz", h.healthz)           // public
+	r.GET("/readyz", h.readyz)             // public
+	r.GET("/metrics", h.metrics.handler()) // public; bind ADDR to a private interface in production
+
+	v1 := r.Group("/api/v1", h.authenticate)
+	v1.GET("/processes", h.listProcesses)    // public
+	v1.GET("/processes/:slug", h.getProcess) // public
+	v1.POST("/processes", h.requirePerm(auth.PermProcessManage), h.createProcess)
+	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessManage), h.updateProcess)
+
+	r.NoRoute(h.notFoundOrSPA)
+	return r, nil
+}
+
+// Server wraps the router in an http.Server with the configured timeouts.
+func Server(cfg config.Config, handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}

@@ -1,0 +1,125 @@
+// Package config reads the server's settings from the environment and validates
+// them all at once, so a bad start names every problem in one message.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caarlos0/env/v11"
+	"github.com/jackc/pgx/v5"
+)
+
+// Config is every setting of the binary; the README's configuration table lists
+// the same variables with the same defaults.
+type Config struct {
+	Addr        string `env:"ADDR" envDefault:"127.0.0.1:8080"`
+	DatabaseURL string `env:"DATABASE_URL"`
+	DataDir     string `env:"DATA_DIR" envDefault:"./var"`
+	PGBinDir    string `env:"PG_BIN_DIR"`
+
+	DBMaxOpenConns int `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
+	DBMaxIdleConns int `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
+
+	LogLevel       string   `env:"LOG_LEVEL" envDefault:"info"`
+	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:","`
+	MaxBodyBytes   int64    `env:"MAX_BODY_BYTES" envDefault:"1048576"`
+
+	ReadHeaderTimeout time.Duration `env:"READ_HEADER_TIMEOUT" envDefault:"5s"`
+	ReadTimeout       time.Duration `env:"READ_TIMEOUT" envDefault:"15s"`
+	WriteTimeout      time.Duration `env:"WRITE_TIMEOUT" envDefault:"30s"`
+	IdleTimeout       time.Duration `env:"IDLE_TIMEOUT" envDefault:"120s"`
+	ShutdownTimeout   time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
+
+	SPADir string `env:"SPA_DIR" envDefault:"frontend/dist"`
+
+	// BootstrapAdminToken is TEMPORARY: until accounts exist it is the only way to
+	// act as an administrator. Empty disables every admin route.
+	BootstrapAdminToken string `env:"BOOTSTRAP_ADMIN_TOKEN"`
+}
+
+// Load reads the configuration from the process environment.
+func Load() (Config, error) { return LoadFrom(nil) }
+
+// LoadFrom reads the configuration from vars (the process environment when nil)
+// and returns one error that lists every problem found.
+func LoadFrom(vars map[string]string) (Config, error) {
+	var c Config
+	opts := env.Options{}
+	if vars != nil {
+		opts.Environment = vars
+	}
+	var problems []string
+	if err := env.ParseWithOptions(&c, opts); err != nil {
+		var agg env.AggregateError
+		if errors.As(err, &agg) {
+			for _, e := range agg.Errors {
+				problems = append(problems, e.Error())
+			}
+		} else {
+			problems = append(problems, err.Error())
+		}
+	}
+	problems = append(problems, c.validate()...)
+	if len(problems) > 0 {
+		return c, fmt.Errorf("invalid configuration:\n  - %s", strings.Join(problems, "\n  - "))
+	}
+	return c, nil
+}
+
+var logLevels = map[string]bool{"debug": true, "info": true, "warn": true, "error": true}
+
+func (c Config) validate() []string {
+	var p []string
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		p = append(p, fmt.Sprintf("ADDR=%q is not host:port", c.Addr))
+	}
+	if c.DatabaseURL != "" {
+		if _, err := pgx.ParseConfig(c.DatabaseURL); err != nil {
+			p = append(p, "DATABASE_URL is not a PostgreSQL connection string")
+		}
+	} else if strings.TrimSpace(c.DataDir) == "" {
+		p = append(p, "DATA_DIR must be set when DATABASE_URL is empty")
+	}
+	if c.DBMaxOpenConns < 1 || c.DBMaxOpenConns > 1000 {
+		p = append(p, fmt.Sprintf("DB_MAX_OPEN_CONNS=%d must be between 1 and 1000", c.DBMaxOpenConns))
+	}
+	if c.DBMaxIdleConns < 0 || c.DBMaxIdleConns > c.DBMaxOpenConns {
+		p = append(p, fmt.Sprintf("DB_MAX_IDLE_CONNS=%d must be between 0 and DB_MAX_OPEN_CONNS (%d)", c.DBMaxIdleConns, c.DBMaxOpenConns))
+	}
+	if !logLevels[c.LogLevel] {
+		p = append(p, fmt.Sprintf("LOG_LEVEL=%q must be one of debug, info, warn, error", c.LogLevel))
+	}
+	for _, tp := range c.TrustedProxies {
+		tp = strings.TrimSpace(tp)
+		if net.ParseIP(tp) == nil {
+			if _, _, err := net.ParseCIDR(tp); err != nil {
+				p = append(p, fmt.Sprintf("TRUSTED_PROXIES entry %q is not an IP address or CIDR", tp))
+			}
+		}
+	}
+	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 100<<20 {
+		p = append(p, fmt.Sprintf("MAX_BODY_BYTES=%d must be between 1024 and 104857600", c.MaxBodyBytes))
+	}
+	for name, d := range map[string]time.Duration{
+		"READ_HEADER_TIMEOUT": c.ReadHeaderTimeout, "READ_TIMEOUT": c.ReadTimeout,
+		"WRITE_TIMEOUT": c.WriteTimeout, "IDLE_TIMEOUT": c.IdleTimeout, "SHUTDOWN_TIMEOUT": c.ShutdownTimeout,
+	} {
+		if d <= 0 || d > time.Hour {
+			p = append(p, fmt.Sprintf("%s=%s must be above 0 and at most 1h", name, d))
+		}
+	}
+	if c.BootstrapAdminToken != "" && len(c.BootstrapAdminToken) < 32 {
+		p = append(p, "BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters (or empty to disable admin routes)")
+	}
+	// Sorted for a stable message: map iteration above is random.
+	slices.Sort(p)
+	return p
+}
+
+// Embedded reports whether the binary runs its own PostgreSQL cluster.
+func (c Config) Embedded() bool { return c.DatabaseURL == "" }

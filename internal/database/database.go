@@ -1,0 +1,114 @@
+// Package database opens PostgreSQL through GORM, carries transactions on the
+// context, applies the embedded migrations and, when no server is configured,
+// runs a private PostgreSQL cluster in a local folder.
+package database
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// PoolOptions bounds the connection pool so the API never asks PostgreSQL for more
+// connections than max_connections allows.
+type PoolOptions struct {
+	MaxOpen int
+	MaxIdle int
+}
+
+// Open connects to the database at dsn and checks it answers.
+func Open(ctx context.Context, dsn string, pool PoolOptions) (*gorm.DB, error) {
+	db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn}), &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("database: open: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("database: pool: %w", err)
+	}
+	if pool.MaxOpen > 0 {
+		sqlDB.SetMaxOpenConns(pool.MaxOpen)
+	}
+	if pool.MaxIdle > 0 {
+		sqlDB.SetMaxIdleConns(pool.MaxIdle)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("database: ping: %w", err)
+	}
+	return db, nil
+}
+
+// Close releases the pool behind db.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+type txKey struct{}
+
+// Conn returns the transaction carried by ctx, or base bound to ctx; every store
+// query starts here so it joins the caller's transaction when there is one.
+func Conn(ctx context.Context, base *gorm.DB) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx
+	}
+	return base.WithContext(ctx)
+}
+
+// InTx runs fn in one transaction carried on the context it receives; nested calls
+// join the outer transaction. fn's error rolls everything back.
+func InTx(ctx context.Context, base *gorm.DB, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return base.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// TextArray maps a PostgreSQL text[] column to a Go string slice.
+type TextArray []string
+
+// Scan reads a text[] value.
+func (a *TextArray) Scan(src any) error {
+	var s []string
+	if err := pgtype.NewMap().SQLScanner(&s).Scan(src); err != nil {
+		return fmt.Errorf("database: scan text[]: %w", err)
+	}
+	*a = s
+	return nil
+}
+
+// Value writes the slice as a text[] literal.
+func (a TextArray) Value() (driver.Value, error) {
+	if a == nil {
+		return "{}", nil
+	}
+	typ, _ := pgtype.NewMap().TypeForName("_text")
+	buf, err := pgtype.NewMap().Encode(typ.OID, pgtype.TextFormatCode, []string(a), nil)
+	if err != nil {
+		return nil, fmt.Errorf("database: encode text[]: %w", err)
+	}
+	return string(buf), nil
+}
+
+// GormDataType tells GORM the column type.
+func (TextArray) GormDataType() string { return "text[]" }

@@ -1,0 +1,343 @@
+package database
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// LocalOptions describe a private PostgreSQL cluster in a project folder.
+type LocalOptions struct {
+	Dir      string // data directory; created with initdb when empty
+	BinDir   string // where initdb and postgres are; searched when empty
+	Database string // database to create for the application
+	NoSync   bool   // initdb without fsync (for throwaway test clusters only)
+	LogFile  string // where the server's own log goes; Dir/../postgres.log when empty
+}
+
+// LocalCluster is a running private PostgreSQL server listening only on a Unix
+// socket inside its data directory.
+type LocalCluster struct {
+	opts   LocalOptions
+	cmd    *exec.Cmd
+	exited chan struct{}
+	err    error
+}
+
+// localUser is the role initdb creates; local connections are trusted, and the
+// server listens on no TCP port.
+const localUser = "cocreate"
+
+const localPort = 5432
+
+// maxSocketPath is the longest Unix socket path the kernel accepts, less a margin.
+const maxSocketPath = 100
+
+// ErrNoPostgres says no PostgreSQL server binaries were found on this machine.
+var ErrNoPostgres = errors.New(`no PostgreSQL server binaries found (looked for initdb and postgres on PATH and in /usr/lib/postgresql/*/bin and /usr/local/opt/postgresql*/bin).
+Install them, or set DATABASE_URL to a server you run:
+  Debian/Ubuntu: sudo apt-get install postgresql
+  macOS:         brew install postgresql@15
+or point PG_BIN_DIR at the folder that holds initdb and postgres`)
+
+// FindBinDir returns the folder with initdb and postgres: override when given,
+// else PATH, else the newest /usr/lib/postgresql/<version>/bin.
+func FindBinDir(override string) (string, error) {
+	has := func(dir string) bool {
+		for _, b := range []string{"initdb", "postgres", "pg_ctl"} {
+			if st, err := os.Stat(filepath.Join(dir, b)); err != nil || st.IsDir() {
+				return false
+			}
+		}
+		return true
+	}
+	if override != "" {
+		if has(override) {
+			return override, nil
+		}
+		return "", fmt.Errorf("%w (PG_BIN_DIR=%s has no initdb/postgres/pg_ctl)", ErrNoPostgres, override)
+	}
+	if p, err := exec.LookPath("initdb"); err == nil && has(filepath.Dir(p)) {
+		return filepath.Dir(p), nil
+	}
+	var candidates []string
+	for _, pattern := range []string{"/usr/lib/postgresql/*/bin", "/usr/local/opt/postgresql*/bin", "/opt/homebrew/opt/postgresql*/bin", "/usr/pgsql-*/bin"} {
+		m, _ := filepath.Glob(pattern)
+		candidates = append(candidates, m...)
+	}
+	sort.Slice(candidates, func(i, j int) bool { return versionOf(candidates[i]) > versionOf(candidates[j]) })
+	for _, c := range candidates {
+		if has(c) {
+			return c, nil
+		}
+	}
+	return "", ErrNoPostgres
+}
+
+func versionOf(binDir string) int {
+	name := filepath.Base(filepath.Dir(binDir))
+	name = strings.TrimLeft(name, "postgresql@-pgsql")
+	v, _ := strconv.Atoi(strings.SplitN(name, ".", 2)[0])
+	return v
+}
+
+// StartLocal initialises the cluster when its folder is empty, starts the server
+// as a child process (as the postgres system user when running as root, because
+// PostgreSQL refuses to run as root), waits until it accepts connections and
+// creates the application database. The server stops when Stop is called or,
+// should this process die, by itself (parent-death signal).
+func StartLocal(ctx context.Context, opts LocalOptions) (*LocalCluster, error) {
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	opts.Dir = dir
+	if opts.Database == "" {
+		opts.Database = "cocreate"
+	}
+	if opts.LogFile == "" {
+		opts.LogFile = filepath.Join(filepath.Dir(dir), "postgres.log")
+	}
+	if n := len(filepath.Join(dir, ".s.PGSQL.5432")); n > maxSocketPath {
+		return nil, fmt.Errorf("local postgres: the socket path in %s would be %d bytes, over the %d the system allows: choose a shorter DATA_DIR", dir, n, maxSocketPath)
+	}
+	binDir, err := FindBinDir(opts.BinDir)
+	if err != nil {
+		return nil, err
+	}
+	opts.BinDir = binDir
+	cred, err := serverCredential()
+	if err != nil {
+		return nil, err
+	}
+	if err := prepareDir(dir, cred); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := initCluster(ctx, opts, cred); err != nil {
+			return nil, err
+		}
+	}
+	c := &LocalCluster{opts: opts, exited: make(chan struct{})}
+	if err := c.start(cred); err != nil {
+		return nil, err
+	}
+	if err := c.waitReady(ctx, 60*time.Second); err != nil {
+		_ = c.Stop()
+		return nil, err
+	}
+	if err := c.CreateDatabase(ctx, opts.Database, ""); err != nil && !errors.Is(err, errDatabaseExists) {
+		_ = c.Stop()
+		return nil, err
+	}
+	return c, nil
+}
+
+// serverCredential returns the postgres system user's ids when running as root,
+// or nil to run the server as the current user.
+func serverCredential() (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("local postgres: running as root, and PostgreSQL refuses to run as root; the 'postgres' system user it would run as is missing (install the postgresql package, or run as an ordinary user): %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// prepareDir creates the data folder with the owner and mode PostgreSQL demands,
+// and lets the server user through its parent when that is ours.
+func prepareDir(dir string, cred *syscall.Credential) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("local postgres: create %s: %w", dir, err)
+	}
+	if cred == nil {
+		return os.Chmod(dir, 0o700)
+	}
+	if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
+		return fmt.Errorf("local postgres: chown %s: %w", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return err
+	}
+	// The server user must be able to reach the data folder through its parent.
+	parent := filepath.Dir(dir)
+	if st, err := os.Stat(parent); err == nil && st.Mode().Perm()&0o001 == 0 {
+		if err := os.Chmod(parent, st.Mode().Perm()|0o011); err != nil {
+			return fmt.Errorf("local postgres: open %s to the postgres user: %w", parent, err)
+		}
+	}
+	return nil
+}
+
+func initCluster(ctx context.Context, opts LocalOptions, cred *syscall.Credential) error {
+	args := []string{"-D", opts.Dir, "-U", localUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"}
+	if opts.NoSync {
+		args = append(args, "--no-sync")
+	}
+	cmd := exec.CommandContext(ctx, filepath.Join(opts.BinDir, "initdb"), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Dir = os.TempDir() // the server user may not be allowed into our working folder
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("local postgres: initdb %s: %w\n%s", opts.Dir, err, out.String())
+	}
+	conf := fmt.Sprintf(`
+# Added by cocreate: a private server reachable only through the socket in this folder.
+listen_addresses = ''
+unix_socket_directories = '%s'
+port = %d
+max_connections = 200
+shared_buffers = 128MB
+`, opts.Dir, localPort)
+	f, err := os.OpenFile(filepath.Join(opts.Dir, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("local postgres: configure: %w", err)
+	}
+	defer f.Close()
+	_, err = f.WriteString(conf)
+	return err
+}
+
+func (c *LocalCluster) start(cred *syscall.Credential) error {
+	logf, err := os.OpenFile(c.opts.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("local postgres: open log %s: %w", c.opts.LogFile, err)
+	}
+	started := make(chan error, 1)
+	// The parent-death signal fires when the thread that started the child exits,
+	// so the goroutine keeps its thread locked for as long as the server runs.
+	go func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		defer logf.Close()
+		cmd := exec.Command(filepath.Join(c.opts.BinDir, "postgres"), "-D", c.opts.Dir)
+		cmd.Dir = os.TempDir()
+		cmd.Stdout, cmd.Stderr = logf, logf
+		cmd.SysProcAttr = &syscall.SysProcAttr{
+			Credential: cred,
+			Setpgid:    true,           // a terminal's Ctrl-C reaches us, and we stop the server in order
+			Pdeathsig:  syscall.SIGINT, // fast shutdown if this process dies without stopping it
+		}
+		if err := cmd.Start(); err != nil {
+			started <- fmt.Errorf("local postgres: start: %w", err)
+			return
+		}
+		c.cmd = cmd
+		started <- nil
+		c.err = cmd.Wait()
+		close(c.exited)
+	}()
+	return <-started
+}
+
+func (c *LocalCluster) waitReady(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+		if err == nil {
+			_ = conn.Close(ctx)
+			return nil
+		}
+		select {
+		case <-c.exited:
+			return fmt.Errorf("local postgres: the server exited (%v); its log, %s, says:\n%s", c.err, c.opts.LogFile, tail(c.opts.LogFile, 20))
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("local postgres: not ready after %s: %w; log %s:\n%s", timeout, err, c.opts.LogFile, tail(c.opts.LogFile, 20))
+		}
+	}
+}
+
+func tail(path string, lines int) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	ls := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(ls) > lines {
+		ls = ls[len(ls)-lines:]
+	}
+	return strings.Join(ls, "\n")
+}
+
+// DSN returns a connection string for database name on this cluster.
+func (c *LocalCluster) DSN(name string) string {
+	return fmt.Sprintf("host=%s port=%d user=%s dbname=%s sslmode=disable", c.opts.Dir, localPort, localUser, name)
+}
+
+var errDatabaseExists = errors.New("database exists")
+
+// CreateDatabase creates database name, copying template when it is not empty.
+func (c *LocalCluster) CreateDatabase(ctx context.Context, name, template string) error {
+	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+	if err != nil {
+		return fmt.Errorf("local postgres: connect: %w", err)
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return errDatabaseExists
+	}
+	sql := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if template != "" {
+		sql += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		return fmt.Errorf("local postgres: create database %s: %w", name, err)
+	}
+	return nil
+}
+
+// Stop asks the server for a fast shutdown (sessions ended, work committed so far
+// kept) and waits for it to exit.
+func (c *LocalCluster) Stop() error {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return nil
+	}
+	select {
+	case <-c.exited:
+		return nil
+	default:
+	}
+	if err := c.cmd.Process.Signal(syscall.SIGINT); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return fmt.Errorf("local postgres: stop: %w", err)
+	}
+	select {
+	case <-c.exited:
+		return nil
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+		<-c.exited
+		return errors.New("local postgres: fast shutdown timed out; sent immediate shutdown")
+	}
+}
+
+// Exited is closed when the server process has ended.
+func (c *LocalCluster) Exited() <-chan struct{} { return c.exited }
+
+// Dir is the cluster's data folder.
+func (c *LocalCluster) Dir() string { return c.opts.Dir }

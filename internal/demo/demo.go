@@ -1,0 +1,100 @@
+// Package demo loads the demonstration data that `cocreate seed` and `make run`
+// show: the open-government processes of Larkhaven, a fictional city. Each feature
+// adds its part here so a fresh start shows the whole product.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/process"
+)
+
+// The demo processes' slugs; tests and the end-to-end suite rely on them.
+const (
+	CurrentSlug = "larkhaven-action-plan-2027"
+	PastSlug    = "larkhaven-action-plan-2025"
+)
+
+// Load adds whatever part of the demo is missing and reports what it added; it
+// is safe to run again and leaves existing data alone. Dates are set relative to
+// now so the current process is always in its public-comment phase when first
+// loaded.
+func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
+	procs := process.NewService(db, func() time.Time { return now })
+	admin := auth.Principal{Admin: true}
+	day := 24 * time.Hour
+	start := now.UTC().Truncate(time.Hour)
+	var added []string
+	for _, in := range []process.CreateInput{
+		{
+			Slug:      PastSlug,
+			Title:     "Larkhaven Open Government Action Plan 2025–2027",
+			Summary:   pastSummary,
+			Languages: []string{"en", "fr"},
+			Phases: phasesFrom(start.Add(-800*day), []int{30, 45, 30, 30, 30, 540},
+				[]process.PhaseKind{process.PhaseAgendaSetting, process.PhaseIdeaCollection, process.PhaseDrafting,
+					process.PhasePublicComment, process.PhaseResponse, process.PhaseImplementation}),
+		},
+		{
+			Slug:      CurrentSlug,
+			Title:     "Larkhaven Open Government Action Plan 2027–2029",
+			Summary:   currentSummary,
+			Languages: []string{"en", "fr"},
+			// Agenda setting, idea collection and drafting are over; the public
+			// comment period opened a week ago and runs three more weeks.
+			Phases: phasesFrom(start.Add(-97*day), []int{21, 35, 34, 28, 30, 730},
+				[]process.PhaseKind{process.PhaseAgendaSetting, process.PhaseIdeaCollection, process.PhaseDrafting,
+					process.PhasePublicComment, process.PhaseResponse, process.PhaseImplementation}),
+		},
+	} {
+		_, err := procs.Get(ctx, in.Slug)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, process.ErrNotFound) {
+			return added, err
+		}
+		if _, err := procs.Create(ctx, admin, in); err != nil {
+			return added, fmt.Errorf("demo: process %s: %w", in.Slug, err)
+		}
+		added = append(added, "process "+in.Slug)
+	}
+	return added, nil
+}
+
+// phasesFrom lays phases end to end from start, each lasting the given days.
+func phasesFrom(start time.Time, days []int, kinds []process.PhaseKind) []process.PhaseInput {
+	out := make([]process.PhaseInput, len(kinds))
+	t := start
+	for i, k := range kinds {
+		end := t.Add(time.Duration(days[i]) * 24 * time.Hour)
+		out[i] = process.PhaseInput{Kind: k, OpensAt: t, ClosesAt: end}
+		t = end
+	}
+	return out
+}
+
+const currentSummary = `Larkhaven's third action plan is being written **with** the people who live
+and work here. Over the past months residents, neighbourhood associations and
+city staff set the agenda and proposed ideas for commitments; the
+multi-stakeholder forum turned them into a draft.
+
+The draft is now open for public comment. Comment on any paragraph, say what
+is missing, and see how the forum answers every contribution.
+
+Themes of this cycle:
+
+- open contracting for city public works
+- a public register of lobbying meetings
+- participatory budgeting in every district
+- accessible, machine-readable council data`
+
+const pastSummary = `Larkhaven's second action plan (2025–2027) made five commitments, among them
+open council meeting records and a beneficial-ownership register for city
+suppliers. The cycle is complete; its final progress report is published.`

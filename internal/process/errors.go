@@ -1,0 +1,13 @@
+package process
+
+import "cocreate/internal/apperr"
+
+// CodeInvalid is the code of validation errors; the field list says what is wrong.
+const CodeInvalid = "process.invalid"
+
+// Errors the process service returns; their codes are part of the API contract.
+var (
+	ErrNotFound  = apperr.NotFound("process.not_found", "no process with this slug")
+	ErrSlugTaken = apperr.Conflict("process.slug_taken", "another process already uses this slug")
+	ErrBadCursor = apperr.Invalid("request.invalid", apperr.FieldError{Field: "cursor", Code: "cursor", Message: "not a cursor this server issued"})
+)

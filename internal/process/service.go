@@ -1,0 +1,193 @@
+package process
+
+import (
+	"context"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+	"cocreate/internal/markdown"
+)
+
+// Service holds the rules for creating, changing and reading processes.
+type Service struct {
+	db    *gorm.DB
+	store *Store
+	now   func() time.Time
+}
+
+// NewService returns a service on db; now is the clock (time.Now in production).
+func NewService(db *gorm.DB, now func() time.Time) *Service {
+	return &Service{db: db, store: NewStore(db), now: now}
+}
+
+// Now is the service's clock, for callers that compute states from it.
+func (s *Service) Now() time.Time { return s.now() }
+
+// PhaseInput is one phase as given by a process owner.
+type PhaseInput struct {
+	Kind     PhaseKind
+	OpensAt  time.Time
+	ClosesAt time.Time
+}
+
+// CreateInput is what a new process needs.
+type CreateInput struct {
+	Slug      string
+	Title     string
+	Summary   string
+	Languages []string
+	Phases    []PhaseInput
+}
+
+// UpdateInput changes the fields that are not nil; Phases replaces the whole list.
+type UpdateInput struct {
+	Title     *string
+	Summary   *string
+	Languages *[]string
+	Phases    *[]PhaseInput
+}
+
+// ErrForbidden is returned to a principal who may not manage processes.
+var ErrForbidden = apperr.Forbidden("process.forbidden", "managing processes needs an administrator")
+
+// Create validates and stores a new process with its phases.
+func (s *Service) Create(ctx context.Context, actor auth.Principal, in CreateInput) (Process, error) {
+	if !actor.Can(auth.PermProcessManage) {
+		return Process{}, ErrForbidden
+	}
+	var f apperr.Fields
+	slug := strings.TrimSpace(in.Slug)
+	validateSlug(&f, slug)
+	title := validateTitle(&f, in.Title)
+	validateSummary(&f, in.Summary)
+	langs := validateLanguages(&f, in.Languages)
+	phases := validatePhases(&f, in.Phases)
+	if err := f.Err(CodeInvalid); err != nil {
+		return Process{}, err
+	}
+	html, err := markdown.Render(in.Summary)
+	if err != nil {
+		return Process{}, err
+	}
+	p := Process{Slug: slug, Title: title, Summary: in.Summary, SummaryHTML: html, Languages: langs, Phases: phases}
+	if err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		return s.store.Insert(ctx, &p)
+	}); err != nil {
+		return Process{}, err
+	}
+	return p, nil
+}
+
+// Update applies the given changes to the process with slug, all or nothing.
+func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string, in UpdateInput) (Process, error) {
+	if !actor.Can(auth.PermProcessManage) {
+		return Process{}, ErrForbidden
+	}
+	var f apperr.Fields
+	var columns []string
+	var title, html string
+	var langs []string
+	var phases []Phase
+	if in.Title != nil {
+		title = validateTitle(&f, *in.Title)
+		columns = append(columns, "title")
+	}
+	if in.Summary != nil {
+		validateSummary(&f, *in.Summary)
+		columns = append(columns, "summary", "summary_html")
+	}
+	if in.Languages != nil {
+		langs = validateLanguages(&f, *in.Languages)
+		columns = append(columns, "languages")
+	}
+	if in.Phases != nil {
+		phases = validatePhases(&f, *in.Phases)
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return Process{}, err
+	}
+	if in.Summary != nil {
+		var err error
+		if html, err = markdown.Render(*in.Summary); err != nil {
+			return Process{}, err
+		}
+	}
+	var out Process
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		p, err := s.store.BySlug(ctx, slug, true)
+		if err != nil {
+			return err
+		}
+		if in.Title != nil {
+			p.Title = title
+		}
+		if in.Summary != nil {
+			p.Summary, p.SummaryHTML = *in.Summary, html
+		}
+		if in.Languages != nil {
+			p.Languages = langs
+		}
+		if in.Phases != nil {
+			p.Phases = phases
+		}
+		if err := s.store.Update(ctx, &p, columns, in.Phases != nil); err != nil {
+			return err
+		}
+		out, err = s.store.BySlug(ctx, slug, false)
+		return err
+	})
+	return out, err
+}
+
+// Get returns the process with slug.
+func (s *Service) Get(ctx context.Context, slug string) (Process, error) {
+	if !slugPattern.MatchString(slug) {
+		return Process{}, ErrNotFound
+	}
+	return s.store.BySlug(ctx, slug, false)
+}
+
+// MaxPageSize bounds every page of processes.
+const MaxPageSize = 100
+
+// Page is one page of processes and the cursor of the next ("" on the last).
+type Page struct {
+	Items      []Process
+	NextCursor string
+}
+
+// List returns a page of processes, newest first. limit must be 1..MaxPageSize
+// (the handler validates it); cursor is "" or a NextCursor from an earlier page.
+func (s *Service) List(ctx context.Context, cursor string, limit int) (Page, error) {
+	var before int64
+	if cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(cursor)
+		if err != nil {
+			return Page{}, ErrBadCursor
+		}
+		id, err := strconv.ParseInt(strings.TrimPrefix(string(b), "p:"), 10, 64)
+		if err != nil || id <= 0 || !strings.HasPrefix(string(b), "p:") {
+			return Page{}, ErrBadCursor
+		}
+		before = id
+	}
+	limit = max(1, min(limit, MaxPageSize))
+	items, more, err := s.store.Page(ctx, before, limit)
+	if err != nil {
+		return Page{}, err
+	}
+	page := Page{Items: items}
+	if more {
+		last := items[len(items)-1].ID
+		page.NextCursor = base64.RawURLEncoding.EncodeToString([]byte("p:" + strconv.FormatInt(last, 10)))
+	}
+	return page, nil
+}
+

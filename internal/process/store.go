@@ -1,0 +1,151 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"cocreate/internal/database"
+)
+
+// Store reads and writes processes and their phases.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+var processColumns = []string{"slug", "title", "summary", "summary_html", "languages"}
+
+// Insert stores p and its phases; p must carry its phases in order.
+func (s *Store) Insert(ctx context.Context, p *Process) error {
+	err := database.Conn(ctx, s.db).Select(processColumns).Create(p).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrSlugTaken
+	}
+	if err != nil {
+		return fmt.Errorf("process store: insert %q: %w", p.Slug, err)
+	}
+	// created_at and updated_at come from the database defaults.
+	if err := database.Conn(ctx, s.db).Model(p).Select("created_at", "updated_at").Where("id = ?", p.ID).Scan(p).Error; err != nil {
+		return fmt.Errorf("process store: insert %q: read back: %w", p.Slug, err)
+	}
+	return s.insertPhases(ctx, p)
+}
+
+func (s *Store) insertPhases(ctx context.Context, p *Process) error {
+	for i := range p.Phases {
+		p.Phases[i].ProcessID = p.ID
+		p.Phases[i].Position = i
+	}
+	if len(p.Phases) == 0 {
+		return nil
+	}
+	if err := database.Conn(ctx, s.db).Create(&p.Phases).Error; err != nil {
+		return fmt.Errorf("process store: insert phases of %q: %w", p.Slug, err)
+	}
+	return nil
+}
+
+// Update writes the named columns of p (from processColumns) and, when phases is
+// true, replaces its phases; updated_at is set to now by the database.
+func (s *Store) Update(ctx context.Context, p *Process, columns []string, phases bool) error {
+	updates := map[string]any{"updated_at": gorm.Expr("now()")}
+	for _, c := range columns {
+		switch c {
+		case "title":
+			updates[c] = p.Title
+		case "summary":
+			updates[c] = p.Summary
+		case "summary_html":
+			updates[c] = p.SummaryHTML
+		case "languages":
+			updates[c] = p.Languages
+		default:
+			return fmt.Errorf("process store: update: unknown column %q", c)
+		}
+	}
+	if err := database.Conn(ctx, s.db).Model(&Process{}).Where("id = ?", p.ID).Updates(updates).Error; err != nil {
+		return fmt.Errorf("process store: update %q: %w", p.Slug, err)
+	}
+	if phases {
+		if err := database.Conn(ctx, s.db).Where("process_id = ?", p.ID).Delete(&Phase{}).Error; err != nil {
+			return fmt.Errorf("process store: replace phases of %q: %w", p.Slug, err)
+		}
+		if err := s.insertPhases(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// BySlug returns the process with its phases, or ErrNotFound. With forUpdate it
+// locks the row until the transaction in ctx ends.
+func (s *Store) BySlug(ctx context.Context, slug string, forUpdate bool) (Process, error) {
+	var p Process
+	q := database.Conn(ctx, s.db).Where("slug = ?", slug)
+	if forUpdate {
+		q = q.Clauses(lockingClause)
+	}
+	err := q.Take(&p).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return Process{}, ErrNotFound
+	case err != nil:
+		return Process{}, fmt.Errorf("process store: by slug %q: %w", slug, err)
+	}
+	ps := []Process{p}
+	if err := s.loadPhases(ctx, ps); err != nil {
+		return Process{}, err
+	}
+	return ps[0], nil
+}
+
+// Page returns up to limit processes with id below before (0 for the first
+// page), newest first, and whether more follow.
+func (s *Store) Page(ctx context.Context, before int64, limit int) ([]Process, bool, error) {
+	var ps []Process
+	q := database.Conn(ctx, s.db).Order("id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("id < ?", before)
+	}
+	if err := q.Find(&ps).Error; err != nil {
+		return nil, false, fmt.Errorf("process store: page: %w", err)
+	}
+	more := len(ps) > limit
+	if more {
+		ps = ps[:limit]
+	}
+	if err := s.loadPhases(ctx, ps); err != nil {
+		return nil, false, err
+	}
+	return ps, more, nil
+}
+
+// loadPhases fills the phases of ps with one query.
+func (s *Store) loadPhases(ctx context.Context, ps []Process) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ps))
+	index := make(map[int64]int, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+		index[p.ID] = i
+	}
+	var phases []Phase
+	if err := database.Conn(ctx, s.db).Where("process_id IN ?", ids).Order("process_id, position").Find(&phases).Error; err != nil {
+		return fmt.Errorf("process store: load phases: %w", err)
+	}
+	for _, ph := range phases {
+		i := index[ph.ProcessID]
+		ps[i].Phases = append(ps[i].Phases, ph)
+	}
+	return nil
+}
+
+var lockingClause = clause.Locking{Strength: "UPDATE"}
