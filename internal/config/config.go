@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -54,17 +55,37 @@ func LoadFrom(vars map[string]string) (Config, error) {
 		opts.Environment = vars
 	}
 	var problems []string
+	failed := map[string]bool{} // variables that did not parse are not validated again
 	if err := env.ParseWithOptions(&c, opts); err != nil {
+		keys := map[string]string{} // struct field name -> variable name
+		t := reflect.TypeOf(c)
+		for i := range t.NumField() {
+			key, _, _ := strings.Cut(t.Field(i).Tag.Get("env"), ",")
+			keys[t.Field(i).Name] = key
+		}
 		var agg env.AggregateError
-		if errors.As(err, &agg) {
-			for _, e := range agg.Errors {
-				problems = append(problems, e.Error())
+		if !errors.As(err, &agg) {
+			return c, fmt.Errorf("invalid configuration: %w", err)
+		}
+		for _, e := range agg.Errors {
+			var pe env.ParseError
+			if errors.As(e, &pe) && keys[pe.Name] != "" {
+				failed[keys[pe.Name]] = true
+				problems = append(problems, fmt.Sprintf("%s: %v", keys[pe.Name], pe.Err))
+				continue
 			}
-		} else {
-			problems = append(problems, err.Error())
+			problems = append(problems, e.Error())
 		}
 	}
-	problems = append(problems, c.validate()...)
+	c.TrustedProxies = slices.DeleteFunc(c.TrustedProxies, func(s string) bool { return strings.TrimSpace(s) == "" })
+	for _, p := range c.validate() {
+		key, _, _ := strings.Cut(p, "=")
+		key, _, _ = strings.Cut(key, " ")
+		if !failed[key] {
+			problems = append(problems, p)
+		}
+	}
+	slices.Sort(problems)
 	if len(problems) > 0 {
 		return c, fmt.Errorf("invalid configuration:\n  - %s", strings.Join(problems, "\n  - "))
 	}
@@ -88,7 +109,7 @@ func (c Config) validate() []string {
 	if c.DBMaxOpenConns < 1 || c.DBMaxOpenConns > 1000 {
 		p = append(p, fmt.Sprintf("DB_MAX_OPEN_CONNS=%d must be between 1 and 1000", c.DBMaxOpenConns))
 	}
-	if c.DBMaxIdleConns < 0 || c.DBMaxIdleConns > c.DBMaxOpenConns {
+	if c.DBMaxOpenConns >= 1 && (c.DBMaxIdleConns < 0 || c.DBMaxIdleConns > c.DBMaxOpenConns) {
 		p = append(p, fmt.Sprintf("DB_MAX_IDLE_CONNS=%d must be between 0 and DB_MAX_OPEN_CONNS (%d)", c.DBMaxIdleConns, c.DBMaxOpenConns))
 	}
 	if !logLevels[c.LogLevel] {
@@ -116,8 +137,6 @@ func (c Config) validate() []string {
 	if c.BootstrapAdminToken != "" && len(c.BootstrapAdminToken) < 32 {
 		p = append(p, "BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters (or empty to disable admin routes)")
 	}
-	// Sorted for a stable message: map iteration above is random.
-	slices.Sort(p)
 	return p
 }
 

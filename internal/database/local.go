@@ -176,14 +176,23 @@ func prepareDir(dir string, cred *syscall.Credential) error {
 	if err := os.Chmod(dir, 0o700); err != nil {
 		return err
 	}
-	// The server user must be able to reach the data folder through its parent.
+	// The server user must be able to reach the data folder. Its immediate parent
+	// is the project's own folder (DATA_DIR), so open it for traversal; anything
+	// further up is the user's to decide.
 	parent := filepath.Dir(dir)
 	if st, err := os.Stat(parent); err == nil && st.Mode().Perm()&0o001 == 0 {
-		if err := os.Chmod(parent, st.Mode().Perm()|0o011); err != nil {
+		if err := os.Chmod(parent, st.Mode().Perm()|0o001); err != nil {
 			return fmt.Errorf("local postgres: open %s to the postgres user: %w", parent, err)
 		}
 	}
-	return nil
+	for d := filepath.Dir(parent); ; d = filepath.Dir(d) {
+		if st, err := os.Stat(d); err == nil && st.Mode().Perm()&0o001 == 0 {
+			return fmt.Errorf("local postgres: the postgres system user cannot pass through %s (mode %#o) to reach %s: run `chmod o+x %s`, or choose a DATA_DIR it can reach (for example under /tmp)", d, st.Mode().Perm(), dir, d)
+		}
+		if d == filepath.Dir(d) {
+			return nil
+		}
+	}
 }
 
 func initCluster(ctx context.Context, opts LocalOptions, cred *syscall.Credential) error {

@@ -190,4 +190,3 @@ func (s *Service) List(ctx context.Context, cursor string, limit int) (Page, err
 	}
 	return page, nil
 }
-

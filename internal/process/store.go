@@ -21,7 +21,8 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
 var processColumns = []string{"slug", "title", "summary", "summary_html", "languages"}
 
-// Insert stores p and its phases; p must carry its phases in order.
+// Insert stores p and its phases; p must carry its phases in order. GORM sets
+// CreatedAt and UpdatedAt from its clock.
 func (s *Store) Insert(ctx context.Context, p *Process) error {
 	err := database.Conn(ctx, s.db).Select(processColumns).Create(p).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -29,10 +30,6 @@ func (s *Store) Insert(ctx context.Context, p *Process) error {
 	}
 	if err != nil {
 		return fmt.Errorf("process store: insert %q: %w", p.Slug, err)
-	}
-	// created_at and updated_at come from the database defaults.
-	if err := database.Conn(ctx, s.db).Model(p).Select("created_at", "updated_at").Where("id = ?", p.ID).Scan(p).Error; err != nil {
-		return fmt.Errorf("process store: insert %q: read back: %w", p.Slug, err)
 	}
 	return s.insertPhases(ctx, p)
 }

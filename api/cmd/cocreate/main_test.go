@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cocreate/internal/config"
+	"cocreate/internal/database"
+	"cocreate/internal/logging"
+	"cocreate/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func TestServeRefusesADatabaseBehindItsMigrations(t *testing.T) {
+	db := pgtest.New(t).DB
+	require.NoError(t, db.Exec("DELETE FROM schema_migrations").Error)
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": freeAddr(t)})
+	require.NoError(t, err)
+	err = serve(context.Background(), cfg, db, logging.New(io.Discard, "error"), nil)
+	require.ErrorIs(t, err, database.ErrSchemaBehind)
+	require.ErrorContains(t, err, "cocreate migrate")
+}
+
+// TestServeDrainsInFlightRequests starts the server, begins a slow request,
+// cancels the context as a signal would, and checks the request still completes.
+func TestServeDrainsInFlightRequests(t *testing.T) {
+	db := pgtest.New(t).DB
+	addr := freeAddr(t)
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SHUTDOWN_TIMEOUT": "10s", "SPA_DIR": t.TempDir()})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, db, logging.New(io.Discard, "error"), nil) }()
+
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	}, 10*time.Second, 50*time.Millisecond)
+
+	// Hold a connection mid-request: send the headers of a request whose body
+	// arrives after shutdown has begun.
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Write([]byte("PATCH /api/v1/processes/plan-x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n"))
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	time.Sleep(200 * time.Millisecond)
+	_, err = conn.Write([]byte("{}"))
+	require.NoError(t, err)
+	buf := make([]byte, 512)
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	n, err := conn.Read(buf)
+	require.NoError(t, err, "the in-flight request is answered, not dropped")
+	require.Contains(t, string(buf[:n]), "HTTP/1.1 401", "anonymous PATCH is refused, but answered")
+
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not return after shutdown")
+	}
+	_, err = http.Get("http://" + addr + "/healthz")
+	require.Error(t, err, "the listener is closed")
+}

@@ -1,0 +1,189 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"cocreate/api"
+	"cocreate/internal/config"
+	"cocreate/internal/logging"
+	"cocreate/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+// adminToken is the bootstrap administrator token the test servers accept.
+const adminToken = "test-bootstrap-admin-token-0123456789abcdef"
+
+// testNow is the fixed clock of the test servers.
+var testNow = time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)
+
+// testEnv is one test's server: a fresh database, the real router, a captured log.
+type testEnv struct {
+	DB     *gorm.DB
+	Router *gin.Engine
+	Config config.Config
+	Logs   *syncBuffer
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func testConfig(t *testing.T, extra map[string]string) config.Config {
+	t.Helper()
+	vars := map[string]string{"BOOTSTRAP_ADMIN_TOKEN": adminToken, "SPA_DIR": t.TempDir()}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	cfg, err := config.LoadFrom(vars)
+	require.NoError(t, err)
+	return cfg
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	return newTestEnvWith(t, testConfig(t, nil))
+}
+
+func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
+	t.Helper()
+	db := pgtest.New(t).DB
+	logs := &syncBuffer{}
+	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: func() time.Time { return testNow }})
+	require.NoError(t, err)
+	return &testEnv{DB: db, Router: r, Config: cfg, Logs: logs}
+}
+
+// Do sends a request through the real router and checks the response against
+// the OpenAPI spec whenever the spec describes the route.
+func (e *testEnv) Do(t *testing.T, method, url, token, body string, headers ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	var rdr io.Reader
+	if body != "" {
+		rdr = strings.NewReader(body)
+	}
+	req := httptest.NewRequest(method, url, rdr)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	rec := httptest.NewRecorder()
+	e.Router.ServeHTTP(rec, req)
+	checkAgainstSpec(t, req, body, rec)
+	return rec
+}
+
+var (
+	specOnce   sync.Once
+	specDoc    *openapi3.T
+	specRouter routers.Router
+	specErr    error
+)
+
+func loadSpec() (*openapi3.T, routers.Router, error) {
+	specOnce.Do(func() {
+		loader := openapi3.NewLoader()
+		specDoc, specErr = loader.LoadFromFile("openapi.yaml")
+		if specErr != nil {
+			return
+		}
+		if specErr = specDoc.Validate(loader.Context); specErr != nil {
+			return
+		}
+		specRouter, specErr = gorillamux.NewRouter(specDoc)
+	})
+	return specDoc, specRouter, specErr
+}
+
+// checkAgainstSpec validates a recorded response (status, headers, body) with
+// kin-openapi; requests to paths the spec does not describe (the SPA) are skipped.
+func checkAgainstSpec(t *testing.T, req *http.Request, body string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	_, router, err := loadSpec()
+	require.NoError(t, err, "api/openapi.yaml does not load")
+	probe := req.Clone(context.Background())
+	probe.Host = ""
+	probe.URL.Host, probe.URL.Scheme = "", ""
+	route, params, err := router.FindRoute(probe)
+	if err != nil {
+		return
+	}
+	res := rec.Result()
+	raw, _ := io.ReadAll(res.Body)
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: probe, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status:  rec.Code,
+		Header:  res.Header,
+		Body:    io.NopCloser(bytes.NewReader(raw)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s -> %d does not match api/openapi.yaml: %v\nbody: %s", req.Method, req.URL, rec.Code, err, raw)
+	}
+}
+
+// decode parses a JSON response body into a map.
+func decode(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &m), rec.Body.String())
+	return m
+}
+
+// errorOf returns the error envelope's code and its fields as "field:code" pairs.
+func errorOf(t *testing.T, rec *httptest.ResponseRecorder) (string, []string) {
+	t.Helper()
+	var env struct {
+		Error struct {
+			Code   string `json:"code"`
+			Fields []struct {
+				Field string `json:"field"`
+				Code  string `json:"code"`
+			} `json:"fields"`
+		} `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &env), rec.Body.String())
+	var fields []string
+	for _, f := range env.Error.Fields {
+		fields = append(fields, f.Field+":"+f.Code)
+	}
+	return env.Error.Code, fields
+}

@@ -1,0 +1,62 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultsAreValid(t *testing.T) {
+	c, err := LoadFrom(map[string]string{})
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:8080", c.Addr)
+	require.True(t, c.Embedded())
+	require.Equal(t, "./var", c.DataDir)
+	require.Equal(t, 20, c.DBMaxOpenConns)
+	require.Equal(t, int64(1<<20), c.MaxBodyBytes)
+	require.Equal(t, 5*time.Second, c.ReadHeaderTimeout)
+	require.Empty(t, c.TrustedProxies, "no proxy is trusted unless configured")
+	require.Empty(t, c.BootstrapAdminToken)
+}
+
+func TestEveryProblemIsListedAtOnce(t *testing.T) {
+	_, err := LoadFrom(map[string]string{
+		"ADDR":                  "nowhere",
+		"DB_MAX_OPEN_CONNS":     "0",
+		"LOG_LEVEL":             "loud",
+		"TRUSTED_PROXIES":       "10.0.0.1,not-an-ip",
+		"READ_TIMEOUT":          "soon",
+		"MAX_BODY_BYTES":        "10",
+		"BOOTSTRAP_ADMIN_TOKEN": "short",
+		"DATABASE_URL":          "mysql://x",
+	})
+	require.Error(t, err)
+	msg := err.Error()
+	for _, want := range []string{"ADDR", "DB_MAX_OPEN_CONNS", "LOG_LEVEL", `"not-an-ip"`, "READ_TIMEOUT", "MAX_BODY_BYTES", "BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL"} {
+		require.Contains(t, msg, want)
+	}
+	require.NotContains(t, msg, `"10.0.0.1"`, "valid entries are not reported")
+	require.Equal(t, 8, strings.Count(msg, "\n  - "), msg)
+}
+
+func TestSettingsAreRead(t *testing.T) {
+	c, err := LoadFrom(map[string]string{
+		"ADDR":              "0.0.0.0:9000",
+		"DATABASE_URL":      "postgres://app@db.internal:5432/cocreate?sslmode=require",
+		"DB_MAX_OPEN_CONNS": "40",
+		"TRUSTED_PROXIES":   "10.0.0.0/8, 192.0.2.1",
+		"SHUTDOWN_TIMEOUT":  "45s",
+	})
+	require.NoError(t, err)
+	require.False(t, c.Embedded())
+	require.Equal(t, 40, c.DBMaxOpenConns)
+	require.Equal(t, 45*time.Second, c.ShutdownTimeout)
+	require.Len(t, c.TrustedProxies, 2)
+}
+
+func TestIdleConnsCannotExceedOpen(t *testing.T) {
+	_, err := LoadFrom(map[string]string{"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "6"})
+	require.ErrorContains(t, err, "DB_MAX_IDLE_CONNS")
+}

@@ -1,0 +1,70 @@
+package database_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"cocreate/internal/database"
+)
+
+// TestLocalClusterRestartsOnItsData starts a private cluster, writes, stops it,
+// checks no server process is left, and starts it again on the same folder.
+func TestLocalClusterRestartsOnItsData(t *testing.T) {
+	ctx := context.Background()
+	// Not t.TempDir: its parent is private to root, and the server may run as the
+	// postgres user, which must reach the folder.
+	base, err := os.MkdirTemp("", "cc-local-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	dir := filepath.Join(base, "pgdata")
+	opts := database.LocalOptions{Dir: dir, NoSync: true, BinDir: os.Getenv("PG_BIN_DIR")}
+
+	c, err := database.StartLocal(ctx, opts)
+	require.NoError(t, err)
+	db, err := database.Open(ctx, c.DSN("cocreate"), database.PoolOptions{MaxOpen: 2})
+	require.NoError(t, err)
+	require.NoError(t, db.Exec("CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')").Error)
+	require.NoError(t, database.Close(db))
+	pid := postmasterPID(t, dir)
+	require.NoError(t, c.Stop())
+	require.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "the server process is gone after Stop")
+
+	c, err = database.StartLocal(ctx, opts)
+	require.NoError(t, err)
+	defer c.Stop()
+	db, err = database.Open(ctx, c.DSN("cocreate"), database.PoolOptions{MaxOpen: 2})
+	require.NoError(t, err)
+	defer database.Close(db)
+	var v string
+	require.NoError(t, db.Raw("SELECT v FROM kept").Scan(&v).Error)
+	require.Equal(t, "still here", v)
+}
+
+func postmasterPID(t *testing.T, dir string) int {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	require.NoError(t, err)
+	var pid int
+	_, err = fmt.Sscan(strings.SplitN(string(b), "\n", 2)[0], &pid)
+	require.NoError(t, err)
+	return pid
+}
+
+func TestLocalClusterRefusesALongSocketPath(t *testing.T) {
+	long := filepath.Join(t.TempDir(), strings.Repeat("d", 120))
+	_, err := database.StartLocal(context.Background(), database.LocalOptions{Dir: long})
+	require.ErrorContains(t, err, "shorter DATA_DIR")
+}
+
+func TestFindBinDirExplainsWhatToInstall(t *testing.T) {
+	_, err := database.FindBinDir(t.TempDir())
+	require.ErrorIs(t, err, database.ErrNoPostgres)
+	require.Contains(t, err.Error(), "apt-get install postgresql")
+}
