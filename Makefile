@@ -1,0 +1,49 @@
+# The commands the README names: `make run` and `make test`. Everything else here
+# is a step of those two.
+
+GO       ?= go
+NPM      ?= npm
+BIN      := bin/cocreate
+GO_FILES := $(shell find api internal migrations -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
+
+.PHONY: run build spa test vet test-go test-frontend check-api e2e deps clean
+
+## run: build the web app and the server, then migrate, load the demo and serve on :8080
+run: build
+	$(BIN) migrate && $(BIN) seed && exec $(BIN) serve
+
+## build: the server binary and the web app
+build: $(BIN) spa
+
+$(BIN): $(GO_FILES)
+	$(GO) build -o $(BIN) ./api/cmd/cocreate
+
+## deps: install the frontend's npm packages when they are missing
+deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json frontend/package.json
+	$(NPM) ci --no-audit --no-fund
+
+spa: deps
+	$(NPM) run build
+
+## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests
+test: vet test-go check-api test-frontend e2e
+
+vet:
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -race -count=1 ./...
+
+check-api: deps
+	$(NPM) run check:api
+
+test-frontend: deps
+	$(NPM) test
+
+e2e: build
+	$(NPM) run e2e
+
+clean:
+	rm -rf bin frontend/dist

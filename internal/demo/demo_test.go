@@ -1,0 +1,43 @@
+package demo_test
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cocreate/internal/demo"
+	"cocreate/internal/pgtest"
+	"cocreate/internal/process"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+func TestLoadOnceThenNothing(t *testing.T) {
+	db := pgtest.New(t).DB
+	ctx := context.Background()
+	now := time.Date(2027, 5, 1, 10, 0, 0, 0, time.UTC)
+
+	added, err := demo.Load(ctx, db, now)
+	require.NoError(t, err)
+	require.Len(t, added, 2)
+
+	added, err = demo.Load(ctx, db, now.Add(48*time.Hour))
+	require.NoError(t, err)
+	require.Empty(t, added, "a second run adds nothing")
+	require.EqualValues(t, 2, pgtest.Count(t, db, "processes", ""))
+
+	procs := process.NewService(db, func() time.Time { return now })
+	cur, err := procs.Get(ctx, demo.CurrentSlug)
+	require.NoError(t, err)
+	require.Equal(t, process.StageActive, cur.StageAt(now))
+	phase, ok := cur.CurrentPhase(now)
+	require.True(t, ok)
+	require.Equal(t, process.PhasePublicComment, phase.Kind, "the demo opens in its public-comment phase")
+
+	past, err := procs.Get(ctx, demo.PastSlug)
+	require.NoError(t, err)
+	require.Equal(t, process.StageEnded, past.StageAt(now))
+}
