@@ -1,0 +1,42 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AppError } from './api/client';
+import { Layout } from './components/Layout';
+import { NotFoundPage } from './components/NotFoundPage';
+import { HomePage } from './features/processes/HomePage';
+import { ProcessPage } from './features/processes/ProcessPage';
+
+/** newQueryClient retries only failures that a retry can fix. */
+export function newQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        retry: (count, err) => !(err instanceof AppError && err.status < 500) && count < 2,
+      },
+    },
+  });
+}
+
+/** AppRoutes is the SPA's route table. */
+export function AppRoutes() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/processes/:slug" element={<ProcessPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+export function App({ client = newQueryClient() }: { client?: QueryClient }) {
+  return (
+    <QueryClientProvider client={client}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppError } from '../api/client';
+
+/** Loading announces, politely, that content is on its way. */
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p role="status" aria-live="polite" className="loading">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** ErrorMessage shows an error translated from its API code. */
+export function ErrorMessage({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <div role="alert" className="error">
+      <h2>{t('errors.title')}</h2>
+      <p>{errorText(t, error)}</p>
+    </div>
+  );
+}
+
+/** errorText translates an error's code, falling back to a generic message. */
+export function errorText(t: (key: string, opts?: Record<string, unknown>) => string, error: unknown): string {
+  const code = error instanceof AppError ? error.code : 'network';
+  return t(`errors.${code}`, { defaultValue: t('errors.unknown') });
+}
+
+/** useDocumentTitle sets the browser tab's title for the current page. */
+export function useDocumentTitle(title: string | undefined) {
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = title ? `${title} · ${t('app.name')}` : t('app.name');
+  }, [title, t]);
+}

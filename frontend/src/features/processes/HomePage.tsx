@@ -1,0 +1,51 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { useProcesses } from './queries';
+
+/** HomePage lists the processes with where each stands now. */
+export function HomePage() {
+  const { t } = useTranslation();
+  useDocumentTitle(undefined);
+  const processes = useProcesses();
+  const items = processes.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <h1>{t('home.title')}</h1>
+      <p className="lead">{t('home.intro')}</p>
+      <section aria-labelledby="process-list-heading" aria-busy={processes.isPending || processes.isFetchingNextPage}>
+        <h2 id="process-list-heading">{t('home.listLabel')}</h2>
+        {processes.isPending && <Loading />}
+        {processes.isError && <ErrorMessage error={processes.error} />}
+        {processes.isSuccess && items.length === 0 && <p>{t('home.empty')}</p>}
+        {items.length > 0 && (
+          <ul className="process-list">
+            {items.map((p) => (
+              <li key={p.slug} className="process-card">
+                <h3>
+                  <Link to={`/processes/${p.slug}`}>{p.title}</Link>
+                </h3>
+                <p className={`stage stage-${p.stage}`}>
+                  {t(`stage.${p.stage}`)}
+                  {p.current_phase && (
+                    <>
+                      {' · '}
+                      {t('home.currentPhase', { phase: t(`phase.${p.current_phase}`) })}
+                    </>
+                  )}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {processes.hasNextPage && (
+          <button type="button" onClick={() => void processes.fetchNextPage()} disabled={processes.isFetchingNextPage}>
+            {t('home.loadMore')}
+          </button>
+        )}
+        {processes.isFetchingNextPage && <Loading />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { render, screen, within } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { newQueryClient } from '../../App';
+import { QueryClientProvider } from '@tanstack/react-query';
+import i18n from '../../i18n';
+import type { Process } from '../../api/client';
+import { ProcessPage } from './ProcessPage';
+
+const process: Process = {
+  slug: 'plan-2027',
+  title: 'Open Government Action Plan 2027–2029',
+  summary: 'A plan **with** residents',
+  summary_html: '<p>A plan <strong>with</strong> residents</p>',
+  languages: ['en', 'fr'],
+  stage: 'active',
+  current_phase: 'public_comment',
+  phases: [
+    { kind: 'idea_collection', opens_at: '2027-02-01T00:00:00Z', closes_at: '2027-03-01T00:00:00Z', state: 'closed' },
+    { kind: 'public_comment', opens_at: '2027-03-10T00:00:00Z', closes_at: '2027-04-10T00:00:00Z', state: 'open' },
+    { kind: 'implementation', opens_at: '2027-06-01T00:00:00Z', closes_at: '2029-06-01T00:00:00Z', state: 'upcoming' },
+  ],
+  created_at: '2027-01-01T00:00:00Z',
+  updated_at: '2027-01-01T00:00:00Z',
+};
+
+function json(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+function renderAt(path: string) {
+  return render(
+    <QueryClientProvider client={newQueryClient()}>
+      <MemoryRouter initialEntries={[path]}>
+        <Routes>
+          <Route path="/processes/:slug" element={<ProcessPage />} />
+        </Routes>
+      </MemoryRouter>
+    </QueryClientProvider>,
+  );
+}
+
+describe('ProcessPage', () => {
+  const fetchMock = vi.fn<(req: Request) => Promise<Response>>();
+  beforeEach(() => {
+    vi.stubGlobal('fetch', fetchMock);
+    void i18n.changeLanguage('en');
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    fetchMock.mockReset();
+  });
+
+  it('shows the timeline with the current phase marked', async () => {
+    fetchMock.mockImplementation(async () => json(200, process));
+    renderAt('/processes/plan-2027');
+
+    expect(await screen.findByRole('heading', { level: 1, name: process.title })).toBeTruthy();
+    expect(fetchMock.mock.calls[0][0].url).toMatch(/\/api\/v1\/processes\/plan-2027$/);
+    const timeline = screen.getByRole('list');
+    const steps = within(timeline).getAllByRole('listitem');
+    expect(steps).toHaveLength(3);
+    const current = steps.filter((s) => s.getAttribute('aria-current') === 'step');
+    expect(current).toHaveLength(1);
+    expect(current[0].textContent).toContain('Public comment');
+    expect(screen.getByText('Read the draft and comment on its paragraphs.')).toBeTruthy();
+  });
+
+  it('says when the next phase opens when none is open', async () => {
+    fetchMock.mockImplementation(async () =>
+      json(200, {
+        ...process,
+        stage: 'between_phases',
+        current_phase: null,
+        phases: process.phases.map((ph) => (ph.state === 'open' ? { ...ph, state: 'closed' } : ph)),
+      }),
+    );
+    renderAt('/processes/plan-2027');
+    expect(await screen.findByText(/Implementation opens on June 1, 2027/)).toBeTruthy();
+  });
+
+  it('shows a translated not-found page for an unknown process', async () => {
+    fetchMock.mockImplementation(async () => json(404, { error: { code: 'process.not_found', message: 'no process with this slug' } }));
+    await i18n.changeLanguage('fr');
+    renderAt('/processes/nope-nope');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Processus introuvable' })).toBeTruthy();
+  });
+
+  it('translates error codes, with a fallback for unknown ones', async () => {
+    fetchMock.mockImplementation(async () => json(503, { error: { code: 'service.unavailable', message: 'busy' } }));
+    renderAt('/processes/plan-2027');
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
+    expect(alert.textContent).toContain('The service is busy. Try again in a moment.');
+  });
+});

@@ -1,0 +1,75 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { AppError, type Process } from '../../api/client';
+import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { formatDate } from './format';
+import { PhaseTimeline } from './PhaseTimeline';
+import { useProcess } from './queries';
+
+/** ProcessPage shows one process: summary, timeline, and what a person can do now. */
+export function ProcessPage() {
+  const { slug = '' } = useParams();
+  const { t } = useTranslation();
+  const process = useProcess(slug);
+  const notFound = process.error instanceof AppError && process.error.status === 404;
+  useDocumentTitle(process.data?.title ?? (notFound ? t('process.notFoundTitle') : undefined));
+
+  if (process.isPending) return <Loading />;
+  if (notFound) {
+    return (
+      <>
+        <h1>{t('process.notFoundTitle')}</h1>
+        <p>{t('process.notFoundBody')}</p>
+        <p>
+          <Link to="/">{t('process.backHome')}</Link>
+        </p>
+      </>
+    );
+  }
+  if (process.isError) return <ErrorMessage error={process.error} />;
+
+  const p = process.data;
+  return (
+    <article className="process">
+      <h1>{p.title}</h1>
+      <p className={`stage stage-${p.stage}`}>{t(`stage.${p.stage}`)}</p>
+      {/* summary_html is Markdown rendered and sanitised by the server (bluemonday). */}
+      <div className="summary" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
+      <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
+      <NowBox process={p} />
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">{t('process.timeline')}</h2>
+        <PhaseTimeline phases={p.phases} />
+      </section>
+    </article>
+  );
+}
+
+function languageNames(codes: string[]): string {
+  const names = new Intl.DisplayNames([document.documentElement.lang || 'en'], { type: 'language' });
+  return codes.map((c) => names.of(c) ?? c).join(', ');
+}
+
+/** NowBox says what a person can do in the current phase, or when the next opens. */
+function NowBox({ process: p }: { process: Process }) {
+  const { t, i18n } = useTranslation();
+  let text: string;
+  if (p.current_phase) {
+    text = t(`canDo.${p.current_phase}`);
+  } else {
+    const next = p.phases.find((ph) => ph.state === 'upcoming');
+    if (next) {
+      text = t('canDo.next', { phase: t(`phase.${next.kind}`), date: formatDate(next.opens_at, i18n.language) });
+    } else if (p.phases.length > 0) {
+      text = t('canDo.ended');
+    } else {
+      text = t('canDo.none');
+    }
+  }
+  return (
+    <section className="now-box" aria-labelledby="now-heading">
+      <h2 id="now-heading">{t('process.nowTitle')}</h2>
+      <p>{text}</p>
+    </section>
+  );
+}
