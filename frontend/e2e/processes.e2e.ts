@@ -57,6 +57,7 @@ describe('processes', () => {
   it('says when a process does not exist', async () => {
     await page.goto('/processes/no-such-process');
     await page.getByRole('heading', { level: 1, name: 'Process not found' }).waitFor();
+    expect(await page.title()).toBe('Process not found · Cocreate');
     await page.goto('/no/such/page');
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
   });

@@ -29,10 +29,14 @@ export function errorText(t: (key: string, opts?: Record<string, unknown>) => st
   return t(`errors.${code}`, { defaultValue: t('errors.unknown') });
 }
 
-/** useDocumentTitle sets the browser tab's title for the current page. */
-export function useDocumentTitle(title: string | undefined) {
+/**
+ * useDocumentTitle sets the browser tab's title for the current page; with skip,
+ * it leaves the title to a child that sets its own (children's effects run first).
+ */
+export function useDocumentTitle(title: string | undefined, skip = false) {
   const { t } = useTranslation();
   useEffect(() => {
+    if (skip) return;
     document.title = title ? `${title} · ${t('app.name')}` : t('app.name');
-  }, [title, t]);
+  }, [title, skip, t]);
 }

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { AppError, type Process } from '../../api/client';
+import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { formatDate } from './format';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -12,20 +13,10 @@ export function ProcessPage() {
   const { t } = useTranslation();
   const process = useProcess(slug);
   const notFound = process.error instanceof AppError && process.error.status === 404;
-  useDocumentTitle(process.data?.title ?? (notFound ? t('process.notFoundTitle') : undefined));
+  useDocumentTitle(process.data?.title, notFound);
 
   if (process.isPending) return <Loading />;
-  if (notFound) {
-    return (
-      <>
-        <h1>{t('process.notFoundTitle')}</h1>
-        <p>{t('process.notFoundBody')}</p>
-        <p>
-          <Link to="/">{t('process.backHome')}</Link>
-        </p>
-      </>
-    );
-  }
+  if (notFound) return <NotFound title={t('process.notFoundTitle')} body={t('process.notFoundBody')} />;
   if (process.isError) return <ErrorMessage error={process.error} />;
 
   const p = process.data;
