@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"cocreate/internal/apperr"
+	"cocreate/internal/database"
 	"cocreate/internal/logging"
 )
 
@@ -55,7 +56,12 @@ func (h *handlers) fail(c *gin.Context, err error) {
 		}
 	}
 	if status == http.StatusInternalServerError {
-		if errors.Is(err, ctx.Err()) && ctx.Err() != nil {
+		if database.Unavailable(err) {
+			// PostgreSQL is down, restarting or out of connections: say "try again".
+			e, status = errUnavailable, http.StatusServiceUnavailable
+			c.Header("Retry-After", "5")
+			h.log.WarnContext(ctx, "database unavailable", slog.String("error", err.Error()))
+		} else if errors.Is(err, ctx.Err()) && ctx.Err() != nil {
 			// The client went away or the request deadline passed: not our fault,
 			// and nobody reads the answer.
 			e, status = errUnavailable, http.StatusServiceUnavailable

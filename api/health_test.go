@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cocreate/internal/database"
+	"cocreate/internal/pgtest"
 )
 
 func TestHealthz(t *testing.T) {
@@ -50,4 +51,22 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	require.Contains(t, body, "cocreate_http_request_duration_seconds_bucket")
 	require.Contains(t, body, `go_sql_max_open_connections{db_name="cocreate"} 20`, "database pool stats")
 	require.False(t, strings.Contains(body, "no-such-process"), "raw paths must not become labels")
+}
+
+// TestDatabaseOutageIs503 makes the test's database refuse connections under a
+// running router: reads answer 503 with Retry-After, not 500.
+func TestDatabaseOutageIs503(t *testing.T) {
+	env := newTestEnv(t)
+	var name string
+	require.NoError(t, env.DB.Raw("SELECT current_database()").Scan(&name).Error)
+	sqlDB, err := env.DB.DB()
+	require.NoError(t, err)
+	sqlDB.SetMaxIdleConns(0) // every query dials afresh from here on
+	pgtest.Admin(t, `ALTER DATABASE "`+name+`" ALLOW_CONNECTIONS false`)
+
+	rec := env.Do(t, http.MethodGet, "/api/v1/processes", "", "")
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code, rec.Body.String())
+	require.Equal(t, "5", rec.Header().Get("Retry-After"))
+	code, _ := errorOf(t, rec)
+	require.Equal(t, "service.unavailable", code)
 }

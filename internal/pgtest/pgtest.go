@@ -163,3 +163,12 @@ func Count(t testing.TB, db *gorm.DB, table, where string, args ...any) int64 {
 	}
 	return n
 }
+
+// Admin runs sql on the test server's maintenance database, for tests that
+// change a database from outside it (refuse connections, terminate sessions).
+func Admin(t testing.TB, sql string) {
+	t.Helper()
+	if err := exec(context.Background(), sql); err != nil {
+		t.Fatal(err)
+	}
+}
