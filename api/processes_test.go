@@ -224,6 +224,12 @@ func TestUpdateProcess(t *testing.T) {
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "processes", "title = ?", "Open Government Action Plan 2027–2029"), "failed updates change nothing")
 	require.EqualValues(t, 4, pgtest.Count(t, env.DB, "process_phases", ""))
 
+	t.Run("an empty change changes nothing", func(t *testing.T) {
+		before := decode(t, env.Do(t, http.MethodGet, url, "", ""))["updated_at"]
+		rec := env.Do(t, http.MethodPatch, url, adminToken, `{}`)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		require.Equal(t, before, decode(t, rec)["updated_at"])
+	})
 	t.Run("changes only the given fields", func(t *testing.T) {
 		rec := env.Do(t, http.MethodPatch, url, adminToken, `{"title":"Plan 2027, revised"}`)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())

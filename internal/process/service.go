@@ -137,6 +137,10 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 		if in.Phases != nil {
 			p.Phases = phases
 		}
+		if len(columns) == 0 && in.Phases == nil {
+			out = p // nothing to change; updated_at stays as it was
+			return nil
+		}
 		if err := s.store.Update(ctx, &p, columns, in.Phases != nil); err != nil {
 			return err
 		}
