@@ -3,12 +3,14 @@ package api
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
+	"cocreate/internal/user"
 )
 
 // Errors of authentication and route-level permission.
@@ -20,11 +22,11 @@ var (
 
 const principalKey = "cocreate.principal"
 
-// authenticate reads the Authorization header and records the principal.
+// authenticate reads the Authorization header and records the principal: none
+// is anonymous; a valid access token is its account; anything else is 401.
 //
-// TEMPORARY: until accounts exist, the only credential is the bootstrap
-// administrator token from BOOTSTRAP_ADMIN_TOKEN. A request with no header is
-// anonymous; a header with anything else is refused.
+// TEMPORARY: until administrators are granted to accounts, the bootstrap token
+// from BOOTSTRAP_ADMIN_TOKEN is also accepted and acts as an administrator.
 func (h *handlers) authenticate(c *gin.Context) {
 	hdr := c.GetHeader("Authorization")
 	if hdr == "" {
@@ -33,12 +35,40 @@ func (h *handlers) authenticate(c *gin.Context) {
 		return
 	}
 	token, ok := strings.CutPrefix(hdr, "Bearer ")
-	if !ok || h.cfg.BootstrapAdminToken == "" || !equalSecret(token, h.cfg.BootstrapAdminToken) {
-		h.log.WarnContext(c.Request.Context(), "authentication failed", "route", routeOf(c), "client_ip", c.ClientIP())
-		h.fail(c, errAuthInvalid)
+	if ok && h.cfg.BootstrapAdminToken != "" && equalSecret(token, h.cfg.BootstrapAdminToken) {
+		c.Set(principalKey, auth.BootstrapAdmin)
+		c.Next()
 		return
 	}
-	c.Set(principalKey, auth.Principal{Admin: true})
+	if !ok {
+		h.denyToken(c)
+		return
+	}
+	p, _, err := h.accounts.Principal(c.Request.Context(), token)
+	if err != nil {
+		if errors.Is(err, user.ErrInvalidToken) {
+			h.denyToken(c)
+		} else {
+			h.fail(c, err)
+		}
+		return
+	}
+	c.Set(principalKey, p)
+	c.Next()
+}
+
+func (h *handlers) denyToken(c *gin.Context) {
+	h.log.WarnContext(c.Request.Context(), "authentication failed", "route", routeOf(c), "client_ip", c.ClientIP())
+	h.fail(c, errAuthInvalid)
+}
+
+// requireAuth lets through any authenticated principal, suspended or not (for
+// reading one's own account); writes name a permission instead.
+func (h *handlers) requireAuth(c *gin.Context) {
+	if !actorFrom(c).Authenticated() {
+		h.fail(c, errAuthRequired)
+		return
+	}
 	c.Next()
 }
 

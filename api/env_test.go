@@ -3,6 +3,8 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -22,6 +24,7 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/api"
+	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/logging"
 	"cocreate/internal/pgtest"
@@ -31,6 +34,15 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // adminToken is the bootstrap administrator token the test servers accept.
 const adminToken = "test-bootstrap-admin-token-0123456789abcdef"
+
+// testSigningKey signs the test servers' access tokens.
+var testSigningKey = func() ed25519.PrivateKey {
+	_, k, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // testNow is the fixed clock of the test servers.
 var testNow = time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)
@@ -62,7 +74,9 @@ func (b *syncBuffer) String() string {
 
 func testConfig(t *testing.T, extra map[string]string) config.Config {
 	t.Helper()
-	vars := map[string]string{"BOOTSTRAP_ADMIN_TOKEN": adminToken, "SPA_DIR": t.TempDir()}
+	vars := map[string]string{"BOOTSTRAP_ADMIN_TOKEN": adminToken, "SPA_DIR": t.TempDir(),
+		// The cheapest argon2id the config accepts keeps the tests fast.
+		"ARGON2_MEMORY_KIB": "8192", "ARGON2_ITERATIONS": "1"}
 	for k, v := range extra {
 		vars[k] = v
 	}
@@ -79,7 +93,8 @@ func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	t.Helper()
 	db := pgtest.New(t).DB
 	logs := &syncBuffer{}
-	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: func() time.Time { return testNow }})
+	keys := auth.NewKeyring(testSigningKey, nil, cfg.JWTIssuer, cfg.JWTAudience)
+	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: func() time.Time { return testNow }, Keys: keys})
 	require.NoError(t, err)
 	return &testEnv{DB: db, Router: r, Config: cfg, Logs: logs}
 }

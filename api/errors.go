@@ -75,3 +75,11 @@ func (h *handlers) fail(c *gin.Context, err error) {
 		Code: e.Code, Message: e.Message, Fields: e.Fields, RequestID: logging.RequestID(ctx),
 	}})
 }
+
+// errorCode is the stable code of err, for logs ("internal" when it has none).
+func errorCode(err error) string {
+	if e, ok := apperr.As(err); ok {
+		return e.Code
+	}
+	return "internal"
+}

@@ -16,6 +16,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/process"
+	"cocreate/internal/user"
 )
 
 // Deps is what the API needs from the process that runs it.
@@ -24,6 +25,7 @@ type Deps struct {
 	Config config.Config
 	Log    *slog.Logger
 	Now    func() time.Time // the clock; time.Now when nil
+	Keys   *auth.Keyring    // signs and checks access tokens
 }
 
 type handlers struct {
@@ -33,6 +35,7 @@ type handlers struct {
 	validate  *validator.Validate
 	metrics   *metrics
 	processes *process.Service
+	accounts  *user.Service
 }
 
 // New builds the router with every route of the API and the SPA fallback.
@@ -51,6 +54,13 @@ func New(d Deps) (*gin.Engine, error) {
 		validate:  newValidator(),
 		metrics:   newMetrics(sqlDB),
 		processes: process.NewService(d.DB, d.Now),
+		accounts: user.NewService(d.DB, user.Options{
+			Keys: d.Keys, Now: d.Now, PublicURL: d.Config.PublicURL,
+			Hash: user.HashParams{MemoryKiB: d.Config.Argon2MemoryKiB, Iterations: d.Config.Argon2Iterations, Threads: d.Config.Argon2Threads},
+		}),
+	}
+	if d.Keys == nil {
+		return nil, fmt.Errorf("api: no token keyring")
 	}
 
 	gin.SetMode(gin.ReleaseMode)
@@ -71,6 +81,13 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.GET("/processes/:slug", h.getProcess) // public
 	v1.POST("/processes", h.requirePerm(auth.PermProcessManage), h.createProcess)
 	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessManage), h.updateProcess)
+
+	v1.POST("/auth/signup", h.signUp)            // public
+	v1.POST("/auth/verify-email", h.verifyEmail) // public: the e-mailed token is the credential
+	v1.POST("/auth/login", h.login)              // public
+	v1.POST("/auth/refresh", h.refresh)          // public: the refresh cookie is the credential
+	v1.POST("/auth/logout", h.logout)            // public: the refresh cookie is the credential
+	v1.GET("/me", h.requireAuth, h.getMe)        // any signed-in account, suspended too
 
 	r.NoRoute(h.notFoundOrSPA)
 	return r, nil

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -37,6 +39,19 @@ type Config struct {
 	ShutdownTimeout   time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
 
 	SPADir string `env:"SPA_DIR" envDefault:"frontend/dist"`
+
+	PublicURL string `env:"PUBLIC_URL" envDefault:"http://127.0.0.1:8080"`
+
+	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
+	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`
+	JWTIssuer         string   `env:"JWT_ISSUER" envDefault:"cocreate"`
+	JWTAudience       string   `env:"JWT_AUDIENCE" envDefault:"cocreate-api"`
+	Argon2MemoryKiB   uint32   `env:"ARGON2_MEMORY_KIB" envDefault:"19456"`
+	Argon2Iterations  uint32   `env:"ARGON2_ITERATIONS" envDefault:"2"`
+	Argon2Threads     uint8    `env:"ARGON2_THREADS" envDefault:"1"`
+	SMTPURL           string   `env:"SMTP_URL"`
+	MailFrom          string   `env:"MAIL_FROM" envDefault:"Cocreate <no-reply@cocreate.invalid>"`
+	MailDir           string   `env:"MAIL_DIR"`
 
 	// BootstrapAdminToken is TEMPORARY: until accounts exist it is the only way to
 	// act as an administrator. Empty disables every admin route.
@@ -77,6 +92,7 @@ func LoadFrom(vars map[string]string) (Config, error) {
 			problems = append(problems, e.Error())
 		}
 	}
+	c.JWTVerifyKeyFiles = slices.DeleteFunc(c.JWTVerifyKeyFiles, func(s string) bool { return strings.TrimSpace(s) == "" })
 	c.TrustedProxies = slices.DeleteFunc(c.TrustedProxies, func(s string) bool { return strings.TrimSpace(s) == "" })
 	for _, p := range c.validate() {
 		key, _, _ := strings.Cut(p, "=")
@@ -134,6 +150,17 @@ func (c Config) validate() []string {
 			p = append(p, fmt.Sprintf("%s=%s must be above 0 and at most 1h", name, d))
 		}
 	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		p = append(p, fmt.Sprintf("PUBLIC_URL=%q must be an http(s) URL such as https://cocreate.example.org", c.PublicURL))
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || u.Scheme != "smtp" || u.Port() == "" {
+			p = append(p, "SMTP_URL must look like smtp://user:password@host:587")
+		}
+	}
+	if c.Argon2MemoryKiB < 8*1024 || c.Argon2Iterations < 1 || c.Argon2Threads < 1 {
+		p = append(p, "ARGON2_MEMORY_KIB must be at least 8192, ARGON2_ITERATIONS and ARGON2_THREADS at least 1")
+	}
 	if c.BootstrapAdminToken != "" && len(c.BootstrapAdminToken) < 32 {
 		p = append(p, "BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters (or empty to disable admin routes)")
 	}
@@ -142,3 +169,20 @@ func (c Config) validate() []string {
 
 // Embedded reports whether the binary runs its own PostgreSQL cluster.
 func (c Config) Embedded() bool { return c.DatabaseURL == "" }
+
+// SigningKeyPath is the signing key file: JWT_SIGNING_KEY_FILE, or a key kept
+// in DATA_DIR that the binary creates on first use (development).
+func (c Config) SigningKeyPath() (path string, create bool) {
+	if c.JWTSigningKeyFile != "" {
+		return c.JWTSigningKeyFile, false
+	}
+	return filepath.Join(c.DataDir, "jwt-signing-key.pem"), true
+}
+
+// MailFolder is where .eml files go when no SMTP server is configured.
+func (c Config) MailFolder() string {
+	if c.MailDir != "" {
+		return c.MailDir
+	}
+	return filepath.Join(c.DataDir, "mail")
+}

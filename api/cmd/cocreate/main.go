@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,16 +20,19 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"gorm.io/gorm"
 
 	"cocreate/api"
+	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/demo"
 	"cocreate/internal/logging"
+	"cocreate/internal/mail"
 	"cocreate/migrations"
 )
 
@@ -144,6 +148,28 @@ func seed(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 	return nil
 }
 
+// keyring loads the access-token keys: the signing key (created under DATA_DIR
+// when none is configured) and any extra verification keys, for rotation.
+func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
+	path, create := cfg.SigningKeyPath()
+	if create && !cfg.Embedded() {
+		log.Warn("JWT_SIGNING_KEY_FILE is unset: using a key generated in DATA_DIR; several instances need one shared key", "path", path)
+	}
+	priv, err := auth.LoadOrCreateSigningKey(path, create)
+	if err != nil {
+		return nil, err
+	}
+	var extra []ed25519.PublicKey
+	for _, f := range cfg.JWTVerifyKeyFiles {
+		pub, err := auth.LoadPublicKey(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		extra = append(extra, pub)
+	}
+	return auth.NewKeyring(priv, extra, cfg.JWTIssuer, cfg.JWTAudience), nil
+}
+
 // serve refuses a database that could lose writes or is behind, then serves
 // until a signal arrives and drains in-flight requests before returning.
 func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger, dbExited <-chan struct{}) error {
@@ -156,9 +182,20 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if cfg.BootstrapAdminToken != "" {
 		log.Warn("BOOTSTRAP_ADMIN_TOKEN is set: a temporary administrator credential is active until accounts exist")
 	}
-	router, err := api.New(api.Deps{DB: db, Config: cfg, Log: log})
+	keys, err := keyring(cfg, log)
 	if err != nil {
 		return err
+	}
+	router, err := api.New(api.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
+	if err != nil {
+		return err
+	}
+	workerCtx, stopWorkers := context.WithCancel(context.Background())
+	defer stopWorkers()
+	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
+	go outbox.Run(workerCtx, time.Second)
+	if cfg.SMTPURL == "" {
+		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
 	}
 	srv := api.Server(cfg, router, log)
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -42,7 +42,7 @@ func TestServeRefusesADatabaseBehindItsMigrations(t *testing.T) {
 func TestServeDrainsInFlightRequests(t *testing.T) {
 	db := pgtest.New(t).DB
 	addr := freeAddr(t)
-	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SHUTDOWN_TIMEOUT": "10s", "SPA_DIR": t.TempDir()})
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SHUTDOWN_TIMEOUT": "10s", "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir()})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -1,0 +1,164 @@
+// Package mail sends e-mail through a transactional outbox: a change writes its
+// message into the outbox table in its own transaction, and a worker inside the
+// binary delivers it later, by SMTP or, with none configured, as .eml files.
+package mail
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"mime"
+	netmail "net/mail"
+	"net/smtp"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"cocreate/internal/database"
+)
+
+// Message is one e-mail to send.
+type Message struct {
+	UserID  *int64 // the account it concerns; its pending mail goes when the account does
+	Kind    string // e.g. "verify_email", for logs and tests
+	To      string
+	Subject string
+	Body    string // plain text
+}
+
+type outboxRow struct {
+	ID        int64     `gorm:"column:id;primaryKey"`
+	UserID    *int64    `gorm:"column:user_id"`
+	Kind      string    `gorm:"column:kind"`
+	Recipient string    `gorm:"column:recipient"`
+	Subject   string    `gorm:"column:subject"`
+	Body      string    `gorm:"column:body"`
+	Attempts  int       `gorm:"column:attempts"`
+	CreatedAt time.Time `gorm:"column:created_at"`
+}
+
+func (outboxRow) TableName() string { return "outbox" }
+
+// Enqueue writes m to the outbox, inside the transaction carried by ctx if any,
+// so the message exists exactly when the change that caused it commits.
+func Enqueue(ctx context.Context, db *gorm.DB, m Message) error {
+	row := outboxRow{UserID: m.UserID, Kind: m.Kind, Recipient: m.To, Subject: m.Subject, Body: m.Body}
+	if err := database.Conn(ctx, db).Select("user_id", "kind", "recipient", "subject", "body").Create(&row).Error; err != nil {
+		return fmt.Errorf("mail: enqueue %s: %w", m.Kind, err)
+	}
+	return nil
+}
+
+// Worker delivers pending outbox messages.
+type Worker struct {
+	DB      *gorm.DB
+	Log     *slog.Logger
+	From    string
+	SMTPURL string // smtp://user:pass@host:port; empty writes .eml files to Dir
+	Dir     string
+	Now     func() time.Time
+}
+
+// Run delivers messages every interval until ctx ends.
+func (w *Worker) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := w.DrainOnce(ctx); err != nil && ctx.Err() == nil {
+			w.Log.Error("mail: drain outbox", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// DrainOnce delivers up to 50 due messages and returns how many were sent. Rows
+// are claimed with SKIP LOCKED, so several instances can drain side by side.
+func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
+	sent := 0
+	err := database.InTx(ctx, w.DB, func(ctx context.Context) error {
+		var rows []outboxRow
+		err := database.Conn(ctx, w.DB).
+			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+			Where("sent_at IS NULL AND next_attempt_at <= now()").Order("id").Limit(50).Find(&rows).Error
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := w.deliver(r); err != nil {
+				// Back off: 1, 2, 4 ... minutes, capped at an hour.
+				delay := time.Duration(min(1<<r.Attempts, 60)) * time.Minute
+				w.Log.Warn("mail: delivery failed", "outbox_id", r.ID, "kind", r.Kind, "error", err.Error())
+				if err := database.Conn(ctx, w.DB).Model(&outboxRow{}).Where("id = ?", r.ID).Updates(map[string]any{
+					"attempts": r.Attempts + 1, "last_error": err.Error(), "next_attempt_at": gorm.Expr("now() + ?::interval", delay.String()),
+				}).Error; err != nil {
+					return err
+				}
+				continue
+			}
+			// The body may hold a secret link: keep the record, not the text.
+			if err := database.Conn(ctx, w.DB).Model(&outboxRow{}).Where("id = ?", r.ID).
+				Updates(map[string]any{"sent_at": gorm.Expr("now()"), "body": "", "attempts": r.Attempts + 1}).Error; err != nil {
+				return err
+			}
+			w.Log.Info("mail: sent", "outbox_id", r.ID, "kind", r.Kind)
+			sent++
+		}
+		return nil
+	})
+	return sent, err
+}
+
+func (w *Worker) deliver(r outboxRow) error {
+	msg := format(w.From, r, w.now())
+	if w.SMTPURL == "" {
+		if err := os.MkdirAll(w.Dir, 0o700); err != nil {
+			return err
+		}
+		name := filepath.Join(w.Dir, fmt.Sprintf("%06d-%s.eml", r.ID, r.Kind))
+		return os.WriteFile(name, msg, 0o600)
+	}
+	u, err := url.Parse(w.SMTPURL)
+	if err != nil {
+		return fmt.Errorf("SMTP_URL: %w", err)
+	}
+	var auth smtp.Auth
+	if u.User != nil {
+		pw, _ := u.User.Password()
+		auth = smtp.PlainAuth("", u.User.Username(), pw, u.Hostname())
+	}
+	return smtp.SendMail(u.Host, auth, w.From, []string{r.Recipient}, msg)
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+// format renders an RFC 5322 message with a UTF-8 plain-text body.
+func format(from string, r outboxRow, now time.Time) []byte {
+	var b bytes.Buffer
+	domain := "localhost"
+	if a, err := netmail.ParseAddress(from); err == nil {
+		domain = a.Address[strings.LastIndex(a.Address, "@")+1:]
+	}
+	fmt.Fprintf(&b, "From: %s\r\n", from)
+	fmt.Fprintf(&b, "To: %s\r\n", r.Recipient)
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", r.Subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", now.UTC().Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <outbox-%d-%d@%s>\r\n", r.ID, r.CreatedAt.Unix(), domain)
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+	b.WriteString(strings.ReplaceAll(r.Body, "\n", "\r\n"))
+	return b.Bytes()
+}

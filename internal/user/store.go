@@ -1,0 +1,130 @@
+package user
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"cocreate/internal/database"
+)
+
+// Store reads and writes accounts and their tokens.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore returns a store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// Insert stores a new account; a taken address becomes ErrEmailTaken.
+func (s *Store) Insert(ctx context.Context, u *User) error {
+	err := database.Conn(ctx, s.db).Select("email", "display_name", "password_hash", "pseudonym", "is_admin").Create(u).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrEmailTaken
+	}
+	if err != nil {
+		return fmt.Errorf("user store: insert: %w", err)
+	}
+	return nil
+}
+
+// ByID returns a live or deleted account by id, or ErrNotFound.
+func (s *Store) ByID(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := database.Conn(ctx, s.db).Take(&u, id).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return User{}, ErrNotFound
+	case err != nil:
+		return User{}, fmt.Errorf("user store: by id %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// ByEmail returns the live account with this address (any case), or ErrNotFound.
+func (s *Store) ByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := database.Conn(ctx, s.db).Where("lower(email) = lower(?)", email).Take(&u).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return User{}, ErrNotFound
+	case err != nil:
+		return User{}, fmt.Errorf("user store: by email: %w", err)
+	}
+	return u, nil
+}
+
+// Update writes the given columns of account id and bumps updated_at.
+func (s *Store) Update(ctx context.Context, id int64, cols map[string]any) error {
+	cols["updated_at"] = gorm.Expr("now()")
+	if err := database.Conn(ctx, s.db).Model(&User{}).Where("id = ?", id).Updates(cols).Error; err != nil {
+		return fmt.Errorf("user store: update %d: %w", id, err)
+	}
+	return nil
+}
+
+// InsertEmailToken stores a hashed single-use token.
+func (s *Store) InsertEmailToken(ctx context.Context, t emailToken) error {
+	if err := database.Conn(ctx, s.db).Create(&t).Error; err != nil {
+		return fmt.Errorf("user store: insert e-mail token: %w", err)
+	}
+	return nil
+}
+
+// UseEmailToken marks an unused, unexpired token of purpose as used and returns
+// it; a second use, or a token of the wrong purpose, gets ErrBadEmailToken.
+func (s *Store) UseEmailToken(ctx context.Context, hash []byte, purpose string, now time.Time) (emailToken, error) {
+	var t emailToken
+	res := database.Conn(ctx, s.db).Model(&t).Clauses(clause.Returning{}).
+		Where("token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?", hash, purpose, now).
+		Update("used_at", now)
+	if res.Error != nil {
+		return emailToken{}, fmt.Errorf("user store: use e-mail token: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return emailToken{}, ErrBadEmailToken
+	}
+	return t, nil
+}
+
+// InsertRefresh stores a hashed refresh token.
+func (s *Store) InsertRefresh(ctx context.Context, t *refreshToken) error {
+	if err := database.Conn(ctx, s.db).Select("user_id", "family", "token_hash", "expires_at").Create(t).Error; err != nil {
+		return fmt.Errorf("user store: insert refresh token: %w", err)
+	}
+	return nil
+}
+
+// RefreshForUpdate returns the refresh token with hash, locked, or ErrRefreshInvalid.
+func (s *Store) RefreshForUpdate(ctx context.Context, hash []byte) (refreshToken, error) {
+	var t refreshToken
+	err := database.Conn(ctx, s.db).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hash).Take(&t).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return refreshToken{}, ErrRefreshInvalid
+	case err != nil:
+		return refreshToken{}, fmt.Errorf("user store: refresh token: %w", err)
+	}
+	return t, nil
+}
+
+// MarkRefreshUsed records that a refresh token was exchanged.
+func (s *Store) MarkRefreshUsed(ctx context.Context, id int64, now time.Time) error {
+	return database.Conn(ctx, s.db).Model(&refreshToken{}).Where("id = ?", id).Update("used_at", now).Error
+}
+
+// RevokeFamily revokes every token of a login family.
+func (s *Store) RevokeFamily(ctx context.Context, family string, now time.Time) error {
+	return database.Conn(ctx, s.db).Model(&refreshToken{}).
+		Where("family = ? AND revoked_at IS NULL", family).Update("revoked_at", now).Error
+}
+
+// RevokeAllOf revokes every refresh token of an account: all its sessions end.
+func (s *Store) RevokeAllOf(ctx context.Context, userID int64, now time.Time) error {
+	return database.Conn(ctx, s.db).Model(&refreshToken{}).
+		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
+}
