@@ -158,3 +158,107 @@ func (h *handlers) clearSessionCookie(c *gin.Context) {
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
 	})
 }
+
+type passwordResetRequest struct {
+	Email string `json:"email" binding:"required,max=254"`
+}
+
+type passwordResetConfirmRequest struct {
+	Token    string `json:"token" binding:"required,max=128"`
+	Password string `json:"password" binding:"required,max=1024"`
+}
+
+type updateMeRequest struct {
+	DisplayName string `json:"display_name" binding:"required,max=80"`
+}
+
+type changePasswordRequest struct {
+	CurrentPassword string `json:"current_password" binding:"required,max=1024"`
+	NewPassword     string `json:"new_password" binding:"required,max=1024"`
+}
+
+type deleteMeRequest struct {
+	Password string `json:"password" binding:"required,max=1024"`
+}
+
+// requestPasswordReset handles POST /api/v1/auth/password-reset; the answer is
+// the same whether or not the address has an account.
+func (h *handlers) requestPasswordReset(c *gin.Context) {
+	var req passwordResetRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	if err := h.accounts.RequestPasswordReset(c.Request.Context(), req.Email); err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Status(http.StatusAccepted)
+}
+
+// confirmPasswordReset handles POST /api/v1/auth/password-reset/confirm.
+func (h *handlers) confirmPasswordReset(c *gin.Context) {
+	var req passwordResetConfirmRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	if err := h.accounts.ResetPassword(c.Request.Context(), req.Token, req.Password); err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "password reset", "client_ip", c.ClientIP())
+	c.Status(http.StatusNoContent)
+}
+
+// resendVerification handles POST /api/v1/me/verification-email.
+func (h *handlers) resendVerification(c *gin.Context) {
+	if err := h.accounts.ResendVerification(c.Request.Context(), actorFrom(c)); err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Status(http.StatusAccepted)
+}
+
+// updateMe handles PATCH /api/v1/me.
+func (h *handlers) updateMe(c *gin.Context) {
+	var req updateMeRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	u, err := h.accounts.ChangeDisplayName(c.Request.Context(), actorFrom(c), req.DisplayName)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, toAccountResponse(u))
+}
+
+// changePassword handles PUT /api/v1/me/password; every session ends.
+func (h *handlers) changePassword(c *gin.Context) {
+	var req changePasswordRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	if err := h.accounts.ChangePassword(c.Request.Context(), actorFrom(c), req.CurrentPassword, req.NewPassword); err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "password changed", "user_id", actorFrom(c).UserID)
+	h.clearSessionCookie(c)
+	c.Status(http.StatusNoContent)
+}
+
+// deleteMe handles DELETE /api/v1/me: personal data erased, sessions ended.
+func (h *handlers) deleteMe(c *gin.Context) {
+	var req deleteMeRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	if err := h.accounts.Delete(c.Request.Context(), actorFrom(c), req.Password); err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "account deleted", "user_id", actorFrom(c).UserID)
+	h.clearSessionCookie(c)
+	c.Status(http.StatusNoContent)
+}

@@ -82,12 +82,18 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.POST("/processes", h.requirePerm(auth.PermProcessManage), h.createProcess)
 	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessManage), h.updateProcess)
 
-	v1.POST("/auth/signup", h.signUp)            // public
-	v1.POST("/auth/verify-email", h.verifyEmail) // public: the e-mailed token is the credential
-	v1.POST("/auth/login", h.login)              // public
-	v1.POST("/auth/refresh", h.refresh)          // public: the refresh cookie is the credential
-	v1.POST("/auth/logout", h.logout)            // public: the refresh cookie is the credential
-	v1.GET("/me", h.requireAuth, h.getMe)        // any signed-in account, suspended too
+	v1.POST("/auth/signup", h.signUp)                               // public
+	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential
+	v1.POST("/auth/login", h.login)                                 // public
+	v1.POST("/auth/refresh", h.refresh)                             // public: the refresh cookie is the credential
+	v1.POST("/auth/logout", h.logout)                               // public: the refresh cookie is the credential
+	v1.POST("/auth/password-reset", h.requestPasswordReset)         // public
+	v1.POST("/auth/password-reset/confirm", h.confirmPasswordReset) // public: the e-mailed token is the credential
+	v1.GET("/me", h.requireAuth, h.getMe)                           // any signed-in account, suspended too
+	v1.PATCH("/me", h.requirePerm(auth.PermAccountSelf), h.updateMe)
+	v1.PUT("/me/password", h.requirePerm(auth.PermAccountSelf), h.changePassword)
+	v1.POST("/me/verification-email", h.requirePerm(auth.PermAccountSelf), h.resendVerification)
+	v1.DELETE("/me", h.requirePerm(auth.PermAccountSelf), h.deleteMe)
 
 	r.NoRoute(h.notFoundOrSPA)
 	return r, nil

@@ -265,3 +265,149 @@ var ErrInvalidToken = apperr.Unauthenticated("auth.invalid_token", "the credenti
 func (s *Service) Get(ctx context.Context, id int64) (User, error) {
 	return s.store.ByID(ctx, id)
 }
+
+// ResetTokenTTL is how long a password-reset link works.
+const ResetTokenTTL = time.Hour
+
+// RequestPasswordReset e-mails a reset link when the address has an account.
+// It says nothing either way, so the answer does not reveal who has an account.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	u, err := s.store.ByEmail(ctx, strings.TrimSpace(email))
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		token, hash := newSecret()
+		if err := s.store.InsertEmailToken(ctx, emailToken{TokenHash: hash, UserID: u.ID, Purpose: purposeReset, ExpiresAt: s.opts.Now().Add(ResetTokenTTL)}); err != nil {
+			return err
+		}
+		link := strings.TrimRight(s.opts.PublicURL, "/") + "/reset-password?token=" + token
+		return mailbox.Enqueue(ctx, s.db, mailbox.Message{
+			UserID: &u.ID, Kind: purposeReset, To: *u.Email,
+			Subject: "Reset your Cocreate password",
+			Body: fmt.Sprintf("Hello %s,\n\nSomeone asked to reset the password of your Cocreate account. To choose a new one, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message; your password stays as it is.\n", u.Name(), link),
+		})
+	})
+}
+
+// ResetPassword sets a new password with a reset token and ends every session.
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	var f apperr.Fields
+	if code := validatePassword(password); code != "" {
+		f.Add("password", code, fmt.Sprintf("a password has %d to %d characters and is not a common one", MinPassword, MaxPassword))
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password, s.opts.Hash)
+	if err != nil {
+		return err
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		t, err := s.store.UseEmailToken(ctx, hashSecret(token), purposeReset, s.opts.Now())
+		if err != nil {
+			return err
+		}
+		// Following the link proves the address too.
+		if err := s.store.Update(ctx, t.UserID, map[string]any{"password_hash": hash, "email_verified_at": gorm.Expr("coalesce(email_verified_at, now())")}); err != nil {
+			return err
+		}
+		return s.store.RevokeAllOf(ctx, t.UserID, s.opts.Now())
+	})
+}
+
+// ResendVerification sends a new verification link to an unverified account.
+func (s *Service) ResendVerification(ctx context.Context, actor auth.Principal) error {
+	u, err := s.store.ByID(ctx, actor.UserID)
+	if err != nil {
+		return err
+	}
+	if u.EmailVerifiedAt != nil {
+		return ErrAlreadyVerified
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error { return s.sendVerification(ctx, u) })
+}
+
+// ErrAlreadyVerified answers a request to verify an address twice.
+var ErrAlreadyVerified = apperr.Conflict("account.already_verified", "this address is already confirmed")
+
+// ChangeDisplayName sets the signed-in account's public name.
+func (s *Service) ChangeDisplayName(ctx context.Context, actor auth.Principal, name string) (User, error) {
+	var f apperr.Fields
+	name = validateDisplayName(&f, name)
+	if err := f.Err(CodeInvalid); err != nil {
+		return User{}, err
+	}
+	if err := s.store.Update(ctx, actor.UserID, map[string]any{"display_name": name}); err != nil {
+		return User{}, err
+	}
+	return s.store.ByID(ctx, actor.UserID)
+}
+
+// ErrWrongPassword answers a change that needs the current password and got another.
+var ErrWrongPassword = apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "current_password", Code: "wrong", Message: "this is not your current password"})
+
+// checkCurrent confirms the account's current password.
+func (s *Service) checkCurrent(ctx context.Context, id int64, password string) (User, error) {
+	u, err := s.store.ByID(ctx, id)
+	if err != nil {
+		return User{}, err
+	}
+	if u.PasswordHash == nil {
+		return User{}, ErrNotFound
+	}
+	ok, err := checkPassword(password, *u.PasswordHash)
+	if err != nil {
+		return User{}, err
+	}
+	if !ok {
+		return User{}, ErrWrongPassword
+	}
+	return u, nil
+}
+
+// ChangePassword replaces the password after checking the current one, and ends
+// every session (the caller signs in again).
+func (s *Service) ChangePassword(ctx context.Context, actor auth.Principal, current, next string) error {
+	var f apperr.Fields
+	if code := validatePassword(next); code != "" {
+		f.Add("new_password", code, fmt.Sprintf("a password has %d to %d characters and is not a common one", MinPassword, MaxPassword))
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return err
+	}
+	if _, err := s.checkCurrent(ctx, actor.UserID, current); err != nil {
+		return err
+	}
+	hash, err := hashPassword(next, s.opts.Hash)
+	if err != nil {
+		return err
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.store.Update(ctx, actor.UserID, map[string]any{"password_hash": hash}); err != nil {
+			return err
+		}
+		return s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now())
+	})
+}
+
+// Delete erases the account's personal data (address, name, password hash, its
+// pending e-mail and e-mailed tokens), ends every session, and keeps the row so
+// public contributions stay attributed to the account's pseudonym.
+func (s *Service) Delete(ctx context.Context, actor auth.Principal, password string) error {
+	if _, err := s.checkCurrent(ctx, actor.UserID, password); err != nil {
+		if err == ErrWrongPassword {
+			return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "password", Code: "wrong", Message: "this is not your current password"})
+		}
+		return err
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.store.Erase(ctx, actor.UserID); err != nil {
+			return err
+		}
+		return s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now())
+	})
+}

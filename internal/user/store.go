@@ -128,3 +128,19 @@ func (s *Store) RevokeAllOf(ctx context.Context, userID int64, now time.Time) er
 	return database.Conn(ctx, s.db).Model(&refreshToken{}).
 		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
 }
+
+// Erase removes an account's personal data and everything that could carry it.
+func (s *Store) Erase(ctx context.Context, id int64) error {
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Exec(`UPDATE users SET email = NULL, display_name = NULL, password_hash = NULL,
+		email_verified_at = NULL, deleted_at = now(), updated_at = now() WHERE id = ? AND deleted_at IS NULL`, id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: %w", id, err)
+	}
+	if err := conn.Exec("DELETE FROM email_tokens WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: tokens: %w", id, err)
+	}
+	if err := conn.Exec("DELETE FROM outbox WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: outbox: %w", id, err)
+	}
+	return nil
+}
