@@ -288,7 +288,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		return mailbox.Enqueue(ctx, s.db, mailbox.Message{
 			UserID: &u.ID, Kind: purposeReset, To: *u.Email,
 			Subject: "Reset your Cocreate password",
-			Body: fmt.Sprintf("Hello %s,\n\nSomeone asked to reset the password of your Cocreate account. To choose a new one, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message; your password stays as it is.\n", u.Name(), link),
+			Body:    fmt.Sprintf("Hello %s,\n\nSomeone asked to reset the password of your Cocreate account. To choose a new one, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message; your password stays as it is.\n", u.Name(), link),
 		})
 	})
 }
