@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -59,7 +61,7 @@ type sessionResponse struct {
 // signUp handles POST /api/v1/auth/signup.
 func (h *handlers) signUp(c *gin.Context) {
 	var req signUpRequest
-	if !h.bind(c, &req) {
+	if !h.bind(c, &req) || !h.limit(c, ruleSignUpIP, c.ClientIP()) {
 		return
 	}
 	u, err := h.accounts.SignUp(c.Request.Context(), user.SignUpInput{Email: req.Email, DisplayName: req.DisplayName, Password: req.Password})
@@ -90,7 +92,15 @@ func (h *handlers) login(c *gin.Context) {
 	if !h.bind(c, &req) {
 		return
 	}
+	addr := addressKey(req.Email)
+	if !h.limit(c, ruleLoginIP, c.ClientIP()) || !h.limit(c, ruleLoginAccount, addr) || !h.limitCheck(c, ruleLoginFailures, addr) {
+		return
+	}
 	sess, err := h.accounts.Login(c.Request.Context(), req.Email, req.Password)
+	if errors.Is(err, user.ErrBadCredentials) {
+		// Counted after the fact; the check above stops the next attempt.
+		_ = h.limits.Hit(c.Request.Context(), ruleLoginFailures, addr)
+	}
 	if err != nil {
 		h.log.WarnContext(c.Request.Context(), "login failed", "client_ip", c.ClientIP(), "reason", errorCode(err))
 		h.fail(c, err)
@@ -185,7 +195,7 @@ type deleteMeRequest struct {
 // the same whether or not the address has an account.
 func (h *handlers) requestPasswordReset(c *gin.Context) {
 	var req passwordResetRequest
-	if !h.bind(c, &req) {
+	if !h.bind(c, &req) || !h.limit(c, ruleResetIP, c.ClientIP()) || !h.limit(c, ruleResetAddress, addressKey(req.Email)) {
 		return
 	}
 	if err := h.accounts.RequestPasswordReset(c.Request.Context(), req.Email); err != nil {
@@ -211,6 +221,9 @@ func (h *handlers) confirmPasswordReset(c *gin.Context) {
 
 // resendVerification handles POST /api/v1/me/verification-email.
 func (h *handlers) resendVerification(c *gin.Context) {
+	if !h.limit(c, ruleVerifyMail, strconv.FormatInt(actorFrom(c).UserID, 10)) {
+		return
+	}
 	if err := h.accounts.ResendVerification(c.Request.Context(), actorFrom(c)); err != nil {
 		h.fail(c, err)
 		return

@@ -47,8 +47,28 @@ var testSigningKey = func() ed25519.PrivateKey {
 // testNow is the fixed clock of the test servers.
 var testNow = time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)
 
+// testClock is a clock the test moves by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock forward by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 // testEnv is one test's server: a fresh database, the real router, a captured log.
 type testEnv struct {
+	Clock  *testClock
 	DB     *gorm.DB
 	Router *gin.Engine
 	Config config.Config
@@ -94,9 +114,10 @@ func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	db := pgtest.New(t).DB
 	logs := &syncBuffer{}
 	keys := auth.NewKeyring(testSigningKey, nil, cfg.JWTIssuer, cfg.JWTAudience)
-	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: func() time.Time { return testNow }, Keys: keys})
+	clock := &testClock{now: testNow}
+	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: clock.Now, Keys: keys})
 	require.NoError(t, err)
-	return &testEnv{DB: db, Router: r, Config: cfg, Logs: logs}
+	return &testEnv{Clock: clock, DB: db, Router: r, Config: cfg, Logs: logs}
 }
 
 // Do sends a request through the real router and checks the response against

@@ -3,7 +3,9 @@ package api
 import (
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,6 +56,9 @@ func (h *handlers) fail(c *gin.Context, err error) {
 		if s, known := statusOf[e.Kind]; known {
 			status = s
 		}
+	}
+	if ok && e.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 	}
 	if status == http.StatusInternalServerError {
 		if database.Unavailable(err) {

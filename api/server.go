@@ -16,6 +16,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/process"
+	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 )
 
@@ -36,6 +37,7 @@ type handlers struct {
 	metrics   *metrics
 	processes *process.Service
 	accounts  *user.Service
+	limits    *ratelimit.Limiter
 }
 
 // New builds the router with every route of the API and the SPA fallback.
@@ -54,6 +56,7 @@ func New(d Deps) (*gin.Engine, error) {
 		validate:  newValidator(),
 		metrics:   newMetrics(sqlDB),
 		processes: process.NewService(d.DB, d.Now),
+		limits:    ratelimit.New(d.DB, d.Now),
 		accounts: user.NewService(d.DB, user.Options{
 			Keys: d.Keys, Now: d.Now, PublicURL: d.Config.PublicURL,
 			Hash: user.HashParams{MemoryKiB: d.Config.Argon2MemoryKiB, Iterations: d.Config.Argon2Iterations, Threads: d.Config.Argon2Threads},

@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind says what sort of failure an error is; api/errors.go maps each to a status.
@@ -34,10 +35,11 @@ type FieldError struct {
 // Error is a failure with a stable, dotted code (e.g. "process.not_found") that
 // clients translate, a developer-facing message and, for validation, field errors.
 type Error struct {
-	Kind    Kind
-	Code    string
-	Message string
-	Fields  []FieldError
+	Kind       Kind
+	Code       string
+	Message    string
+	Fields     []FieldError
+	RetryAfter time.Duration // for rate limits: when the caller may try again
 }
 
 func (e *Error) Error() string {

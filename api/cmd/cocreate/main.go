@@ -33,6 +33,7 @@ import (
 	"cocreate/internal/demo"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
+	"cocreate/internal/ratelimit"
 	"cocreate/migrations"
 )
 
@@ -148,6 +149,22 @@ func seed(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 	return nil
 }
 
+// pruneRateLimits drops old rate-limit counters once a minute.
+func pruneRateLimits(ctx context.Context, l *ratelimit.Limiter, log *slog.Logger) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := l.Prune(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("pruning rate-limit counters", "error", err.Error())
+			}
+		}
+	}
+}
+
 // keyring loads the access-token keys: the signing key (created under DATA_DIR
 // when none is configured) and any extra verification keys, for rotation.
 func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
@@ -194,6 +211,7 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	defer stopWorkers()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
 	go outbox.Run(workerCtx, time.Second)
+	go pruneRateLimits(workerCtx, ratelimit.New(db, time.Now), log)
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
 	}
