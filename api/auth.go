@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"strings"
 
@@ -24,9 +22,6 @@ const principalKey = "cocreate.principal"
 
 // authenticate reads the Authorization header and records the principal: none
 // is anonymous; a valid access token is its account; anything else is 401.
-//
-// TEMPORARY: until administrators are granted to accounts, the bootstrap token
-// from BOOTSTRAP_ADMIN_TOKEN is also accepted and acts as an administrator.
 func (h *handlers) authenticate(c *gin.Context) {
 	hdr := c.GetHeader("Authorization")
 	if hdr == "" {
@@ -35,11 +30,6 @@ func (h *handlers) authenticate(c *gin.Context) {
 		return
 	}
 	token, ok := strings.CutPrefix(hdr, "Bearer ")
-	if ok && h.cfg.BootstrapAdminToken != "" && equalSecret(token, h.cfg.BootstrapAdminToken) {
-		c.Set(principalKey, auth.BootstrapAdmin)
-		c.Next()
-		return
-	}
 	if !ok {
 		h.denyToken(c)
 		return
@@ -70,13 +60,6 @@ func (h *handlers) requireAuth(c *gin.Context) {
 		return
 	}
 	c.Next()
-}
-
-// equalSecret compares in time independent of where the inputs differ and of
-// their lengths.
-func equalSecret(a, b string) bool {
-	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
-	return subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
 }
 
 // actorFrom returns the principal authenticate recorded.

@@ -28,12 +28,10 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/logging"
 	"cocreate/internal/pgtest"
+	"cocreate/internal/user"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
-
-// adminToken is the bootstrap administrator token the test servers accept.
-const adminToken = "test-bootstrap-admin-token-0123456789abcdef"
 
 // testSigningKey signs the test servers' access tokens.
 var testSigningKey = func() ed25519.PrivateKey {
@@ -68,6 +66,8 @@ func (c *testClock) Advance(d time.Duration) {
 
 // testEnv is one test's server: a fresh database, the real router, a captured log.
 type testEnv struct {
+	admin  string // access token of an administrator account, made on first use
+	keys   *auth.Keyring
 	Clock  *testClock
 	DB     *gorm.DB
 	Router *gin.Engine
@@ -94,7 +94,7 @@ func (b *syncBuffer) String() string {
 
 func testConfig(t *testing.T, extra map[string]string) config.Config {
 	t.Helper()
-	vars := map[string]string{"BOOTSTRAP_ADMIN_TOKEN": adminToken, "SPA_DIR": t.TempDir(),
+	vars := map[string]string{"SPA_DIR": t.TempDir(),
 		// The cheapest argon2id the config accepts keeps the tests fast.
 		"ARGON2_MEMORY_KIB": "8192", "ARGON2_ITERATIONS": "1"}
 	for k, v := range extra {
@@ -117,7 +117,7 @@ func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	clock := &testClock{now: testNow}
 	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: clock.Now, Keys: keys})
 	require.NoError(t, err)
-	return &testEnv{Clock: clock, DB: db, Router: r, Config: cfg, Logs: logs}
+	return &testEnv{keys: keys, Clock: clock, DB: db, Router: r, Config: cfg, Logs: logs}
 }
 
 // Do sends a request through the real router and checks the response against
@@ -222,4 +222,34 @@ func errorOf(t *testing.T, rec *httptest.ResponseRecorder) (string, []string) {
 		fields = append(fields, f.Field+":"+f.Code)
 	}
 	return env.Error.Code, fields
+}
+
+// AdminToken returns an access token of an administrator account, creating the
+// account (admin@example.org) straight through the service on first use.
+func (e *testEnv) AdminToken(t *testing.T) string {
+	t.Helper()
+	if e.admin == "" {
+		e.admin = makeUser(t, e, "admin@example.org", true)
+	}
+	return e.admin
+}
+
+// makeUser creates a verified account without going through the HTTP limits and
+// returns an access token for it.
+func makeUser(t *testing.T, e *testEnv, email string, admin bool) string {
+	t.Helper()
+	ctx := context.Background()
+	db := e.DB
+	svc := user.NewService(db, user.Options{Keys: e.keys, Now: e.Clock.Now, PublicURL: "http://127.0.0.1",
+		Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
+	_, err := svc.SignUp(ctx, user.SignUpInput{Email: email, DisplayName: strings.Split(email, "@")[0], Password: "a fine test password"})
+	require.NoError(t, err)
+	require.NoError(t, db.Exec("UPDATE users SET email_verified_at = now() WHERE email = ?", email).Error)
+	if admin {
+		_, err = user.SetAdmin(ctx, db, email, true)
+		require.NoError(t, err)
+	}
+	sess, err := svc.Login(ctx, email, "a fine test password")
+	require.NoError(t, err)
+	return sess.AccessToken
 }

@@ -41,7 +41,7 @@ func TestEveryLogLineOfARequestCarriesItsID(t *testing.T) {
 func TestBodyOverTheLimitIs413(t *testing.T) {
 	env := newTestEnvWith(t, testConfig(t, map[string]string{"MAX_BODY_BYTES": "2048"}))
 	big := `{"slug":"big-one","title":"` + strings.Repeat("x", 4000) + `"}`
-	rec := env.Do(t, http.MethodPost, "/api/v1/processes", adminToken, big)
+	rec := env.Do(t, http.MethodPost, "/api/v1/processes", env.AdminToken(t), big)
 	require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
 	code, _ := errorOf(t, rec)
 	require.Equal(t, "request.too_large", code)
@@ -50,7 +50,7 @@ func TestBodyOverTheLimitIs413(t *testing.T) {
 	req := httptest.NewRequest(http.MethodPost, "/api/v1/processes", strings.NewReader(big))
 	req.ContentLength = -1
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+adminToken)
+	req.Header.Set("Authorization", "Bearer "+env.AdminToken(t))
 	w := httptest.NewRecorder()
 	env.Router.ServeHTTP(w, req)
 	require.Equal(t, http.StatusRequestEntityTooLarge, w.Code, w.Body.String())

@@ -171,7 +171,7 @@ func (h *handlers) createProcess(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.log.InfoContext(c.Request.Context(), "process created", "slug", p.Slug, "by", "bootstrap-admin")
+	h.log.InfoContext(c.Request.Context(), "process created", "slug", p.Slug, "by", actorFrom(c).UserID)
 	c.JSON(http.StatusCreated, toProcessResponse(p, h.processes.Now()))
 }
 
@@ -195,7 +195,7 @@ func (h *handlers) updateProcess(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.log.InfoContext(c.Request.Context(), "process updated", "slug", p.Slug, "by", "bootstrap-admin")
+	h.log.InfoContext(c.Request.Context(), "process updated", "slug", p.Slug, "by", actorFrom(c).UserID)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, toProcessResponse(p, h.processes.Now()))
 }

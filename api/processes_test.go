@@ -27,7 +27,7 @@ func processJSON(slug string) string {
 
 func (e *testEnv) createProcess(t *testing.T, slug string) {
 	t.Helper()
-	rec := e.Do(t, http.MethodPost, "/api/v1/processes", adminToken, processJSON(slug))
+	rec := e.Do(t, http.MethodPost, "/api/v1/processes", e.AdminToken(t), processJSON(slug))
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 }
 
@@ -41,13 +41,13 @@ func TestCreateProcess(t *testing.T) {
 	}{
 		{"requires authentication", "", processJSON("plan-2027"), http.StatusUnauthorized, "auth.required"},
 		{"rejects a wrong token", "not-the-admin-token", processJSON("plan-2027"), http.StatusUnauthorized, "auth.invalid_token"},
-		{"rejects malformed JSON", adminToken, `{"slug":`, http.StatusBadRequest, "request.malformed"},
-		{"rejects a wrong type", adminToken, `{"slug":7}`, http.StatusBadRequest, "request.malformed"},
-		{"rejects unknown fields", adminToken, strings.Replace(processJSON("plan-2027"), `{"slug"`, `{"id":99,"slug"`, 1), http.StatusBadRequest, "request.unknown_field"},
-		{"rejects trailing data", adminToken, processJSON("plan-2027") + `{}`, http.StatusBadRequest, "request.malformed"},
-		{"rejects missing fields", adminToken, `{}`, http.StatusUnprocessableEntity, "request.invalid"},
-		{"creates the process", adminToken, processJSON("plan-2027"), http.StatusCreated, ""},
-		{"refuses a taken slug", adminToken, processJSON("plan-2027"), http.StatusConflict, "process.slug_taken"},
+		{"rejects malformed JSON", env.AdminToken(t), `{"slug":`, http.StatusBadRequest, "request.malformed"},
+		{"rejects a wrong type", env.AdminToken(t), `{"slug":7}`, http.StatusBadRequest, "request.malformed"},
+		{"rejects unknown fields", env.AdminToken(t), strings.Replace(processJSON("plan-2027"), `{"slug"`, `{"id":99,"slug"`, 1), http.StatusBadRequest, "request.unknown_field"},
+		{"rejects trailing data", env.AdminToken(t), processJSON("plan-2027") + `{}`, http.StatusBadRequest, "request.malformed"},
+		{"rejects missing fields", env.AdminToken(t), `{}`, http.StatusUnprocessableEntity, "request.invalid"},
+		{"creates the process", env.AdminToken(t), processJSON("plan-2027"), http.StatusCreated, ""},
+		{"refuses a taken slug", env.AdminToken(t), processJSON("plan-2027"), http.StatusConflict, "process.slug_taken"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := env.Do(t, http.MethodPost, url, tt.token, tt.body)
@@ -113,7 +113,7 @@ func TestCreateProcessValidation(t *testing.T) {
 		{"too many phases", body("plan-2027", "T", `["en"]`, ok, ok, ok, ok, ok, ok, ok), "phases:max"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := env.Do(t, http.MethodPost, "/api/v1/processes", adminToken, tt.body)
+			rec := env.Do(t, http.MethodPost, "/api/v1/processes", env.AdminToken(t), tt.body)
 			require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
 			_, fields := errorOf(t, rec)
 			require.Contains(t, fields, tt.field, rec.Body.String())
@@ -126,13 +126,14 @@ func TestCreateProcessValidation(t *testing.T) {
 func TestCreateProcessConcurrentSameSlug(t *testing.T) {
 	env := newTestEnv(t)
 	const n = 12
+	token := env.AdminToken(t)
 	codes := make([]int, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes[i] = env.Do(t, http.MethodPost, "/api/v1/processes", adminToken, processJSON("same-slug")).Code
+			codes[i] = env.Do(t, http.MethodPost, "/api/v1/processes", token, processJSON("same-slug")).Code
 		}()
 	}
 	wg.Wait()
@@ -209,10 +210,10 @@ func TestUpdateProcess(t *testing.T) {
 		want                   int
 	}{
 		{"requires authentication", url, "", `{"title":"New"}`, http.StatusUnauthorized},
-		{"unknown process", "/api/v1/processes/other-plan", adminToken, `{"title":"New"}`, http.StatusNotFound},
-		{"rejects unknown fields", url, adminToken, `{"slug":"renamed"}`, http.StatusBadRequest},
-		{"rejects an empty title", url, adminToken, `{"title":""}`, http.StatusUnprocessableEntity},
-		{"rejects overlapping phases", url, adminToken, `{"title":"Changed","phases":[
+		{"unknown process", "/api/v1/processes/other-plan", env.AdminToken(t), `{"title":"New"}`, http.StatusNotFound},
+		{"rejects unknown fields", url, env.AdminToken(t), `{"slug":"renamed"}`, http.StatusBadRequest},
+		{"rejects an empty title", url, env.AdminToken(t), `{"title":""}`, http.StatusUnprocessableEntity},
+		{"rejects overlapping phases", url, env.AdminToken(t), `{"title":"Changed","phases":[
 			{"kind":"drafting","opens_at":"2027-01-01T00:00:00Z","closes_at":"2027-03-01T00:00:00Z"},
 			{"kind":"response","opens_at":"2027-02-01T00:00:00Z","closes_at":"2027-04-01T00:00:00Z"}]}`, http.StatusUnprocessableEntity},
 	} {
@@ -226,12 +227,12 @@ func TestUpdateProcess(t *testing.T) {
 
 	t.Run("an empty change changes nothing", func(t *testing.T) {
 		before := decode(t, env.Do(t, http.MethodGet, url, "", ""))["updated_at"]
-		rec := env.Do(t, http.MethodPatch, url, adminToken, `{}`)
+		rec := env.Do(t, http.MethodPatch, url, env.AdminToken(t), `{}`)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		require.Equal(t, before, decode(t, rec)["updated_at"])
 	})
 	t.Run("changes only the given fields", func(t *testing.T) {
-		rec := env.Do(t, http.MethodPatch, url, adminToken, `{"title":"Plan 2027, revised"}`)
+		rec := env.Do(t, http.MethodPatch, url, env.AdminToken(t), `{"title":"Plan 2027, revised"}`)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		p := decode(t, rec)
 		require.Equal(t, "Plan 2027, revised", p["title"])
@@ -239,7 +240,7 @@ func TestUpdateProcess(t *testing.T) {
 		require.Equal(t, []any{"en", "fr-CA"}, p["languages"])
 	})
 	t.Run("replaces the phases", func(t *testing.T) {
-		rec := env.Do(t, http.MethodPatch, url, adminToken, `{"phases":[
+		rec := env.Do(t, http.MethodPatch, url, env.AdminToken(t), `{"phases":[
 			{"kind":"response","opens_at":"2027-03-01T00:00:00Z","closes_at":"2027-04-01T00:00:00Z"}]}`)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		p := decode(t, rec)

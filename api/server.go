@@ -82,8 +82,11 @@ func New(d Deps) (*gin.Engine, error) {
 	v1 := r.Group("/api/v1", h.authenticate)
 	v1.GET("/processes", h.listProcesses)    // public
 	v1.GET("/processes/:slug", h.getProcess) // public
-	v1.POST("/processes", h.requirePerm(auth.PermProcessManage), h.createProcess)
-	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessManage), h.updateProcess)
+	v1.POST("/processes", h.requirePerm(auth.PermProcessCreate), h.createProcess)
+	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessEdit), h.updateProcess)
+	v1.GET("/processes/:slug/roles", h.requirePerm(auth.PermRolesManage), h.listRoles)
+	v1.PUT("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.grantRole)
+	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

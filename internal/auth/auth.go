@@ -1,5 +1,6 @@
 // Package auth names the permissions routes require, the principal a request
-// acts as, and the access tokens that prove it.
+// acts as, and the access tokens that prove it. Route-level permissions say who
+// may try; object-level rules (owner of this process, ...) live in the services.
 package auth
 
 // Permission is a named right; every route in api/server.go names the one it needs.
@@ -7,13 +8,15 @@ type Permission string
 
 // The permissions known so far.
 const (
-	PermProcessManage Permission = "process:manage"
-	PermAccountSelf   Permission = "account:self" // read and change one's own account
+	PermProcessCreate Permission = "process:create" // administrators
+	PermProcessEdit   Permission = "process:edit"   // administrators and the process's owners (checked in the service)
+	PermRolesManage   Permission = "roles:manage"   // administrators; owners for their process's moderators and forum members (service)
+	PermAccountSelf   Permission = "account:self"   // read and change one's own account
 )
 
 // Principal is who a request acts as.
 type Principal struct {
-	UserID    int64 // 0 for the anonymous and the bootstrap administrator
+	UserID    int64 // 0 for the anonymous
 	Admin     bool
 	Suspended bool // a suspended account may read but not write
 	Verified  bool // the account's e-mail address is confirmed
@@ -22,23 +25,23 @@ type Principal struct {
 // Anonymous is the principal of a request without credentials.
 var Anonymous = Principal{}
 
-// BootstrapAdmin is the TEMPORARY administrator of BOOTSTRAP_ADMIN_TOKEN, until
-// per-process roles and admin grants exist.
-var BootstrapAdmin = Principal{Admin: true}
+// System is the principal of the binary's own commands (seed, grant-admin),
+// run by an operator at the command line; never the principal of a request.
+var System = Principal{UserID: -1, Admin: true}
 
 // Authenticated reports whether the principal proved who it is.
-func (p Principal) Authenticated() bool { return p.UserID > 0 || p.Admin }
+func (p Principal) Authenticated() bool { return p.UserID > 0 }
 
 // Can reports whether the principal holds perm; anything not granted is denied.
 func (p Principal) Can(perm Permission) bool {
-	if p.Suspended {
+	if p.Suspended || p.UserID == 0 {
 		return false
 	}
 	switch perm {
-	case PermProcessManage:
+	case PermProcessCreate:
 		return p.Admin
-	case PermAccountSelf:
-		return p.UserID > 0
+	case PermProcessEdit, PermRolesManage, PermAccountSelf:
+		return true
 	}
 	return false
 }

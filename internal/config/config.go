@@ -52,10 +52,6 @@ type Config struct {
 	SMTPURL           string   `env:"SMTP_URL"`
 	MailFrom          string   `env:"MAIL_FROM" envDefault:"Cocreate <no-reply@cocreate.invalid>"`
 	MailDir           string   `env:"MAIL_DIR"`
-
-	// BootstrapAdminToken is TEMPORARY: until accounts exist it is the only way to
-	// act as an administrator. Empty disables every admin route.
-	BootstrapAdminToken string `env:"BOOTSTRAP_ADMIN_TOKEN"`
 }
 
 // Load reads the configuration from the process environment.
@@ -160,9 +156,6 @@ func (c Config) validate() []string {
 	}
 	if c.Argon2MemoryKiB < 8*1024 || c.Argon2Iterations < 1 || c.Argon2Threads < 1 {
 		p = append(p, "ARGON2_MEMORY_KIB must be at least 8192, ARGON2_ITERATIONS and ARGON2_THREADS at least 1")
-	}
-	if c.BootstrapAdminToken != "" && len(c.BootstrapAdminToken) < 32 {
-		p = append(p, "BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters (or empty to disable admin routes)")
 	}
 	return p
 }

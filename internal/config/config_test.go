@@ -18,23 +18,22 @@ func TestDefaultsAreValid(t *testing.T) {
 	require.Equal(t, int64(1<<20), c.MaxBodyBytes)
 	require.Equal(t, 5*time.Second, c.ReadHeaderTimeout)
 	require.Empty(t, c.TrustedProxies, "no proxy is trusted unless configured")
-	require.Empty(t, c.BootstrapAdminToken)
 }
 
 func TestEveryProblemIsListedAtOnce(t *testing.T) {
 	_, err := LoadFrom(map[string]string{
-		"ADDR":                  "nowhere",
-		"DB_MAX_OPEN_CONNS":     "0",
-		"LOG_LEVEL":             "loud",
-		"TRUSTED_PROXIES":       "10.0.0.1,not-an-ip",
-		"READ_TIMEOUT":          "soon",
-		"MAX_BODY_BYTES":        "10",
-		"BOOTSTRAP_ADMIN_TOKEN": "short",
-		"DATABASE_URL":          "mysql://x",
+		"ADDR":              "nowhere",
+		"DB_MAX_OPEN_CONNS": "0",
+		"LOG_LEVEL":         "loud",
+		"TRUSTED_PROXIES":   "10.0.0.1,not-an-ip",
+		"READ_TIMEOUT":      "soon",
+		"MAX_BODY_BYTES":    "10",
+		"PUBLIC_URL":        "ftp://x",
+		"DATABASE_URL":      "mysql://x",
 	})
 	require.Error(t, err)
 	msg := err.Error()
-	for _, want := range []string{"ADDR", "DB_MAX_OPEN_CONNS", "LOG_LEVEL", `"not-an-ip"`, "READ_TIMEOUT", "MAX_BODY_BYTES", "BOOTSTRAP_ADMIN_TOKEN", "DATABASE_URL"} {
+	for _, want := range []string{"ADDR", "DB_MAX_OPEN_CONNS", "LOG_LEVEL", `"not-an-ip"`, "READ_TIMEOUT", "MAX_BODY_BYTES", "PUBLIC_URL", "DATABASE_URL"} {
 		require.Contains(t, msg, want)
 	}
 	require.NotContains(t, msg, `"10.0.0.1"`, "valid entries are not reported")

@@ -27,7 +27,7 @@ const (
 // loaded.
 func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 	procs := process.NewService(db, func() time.Time { return now })
-	admin := auth.Principal{Admin: true}
+	admin := auth.System
 	day := 24 * time.Hour
 	start := now.UTC().Truncate(time.Hour)
 	var added []string

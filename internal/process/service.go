@@ -55,11 +55,11 @@ type UpdateInput struct {
 }
 
 // ErrForbidden is returned to a principal who may not manage processes.
-var ErrForbidden = apperr.Forbidden("process.forbidden", "managing processes needs an administrator")
+var ErrForbidden = apperr.Forbidden("process.forbidden", "only an administrator or this process's owner may do this")
 
-// Create validates and stores a new process with its phases.
+// Create validates and stores a new process with its phases; administrators only.
 func (s *Service) Create(ctx context.Context, actor auth.Principal, in CreateInput) (Process, error) {
-	if !actor.Can(auth.PermProcessManage) {
+	if !actor.Can(auth.PermProcessCreate) {
 		return Process{}, ErrForbidden
 	}
 	var f apperr.Fields
@@ -85,9 +85,10 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, in CreateInp
 	return p, nil
 }
 
-// Update applies the given changes to the process with slug, all or nothing.
+// Update applies the given changes to the process with slug, all or nothing;
+// administrators and the process's owners may.
 func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string, in UpdateInput) (Process, error) {
-	if !actor.Can(auth.PermProcessManage) {
+	if !actor.Can(auth.PermProcessEdit) {
 		return Process{}, ErrForbidden
 	}
 	var f apperr.Fields
@@ -124,6 +125,15 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 		p, err := s.store.BySlug(ctx, slug, true)
 		if err != nil {
 			return err
+		}
+		if !actor.Admin {
+			owner, err := s.hasRole(ctx, p.ID, actor.UserID, RoleOwner)
+			if err != nil {
+				return err
+			}
+			if !owner {
+				return ErrForbidden
+			}
 		}
 		if in.Title != nil {
 			p.Title = title

@@ -411,3 +411,23 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, password str
 		return s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now())
 	})
 }
+
+// SetAdmin grants or revokes administrator rights of the live account with this
+// address, ends its sessions, and returns its id. It is an operator's command,
+// not a request: no principal is checked.
+func SetAdmin(ctx context.Context, db *gorm.DB, email string, admin bool) (int64, error) {
+	store := NewStore(db)
+	var id int64
+	err := database.InTx(ctx, db, func(ctx context.Context) error {
+		u, err := store.ByEmail(ctx, strings.TrimSpace(email))
+		if err != nil {
+			return err
+		}
+		id = u.ID
+		if err := store.Update(ctx, u.ID, map[string]any{"is_admin": admin}); err != nil {
+			return err
+		}
+		return store.RevokeAllOf(ctx, u.ID, time.Now())
+	})
+	return id, err
+}

@@ -34,15 +34,18 @@ import (
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
 	"cocreate/internal/ratelimit"
+	"cocreate/internal/user"
 	"cocreate/migrations"
 )
 
 const usage = `usage: cocreate <command>
 
 commands:
-  serve     serve the API and the web app on ADDR
-  migrate   apply the database migrations this binary carries
-  seed      load the demo data (adds only what is missing)
+  serve                serve the API and the web app on ADDR
+  migrate              apply the database migrations this binary carries
+  seed                 load the demo data (adds only what is missing)
+  grant-admin EMAIL    make the account with this address an administrator
+  revoke-admin EMAIL   take administrator rights away from it
 
 Settings are environment variables; see README.md.`
 
@@ -51,7 +54,9 @@ func main() {
 }
 
 func run(args []string) int {
-	if len(args) != 1 || (args[0] != "serve" && args[0] != "migrate" && args[0] != "seed") {
+	valid := len(args) == 1 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "seed") ||
+		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin")
+	if !valid {
 		fmt.Fprintln(os.Stderr, usage)
 		return 2
 	}
@@ -85,6 +90,8 @@ func run(args []string) int {
 		err = migrate(ctx, db, log)
 	case "seed":
 		err = seed(ctx, db, log)
+	case "grant-admin", "revoke-admin":
+		err = setAdmin(ctx, db, log, args[1], args[0] == "grant-admin")
 	case "serve":
 		var exited <-chan struct{}
 		if cluster != nil {
@@ -149,6 +156,20 @@ func seed(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 	return nil
 }
 
+// setAdmin grants or revokes administrator rights by e-mail address; the
+// account's sessions end so the change applies at once.
+func setAdmin(ctx context.Context, db *gorm.DB, log *slog.Logger, email string, admin bool) error {
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	id, err := user.SetAdmin(ctx, db, email, admin)
+	if err != nil {
+		return err
+	}
+	log.Info("administrator rights changed", "user_id", id, "admin", admin)
+	return nil
+}
+
 // pruneRateLimits drops old rate-limit counters once a minute.
 func pruneRateLimits(ctx context.Context, l *ratelimit.Limiter, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
@@ -195,9 +216,6 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
 		return err
-	}
-	if cfg.BootstrapAdminToken != "" {
-		log.Warn("BOOTSTRAP_ADMIN_TOKEN is set: a temporary administrator credential is active until accounts exist")
 	}
 	keys, err := keyring(cfg, log)
 	if err != nil {

@@ -67,9 +67,7 @@ export interface paths {
         put?: never;
         /**
          * Create a process with its phases.
-         * @description Needs an administrator. Until accounts exist this is the bootstrap token
-         *     from `BOOTSTRAP_ADMIN_TOKEN`, sent as `Authorization: Bearer <token>`
-         *     (temporary).
+         * @description Needs an administrator's access token.
          */
         post: operations["createProcess"];
         delete?: never;
@@ -97,9 +95,55 @@ export interface paths {
         /**
          * Change a process's title, summary, languages or phases.
          * @description Fields left out are unchanged; `phases`, when given, replaces the whole
-         *     list. The slug never changes. Needs an administrator (bootstrap token for now).
+         *     list. The slug never changes. Needs an administrator or an owner of the process.
          */
         patch: operations["updateProcess"];
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Who holds which role in a process (for its owners and administrators). */
+        get: operations["listRoles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/roles/{userID}/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                userID: number;
+                role: components["schemas"]["ProcessRole"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give a person a role in the process (or change a forum member's seat).
+         * @description Administrators grant any role; a process's owners grant moderators and
+         *     forum members of their process. The person's sessions end, so the new
+         *     rights apply at their next sign-in or refresh.
+         */
+        put: operations["grantRole"];
+        post?: never;
+        /** Take a role away; the person's sessions end. */
+        delete: operations["revokeRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/signup": {
@@ -360,6 +404,29 @@ export interface components {
         };
         AccountDelete: {
             password: string;
+        };
+        /** @enum {string} */
+        ProcessRole: "owner" | "moderator" | "forum_member";
+        RoleGrant: {
+            /**
+             * @description Required for forum members, refused for the other roles.
+             * @enum {string}
+             */
+            seat?: "government" | "civil_society" | "other";
+            organisation?: string;
+        };
+        RoleHolder: {
+            /** Format: int64 */
+            user_id: number;
+            name: string;
+            role: components["schemas"]["ProcessRole"];
+            seat: string | null;
+            organisation: string | null;
+            /** Format: date-time */
+            granted_at: string;
+        };
+        RoleList: {
+            items: components["schemas"]["RoleHolder"][];
         };
         Health: {
             /** @constant */
@@ -744,6 +811,92 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role holders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    grantRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                userID: number;
+                role: components["schemas"]["ProcessRole"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleGrant"];
+            };
+        };
+        responses: {
+            /** @description The role as held now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleHolder"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    revokeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                userID: number;
+                role: components["schemas"]["ProcessRole"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -1,0 +1,211 @@
+package process
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+)
+
+// Role is a person's part in one process.
+type Role string
+
+// The per-process roles.
+const (
+	RoleOwner       Role = "owner"
+	RoleModerator   Role = "moderator"
+	RoleForumMember Role = "forum_member"
+)
+
+// Seat is the side a forum member sits for.
+type Seat string
+
+// The forum's seats.
+const (
+	SeatGovernment   Seat = "government"
+	SeatCivilSociety Seat = "civil_society"
+	SeatOther        Seat = "other"
+)
+
+// Grant is one row of process_roles, with the holder's public name.
+type Grant struct {
+	ProcessID    int64     `gorm:"column:process_id"`
+	UserID       int64     `gorm:"column:user_id"`
+	Role         Role      `gorm:"column:role"`
+	Seat         *Seat     `gorm:"column:seat"`
+	Organisation *string   `gorm:"column:organisation"`
+	GrantedBy    *int64    `gorm:"column:granted_by"`
+	GrantedAt    time.Time `gorm:"column:granted_at"`
+	Name         string    `gorm:"column:name;->"`
+}
+
+// TableName maps Grant to its table.
+func (Grant) TableName() string { return "process_roles" }
+
+// Errors of role management.
+var (
+	ErrRoleForbidden = apperr.Forbidden("process.roles_forbidden", "only an administrator, or this process's owner for moderators and forum members, may do this")
+	ErrNoSuchUser    = apperr.NotFound("account.not_found", "no such account")
+	ErrRoleNotFound  = apperr.NotFound("process.role_not_found", "this person does not hold this role")
+)
+
+// RoleInput names a role to grant.
+type RoleInput struct {
+	UserID       int64
+	Role         Role
+	Seat         *Seat
+	Organisation *string
+}
+
+// hasRole reports whether user holds role in the process.
+func (s *Service) hasRole(ctx context.Context, processID, userID int64, role Role) (bool, error) {
+	if userID == 0 {
+		return false, nil
+	}
+	var n int64
+	err := database.Conn(ctx, s.db).Model(&Grant{}).
+		Where("process_id = ? AND user_id = ? AND role = ?", processID, userID, role).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("process: role check: %w", err)
+	}
+	return n > 0, nil
+}
+
+// canManageRole: administrators manage every role; a process's owner manages
+// its moderators and forum members.
+func (s *Service) canManageRole(ctx context.Context, actor auth.Principal, p Process, role Role) error {
+	if actor.Admin {
+		return nil
+	}
+	if role == RoleOwner {
+		return ErrRoleForbidden
+	}
+	owner, err := s.hasRole(ctx, p.ID, actor.UserID, RoleOwner)
+	if err != nil {
+		return err
+	}
+	if !owner {
+		return ErrRoleForbidden
+	}
+	return nil
+}
+
+// Roles lists the role holders of a process, for its owner or an administrator.
+func (s *Service) Roles(ctx context.Context, actor auth.Principal, slug string) ([]Grant, error) {
+	p, err := s.store.BySlug(ctx, slug, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.canManageRole(ctx, actor, p, RoleModerator); err != nil {
+		return nil, err
+	}
+	var gs []Grant
+	err = database.Conn(ctx, s.db).Table("process_roles r").
+		Select("r.*, coalesce(u.display_name, u.pseudonym) AS name").
+		Joins("JOIN users u ON u.id = r.user_id").
+		Where("r.process_id = ?", p.ID).Order("r.role, r.granted_at, r.user_id").Scan(&gs).Error
+	if err != nil {
+		return nil, fmt.Errorf("process: roles of %q: %w", slug, err)
+	}
+	return gs, nil
+}
+
+// GrantRole gives a person a role in a process (or updates a forum member's seat
+// and organisation) and ends the person's sessions, so the change shows at once.
+func (s *Service) GrantRole(ctx context.Context, actor auth.Principal, slug string, in RoleInput) (Grant, error) {
+	var f apperr.Fields
+	switch in.Role {
+	case RoleOwner, RoleModerator:
+		if in.Seat != nil {
+			f.Add("seat", "not_allowed", "only forum members have a seat")
+		}
+	case RoleForumMember:
+		if in.Seat == nil {
+			f.Add("seat", "required", "a forum member sits for government, civil_society or other")
+		} else if *in.Seat != SeatGovernment && *in.Seat != SeatCivilSociety && *in.Seat != SeatOther {
+			f.Add("seat", "enum", "government, civil_society or other")
+		}
+	default:
+		f.Add("role", "enum", "owner, moderator or forum_member")
+	}
+	if in.Organisation != nil {
+		o := strings.TrimSpace(*in.Organisation)
+		if len([]rune(o)) > 200 {
+			f.Add("organisation", "max", "at most 200 characters")
+		}
+		in.Organisation = &o
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return Grant{}, err
+	}
+	var g Grant
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		p, err := s.store.BySlug(ctx, slug, false)
+		if err != nil {
+			return err
+		}
+		if err := s.canManageRole(ctx, actor, p, in.Role); err != nil {
+			return err
+		}
+		var live int64
+		if err := database.Conn(ctx, s.db).Table("users").Where("id = ? AND deleted_at IS NULL", in.UserID).Count(&live).Error; err != nil {
+			return err
+		}
+		if live == 0 {
+			return ErrNoSuchUser
+		}
+		var by *int64
+		if actor.UserID > 0 {
+			by = &actor.UserID
+		}
+		err = database.Conn(ctx, s.db).Raw(`
+			INSERT INTO process_roles (process_id, user_id, role, seat, organisation, granted_by)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (process_id, user_id, role) DO UPDATE SET seat = EXCLUDED.seat, organisation = EXCLUDED.organisation
+			RETURNING process_id, user_id, role, seat, organisation, granted_by, granted_at`,
+			p.ID, in.UserID, in.Role, in.Seat, in.Organisation, by).Scan(&g).Error
+		if err != nil {
+			return fmt.Errorf("process: grant role: %w", err)
+		}
+		if err := database.Conn(ctx, s.db).Raw("SELECT coalesce(display_name, pseudonym) FROM users WHERE id = ?", in.UserID).Scan(&g.Name).Error; err != nil {
+			return fmt.Errorf("process: grant role: name: %w", err)
+		}
+		return revokeSessions(ctx, s, in.UserID)
+	})
+	return g, err
+}
+
+// RevokeRole takes a role away and ends the person's sessions.
+func (s *Service) RevokeRole(ctx context.Context, actor auth.Principal, slug string, userID int64, role Role) error {
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		p, err := s.store.BySlug(ctx, slug, false)
+		if err != nil {
+			return err
+		}
+		if err := s.canManageRole(ctx, actor, p, role); err != nil {
+			return err
+		}
+		res := database.Conn(ctx, s.db).Where("process_id = ? AND user_id = ? AND role = ?", p.ID, userID, role).Delete(&Grant{})
+		if res.Error != nil {
+			return fmt.Errorf("process: revoke role: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrRoleNotFound
+		}
+		return revokeSessions(ctx, s, userID)
+	})
+}
+
+// revokeSessions ends every refresh session of a user whose rights changed.
+func revokeSessions(ctx context.Context, s *Service, userID int64) error {
+	err := database.Conn(ctx, s.db).Exec("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userID).Error
+	if err != nil {
+		return errors.Join(errors.New("process: end sessions after a role change"), err)
+	}
+	return nil
+}
