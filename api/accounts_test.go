@@ -256,3 +256,12 @@ func TestForgedTokensChangeNothing(t *testing.T) {
 	}
 	require.EqualValues(t, 0, pgtest.Count(t, env.DB, "processes", "title = 'Hijacked'"))
 }
+
+func TestAccessTokenLivesFifteenMinutes(t *testing.T) {
+	env := newTestEnv(t)
+	access, _ := env.signUpAndLogin(t, "ana@example.org")
+	env.Clock.Advance(14 * time.Minute)
+	require.Equal(t, http.StatusOK, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code)
+	env.Clock.Advance(2 * time.Minute) // past 15 minutes and the 30-second leeway
+	require.Equal(t, http.StatusUnauthorized, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code)
+}

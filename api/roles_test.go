@@ -20,7 +20,9 @@ func TestRoles(t *testing.T) {
 	var ownerID, memberID int64
 	require.NoError(t, env.DB.Raw("SELECT id FROM users WHERE email = 'owner@example.org'").Scan(&ownerID).Error)
 	require.NoError(t, env.DB.Raw("SELECT id FROM users WHERE email = 'member@example.org'").Scan(&memberID).Error)
-	roleURL := func(id int64, role string) string { return fmt.Sprintf("/api/v1/processes/plan-2027/roles/%d/%s", id, role) }
+	roleURL := func(id int64, role string) string {
+		return fmt.Sprintf("/api/v1/processes/plan-2027/roles/%d/%s", id, role)
+	}
 
 	rec := env.Do(t, http.MethodPut, roleURL(ownerID, "owner"), admin, `{}`)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())

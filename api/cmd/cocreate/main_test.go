@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,4 +84,46 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 	}
 	_, err = http.Get("http://" + addr + "/healthz")
 	require.Error(t, err, "the listener is closed")
+}
+
+// TestHugeHeadersAreRefusedQuickly sends a megabyte of dots as a bearer token and
+// two megabytes of headers to the real server (QUALITY.md S2).
+func TestHugeHeadersAreRefusedQuickly(t *testing.T) {
+	db := pgtest.New(t).DB
+	addr := freeAddr(t)
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir()})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, cfg, db, logging.New(io.Discard, "error"), nil) }()
+	defer func() { cancel(); <-done }()
+	require.Eventually(t, func() bool {
+		res, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			res.Body.Close()
+		}
+		return err == nil
+	}, 10*time.Second, 50*time.Millisecond)
+
+	for name, hdr := range map[string]http.Header{
+		"a megabyte of dots": {"Authorization": {"Bearer " + strings.Repeat(".", 1<<20)}},
+		"two megabytes":      {"X-A": {strings.Repeat("a", 1<<20)}, "X-B": {strings.Repeat("b", 1<<20)}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/api/v1/me", nil)
+			require.NoError(t, err)
+			req.Header = hdr
+			start := time.Now()
+			res, err := http.DefaultClient.Do(req)
+			if err == nil {
+				defer res.Body.Close()
+				require.Equal(t, http.StatusRequestHeaderFieldsTooLarge, res.StatusCode)
+			}
+			// The server may also close the connection while the client still writes.
+			require.Less(t, time.Since(start), 2*time.Second)
+		})
+	}
+	res, err := http.Get("http://" + addr + "/healthz")
+	require.NoError(t, err, "the server is still up")
+	res.Body.Close()
 }
