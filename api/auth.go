@@ -47,10 +47,7 @@ func (h *handlers) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-func (h *handlers) denyToken(c *gin.Context) {
-	h.log.WarnContext(c.Request.Context(), "authentication failed", "route", routeOf(c), "client_ip", c.ClientIP())
-	h.fail(c, errAuthInvalid)
-}
+func (h *handlers) denyToken(c *gin.Context) { h.fail(c, errAuthInvalid) }
 
 // requireAuth lets through any authenticated principal, suspended or not (for
 // reading one's own account); writes name a permission instead.
@@ -80,8 +77,7 @@ func (h *handlers) requirePerm(perm auth.Permission) gin.HandlerFunc {
 		case !p.Authenticated():
 			h.fail(c, errAuthRequired)
 		case !p.Can(perm):
-			h.log.WarnContext(c.Request.Context(), "permission denied", "permission", string(perm), "route", routeOf(c))
-			h.fail(c, errForbidden)
+			h.fail(c, errForbidden.WithMessage("this needs the %s permission", perm))
 		default:
 			c.Next()
 		}

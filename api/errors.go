@@ -57,6 +57,11 @@ func (h *handlers) fail(c *gin.Context, err error) {
 			status = s
 		}
 	}
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		// Every refusal is logged with who, what and from where (UTC timestamps).
+		h.log.WarnContext(ctx, "access denied", "code", e.Code, "route", routeOf(c), "method", c.Request.Method,
+			"user_id", actorFrom(c).UserID, "client_ip", c.ClientIP())
+	}
 	if ok && e.RetryAfter > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 	}

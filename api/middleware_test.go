@@ -32,6 +32,7 @@ func TestEveryLogLineOfARequestCarriesItsID(t *testing.T) {
 		var rec map[string]any
 		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
 		require.Equal(t, "req-abcdef123456", rec["request_id"], line)
+		require.True(t, strings.HasSuffix(rec["time"].(string), "Z"), "log times are UTC: %s", line)
 		lines++
 	}
 	require.GreaterOrEqual(t, lines, 2, "the auth failure and the access line")
