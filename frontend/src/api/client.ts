@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { components, paths } from './schema'; // generated from api/openapi.yaml
+import { getAccessToken, refreshSession } from './session';
 
 // Same origin as the page; fetch is looked up per call so tests can stand in for
 // the network.
@@ -8,17 +9,43 @@ export const api = createClient<paths>({
   fetch: (request) => globalThis.fetch(request),
 });
 
+// Sends the access token, and on a 401 from a route that is not a session route
+// refreshes the session once and retries.
+api.use({
+  onRequest({ request }) {
+    const token = getAccessToken();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  async onResponse({ request, response }) {
+    if (response.status !== 401 || new URL(request.url).pathname.startsWith('/api/v1/auth/') || !getAccessToken()) {
+      return response;
+    }
+    if (!(await refreshSession())) return response;
+    try {
+      const retry = new Request(request, { headers: new Headers(request.headers) });
+      retry.headers.set('Authorization', `Bearer ${getAccessToken()}`);
+      return await globalThis.fetch(retry);
+    } catch {
+      return response; // a body already sent cannot be sent again; the caller sees the 401
+    }
+  },
+});
+
 export type Process = components['schemas']['Process'];
 export type Phase = components['schemas']['Phase'];
 export type PhaseKind = components['schemas']['PhaseKind'];
 export type ProcessPage = components['schemas']['ProcessPage'];
 type ErrorBody = components['schemas']['Error'];
 
+export type FieldError = components['schemas']['FieldError'];
+
 /** AppError carries the API's stable error code, which the UI translates. */
 export class AppError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
+    readonly fields: FieldError[] = [],
   ) {
     super(code);
     this.name = 'AppError';
@@ -27,6 +54,6 @@ export class AppError extends Error {
 
 /** toAppError turns an error envelope (or anything else) into an AppError. */
 export function toAppError(body: unknown, status: number): AppError {
-  const code = (body as ErrorBody | undefined)?.error?.code;
-  return new AppError(typeof code === 'string' ? code : 'unknown', status);
+  const err = (body as ErrorBody | undefined)?.error;
+  return new AppError(typeof err?.code === 'string' ? err.code : 'unknown', status, err?.fields ?? []);
 }

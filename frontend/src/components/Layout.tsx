@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { SessionMenu } from '../features/account/SessionMenu';
 
 /** Layout is the page frame: skip link, header with navigation, main, footer. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -43,6 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </li>
           </ul>
         </nav>
+        <SessionMenu />
         <LanguageSwitcher />
       </header>
       <main id="main" ref={main} tabIndex={-1}>

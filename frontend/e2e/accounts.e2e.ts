@@ -1,0 +1,102 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from './browser';
+import { waitForLink } from './mail';
+
+const baseURL = inject('baseURL');
+const dataDir = inject('dataDir');
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ baseURL, locale: 'en-GB' });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function expectNoAxeViolations(p: Page) {
+  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const email = `rosa.${Date.now()}@example.org`;
+const firstPassword = 'a quiet harbour at dawn';
+const secondPassword = 'lanterns along the quay';
+
+describe('accounts', () => {
+  it('signs up, confirms the address by the e-mailed link, signs in and out', async () => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    // Bad input first: the errors come back per field.
+    await page.getByLabel('E-mail address').fill('not an address');
+    await page.getByLabel('Display name').fill('Rosa Marin');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some fields need attention.' }).waitFor();
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('This is too short.').waitFor();
+
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(firstPassword);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
+
+    await page.goto(await waitForLink(dataDir, '/verify-email', email));
+    await page.getByText('Your address is confirmed. You can sign in.').waitFor();
+
+    await page.goto('/login');
+    await expectNoAxeViolations(page);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The e-mail address or password is wrong.' }).waitFor();
+    await page.getByLabel('Password').fill(firstPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as Rosa Marin').waitFor();
+
+    // A reload keeps the session: the refresh cookie buys a new access token.
+    await page.reload();
+    await page.getByText('Signed in as Rosa Marin').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  });
+
+  it('resets a forgotten password by the e-mailed link', async () => {
+    await page.goto('/login');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('button', { name: 'Send the reset link' }).click();
+    await page.getByText('we sent it a link', { exact: false }).waitFor();
+
+    await page.goto(await waitForLink(dataDir, '/reset-password', email));
+    await page.getByLabel('New password').fill(secondPassword);
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByText('Your password is changed. Sign in with the new one.').waitFor();
+
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(secondPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as Rosa Marin').waitFor();
+  });
+
+  it('changes the display name on the account page', async () => {
+    await page.getByRole('link', { name: 'Your account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole('textbox', { name: 'Display name' }).fill('Rosa M.');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByText('Signed in as Rosa M.').waitFor();
+  });
+});

@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { signOut } from './actions';
+import { useAccount } from './useSession';
+
+/** SessionMenu says who is signed in, with links to the account and to sign out. */
+export function SessionMenu() {
+  const { t } = useTranslation();
+  const account = useAccount();
+  const navigate = useNavigate();
+  if (!account) {
+    return (
+      <ul className="session-menu">
+        <li>
+          <Link to="/login">{t('account.menu.signIn')}</Link>
+        </li>
+        <li>
+          <Link to="/signup">{t('account.menu.signUp')}</Link>
+        </li>
+      </ul>
+    );
+  }
+  return (
+    <ul className="session-menu">
+      <li>{t('account.menu.signedInAs', { name: account.display_name })}</li>
+      <li>
+        <Link to="/account">{t('account.menu.account')}</Link>
+      </li>
+      <li>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            void signOut().then(() => navigate('/'));
+          }}
+        >
+          {t('account.menu.signOut')}
+        </button>
+      </li>
+    </ul>
+  );
+}
