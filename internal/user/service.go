@@ -119,15 +119,21 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 }
 
 func (s *Service) sendVerification(ctx context.Context, u User) error {
+	return s.mailLink(ctx, u, purposeVerify, VerifyTokenTTL, "/verify-email",
+		"Confirm your e-mail address for Cocreate",
+		"Hello %s,\n\nTo confirm this address and finish creating your Cocreate account, open this link within 48 hours:\n\n%s\n\nIf you did not sign up, ignore this message; no account will be usable without it.\n")
+}
+
+// mailLink stores a single-use token for purpose and queues an e-mail whose body
+// (a format with the name and the link) carries the link to path?token=....
+func (s *Service) mailLink(ctx context.Context, u User, purpose string, ttl time.Duration, path, subject, body string) error {
 	token, hash := newSecret()
-	if err := s.store.InsertEmailToken(ctx, emailToken{TokenHash: hash, UserID: u.ID, Purpose: purposeVerify, ExpiresAt: s.opts.Now().Add(VerifyTokenTTL)}); err != nil {
+	if err := s.store.InsertEmailToken(ctx, emailToken{TokenHash: hash, UserID: u.ID, Purpose: purpose, ExpiresAt: s.opts.Now().Add(ttl)}); err != nil {
 		return err
 	}
-	link := strings.TrimRight(s.opts.PublicURL, "/") + "/verify-email?token=" + token
+	link := strings.TrimRight(s.opts.PublicURL, "/") + path + "?token=" + token
 	return mailbox.Enqueue(ctx, s.db, mailbox.Message{
-		UserID: &u.ID, Kind: purposeVerify, To: *u.Email,
-		Subject: "Confirm your e-mail address for Cocreate",
-		Body:    fmt.Sprintf("Hello %s,\n\nTo confirm this address and finish creating your Cocreate account, open this link within 48 hours:\n\n%s\n\nIf you did not sign up, ignore this message; no account will be usable without it.\n", u.Name(), link),
+		UserID: &u.ID, Kind: purpose, To: *u.Email, Subject: subject, Body: fmt.Sprintf(body, u.Name(), link),
 	})
 }
 
@@ -280,16 +286,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		return err
 	}
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
-		token, hash := newSecret()
-		if err := s.store.InsertEmailToken(ctx, emailToken{TokenHash: hash, UserID: u.ID, Purpose: purposeReset, ExpiresAt: s.opts.Now().Add(ResetTokenTTL)}); err != nil {
-			return err
-		}
-		link := strings.TrimRight(s.opts.PublicURL, "/") + "/reset-password?token=" + token
-		return mailbox.Enqueue(ctx, s.db, mailbox.Message{
-			UserID: &u.ID, Kind: purposeReset, To: *u.Email,
-			Subject: "Reset your Cocreate password",
-			Body:    fmt.Sprintf("Hello %s,\n\nSomeone asked to reset the password of your Cocreate account. To choose a new one, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message; your password stays as it is.\n", u.Name(), link),
-		})
+		return s.mailLink(ctx, u, purposeReset, ResetTokenTTL, "/reset-password",
+			"Reset your Cocreate password",
+			"Hello %s,\n\nSomeone asked to reset the password of your Cocreate account. To choose a new one, open this link within an hour:\n\n%s\n\nIf it was not you, ignore this message; your password stays as it is.\n")
 	})
 }
 

@@ -1,37 +1,15 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newQueryClient } from '../../App';
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
+import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { LoginPage, SignUpPage } from './pages';
 
-function json(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
-function renderPage(page: React.ReactNode) {
-  return render(
-    <QueryClientProvider client={newQueryClient()}>
-      <MemoryRouter>{page}</MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
-
 describe('account forms', () => {
-  const fetchMock = vi.fn<(req: Request) => Promise<Response>>();
-  beforeEach(() => {
-    vi.stubGlobal('fetch', fetchMock);
-    void i18n.changeLanguage('en');
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fetchMock.mockReset();
-  });
+  const fetchMock = stubNetwork();
 
   it('shows a translated bad-credentials error', async () => {
     fetchMock.mockImplementation(async () => json(401, { error: { code: 'auth.bad_credentials', message: 'x' } }));
-    renderPage(<LoginPage />);
+    renderWithApp(<LoginPage />);
     fireEvent.change(screen.getByLabelText('E-mail address'), { target: { value: 'ana@example.org' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
@@ -54,7 +32,7 @@ describe('account forms', () => {
         },
       }),
     );
-    renderPage(<SignUpPage />);
+    renderWithApp(<SignUpPage />);
     fireEvent.click(screen.getByRole('button', { name: 'Créer le compte' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Certains champs sont à corriger.');
     const password = screen.getByLabelText('Mot de passe');

@@ -1,10 +1,9 @@
-import { render, screen, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { newQueryClient } from '../../App';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { screen, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
 import type { Process } from '../../api/client';
+import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { ProcessPage } from './ProcessPage';
 
 const process: Process = {
@@ -24,32 +23,17 @@ const process: Process = {
   updated_at: '2027-01-01T00:00:00Z',
 };
 
-function json(status: number, body: unknown) {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
-}
-
 function renderAt(path: string) {
-  return render(
-    <QueryClientProvider client={newQueryClient()}>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path="/processes/:slug" element={<ProcessPage />} />
-        </Routes>
-      </MemoryRouter>
-    </QueryClientProvider>,
+  return renderWithApp(
+    <Routes>
+      <Route path="/processes/:slug" element={<ProcessPage />} />
+    </Routes>,
+    path,
   );
 }
 
 describe('ProcessPage', () => {
-  const fetchMock = vi.fn<(req: Request) => Promise<Response>>();
-  beforeEach(() => {
-    vi.stubGlobal('fetch', fetchMock);
-    void i18n.changeLanguage('en');
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    fetchMock.mockReset();
-  });
+  const fetchMock = stubNetwork();
 
   it('shows the timeline with the current phase marked', async () => {
     fetchMock.mockImplementation(async () => json(200, process));
