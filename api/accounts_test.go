@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cocreate/internal/pgtest"
+	"cocreate/internal/user"
 )
 
 const goodPassword = "correct horse battery staple"
@@ -206,7 +208,9 @@ func TestSuspendedAndDeletedAccounts(t *testing.T) {
 	env := newTestEnv(t)
 	access, cookie := env.signUpAndLogin(t, "ana@example.org")
 
-	require.NoError(t, env.DB.Exec("UPDATE users SET suspended_at = now()").Error)
+	_, err := user.SetSuspended(context.Background(), env.DB, "ana@example.org", true)
+	require.NoError(t, err)
+	require.EqualValues(t, 0, pgtest.Count(t, env.DB, "refresh_tokens", "revoked_at IS NULL"), "a suspension ends every session at once")
 	require.Equal(t, http.StatusOK, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code, "a suspended account may still read")
 	rec := env.Do(t, http.MethodPost, "/api/v1/auth/login", "", fmt.Sprintf(`{"email":"ana@example.org","password":%q}`, goodPassword))
 	require.Equal(t, http.StatusForbidden, rec.Code)

@@ -415,6 +415,20 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, password str
 // address, ends its sessions, and returns its id. It is an operator's command,
 // not a request: no principal is checked.
 func SetAdmin(ctx context.Context, db *gorm.DB, email string, admin bool) (int64, error) {
+	return setFlag(ctx, db, email, map[string]any{"is_admin": admin})
+}
+
+// SetSuspended suspends (the account may read but not write, and cannot sign
+// in) or reinstates an account, ending its sessions; an operator's command.
+func SetSuspended(ctx context.Context, db *gorm.DB, email string, suspended bool) (int64, error) {
+	var at any
+	if suspended {
+		at = gorm.Expr("now()")
+	}
+	return setFlag(ctx, db, email, map[string]any{"suspended_at": at})
+}
+
+func setFlag(ctx context.Context, db *gorm.DB, email string, cols map[string]any) (int64, error) {
 	store := NewStore(db)
 	var id int64
 	err := database.InTx(ctx, db, func(ctx context.Context) error {
@@ -423,7 +437,7 @@ func SetAdmin(ctx context.Context, db *gorm.DB, email string, admin bool) (int64
 			return err
 		}
 		id = u.ID
-		if err := store.Update(ctx, u.ID, map[string]any{"is_admin": admin}); err != nil {
+		if err := store.Update(ctx, u.ID, cols); err != nil {
 			return err
 		}
 		return store.RevokeAllOf(ctx, u.ID, time.Now())

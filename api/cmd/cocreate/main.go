@@ -46,6 +46,8 @@ commands:
   seed                 load the demo data (adds only what is missing)
   grant-admin EMAIL    make the account with this address an administrator
   revoke-admin EMAIL   take administrator rights away from it
+  suspend EMAIL        suspend the account: it may read but not write; its sessions end
+  unsuspend EMAIL      lift the suspension
 
 Settings are environment variables; see README.md.`
 
@@ -55,7 +57,7 @@ func main() {
 
 func run(args []string) int {
 	valid := len(args) == 1 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "seed") ||
-		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin")
+		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin" || args[0] == "suspend" || args[0] == "unsuspend")
 	if !valid {
 		fmt.Fprintln(os.Stderr, usage)
 		return 2
@@ -92,6 +94,8 @@ func run(args []string) int {
 		err = seed(ctx, db, log)
 	case "grant-admin", "revoke-admin":
 		err = setAdmin(ctx, db, log, args[1], args[0] == "grant-admin")
+	case "suspend", "unsuspend":
+		err = setSuspended(ctx, db, log, args[1], args[0] == "suspend")
 	case "serve":
 		var exited <-chan struct{}
 		if cluster != nil {
@@ -167,6 +171,19 @@ func setAdmin(ctx context.Context, db *gorm.DB, log *slog.Logger, email string, 
 		return err
 	}
 	log.Info("administrator rights changed", "user_id", id, "admin", admin)
+	return nil
+}
+
+// setSuspended suspends or reinstates an account by e-mail address.
+func setSuspended(ctx context.Context, db *gorm.DB, log *slog.Logger, email string, suspended bool) error {
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	id, err := user.SetSuspended(ctx, db, email, suspended)
+	if err != nil {
+		return err
+	}
+	log.Info("account suspension changed", "user_id", id, "suspended", suspended)
 	return nil
 }
 
