@@ -62,8 +62,8 @@ type RoleInput struct {
 	Organisation *string
 }
 
-// hasRole reports whether user holds role in the process.
-func (s *Service) hasRole(ctx context.Context, processID, userID int64, role Role) (bool, error) {
+// HasRole reports whether user holds role in the process.
+func (s *Service) HasRole(ctx context.Context, processID, userID int64, role Role) (bool, error) {
 	if userID == 0 {
 		return false, nil
 	}
@@ -85,7 +85,7 @@ func (s *Service) canManageRole(ctx context.Context, actor auth.Principal, p Pro
 	if role == RoleOwner {
 		return ErrRoleForbidden
 	}
-	owner, err := s.hasRole(ctx, p.ID, actor.UserID, RoleOwner)
+	owner, err := s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
 	if err != nil {
 		return err
 	}

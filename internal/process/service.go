@@ -127,7 +127,7 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 			return err
 		}
 		if !actor.Admin {
-			owner, err := s.hasRole(ctx, p.ID, actor.UserID, RoleOwner)
+			owner, err := s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
 			if err != nil {
 				return err
 			}
@@ -166,6 +166,23 @@ func (s *Service) Get(ctx context.Context, slug string) (Process, error) {
 		return Process{}, ErrNotFound
 	}
 	return s.store.BySlug(ctx, slug, false)
+}
+
+// GetByID returns the process with id.
+func (s *Service) GetByID(ctx context.Context, id int64) (Process, error) {
+	return s.store.ByID(ctx, id)
+}
+
+// CanManage reports whether actor may manage the process's content: an
+// administrator or one of its owners.
+func (s *Service) CanManage(ctx context.Context, actor auth.Principal, p Process) (bool, error) {
+	if actor.Suspended || !actor.Authenticated() {
+		return actor == auth.System, nil
+	}
+	if actor.Admin {
+		return true, nil
+	}
+	return s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
 }
 
 // MaxPageSize bounds every page of processes.

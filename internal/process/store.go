@@ -83,8 +83,17 @@ func (s *Store) Update(ctx context.Context, p *Process, columns []string, phases
 // BySlug returns the process with its phases, or ErrNotFound. With forUpdate it
 // locks the row until the transaction in ctx ends.
 func (s *Store) BySlug(ctx context.Context, slug string, forUpdate bool) (Process, error) {
+	return s.by(ctx, "slug = ?", slug, forUpdate)
+}
+
+// ByID returns the process with id and its phases.
+func (s *Store) ByID(ctx context.Context, id int64) (Process, error) {
+	return s.by(ctx, "id = ?", id, false)
+}
+
+func (s *Store) by(ctx context.Context, where string, arg any, forUpdate bool) (Process, error) {
 	var p Process
-	q := database.Conn(ctx, s.db).Where("slug = ?", slug)
+	q := database.Conn(ctx, s.db).Where(where, arg)
 	if forUpdate {
 		q = q.Clauses(lockingClause)
 	}
@@ -93,7 +102,7 @@ func (s *Store) BySlug(ctx context.Context, slug string, forUpdate bool) (Proces
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return Process{}, ErrNotFound
 	case err != nil:
-		return Process{}, fmt.Errorf("process store: by slug %q: %w", slug, err)
+		return Process{}, fmt.Errorf("process store: by %v: %w", arg, err)
 	}
 	ps := []Process{p}
 	if err := s.loadPhases(ctx, ps); err != nil {
