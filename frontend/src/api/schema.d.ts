@@ -334,6 +334,297 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The drafts of a process, with the number of each one's latest published version. */
+        get: operations["listDocuments"];
+        put?: never;
+        /** Add a draft to a process (its owners and administrators). */
+        post: operations["createDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        /** A document and its versions (unpublished ones only for those who manage the process). */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a new unpublished version from Markdown, plain text or HTML, aligned with the latest published one (replaces an earlier unpublished import). */
+        post: operations["importVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        /** A version with all its blocks; the latest published version also carries per-paragraph counts. */
+        get: operations["getVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/versions/{number}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the newest unpublished version; comments are re-anchored to it and commenters whose paragraph changed are told by e-mail. */
+        post: operations["publishVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        /** What changed, paragraph by paragraph, between two published versions. */
+        get: operations["diffVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/paragraphs/{key}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                key: components["parameters"]["ParagraphKey"];
+            };
+            cookie?: never;
+        };
+        /** One paragraph's thread in the latest published version, in thread order (roots oldest first, each followed by its replies), paginated. */
+        get: operations["listParagraphComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/orphaned-comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        /** Comments on text that changed so much they could not be attached to the latest version, with the text they were written on. */
+        get: operations["listOrphanedComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/annotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        /** Open data. The published comments as a W3C Web Annotation collection (JSON-LD), or as CSV with `format=csv`; authors appear as pseudonymous ids. */
+        get: operations["exportAnnotations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Comment on a paragraph of the latest published version, or on a phrase inside it. Accepts an Idempotency-Key. */
+        post: operations["createComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/my-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        /** The signed-in person's votes on this document's comments. */
+        get: operations["listMyVotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{commentID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one's own comment; a tombstone keeps its replies readable. Accepts an Idempotency-Key. */
+        delete: operations["deleteComment"];
+        options?: never;
+        head?: never;
+        /** Edit one's own comment within the edit window; `revision` must be the current one. Accepts an Idempotency-Key. */
+        patch: operations["editComment"];
+        trace?: never;
+    };
+    "/api/v1/comments/{commentID}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply to a comment (threads are at most 4 levels deep). Accepts an Idempotency-Key. */
+        post: operations["replyToComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{commentID}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Agree or disagree with a comment; voting again changes the vote. Accepts an Idempotency-Key. */
+        put: operations["voteOnComment"];
+        post?: never;
+        /** Take one's vote back. Accepts an Idempotency-Key. */
+        delete: operations["retractVote"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's own comments, newest first, whatever their status. */
+        get: operations["listMyComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -506,6 +797,229 @@ export interface components {
             /** @description Replaces every phase of the process. */
             phases?: components["schemas"]["PhaseInput"][];
         };
+        DocumentCreate: {
+            title: string;
+            /** @description BCP 47 language tag of the text. */
+            language: string;
+        };
+        VersionSummary: {
+            number: number;
+            /** @enum {string} */
+            source_format: "markdown" | "text" | "html";
+            note: string;
+            /**
+             * Format: date-time
+             * @description When comments open on this version, when it has its own window; otherwise the process's public-comment phase applies.
+             */
+            opens_at: string | null;
+            /** Format: date-time */
+            closes_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Null while unpublished.
+             */
+            published_at: string | null;
+        };
+        Document: {
+            /** Format: int64 */
+            id: number;
+            process_slug: string;
+            title: string;
+            language: string;
+            /** @description The latest published version, or null. */
+            latest_number: number | null;
+            /** Format: date-time */
+            created_at: string;
+            versions: components["schemas"]["VersionSummary"][];
+        };
+        DocumentList: {
+            items: components["schemas"]["Document"][];
+        };
+        VersionImport: {
+            /** @enum {string} */
+            format: "markdown" | "text" | "html";
+            /** @description The text to import (at most 2 MiB). Blocks are headings, paragraphs, list items, table rows (cells separated by tabs) and quotes. */
+            source: string;
+            note?: string;
+            /** Format: date-time */
+            opens_at?: string;
+            /** Format: date-time */
+            closes_at?: string;
+        };
+        ParagraphCounts: {
+            comments: number;
+            agree: number;
+            disagree: number;
+        };
+        Block: {
+            /** @description Stable paragraph key, carried across versions; link target `#p-<key>`. */
+            key: string;
+            /** @enum {string} */
+            kind: "heading" | "paragraph" | "list_item" | "table_row" | "quote";
+            level: number;
+            section: string;
+            /** @description Plain text; table cells are separated by tab characters. Selector offsets count Unicode code points of this text. */
+            text: string;
+            /**
+             * @description How the block relates to the version published before this one.
+             * @enum {string}
+             */
+            change: "new" | "same" | "moved" | "edited";
+            similarity: number | null;
+            /** @description Published comments and their votes on this paragraph; only on the latest published version (null elsewhere). */
+            counts: components["schemas"]["ParagraphCounts"] | null;
+        };
+        Version: {
+            /** Format: int64 */
+            document_id: number;
+            title: string;
+            language: string;
+            number: number;
+            /** @description This is the latest published version (the one comments go to). */
+            latest: boolean;
+            /** @enum {string} */
+            source_format: "markdown" | "text" | "html";
+            note: string;
+            /** Format: date-time */
+            opens_at: string | null;
+            /** Format: date-time */
+            closes_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at: string | null;
+            /** @description Whether comments can be written on this version now. */
+            commenting: boolean;
+            /** @description Comments on text that changed (only on the latest published version). */
+            orphaned_count: number;
+            blocks: components["schemas"]["Block"][];
+        };
+        DiffOp: {
+            /** @enum {string} */
+            op: "equal" | "insert" | "delete";
+            text: string;
+        };
+        ParagraphDiff: {
+            key: string;
+            /** @enum {string} */
+            change: "same" | "moved" | "edited" | "new" | "deleted";
+            before: string | null;
+            after: string | null;
+            ops: components["schemas"]["DiffOp"][];
+        };
+        VersionDiff: {
+            from: number;
+            to: number;
+            paragraphs: components["schemas"]["ParagraphDiff"][];
+        };
+        QuoteInput: {
+            exact: string;
+            /** @description Offset in Unicode code points of the paragraph text. */
+            start: number;
+            /** @description Exclusive end offset in code points. */
+            end: number;
+        };
+        Quote: {
+            exact: string;
+            prefix: string;
+            suffix: string;
+            start: number;
+            end: number;
+        };
+        Anchor: {
+            /** @description The version the anchor is located in (the latest published one after re-anchoring). */
+            version: number;
+            /** @description The paragraph in that version; null when orphaned. */
+            key: string | null;
+            /** @enum {string} */
+            status: "exact" | "moved" | "fuzzy" | "orphaned";
+            confidence: number;
+            start: number | null;
+            end: number | null;
+        };
+        CommentAuthor: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
+        Comment: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            document_id: number;
+            /** Format: int64 */
+            parent_id: number | null;
+            /** Format: int64 */
+            root_id: number;
+            /** @description 0 for a comment, 1 to 3 for replies. */
+            depth: number;
+            /** @description The version the comment was written on. */
+            version: number;
+            /** @description The paragraph the comment was written on. */
+            paragraph_key: string;
+            /** @description The paragraph's text in the version the comment was written on. */
+            written_on: string;
+            /** @description The phrase commented on (TextQuoteSelector and TextPositionSelector), or null for the whole paragraph. */
+            quote: components["schemas"]["Quote"] | null;
+            anchor: components["schemas"]["Anchor"];
+            /** @description Null for a deleted comment. */
+            author: components["schemas"]["CommentAuthor"] | null;
+            /** @description Markdown source; empty for a deleted comment. */
+            body: string;
+            /** @description The body rendered and sanitised on the server. */
+            body_html: string;
+            /** @enum {string} */
+            status: "published" | "pending" | "hidden" | "rejected";
+            revision: number;
+            deleted: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            edited_at: string | null;
+            agree: number;
+            disagree: number;
+        };
+        CommentPage: {
+            items: components["schemas"]["Comment"][];
+            next_cursor: string | null;
+        };
+        CommentCreate: {
+            paragraph_key: string;
+            /** @description The version number the commenter is reading; must be the latest published one. */
+            version: number;
+            body: string;
+            quote?: components["schemas"]["QuoteInput"];
+        };
+        ReplyCreate: {
+            body: string;
+        };
+        CommentEdit: {
+            body: string;
+            /** @description The revision being edited; a stale one is refused with 409 comment.stale_revision. */
+            revision: number;
+        };
+        VoteCast: {
+            /** @enum {string} */
+            value: "agree" | "disagree";
+        };
+        VoteState: {
+            /** Format: int64 */
+            comment_id: number;
+            agree: number;
+            disagree: number;
+            /** @enum {string|null} */
+            mine: "agree" | "disagree" | null;
+        };
+        MyVotes: {
+            /** @description Comment id (as a string) to the caller's vote. */
+            votes: {
+                [key: string]: "agree" | "disagree";
+            };
+        };
+        /** @description A W3C Web Annotation collection (JSON-LD) holding one page with every published comment. */
+        AnnotationCollection: Record<string, never>;
     };
     responses: {
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
@@ -598,6 +1112,15 @@ export interface components {
         Limit: number;
         /** @description The `next_cursor` of the previous page. */
         Cursor: string;
+        DocumentID: number;
+        CommentID: number;
+        /** @description A version number, or `latest` for the latest published version. */
+        VersionNumber: string;
+        ParagraphKey: string;
+        /** @description Page size, 1 to 500 (default 200). */
+        ThreadLimit: number;
+        /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+        IdempotencyKey: string;
     };
     requestBodies: never;
     headers: {
@@ -1204,6 +1727,594 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentCreate"];
+            };
+        };
+        responses: {
+            /** @description The new document, without versions yet. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionImport"];
+            };
+        };
+        responses: {
+            /** @description The new version with its blocks. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published version with its blocks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    diffVersions: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The paragraphs of the newer version in order, with deleted ones where they stood. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listParagraphComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 200). */
+                limit?: components["parameters"]["ThreadLimit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                key: components["parameters"]["ParagraphKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the thread. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOrphanedComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 200). */
+                limit?: components["parameters"]["ThreadLimit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orphaned threads. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportAnnotations: {
+        parameters: {
+            query?: {
+                format?: "jsonld" | "csv";
+            };
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The annotations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["AnnotationCollection"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment (status published, or pending when moderation holds it). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMyVotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The votes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyVotes"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentEdit"];
+            };
+        };
+        responses: {
+            /** @description The edited comment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replyToComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description The reply. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    voteOnComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteCast"];
+            };
+        };
+        responses: {
+            /** @description The comment's counts and the caller's vote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteState"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retractVote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment's counts; the caller's vote is null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteState"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMyComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
             503: components["responses"]["Unavailable"];
         };
     };
