@@ -14,7 +14,9 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/internal/auth"
+	"cocreate/internal/comment"
 	"cocreate/internal/config"
+	"cocreate/internal/document"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
@@ -38,6 +40,9 @@ type handlers struct {
 	processes *process.Service
 	accounts  *user.Service
 	limits    *ratelimit.Limiter
+	documents *document.Service
+	comments  *comment.Service
+	cache     *readCache
 }
 
 // New builds the router with every route of the API and the SPA fallback.
@@ -62,6 +67,9 @@ func New(d Deps) (*gin.Engine, error) {
 			Hash: user.HashParams{MemoryKiB: d.Config.Argon2MemoryKiB, Iterations: d.Config.Argon2Iterations, Threads: d.Config.Argon2Threads},
 		}),
 	}
+	h.documents = document.NewService(d.DB, h.processes, d.Now)
+	h.comments = comment.NewService(d.DB, h.documents, h.processes, comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow})
+	h.cache = newReadCache(d.Config.PublicCacheTTL)
 	if d.Keys == nil {
 		return nil, fmt.Errorf("api: no token keyring")
 	}
@@ -87,6 +95,25 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/roles", h.requirePerm(auth.PermRolesManage), h.listRoles)
 	v1.PUT("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.grantRole)
 	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)
+
+	v1.GET("/processes/:slug/documents", h.listDocuments) // public
+	v1.POST("/processes/:slug/documents", h.requirePerm(auth.PermDocumentEdit), h.createDocument)
+	v1.GET("/documents/:documentID", h.getDocument)                                    // public; drafts listed for the process's owners
+	v1.GET("/documents/:documentID/versions/:number", h.getVersion)                    // public; drafts for the process's owners
+	v1.GET("/documents/:documentID/diff", h.diffVersions)                              // public
+	v1.GET("/documents/:documentID/annotations", h.exportAnnotations)                  // public: open data
+	v1.GET("/documents/:documentID/paragraphs/:key/comments", h.listParagraphComments) // public
+	v1.GET("/documents/:documentID/orphaned-comments", h.listOrphanedComments)         // public
+	v1.POST("/documents/:documentID/versions", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.importVersion)
+	v1.POST("/documents/:documentID/versions/:number/publish", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.publishVersion)
+	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createComment)
+	v1.GET("/documents/:documentID/my-votes", h.requireAuth, h.listMyVotes) // any signed-in account
+	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.idempotent, h.replyToComment)
+	v1.PATCH("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.editComment)
+	v1.DELETE("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.deleteComment)
+	v1.PUT("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.voteOnComment)
+	v1.DELETE("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.retractVote)
+	v1.GET("/me/comments", h.requireAuth, h.listMyComments) // any signed-in account, suspended too
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

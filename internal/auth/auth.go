@@ -8,10 +8,12 @@ type Permission string
 
 // The permissions known so far.
 const (
-	PermProcessCreate Permission = "process:create" // administrators
-	PermProcessEdit   Permission = "process:edit"   // administrators and the process's owners (checked in the service)
-	PermRolesManage   Permission = "roles:manage"   // administrators; owners for their process's moderators and forum members (service)
-	PermAccountSelf   Permission = "account:self"   // read and change one's own account
+	PermProcessCreate Permission = "process:create"     // administrators
+	PermProcessEdit   Permission = "process:edit"       // administrators and the process's owners (checked in the service)
+	PermRolesManage   Permission = "roles:manage"       // administrators; owners for their process's moderators and forum members (service)
+	PermAccountSelf   Permission = "account:self"       // read and change one's own account
+	PermContribute    Permission = "contribution:write" // comment, reply, vote, edit or delete one's own (any active account)
+	PermDocumentEdit  Permission = "document:edit"      // create documents, import and publish versions (owners, checked in the service)
 )
 
 // Principal is who a request acts as.
@@ -40,7 +42,7 @@ func (p Principal) Can(perm Permission) bool {
 	switch perm {
 	case PermProcessCreate:
 		return p.Admin
-	case PermProcessEdit, PermRolesManage, PermAccountSelf:
+	case PermProcessEdit, PermRolesManage, PermAccountSelf, PermContribute, PermDocumentEdit:
 		return true
 	}
 	return false

@@ -42,6 +42,9 @@ type Config struct {
 
 	PublicURL string `env:"PUBLIC_URL" envDefault:"http://127.0.0.1:8080"`
 
+	CommentEditWindow time.Duration `env:"COMMENT_EDIT_WINDOW" envDefault:"30m"`
+	PublicCacheTTL    time.Duration `env:"PUBLIC_CACHE_TTL" envDefault:"2s"`
+
 	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
 	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`
 	JWTIssuer         string   `env:"JWT_ISSUER" envDefault:"cocreate"`

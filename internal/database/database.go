@@ -73,6 +73,16 @@ func Conn(ctx context.Context, base *gorm.DB) *gorm.DB {
 	return base.WithContext(ctx)
 }
 
+// Begin starts a transaction and returns a context carrying it, so every store
+// call made with that context joins it; the caller commits or rolls back tx.
+func Begin(ctx context.Context, base *gorm.DB) (context.Context, *gorm.DB, error) {
+	tx := base.WithContext(ctx).Begin()
+	if tx.Error != nil {
+		return ctx, nil, tx.Error
+	}
+	return context.WithValue(ctx, txKey{}, tx), tx, nil
+}
+
 // InTx runs fn in one transaction carried on the context it receives; nested calls
 // join the outer transaction. fn's error rolls everything back.
 func InTx(ctx context.Context, base *gorm.DB, fn func(ctx context.Context) error) error {
@@ -112,3 +122,28 @@ func (a TextArray) Value() (driver.Value, error) {
 
 // GormDataType tells GORM the column type.
 func (TextArray) GormDataType() string { return "text[]" }
+
+// Array passes a Go slice as one PostgreSQL array parameter (GORM would expand
+// a bare slice into a list of parameters). Type names the array type, such as
+// "_int8" or "_text"; nil elements of pointer slices become NULL.
+type Array struct {
+	Type   string
+	Values any
+}
+
+// Value encodes the slice as an array literal.
+func (a Array) Value() (driver.Value, error) {
+	m := pgtype.NewMap()
+	typ, ok := m.TypeForName(a.Type)
+	if !ok {
+		return nil, fmt.Errorf("database: unknown array type %q", a.Type)
+	}
+	buf, err := m.Encode(typ.OID, pgtype.TextFormatCode, a.Values, nil)
+	if err != nil {
+		return nil, fmt.Errorf("database: encode %s: %w", a.Type, err)
+	}
+	if buf == nil {
+		return "{}", nil
+	}
+	return string(buf), nil
+}

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"time"
@@ -12,7 +13,9 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/internal/auth"
+	"cocreate/internal/document"
 	"cocreate/internal/process"
+	"cocreate/internal/user"
 )
 
 // The demo processes' slugs; tests and the end-to-end suite rely on them.
@@ -65,7 +68,53 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 		}
 		added = append(added, "process "+in.Slug)
 	}
-	return added, nil
+	more, err := loadDraft(ctx, db, procs, now)
+	return append(added, more...), err
+}
+
+// The demo process owner, who can import and publish versions of the draft.
+const (
+	OwnerEmail    = "owner@larkhaven.example"
+	OwnerPassword = "larkhaven demo owner"
+	DraftTitle    = "Draft action plan 2027–2029"
+)
+
+//go:embed draft-2027.md
+var draft2027 string
+
+// loadDraft adds the demo owner and the current process's draft, published.
+func loadDraft(ctx context.Context, db *gorm.DB, procs *process.Service, now time.Time) ([]string, error) {
+	var added []string
+	users := user.NewService(db, user.Options{Now: func() time.Time { return now },
+		Hash: user.HashParams{MemoryKiB: 19456, Iterations: 2, Threads: 1}})
+	owner, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: OwnerEmail, DisplayName: "Larkhaven Open Government Office", Password: OwnerPassword})
+	if err != nil {
+		return added, fmt.Errorf("demo: owner: %w", err)
+	}
+	if _, err := procs.GrantRole(ctx, auth.System, CurrentSlug, process.RoleInput{UserID: owner.ID, Role: process.RoleOwner}); err != nil {
+		return added, fmt.Errorf("demo: owner role: %w", err)
+	}
+	docs := document.NewService(db, procs, func() time.Time { return now })
+	existing, err := docs.ListForProcess(ctx, CurrentSlug)
+	if err != nil {
+		return added, err
+	}
+	if len(existing) > 0 {
+		return added, nil
+	}
+	d, err := docs.Create(ctx, auth.System, CurrentSlug, document.CreateInput{Title: DraftTitle, Language: "en"})
+	if err != nil {
+		return added, fmt.Errorf("demo: draft: %w", err)
+	}
+	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: draft2027,
+		Note: "First draft, from the ideas of the idea-collection phase."})
+	if err != nil {
+		return added, fmt.Errorf("demo: import: %w", err)
+	}
+	if _, err := docs.Publish(ctx, auth.System, d.ID, v.Number); err != nil {
+		return added, fmt.Errorf("demo: publish: %w", err)
+	}
+	return append(added, "account "+OwnerEmail, "document "+DraftTitle), nil
 }
 
 // phasesFrom lays phases end to end from start, each lasting the given days.

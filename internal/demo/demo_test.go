@@ -22,12 +22,16 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, db, now)
 	require.NoError(t, err)
-	require.Len(t, added, 2)
+	require.Len(t, added, 4, "two processes, the owner and the draft: %v", added)
 
 	added, err = demo.Load(ctx, db, now.Add(48*time.Hour))
 	require.NoError(t, err)
 	require.Empty(t, added, "a second run adds nothing")
 	require.EqualValues(t, 2, pgtest.Count(t, db, "processes", ""))
+	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
+	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
+	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
+	require.EqualValues(t, 1, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
 
 	procs := process.NewService(db, func() time.Time { return now })
 	cur, err := procs.Get(ctx, demo.CurrentSlug)

@@ -392,6 +392,29 @@ func (s *Service) Version(ctx context.Context, actor auth.Principal, docID int64
 	return d, v, blocks, err
 }
 
+// Exists returns ErrNotFound unless the document exists.
+func (s *Service) Exists(ctx context.Context, docID int64) error {
+	var n int64
+	if err := database.Conn(ctx, s.db).Model(&Document{}).Where("id = ?", docID).Count(&n).Error; err != nil {
+		return fmt.Errorf("document: exists: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// LatestNumber returns the number of the latest published version (0 for none).
+func (s *Service) LatestNumber(ctx context.Context, docID int64) (int, error) {
+	var n int
+	err := database.Conn(ctx, s.db).Raw("SELECT coalesce(max(number), 0) FROM document_versions WHERE document_id = ? AND published_at IS NOT NULL", docID).
+		Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("document: latest number: %w", err)
+	}
+	return n, nil
+}
+
 // ParagraphDiff is one paragraph's change between two versions.
 type ParagraphDiff struct {
 	Key    string   `json:"key"`

@@ -1,0 +1,342 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/document"
+)
+
+type createDocumentRequest struct {
+	Title    string `json:"title" binding:"required,max=200"`
+	Language string `json:"language" binding:"required,max=35"`
+}
+
+type importVersionRequest struct {
+	Format   string  `json:"format" binding:"required,max=20"`
+	Source   string  `json:"source" binding:"required"`
+	Note     string  `json:"note" binding:"max=8000"`
+	OpensAt  *string `json:"opens_at" binding:"omitempty,max=64"`
+	ClosesAt *string `json:"closes_at" binding:"omitempty,max=64"`
+}
+
+type versionSummaryResponse struct {
+	Number       int             `json:"number"`
+	SourceFormat document.Format `json:"source_format"`
+	Note         string          `json:"note"`
+	OpensAt      *time.Time      `json:"opens_at"`
+	ClosesAt     *time.Time      `json:"closes_at"`
+	CreatedAt    time.Time       `json:"created_at"`
+	PublishedAt  *time.Time      `json:"published_at"`
+}
+
+type documentResponse struct {
+	ID           int64                    `json:"id"`
+	ProcessSlug  string                   `json:"process_slug"`
+	Title        string                   `json:"title"`
+	Language     string                   `json:"language"`
+	LatestNumber *int                     `json:"latest_number"`
+	CreatedAt    time.Time                `json:"created_at"`
+	Versions     []versionSummaryResponse `json:"versions"`
+}
+
+type documentListResponse struct {
+	Items []documentResponse `json:"items"`
+}
+
+type countsResponse struct {
+	Comments int `json:"comments"`
+	Agree    int `json:"agree"`
+	Disagree int `json:"disagree"`
+}
+
+type blockResponse struct {
+	Key        string          `json:"key"`
+	Kind       document.Kind   `json:"kind"`
+	Level      int             `json:"level"`
+	Section    string          `json:"section"`
+	Text       string          `json:"text"`
+	Change     document.Change `json:"change"`
+	Similarity *float64        `json:"similarity"`
+	Counts     *countsResponse `json:"counts"`
+}
+
+type versionResponse struct {
+	DocumentID    int64           `json:"document_id"`
+	Title         string          `json:"title"`
+	Language      string          `json:"language"`
+	Number        int             `json:"number"`
+	Latest        bool            `json:"latest"`
+	SourceFormat  document.Format `json:"source_format"`
+	Note          string          `json:"note"`
+	OpensAt       *time.Time      `json:"opens_at"`
+	ClosesAt      *time.Time      `json:"closes_at"`
+	CreatedAt     time.Time       `json:"created_at"`
+	PublishedAt   *time.Time      `json:"published_at"`
+	Commenting    bool            `json:"commenting"`
+	OrphanedCount int             `json:"orphaned_count"`
+	Blocks        []blockResponse `json:"blocks"`
+}
+
+type diffResponse struct {
+	From       int                      `json:"from"`
+	To         int                      `json:"to"`
+	Paragraphs []document.ParagraphDiff `json:"paragraphs"`
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func toVersionSummary(v document.Version) versionSummaryResponse {
+	return versionSummaryResponse{Number: v.Number, SourceFormat: v.SourceFormat, Note: v.Note, OpensAt: utcPtr(v.OpensAt),
+		ClosesAt: utcPtr(v.ClosesAt), CreatedAt: v.CreatedAt.UTC(), PublishedAt: utcPtr(v.PublishedAt)}
+}
+
+func toDocumentResponse(d document.Document, slug string, latest *int, vs []document.Version) documentResponse {
+	r := documentResponse{ID: d.ID, ProcessSlug: slug, Title: d.Title, Language: d.Language, LatestNumber: latest,
+		CreatedAt: d.CreatedAt.UTC(), Versions: make([]versionSummaryResponse, 0, len(vs))}
+	for _, v := range vs {
+		r.Versions = append(r.Versions, toVersionSummary(v))
+	}
+	return r
+}
+
+func toVersionResponse(d document.Document, v document.Version, blocks []document.Block) versionResponse {
+	r := versionResponse{DocumentID: d.ID, Title: d.Title, Language: d.Language, Number: v.Number, SourceFormat: v.SourceFormat,
+		Note: v.Note, OpensAt: utcPtr(v.OpensAt), ClosesAt: utcPtr(v.ClosesAt), CreatedAt: v.CreatedAt.UTC(),
+		PublishedAt: utcPtr(v.PublishedAt), Blocks: make([]blockResponse, len(blocks))}
+	for i, b := range blocks {
+		r.Blocks[i] = blockResponse{Key: b.Key, Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text,
+			Change: b.Change, Similarity: b.Similarity}
+	}
+	return r
+}
+
+// pathID reads a positive integer path parameter.
+func (h *handlers) pathID(c *gin.Context, name string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id < 1 {
+		h.fail(c, apperr.NotFound("route.not_found", "no such "+name))
+		return 0, false
+	}
+	return id, true
+}
+
+// versionNumber reads the {number} path parameter: a number or "latest" (0).
+func (h *handlers) versionNumber(c *gin.Context) (int, bool) {
+	s := c.Param("number")
+	if s == "latest" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 999999 {
+		h.fail(c, document.ErrVersionNotFound)
+		return 0, false
+	}
+	return n, true
+}
+
+// listDocuments handles GET /api/v1/processes/:slug/documents.
+func (h *handlers) listDocuments(c *gin.Context) {
+	docs, err := h.documents.ListForProcess(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	res := documentListResponse{Items: make([]documentResponse, len(docs))}
+	for i, d := range docs {
+		res.Items[i] = toDocumentResponse(d.Document, c.Param("slug"), d.LatestNumber, nil)
+	}
+	h.publicJSON(c, res, publicMaxAge)
+}
+
+// createDocument handles POST /api/v1/processes/:slug/documents.
+func (h *handlers) createDocument(c *gin.Context) {
+	var req createDocumentRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	d, err := h.documents.Create(c.Request.Context(), actorFrom(c), c.Param("slug"),
+		document.CreateInput{Title: req.Title, Language: req.Language})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(201, toDocumentResponse(d, c.Param("slug"), nil, nil))
+}
+
+// getDocument handles GET /api/v1/documents/:documentID.
+func (h *handlers) getDocument(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	d, p, vs, err := h.documents.Get(c.Request.Context(), actorFrom(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var latest *int
+	for _, v := range vs {
+		if v.Published() {
+			n := v.Number
+			latest = &n
+		}
+	}
+	c.Header("Cache-Control", "private, no-cache")
+	c.JSON(200, toDocumentResponse(d, p.Slug, latest, vs))
+}
+
+// importVersion handles POST /api/v1/documents/:documentID/versions.
+func (h *handlers) importVersion(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	var req importVersionRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	in := document.ImportInput{Format: document.Format(req.Format), Source: req.Source, Note: req.Note}
+	var f apperr.Fields
+	for _, d := range []struct {
+		name string
+		src  *string
+		dst  **time.Time
+	}{{"opens_at", req.OpensAt, &in.OpensAt}, {"closes_at", req.ClosesAt, &in.ClosesAt}} {
+		if d.src == nil {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, *d.src)
+		if err != nil {
+			f.Add(d.name, "date", "an RFC 3339 date-time such as 2027-03-01T09:00:00Z")
+			continue
+		}
+		*d.dst = &t
+	}
+	if err := f.Err(document.CodeInvalid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	v, blocks, err := h.documents.Import(c.Request.Context(), actorFrom(c), id, in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, _, _, err := h.documents.Get(c.Request.Context(), actorFrom(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(201, toVersionResponse(d, v, blocks))
+}
+
+// publishVersion handles POST /api/v1/documents/:documentID/versions/:number/publish.
+func (h *handlers) publishVersion(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	n, ok := h.versionNumber(c)
+	if !ok {
+		return
+	}
+	if n == 0 {
+		h.fail(c, document.ErrVersionNotFound)
+		return
+	}
+	if _, err := h.documents.Publish(c.Request.Context(), actorFrom(c), id, n); err != nil {
+		h.fail(c, err)
+		return
+	}
+	whenCommitted(c, func() { h.cache.bump(id); h.comments.Forget(id) })
+	d, v, blocks, err := h.documents.Version(c.Request.Context(), actorFrom(c), id, n)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	r := toVersionResponse(d, v, blocks)
+	r.Latest = true
+	c.JSON(200, r)
+}
+
+// getVersion handles GET /api/v1/documents/:documentID/versions/:number. The
+// latest published version carries per-paragraph counts; public answers are
+// cached per document until its next write.
+func (h *handlers) getVersion(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	n, ok := h.versionNumber(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	build := func() (any, bool, error) {
+		d, v, blocks, err := h.documents.Version(ctx, actorFrom(c), id, n)
+		if err != nil {
+			return nil, false, err
+		}
+		r := toVersionResponse(d, v, blocks)
+		if !v.Published() {
+			return r, false, nil // a draft, shown to its owners only: never cached
+		}
+		latest, err := h.documents.LatestNumber(ctx, id)
+		if err != nil {
+			return nil, false, err
+		}
+		if r.Latest = latest == v.Number; !r.Latest {
+			return r, true, nil
+		}
+		counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
+		if err != nil {
+			return nil, false, err
+		}
+		for i := range r.Blocks {
+			k := counts[r.Blocks[i].Key]
+			r.Blocks[i].Counts = &countsResponse{Comments: k.Comments, Agree: k.Agree, Disagree: k.Disagree}
+		}
+		r.OrphanedCount = orphaned
+		if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
+			return nil, false, err
+		}
+		return r, true, nil
+	}
+	h.cachedPublicJSON(c, id, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build)
+}
+
+// diffVersions handles GET /api/v1/documents/:documentID/diff.
+func (h *handlers) diffVersions(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	var f apperr.Fields
+	from, err1 := strconv.Atoi(c.Query("from"))
+	to, err2 := strconv.Atoi(c.Query("to"))
+	if err1 != nil || from < 1 {
+		f.Add("from", "required", "a version number")
+	}
+	if err2 != nil || to < 1 {
+		f.Add("to", "required", "a version number")
+	}
+	if err := f.Err(codeRequestInvalid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	ps, err := h.documents.Diff(c.Request.Context(), id, from, to)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.publicJSON(c, diffResponse{From: from, To: to, Paragraphs: ps}, "300")
+}

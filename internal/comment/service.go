@@ -1,0 +1,493 @@
+package comment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+	"cocreate/internal/document"
+	"cocreate/internal/markdown"
+	"cocreate/internal/process"
+)
+
+// Draft is a comment about to be stored, as the moderation hook sees it.
+type Draft struct {
+	DocumentID int64
+	AuthorID   int64
+	ParentID   *int64
+	Body       string
+}
+
+// Options configure the engine.
+type Options struct {
+	Now        func() time.Time
+	EditWindow time.Duration // how long after posting an author may edit
+	// Screen decides the status a new comment starts in (moderation's hook);
+	// nil publishes everything.
+	Screen func(ctx context.Context, d Draft) (Status, error)
+	// CurrentTTL is how long the latest-version facts of a document are kept
+	// in memory (publishing re-checks in SQL, so staleness cannot misfile a comment).
+	CurrentTTL time.Duration
+}
+
+// Service holds the rules of comments and votes.
+type Service struct {
+	db    *gorm.DB
+	docs  *document.Service
+	procs *process.Service
+	opt   Options
+
+	mu      sync.Mutex
+	current map[int64]*current
+}
+
+// NewService returns the engine and hooks it into docs' publication.
+func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, opt Options) *Service {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.EditWindow == 0 {
+		opt.EditWindow = 30 * time.Minute
+	}
+	if opt.CurrentTTL == 0 {
+		opt.CurrentTTL = time.Second
+	}
+	s := &Service{db: db, docs: docs, procs: procs, opt: opt, current: map[int64]*current{}}
+	docs.OnPublish = s.reanchor
+	return s
+}
+
+// current is what a write needs to know about a document's latest version.
+type current struct {
+	loaded    time.Time
+	doc       document.Document
+	version   document.Version
+	texts     map[string]string // paragraph key → text
+	phase     *process.Phase    // the process's public-comment phase, if any
+	published bool
+}
+
+// Current returns the latest published version facts of a document, from
+// memory when fresh.
+func (s *Service) currentOf(ctx context.Context, docID int64) (*current, error) {
+	now := s.opt.Now()
+	s.mu.Lock()
+	c := s.current[docID]
+	s.mu.Unlock()
+	if c != nil && now.Sub(c.loaded) < s.opt.CurrentTTL && now.Sub(c.loaded) >= 0 {
+		return c, nil
+	}
+	d, v, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
+	if errors.Is(err, document.ErrNoPublished) {
+		return nil, ErrClosed.WithMessage("this draft has no published version to comment on")
+	}
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.procs.GetByID(ctx, d.ProcessID)
+	if err != nil {
+		return nil, err
+	}
+	c = &current{loaded: now, doc: d, version: v, texts: make(map[string]string, len(blocks)), published: true}
+	for _, b := range blocks {
+		c.texts[b.Key] = b.Text
+	}
+	for i := range p.Phases {
+		if p.Phases[i].Kind == process.PhasePublicComment {
+			ph := p.Phases[i]
+			c.phase = &ph
+		}
+	}
+	s.mu.Lock()
+	s.current[docID] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// Forget drops the cached facts of a document (after a publication).
+func (s *Service) Forget(docID int64) {
+	s.mu.Lock()
+	delete(s.current, docID)
+	s.mu.Unlock()
+}
+
+// open reports whether comments are open on the version at t: its own window
+// when it has one, else the process's public-comment phase.
+func (c *current) open(t time.Time) bool {
+	v := c.version
+	if v.OpensAt != nil || v.ClosesAt != nil {
+		return (v.OpensAt == nil || !t.Before(*v.OpensAt)) && (v.ClosesAt == nil || t.Before(*v.ClosesAt))
+	}
+	return c.phase != nil && c.phase.StateAt(t) == process.PhaseOpen
+}
+
+// Commenting reports whether comments can be written on the latest version of
+// a document now.
+func (s *Service) Commenting(ctx context.Context, docID int64) (bool, error) {
+	c, err := s.currentOf(ctx, docID)
+	if errors.Is(err, ErrClosed) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return c.open(s.opt.Now()), nil
+}
+
+func validateBody(f *apperr.Fields, body string) string {
+	b := strings.TrimSpace(body)
+	switch n := utf8.RuneCountInString(b); {
+	case n == 0:
+		f.Add("body", "required", "write something")
+	case n > MaxBodyChars:
+		f.Add("body", "length", fmt.Sprintf("at most %d characters", MaxBodyChars))
+	}
+	if strings.ContainsRune(b, 0) {
+		f.Add("body", "characters", "no NUL characters")
+	}
+	return b
+}
+
+func (s *Service) screen(ctx context.Context, d Draft) (Status, error) {
+	if s.opt.Screen == nil {
+		return StatusPublished, nil
+	}
+	return s.opt.Screen(ctx, d)
+}
+
+// CreateInput is a new comment on a paragraph or a phrase.
+type CreateInput struct {
+	Key     string
+	Version int
+	Body    string
+	Quote   *QuoteInput
+}
+
+// QuoteInput is a phrase: its words and code-point offsets in the paragraph.
+type QuoteInput struct {
+	Exact      string
+	Start, End int
+}
+
+func lockDoc(ctx context.Context, db *gorm.DB, docID int64) error {
+	return database.Conn(ctx, db).Exec("SELECT pg_advisory_xact_lock_shared(?, ?)", document.LockClassDocument, int32(docID)).Error
+}
+
+// Create stores a comment on the latest published version of a document.
+func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64, in CreateInput) (Comment, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Comment{}, ErrForbidden
+	}
+	var f apperr.Fields
+	body := validateBody(&f, in.Body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return Comment{}, err
+	}
+	cur, err := s.currentOf(ctx, docID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if in.Version < cur.version.Number {
+		return Comment{}, ErrSuperseded
+	}
+	if in.Version > cur.version.Number {
+		return Comment{}, document.ErrVersionNotFound
+	}
+	if !cur.open(s.opt.Now()) {
+		return Comment{}, ErrClosed
+	}
+	text, ok := cur.texts[in.Key]
+	if !ok {
+		return Comment{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "paragraph_key", Code: "unknown", Message: "no such paragraph in this version"})
+	}
+	c := Comment{DocumentID: docID, VersionID: cur.version.ID, ParagraphKey: in.Key, AuthorID: actor.UserID, Body: body,
+		AnchorVersionID: cur.version.ID, AnchorKey: &in.Key, AnchorStatus: string(document.AnchorExact), AnchorConfidence: 1,
+		Revision: 1}
+	if in.Quote != nil {
+		q, ok := document.QuoteAt(text, in.Quote.Start, in.Quote.End)
+		if !ok || q.Exact != in.Quote.Exact {
+			return Comment{}, ErrQuoteMismatch
+		}
+		c.QuoteExact, c.QuotePrefix, c.QuoteSuffix = &q.Exact, &q.Prefix, &q.Suffix
+		c.QuoteStart, c.QuoteEnd = &q.Start, &q.End
+		c.AnchorStart, c.AnchorEnd = &q.Start, &q.End
+	}
+	if c.BodyHTML, err = markdown.Render(body); err != nil {
+		return Comment{}, err
+	}
+	if c.Status, err = s.screen(ctx, Draft{DocumentID: docID, AuthorID: actor.UserID, Body: body}); err != nil {
+		return Comment{}, err
+	}
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if err := lockDoc(ctx, s.db, docID); err != nil {
+			return fmt.Errorf("comment: lock: %w", err)
+		}
+		// Fresh statement after the lock: if a newer version was published
+		// meanwhile, nothing is inserted.
+		var rows []struct {
+			ID        int64
+			CreatedAt time.Time
+		}
+		err := database.Conn(ctx, s.db).Raw(`WITH n AS (SELECT nextval('comments_id_seq') AS id),
+			c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
+				quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
+				anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at)
+			SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now
+			FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
+			RETURNING id, created_at, status),
+			p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
+				SELECT @doc, @key, @shard, 1 FROM c WHERE c.status = 'published'
+				ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
+			SELECT id, created_at FROM c`,
+			map[string]any{"doc": docID, "ver": cur.version.ID, "key": in.Key, "author": actor.UserID, "body": body,
+				"html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix, "qs": c.QuoteSuffix,
+				"qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number, "shard": rand.IntN(shards)}).Scan(&rows).Error
+		if err != nil {
+			return fmt.Errorf("comment: insert: %w", err)
+		}
+		if len(rows) == 0 {
+			s.Forget(docID)
+			return ErrSuperseded
+		}
+		c.ID, c.RootID, c.CreatedAt = rows[0].ID, rows[0].ID, rows[0].CreatedAt
+		return nil
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	c.VersionNumber, c.AnchorVersionNumber, c.WrittenOn = cur.version.Number, cur.version.Number, text
+	return s.withAuthor(ctx, c)
+}
+
+func (s *Service) withAuthor(ctx context.Context, c Comment) (Comment, error) {
+	var names struct{ Name, Pseudonym string }
+	err := database.Conn(ctx, s.db).Raw("SELECT coalesce(display_name, pseudonym) AS name, pseudonym FROM users WHERE id = ?", c.AuthorID).Scan(&names).Error
+	if err != nil {
+		return Comment{}, fmt.Errorf("comment: author: %w", err)
+	}
+	c.AuthorName, c.AuthorPseudonym = names.Name, names.Pseudonym
+	return c, nil
+}
+
+// Reply stores a reply to comment parentID, in the parent's thread.
+func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int64, body string) (Comment, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Comment{}, ErrForbidden
+	}
+	var f apperr.Fields
+	body = validateBody(&f, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return Comment{}, err
+	}
+	docID, err := s.documentOf(ctx, parentID)
+	if err != nil {
+		return Comment{}, err
+	}
+	cur, err := s.currentOf(ctx, docID)
+	if err != nil {
+		return Comment{}, err
+	}
+	if !cur.open(s.opt.Now()) {
+		return Comment{}, ErrClosed
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Comment{}, err
+	}
+	st, err := s.screen(ctx, Draft{DocumentID: docID, AuthorID: actor.UserID, ParentID: &parentID, Body: body})
+	if err != nil {
+		return Comment{}, err
+	}
+	var c Comment
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if err := lockDoc(ctx, s.db, docID); err != nil {
+			return fmt.Errorf("comment: lock: %w", err)
+		}
+		var p Comment
+		if err := database.Conn(ctx, s.db).Where("id = ?", parentID).Take(&p).Error; err != nil {
+			return fmt.Errorf("comment: parent: %w", err)
+		}
+		switch {
+		case p.DeletedAt != nil:
+			return ErrDeleted
+		case p.Status != StatusPublished:
+			return ErrNotReplyable
+		case p.Depth >= MaxDepth:
+			return ErrDepth
+		}
+		c = Comment{DocumentID: docID, VersionID: p.VersionID, ParagraphKey: p.ParagraphKey, ParentID: &p.ID, RootID: p.RootID,
+			Depth: p.Depth + 1, AuthorID: actor.UserID, Body: body, BodyHTML: html, Status: st, Revision: 1,
+			AnchorVersionID: p.AnchorVersionID, AnchorKey: p.AnchorKey, AnchorStatus: p.AnchorStatus, AnchorConfidence: p.AnchorConfidence,
+			CreatedAt: s.opt.Now().UTC()}
+		err := database.Conn(ctx, s.db).Select("document_id", "version_id", "paragraph_key", "parent_id", "root_id", "depth",
+			"author_id", "body", "body_html", "status", "anchor_version_id", "anchor_key", "anchor_status", "anchor_confidence", "created_at").Create(&c).Error
+		if err != nil {
+			return fmt.Errorf("comment: insert reply: %w", err)
+		}
+		if st == StatusPublished && c.AnchorKey != nil {
+			return s.bumpParagraph(ctx, docID, *c.AnchorKey, 1, 0, 0)
+		}
+		return nil
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	return s.Get(ctx, c.ID)
+}
+
+func (s *Service) bumpParagraph(ctx context.Context, docID int64, key string, comments, agree, disagree int) error {
+	err := database.Conn(ctx, s.db).Exec(`INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments, agree, disagree)
+		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET
+		comments = pc.comments + EXCLUDED.comments, agree = pc.agree + EXCLUDED.agree, disagree = pc.disagree + EXCLUDED.disagree`,
+		docID, key, rand.IntN(shards), comments, agree, disagree).Error
+	if err != nil {
+		return fmt.Errorf("comment: paragraph counts: %w", err)
+	}
+	return nil
+}
+
+// documentOf returns the document of a comment (which never changes).
+func (s *Service) documentOf(ctx context.Context, id int64) (int64, error) {
+	var ids []int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT document_id FROM comments WHERE id = ?", id).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("comment: document of %d: %w", id, err)
+	}
+	if len(ids) == 0 {
+		return 0, ErrNotFound
+	}
+	return ids[0], nil
+}
+
+// Edit replaces the body of the actor's own comment within the edit window;
+// revision must be the comment's current one.
+func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, body string, revision int) (Comment, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Comment{}, ErrForbidden
+	}
+	var f apperr.Fields
+	body = validateBody(&f, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return Comment{}, err
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Comment{}, err
+	}
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		var c Comment
+		err := database.Conn(ctx, s.db).Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error
+		if err != nil {
+			return fmt.Errorf("comment: edit load: %w", err)
+		}
+		switch {
+		case c.ID == 0:
+			return ErrNotFound
+		case c.AuthorID != actor.UserID:
+			return ErrForbidden
+		case c.DeletedAt != nil:
+			return ErrDeleted
+		case c.Revision != revision:
+			return ErrStale
+		case s.opt.Now().Sub(c.CreatedAt) > s.opt.EditWindow:
+			return ErrEditWindow
+		}
+		return database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?
+			WHERE id = ?`, body, html, s.opt.Now().UTC(), id).Error
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	return s.Get(ctx, id)
+}
+
+// Delete turns the actor's own comment into a tombstone: its text and author
+// go, its place in the thread stays so replies remain readable.
+func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (int64, error) {
+	if !actor.Can(auth.PermContribute) {
+		return 0, ErrForbidden
+	}
+	docID, err := s.documentOf(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	return docID, database.InTx(ctx, s.db, func(ctx context.Context) error {
+		conn := database.Conn(ctx, s.db)
+		// Votes on this comment hold its lock shared; wait for them so its
+		// counts are final before they leave the paragraph's.
+		if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
+			document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
+			return fmt.Errorf("comment: lock: %w", err)
+		}
+		var c Comment
+		if err := conn.Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error; err != nil {
+			return fmt.Errorf("comment: delete load: %w", err)
+		}
+		switch {
+		case c.AuthorID != actor.UserID:
+			return ErrForbidden
+		case c.DeletedAt != nil:
+			return nil
+		}
+		if err := conn.Exec("UPDATE comments SET body = '', body_html = '', deleted_at = ? WHERE id = ?", s.opt.Now().UTC(), id).Error; err != nil {
+			return fmt.Errorf("comment: delete: %w", err)
+		}
+		if c.Status != StatusPublished || c.AnchorKey == nil {
+			return nil
+		}
+		var sums struct{ Agree, Disagree int }
+		if err := conn.Raw("SELECT coalesce(sum(agree), 0) AS agree, coalesce(sum(disagree), 0) AS disagree FROM comment_vote_counts WHERE comment_id = ?", id).
+			Scan(&sums).Error; err != nil {
+			return fmt.Errorf("comment: delete sums: %w", err)
+		}
+		return s.bumpParagraph(ctx, docID, *c.AnchorKey, -1, -sums.Agree, -sums.Disagree)
+	})
+}
+
+// SetStatus is the moderation hook: it moves a comment to status and keeps the
+// paragraph's counts right.
+func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error {
+	docID, err := s.documentOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		conn := database.Conn(ctx, s.db)
+		if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
+			document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
+			return fmt.Errorf("comment: lock: %w", err)
+		}
+		var c Comment
+		if err := conn.Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error; err != nil {
+			return fmt.Errorf("comment: status load: %w", err)
+		}
+		if c.Status == status {
+			return nil
+		}
+		if err := conn.Exec("UPDATE comments SET status = ? WHERE id = ?", status, id).Error; err != nil {
+			return fmt.Errorf("comment: status: %w", err)
+		}
+		if c.AnchorKey == nil || c.DeletedAt != nil || (c.Status != StatusPublished && status != StatusPublished) {
+			return nil
+		}
+		var sums struct{ Agree, Disagree int }
+		if err := conn.Raw("SELECT coalesce(sum(agree), 0) AS agree, coalesce(sum(disagree), 0) AS disagree FROM comment_vote_counts WHERE comment_id = ?", id).
+			Scan(&sums).Error; err != nil {
+			return fmt.Errorf("comment: status sums: %w", err)
+		}
+		sign := 1
+		if status != StatusPublished {
+			sign = -1
+		}
+		return s.bumpParagraph(ctx, docID, *c.AnchorKey, sign, sign*sums.Agree, sign*sums.Disagree)
+	})
+}
