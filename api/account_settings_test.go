@@ -85,17 +85,30 @@ func TestDeleteAccountErasesPersonalData(t *testing.T) {
 	require.Equal(t, http.StatusAccepted, env.Do(t, http.MethodPost, "/api/v1/auth/password-reset", "", fmt.Sprintf(`{"email":%q}`, email)).Code)
 	var pseudonym string
 	require.NoError(t, env.DB.Raw("SELECT pseudonym FROM users").Scan(&pseudonym).Error)
+	// A public comment, sent with an Idempotency-Key (whose stored answer names the author).
+	env.createProcess(t, "plan-2027")
+	doc := env.createDraft(t, "plan-2027", draftV1)
+	key := env.latest(t, doc).keyOf(t, "council budgets")
+	rec := env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/documents/%d/comments", doc), access, commentBody(key, 1, "Publish them weekly.", ""),
+		"Idempotency-Key", "erase-1")
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	require.Contains(t, rec.Body.String(), name)
 
 	require.Equal(t, http.StatusUnprocessableEntity, env.Do(t, http.MethodDelete, "/api/v1/me", access, `{"password":"wrong password!"}`).Code)
 	require.NotZero(t, tracesOf(t, env.DB, email), "nothing is erased without the password")
 
-	rec := env.Do(t, http.MethodDelete, "/api/v1/me", access, fmt.Sprintf(`{"password":%q}`, goodPassword))
+	rec = env.Do(t, http.MethodDelete, "/api/v1/me", access, fmt.Sprintf(`{"password":%q}`, goodPassword))
 	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
+	// The comment stays public, under the pseudonym.
+	th := env.thread(t, doc, key, "")
+	require.Len(t, th.Items, 1)
+	require.Equal(t, "Publish them weekly.", th.Items[0].Body)
+	require.Equal(t, pseudonym, th.Items[0].Author.Name)
 
 	require.Zero(t, tracesOf(t, env.DB, email), "no table holds the address")
 	require.Zero(t, tracesOf(t, env.DB, name), "no table holds the name")
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "pseudonym = ? AND deleted_at IS NOT NULL", pseudonym), "the pseudonym stays for public contributions")
-	require.EqualValues(t, 0, pgtest.Count(t, env.DB, "refresh_tokens", "revoked_at IS NULL"))
+	require.EqualValues(t, 0, pgtest.Count(t, env.DB, "refresh_tokens", "revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE pseudonym = ?)", pseudonym))
 	require.Equal(t, http.StatusUnauthorized, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code)
 	require.Equal(t, http.StatusUnauthorized, env.withCookie(t, "/api/v1/auth/refresh", cookie).Code)
 	rec = env.Do(t, http.MethodPost, "/api/v1/auth/login", "", fmt.Sprintf(`{"email":%q,"password":%q}`, email, goodPassword))

@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -26,7 +28,9 @@ type authzRow struct {
 	url   string // may contain {p}, replaced by the principal's name
 	body  string // may contain {p}
 	setup func(t *testing.T, env *testEnv)
-	want  expect
+	// dyn, when set, gives the url and body just before each request (after setup).
+	dyn  func(t *testing.T, env *testEnv) (string, string)
+	want expect
 }
 
 // TestAuthorizationTable sends every route as every kind of principal and checks
@@ -61,6 +65,26 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	citizen := fmt.Sprint(ids["citizen"])
 
+	// A published draft with two comments by the citizen.
+	doc := env.createDraft(t, "plan-2027", draftV1)
+	docURL := fmt.Sprintf("/api/v1/documents/%d", doc)
+	key := env.latest(t, doc).keyOf(t, "council budgets")
+	c1 := env.comment(t, tokens["citizen"], doc, commentBody(key, 1, "First", ""))
+	c2 := env.comment(t, tokens["citizen"], doc, commentBody(key, 1, "Second", ""))
+	c1URL, c2URL := fmt.Sprintf("/api/v1/comments/%d", c1.ID), fmt.Sprintf("/api/v1/comments/%d", c2.ID)
+	draftBody, _ := json.Marshal(map[string]string{"format": "markdown", "source": draftV1})
+	var draftNumber int
+	importDraft := func(t *testing.T, env *testEnv) {
+		rec := env.Do(t, http.MethodPost, docURL+"/versions", env.AdminToken(t), string(draftBody))
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		draftNumber = int(decode(t, rec)["number"].(float64))
+	}
+	latestNumber := func(t *testing.T, env *testEnv) int {
+		var n int
+		require.NoError(t, env.DB.Raw("SELECT max(number) FROM document_versions WHERE published_at IS NOT NULL AND document_id = ?", doc).Scan(&n).Error)
+		return n
+	}
+
 	table := map[string]authzRow{
 		"GET /healthz":                                    {url: "/healthz", want: everyone(200)},
 		"GET /readyz":                                     {url: "/readyz", want: everyone(200)},
@@ -75,6 +99,41 @@ func TestAuthorizationTable(t *testing.T) {
 			url: "/api/v1/processes/plan-2027/roles/" + citizen + "/moderator", want: ownerOrAdmin(204),
 			setup: func(t *testing.T, env *testEnv) { grant("plan-2027", "citizen", "moderator", "") },
 		},
+		"GET /api/v1/processes/:slug/documents":                      {url: "/api/v1/processes/plan-2027/documents", want: everyone(200)},
+		"POST /api/v1/processes/:slug/documents":                     {url: "/api/v1/processes/plan-2027/documents", body: `{"title":"By {p}","language":"en"}`, want: ownerOrAdmin(201)},
+		"GET /api/v1/documents/:documentID":                          {url: docURL, want: everyone(200)},
+		"GET /api/v1/documents/:documentID/versions/:number":         {url: docURL + "/versions/latest", want: everyone(200)},
+		"GET /api/v1/documents/:documentID/diff":                     {url: docURL + "/diff?from=1&to=1", want: everyone(200)},
+		"GET /api/v1/documents/:documentID/annotations":              {url: docURL + "/annotations", want: everyone(200)},
+		"GET /api/v1/documents/:documentID/paragraphs/:key/comments": {url: docURL + "/paragraphs/" + key + "/comments", want: everyone(200)},
+		"GET /api/v1/documents/:documentID/orphaned-comments":        {url: docURL + "/orphaned-comments", want: everyone(200)},
+		"POST /api/v1/documents/:documentID/versions":                {url: docURL + "/versions", body: string(draftBody), want: ownerOrAdmin(201)},
+		"POST /api/v1/documents/:documentID/versions/:number/publish": {
+			setup: importDraft, want: ownerOrAdmin(200),
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return fmt.Sprintf("%s/versions/%d/publish", docURL, draftNumber), ""
+			},
+		},
+		"POST /api/v1/documents/:documentID/comments": {
+			want: signedInWrite(201),
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return docURL + "/comments", commentBody(key, latestNumber(t, env), "A comment", "")
+			},
+		},
+		"GET /api/v1/documents/:documentID/my-votes": {url: docURL + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/comments/:commentID/replies":   {url: c1URL + "/replies", body: `{"body":"A reply by {p}"}`, want: signedInWrite(201)},
+		"PATCH /api/v1/comments/:commentID": {
+			want: expect{"*": 403, "anonymous": 401, "citizen": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				var rev int
+				require.NoError(t, env.DB.Raw("SELECT revision FROM comments WHERE id = ?", c1.ID).Scan(&rev).Error)
+				return c1URL, fmt.Sprintf(`{"body":"Edited","revision":%d}`, rev)
+			},
+		},
+		"DELETE /api/v1/comments/:commentID":       {url: c2URL, want: expect{"*": 403, "anonymous": 401, "citizen": 204}},
+		"PUT /api/v1/comments/:commentID/vote":     {url: c1URL + "/vote", body: `{"value":"agree"}`, want: signedInWrite(200)},
+		"DELETE /api/v1/comments/:commentID/vote":  {url: c1URL + "/vote", want: signedInWrite(200)},
+		"GET /api/v1/me/comments":                  {url: "/api/v1/me/comments", want: expect{"*": 200, "anonymous": 401}},
 		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
 		"POST /api/v1/auth/verify-email":           {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
 		"POST /api/v1/auth/login":                  {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
@@ -98,8 +157,12 @@ func TestAuthorizationTable(t *testing.T) {
 				if row.setup != nil {
 					row.setup(t, env)
 				}
-				url := strings.ReplaceAll(row.url, "{p}", p)
-				body := strings.ReplaceAll(row.body, "{p}", p)
+				url, body := row.url, row.body
+				if row.dyn != nil {
+					url, body = row.dyn(t, env)
+				}
+				url = strings.ReplaceAll(url, "{p}", p)
+				body = strings.ReplaceAll(body, "{p}", p)
 				rec := env.Do(t, r.Method, url, tokens[p], body)
 				require.Equal(t, row.want.for_(p), rec.Code, "%s as %s: %s", key, p, rec.Body.String())
 			}

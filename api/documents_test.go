@@ -13,7 +13,7 @@ import (
 	"cocreate/internal/user"
 )
 
-// draftV1 is a small draft: a heading, three paragraphs and a list item.
+// draftV1 is a small draft: a heading, three paragraphs, a list item and a paragraph.
 const draftV1 = `# Open data
 
 The city will publish all council budgets as open data every month, starting in March.
@@ -23,6 +23,8 @@ A forum of residents and officials will meet quarterly to review progress on eac
 Procurement contracts above ten thousand euros will be listed with their suppliers.
 
 - Every dataset gets a named contact person.
+
+Progress reports will be published twice a year.
 `
 
 // createDraft makes a document in the process with slug, imports md and
@@ -125,7 +127,7 @@ func TestDocumentLifecycle(t *testing.T) {
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	var draft versionJSON
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &draft))
-	require.Len(t, draft.Blocks, 5)
+	require.Len(t, draft.Blocks, 6)
 	require.Nil(t, draft.Blocks[0].Counts)
 
 	// The unpublished draft is the owner's only.
@@ -149,7 +151,7 @@ func TestDocumentLifecycle(t *testing.T) {
 	v := env.latest(t, id)
 	require.True(t, v.Latest)
 	require.True(t, v.Commenting)
-	require.Len(t, v.Blocks, 5)
+	require.Len(t, v.Blocks, 6)
 	require.NotNil(t, v.Blocks[1].Counts)
 
 	// ETag and 304.

@@ -142,5 +142,9 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec("DELETE FROM outbox WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: outbox: %w", id, err)
 	}
+	// Stored answers of the account's writes may quote its name.
+	if err := conn.Exec("DELETE FROM idempotency_keys WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: idempotency keys: %w", id, err)
+	}
 	return nil
 }
