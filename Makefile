@@ -6,7 +6,7 @@ NPM      ?= npm
 BIN      := bin/cocreate
 GO_FILES := $(shell find api internal migrations -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build spa test vet test-go test-frontend check-api e2e deps clean
+.PHONY: run build spa test vet test-go test-frontend check-api e2e bench bench-smoke deps clean
 
 ## run: build the web app and the server, then migrate, load the demo and serve on :8080
 run: build
@@ -27,8 +27,8 @@ node_modules/.package-lock.json: package.json package-lock.json frontend/package
 spa: deps
 	$(NPM) run build
 
-## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests
-test: vet test-go check-api test-frontend e2e
+## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests, bench smoke
+test: vet test-go check-api test-frontend e2e bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -44,6 +44,14 @@ test-frontend: deps
 
 e2e: build
 	$(NPM) run e2e
+
+## bench: load the server (W1–W3 with pgbench baselines); ARGS='-scenarios W2 -duration 30s' to choose
+bench: $(BIN)
+	$(GO) run ./bench $(ARGS)
+
+## bench-smoke: every scenario for 2 s with correctness checks only, so the bench never rots
+bench-smoke: $(BIN)
+	$(GO) run ./bench -smoke
 
 clean:
 	rm -rf bin frontend/dist

@@ -1,0 +1,582 @@
+// Command bench drives a Cocreate server over HTTP on 127.0.0.1 and prints one
+// JSON object per scenario, with a pgbench baseline run on the same PostgreSQL
+// cluster where the scenario has one (see bench/README.md).
+//
+//	go run ./bench                       # W1–W3, 10 s each, 128 connections
+//	go run ./bench -scenarios W2 -duration 30s -connections 64
+//	go run ./bench -smoke                # 2 s each, correctness checks only
+//
+// It starts its own PostgreSQL cluster (as `make run` does) and bin/cocreate on
+// a free port, prepares the data through the services (users, a process, a
+// 200-paragraph draft, a 200-comment thread), runs the scenarios, checks that
+// the rows stored equal the writes acknowledged, and stops everything it started.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/comment"
+	"cocreate/internal/database"
+	"cocreate/internal/document"
+	"cocreate/internal/process"
+	"cocreate/internal/user"
+	"cocreate/migrations"
+)
+
+type options struct {
+	scenarios   []string
+	duration    time.Duration
+	connections int
+	smoke       bool
+	binary      string
+	pgbench     bool
+}
+
+// result is the line printed per scenario.
+type result struct {
+	Scenario    string         `json:"scenario"`
+	Connections int            `json:"connections"`
+	DurationS   float64        `json:"duration_s"`
+	Requests    int64          `json:"requests"`
+	Errors      int64          `json:"errors"`
+	RPS         float64        `json:"rps"`
+	P50ms       float64        `json:"p50_ms"`
+	P99ms       float64        `json:"p99_ms"`
+	Baseline    map[string]any `json:"baseline"`
+	Ratio       *float64       `json:"ratio"`
+	Check       string         `json:"check"`
+	ServerRSSMB float64        `json:"server_rss_mb"`
+	Machine     string         `json:"machine"`
+}
+
+func main() {
+	var o options
+	var scen string
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read)")
+	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
+	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
+	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
+	flag.StringVar(&o.binary, "binary", "bin/cocreate", "the server binary to start")
+	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
+	flag.Parse()
+	o.scenarios = strings.Split(scen, ",")
+	if o.smoke {
+		o.duration, o.connections, o.pgbench = 2*time.Second, 8, false
+	}
+	if o.duration <= 0 || o.duration > 10*time.Minute || o.connections < 1 || o.connections > 1000 {
+		log.Fatal("bench: -duration must be in (0, 10m] and -connections in [1, 1000]")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		log.Fatalf("bench: %v", err)
+	}
+}
+
+// env is what the scenarios share: the server's address, the cluster, the data.
+type env struct {
+	o       options
+	base    string
+	db      *gorm.DB
+	cluster *database.LocalCluster
+	dsn     string
+	binDir  string
+	server  *exec.Cmd
+	tokens  []string
+	docID   int64
+	version int
+	keys    []string // paragraph keys of the draft
+	hotKey  string   // the paragraph whose thread has 200 comments
+	client  *http.Client
+}
+
+func run(ctx context.Context, o options) error {
+	tmp, err := os.MkdirTemp("", "ccbench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	e := &env{o: o}
+	log.Printf("bench: starting PostgreSQL in %s", tmp)
+	e.cluster, err = database.StartLocal(ctx, database.LocalOptions{Dir: filepath.Join(tmp, "pg")})
+	if err != nil {
+		return err
+	}
+	defer e.cluster.Stop()
+	e.dsn = e.cluster.DSN("cocreate")
+	if e.binDir, err = database.FindBinDir(os.Getenv("PG_BIN_DIR")); err != nil {
+		return err
+	}
+	e.db, err = database.Open(ctx, e.dsn, database.PoolOptions{MaxOpen: 8, MaxIdle: 8})
+	if err != nil {
+		return err
+	}
+	defer database.Close(e.db)
+	if _, err := database.Migrate(ctx, e.db, migrations.FS); err != nil {
+		return err
+	}
+	keyFile := filepath.Join(tmp, "jwt.pem")
+	signKey, err := auth.LoadOrCreateSigningKey(keyFile, true)
+	if err != nil {
+		return err
+	}
+	log.Printf("bench: preparing data")
+	if err := e.prepare(ctx, auth.NewKeyring(signKey, nil, "cocreate", "cocreate-api"), o.connections); err != nil {
+		return err
+	}
+	if err := e.startServer(ctx, tmp, keyFile); err != nil {
+		return err
+	}
+	defer e.stopServer()
+	tr := &http.Transport{MaxIdleConns: o.connections, MaxIdleConnsPerHost: o.connections, MaxConnsPerHost: o.connections,
+		IdleConnTimeout: time.Minute}
+	e.client = &http.Client{Transport: tr, Timeout: 10 * time.Second}
+
+	failed := false
+	for _, s := range o.scenarios {
+		var r result
+		var err error
+		switch strings.TrimSpace(s) {
+		case "W1":
+			r, err = e.w1(ctx)
+		case "W2":
+			r, err = e.w2(ctx)
+		case "W3":
+			r, err = e.w3(ctx)
+		default:
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3)", s)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+		r.ServerRSSMB = rssMB(e.server.Process.Pid)
+		r.Machine = machine()
+		line, _ := json.Marshal(r)
+		fmt.Println(string(line))
+		if r.Errors > 0 || strings.HasPrefix(r.Check, "FAILED") {
+			failed = true
+		}
+	}
+	if failed {
+		return errors.New("a scenario had errors or failed its correctness check")
+	}
+	return nil
+}
+
+// prepare makes the users (with access tokens), a process in its public-comment
+// phase, a 200-paragraph draft and a thread of 200 comments on one paragraph.
+func (e *env) prepare(ctx context.Context, keys *auth.Keyring, n int) error {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	users := user.NewService(e.db, user.Options{Now: clock, Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
+	for i := range n {
+		u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: fmt.Sprintf("bench%d@bench.invalid", i),
+			DisplayName: fmt.Sprintf("Bench user %d", i), Password: "bench password " + strconv.Itoa(i)})
+		if err != nil {
+			return err
+		}
+		tok, _, err := keys.Issue(u.ID, time.Now())
+		if err != nil {
+			return err
+		}
+		e.tokens = append(e.tokens, tok)
+	}
+	procs := process.NewService(e.db, time.Now)
+	day := 24 * time.Hour
+	if _, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "bench-plan", Title: "Bench plan", Languages: []string{"en"},
+		Phases: []process.PhaseInput{{Kind: process.PhasePublicComment, OpensAt: now.Add(-day), ClosesAt: now.Add(30 * day)}}}); err != nil {
+		return err
+	}
+	docs := document.NewService(e.db, procs, time.Now)
+	comments := comment.NewService(e.db, docs, procs, comment.Options{})
+	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft", Language: "en"})
+	if err != nil {
+		return err
+	}
+	var src strings.Builder
+	for i := range 200 {
+		if i%20 == 0 {
+			fmt.Fprintf(&src, "## Section %d\n\n", i/20+1)
+			continue
+		}
+		fmt.Fprintf(&src, "Paragraph %d. The city will publish the budget of every district as open data each month, "+
+			"with the contracts above ten thousand euros and the names of their suppliers, so residents can follow item %d.\n\n", i, i)
+	}
+	v, blocks, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: src.String()})
+	if err != nil {
+		return err
+	}
+	if _, err := docs.Publish(ctx, auth.System, d.ID, v.Number); err != nil {
+		return err
+	}
+	e.docID, e.version = d.ID, v.Number
+	for _, b := range blocks {
+		e.keys = append(e.keys, b.Key)
+	}
+	e.hotKey = blocks[1].Key
+	for i := range 200 {
+		actor := auth.Principal{UserID: int64(i%n) + 1}
+		if _, err := comments.Create(ctx, actor, d.ID, comment.CreateInput{Key: e.hotKey, Version: v.Number,
+			Body: fmt.Sprintf("Comment %d: **monthly** publication is good, but please add the district breakdown.", i)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (e *env) startServer(ctx context.Context, tmp, keyFile string) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	spa := filepath.Join(tmp, "spa")
+	if err := os.MkdirAll(spa, 0o755); err != nil {
+		return err
+	}
+	e.base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	cmd := exec.CommandContext(ctx, e.o.binary, "serve")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+e.dsn, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
+		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base)
+	logFile, err := os.Create(filepath.Join(tmp, "server.log"))
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s (run `make build` first): %w", e.o.binary, err)
+	}
+	e.server = cmd
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		res, err := http.Get(e.base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				log.Printf("bench: server ready on %s (pid %d)", e.base, cmd.Process.Pid)
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	out, _ := os.ReadFile(logFile.Name())
+	return fmt.Errorf("server not ready after 30 s; its log:\n%s", out)
+}
+
+func (e *env) stopServer() {
+	if e.server == nil || e.server.Process == nil {
+		return
+	}
+	_ = e.server.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = e.server.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		_ = e.server.Process.Kill()
+	}
+}
+
+// load runs fn from c goroutines until d has passed and returns the counts and
+// latencies; fn reports whether its request succeeded.
+func load(ctx context.Context, c int, d time.Duration, fn func(worker, i int) bool) (int64, int64, []time.Duration, time.Duration) {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var reqs, errs atomic.Int64
+	lat := make([][]time.Duration, c)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := range c {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil; i++ {
+				t0 := time.Now()
+				ok := fn(w, i)
+				if ctx.Err() != nil && !ok {
+					break // cut off by the deadline: not counted
+				}
+				lat[w] = append(lat[w], time.Since(t0))
+				reqs.Add(1)
+				if !ok {
+					errs.Add(1)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	var all []time.Duration
+	for _, l := range lat {
+		all = append(all, l...)
+	}
+	return reqs.Load(), errs.Load(), all, elapsed
+}
+
+func percentile(d []time.Duration, p float64) float64 {
+	if len(d) == 0 {
+		return 0
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	idx := int(float64(len(d)-1) * p)
+	return float64(d[idx].Microseconds()) / 1000
+}
+
+func summarise(name string, c int, reqs, errs int64, lat []time.Duration, elapsed time.Duration) result {
+	return result{Scenario: name, Connections: c, DurationS: round(elapsed.Seconds()), Requests: reqs, Errors: errs,
+		RPS: round(float64(reqs-errs) / elapsed.Seconds()), P50ms: percentile(lat, 0.50), P99ms: percentile(lat, 0.99)}
+}
+
+func round(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+func (e *env) do(req *http.Request) (int, error) {
+	res, err := e.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res.StatusCode, nil
+}
+
+// w1: signed-in people comment on paragraphs; afterwards the rows stored must
+// equal the 201s received.
+func (e *env) w1(ctx context.Context) (result, error) {
+	var before int64
+	if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&before).Error; err != nil {
+		return result{}, err
+	}
+	body := strings.Repeat("Publishing the budget monthly is good; *please* also add the district breakdown and contracts. ", 4)[:300]
+	url := fmt.Sprintf("%s/api/v1/documents/%d/comments", e.base, e.docID)
+	var acked atomic.Int64
+	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
+		key := e.keys[(w*7+i)%len(e.keys)]
+		payload, _ := json.Marshal(map[string]any{"paragraph_key": key, "version": e.version, "body": body})
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(string(payload)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.tokens[w%len(e.tokens)])
+		code, err := e.do(req)
+		if err == nil && code == http.StatusCreated {
+			acked.Add(1)
+			return true
+		}
+		return false
+	})
+	r := summarise("W1", e.o.connections, reqs, errs, lat, el)
+	var after int64
+	if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&after).Error; err != nil {
+		return result{}, err
+	}
+	if after-before == acked.Load() {
+		r.Check = fmt.Sprintf("ok: %d rows stored = %d acknowledged", after-before, acked.Load())
+	} else {
+		r.Check = fmt.Sprintf("FAILED: %d rows stored, %d acknowledged", after-before, acked.Load())
+	}
+	if e.o.pgbench {
+		script := "INSERT INTO bench_baseline_comments (document_id, paragraph_key, author_id, body, body_html, created_at) " +
+			"VALUES (1, 'p-bench', 1 + (random() * 100)::int, '" + body + "', '<p>" + body + "</p>', now());\n"
+		setup := `CREATE TABLE IF NOT EXISTS bench_baseline_comments (id bigserial PRIMARY KEY, document_id bigint NOT NULL,
+			paragraph_key text NOT NULL, author_id bigint NOT NULL, body text NOT NULL, body_html text NOT NULL, created_at timestamptz NOT NULL);
+			CREATE INDEX IF NOT EXISTS bench_baseline_comments_thread ON bench_baseline_comments (document_id, paragraph_key, id)`
+		if err := e.db.Exec(setup).Error; err != nil {
+			return r, err
+		}
+		tps, err := e.pgbench(ctx, script)
+		_ = e.db.Exec("DROP TABLE bench_baseline_comments").Error
+		if err != nil {
+			return r, err
+		}
+		e.baseline(&r, "INSERT of one comment-shaped row per transaction", tps)
+	}
+	return r, nil
+}
+
+// w2: anonymous reads of a 200-comment thread.
+func (e *env) w2(ctx context.Context) (result, error) {
+	url := fmt.Sprintf("%s/api/v1/documents/%d/paragraphs/%s/comments?limit=200", e.base, e.docID, e.hotKey)
+	check, err := e.expectItems(url, 200)
+	if err != nil {
+		return result{}, err
+	}
+	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		code, err := e.do(req)
+		return err == nil && code == http.StatusOK
+	})
+	r := summarise("W2", e.o.connections, reqs, errs, lat, el)
+	r.Check = check
+	if e.o.pgbench {
+		script := fmt.Sprintf("SELECT * FROM comments WHERE document_id = %d AND anchor_key = '%s' ORDER BY root_id, id LIMIT 200;\n", e.docID, e.hotKey)
+		tps, err := e.pgbench(ctx, script)
+		if err != nil {
+			return r, err
+		}
+		e.baseline(&r, "indexed SELECT of the same 200 comment rows", tps)
+	}
+	return r, nil
+}
+
+// w3: anonymous reads of the 200-paragraph draft with per-paragraph counts.
+func (e *env) w3(ctx context.Context) (result, error) {
+	url := fmt.Sprintf("%s/api/v1/documents/%d/versions/latest", e.base, e.docID)
+	res, err := http.Get(url)
+	if err != nil {
+		return result{}, err
+	}
+	var v struct {
+		Blocks []struct {
+			Counts *struct{ Comments int } `json:"counts"`
+		} `json:"blocks"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&v)
+	res.Body.Close()
+	if err != nil {
+		return result{}, err
+	}
+	check := fmt.Sprintf("ok: %d blocks with counts", len(v.Blocks))
+	if len(v.Blocks) != 200 || v.Blocks[1].Counts == nil || v.Blocks[1].Counts.Comments < 200 {
+		check = fmt.Sprintf("FAILED: %d blocks, counts %+v", len(v.Blocks), v.Blocks[1].Counts)
+	}
+	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		code, err := e.do(req)
+		return err == nil && code == http.StatusOK
+	})
+	r := summarise("W3", e.o.connections, reqs, errs, lat, el)
+	r.Check = check
+	return r, nil
+}
+
+func (e *env) expectItems(url string, n int) (string, error) {
+	res, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	var p struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&p); err != nil {
+		return "", err
+	}
+	if len(p.Items) != n {
+		return fmt.Sprintf("FAILED: the thread has %d comments, not %d", len(p.Items), n), nil
+	}
+	return fmt.Sprintf("ok: the thread returns its %d comments", n), nil
+}
+
+func (e *env) baseline(r *result, what string, tps float64) {
+	r.Baseline = map[string]any{"tool": "pgbench", "what": what, "clients": e.o.connections, "duration_s": e.o.duration.Seconds(), "tps": round(tps)}
+	if tps > 0 {
+		ratio := round(r.RPS / tps)
+		r.Ratio = &ratio
+	}
+}
+
+var tpsRE = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// pgbench runs script at the scenario's concurrency against the same cluster.
+func (e *env) pgbench(ctx context.Context, script string) (float64, error) {
+	f, err := os.CreateTemp("", "ccbench-*.sql")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.WriteString(script); err != nil {
+		return 0, err
+	}
+	f.Close()
+	_ = os.Chmod(f.Name(), 0o644)
+	args := []string{"-n", "-c", strconv.Itoa(e.o.connections), "-j", "2", "-T", strconv.Itoa(int(e.o.duration.Seconds())),
+		"-f", f.Name(), e.dsn}
+	bin := filepath.Join(e.binDir, "pgbench")
+	if _, err := os.Stat(bin); err != nil {
+		if bin, err = exec.LookPath("pgbench"); err != nil {
+			return 0, fmt.Errorf("pgbench is not installed (it comes with the PostgreSQL packages): %w", err)
+		}
+	}
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %w\n%s", err, out)
+	}
+	m := tpsRE.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench: no tps in its output:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// rssMB is the resident set of a process, from /proc (0 where there is none).
+func rssMB(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
+			return round(kb / 1024)
+		}
+	}
+	return 0
+}
+
+// machine describes where the figures come from.
+func machine() string {
+	cpus := 0
+	model := ""
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "processor") {
+				cpus++
+			}
+			if model == "" && strings.HasPrefix(line, "model name") {
+				model = strings.TrimSpace(strings.SplitN(line, ":", 2)[1])
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(strings.SplitN(string(b), "\n", 2)[0])
+		if len(f) >= 2 {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			mem = fmt.Sprintf("%.0f GiB", kb/1024/1024)
+		}
+	}
+	return fmt.Sprintf("%d CPUs (%s), %s", cpus, model, mem)
+}
