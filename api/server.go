@@ -105,7 +105,7 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.GET("/documents/:documentID/paragraphs/:key/comments", h.listParagraphComments) // public
 	v1.GET("/documents/:documentID/orphaned-comments", h.listOrphanedComments)         // public
 	v1.POST("/documents/:documentID/versions", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.importVersion)
-	v1.POST("/documents/:documentID/versions/:number/publish", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.publishVersion)
+	v1.POST("/documents/:documentID/versions/:number/publish", h.requirePerm(auth.PermDocumentEdit), h.publishVersion) // repeating it is refused (409)
 	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createComment)
 	v1.GET("/documents/:documentID/my-votes", h.requireAuth, h.listMyVotes) // any signed-in account
 	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.idempotent, h.replyToComment)

@@ -53,6 +53,7 @@ type options struct {
 	smoke       bool
 	binary      string
 	pgbench     bool
+	profileDir  string
 }
 
 // result is the line printed per scenario.
@@ -81,6 +82,7 @@ func main() {
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
 	flag.StringVar(&o.binary, "binary", "bin/cocreate", "the server binary to start")
 	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
+	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
 	flag.Parse()
 	o.scenarios = strings.Split(scen, ",")
 	if o.smoke {
@@ -111,6 +113,34 @@ type env struct {
 	keys    []string // paragraph keys of the draft
 	hotKey  string   // the paragraph whose thread has 200 comments
 	client  *http.Client
+	pprof   string // the server's profiling address, with -profile
+}
+
+// profile fetches a CPU profile of the next d from the server into the
+// profile folder; the returned func waits for it.
+func (e *env) profile(name string, d time.Duration) func() {
+	if e.pprof == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		res, err := http.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", e.pprof, int(d.Seconds())))
+		if err != nil {
+			log.Printf("bench: profile %s: %v", name, err)
+			return
+		}
+		defer res.Body.Close()
+		_ = os.MkdirAll(e.o.profileDir, 0o755)
+		f, err := os.Create(filepath.Join(e.o.profileDir, name+".pprof"))
+		if err != nil {
+			log.Printf("bench: profile %s: %v", name, err)
+			return
+		}
+		defer f.Close()
+		_, _ = io.Copy(f, res.Body)
+	}()
+	return func() { <-done }
 }
 
 func run(ctx context.Context, o options) error {
@@ -162,6 +192,7 @@ func run(ctx context.Context, o options) error {
 	for _, s := range o.scenarios {
 		var r result
 		var err error
+		wait := e.profile(strings.TrimSpace(s), o.duration)
 		switch strings.TrimSpace(s) {
 		case "W1":
 			r, err = e.w1(ctx)
@@ -172,6 +203,7 @@ func run(ctx context.Context, o options) error {
 		default:
 			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3)", s)
 		}
+		wait()
 		if err != nil {
 			return fmt.Errorf("%s: %w", s, err)
 		}
@@ -272,6 +304,14 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string) error {
 	cmd := exec.CommandContext(ctx, e.o.binary, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+e.dsn, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
 		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base)
+	if e.o.profileDir != "" {
+		pp, err := freePort()
+		if err != nil {
+			return err
+		}
+		e.pprof = fmt.Sprintf("127.0.0.1:%d", pp)
+		cmd.Env = append(cmd.Env, "PPROF_ADDR="+e.pprof)
+	}
 	logFile, err := os.Create(filepath.Join(tmp, "server.log"))
 	if err != nil {
 		return err

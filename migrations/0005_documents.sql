@@ -108,7 +108,6 @@ CREATE TABLE comments (
 CREATE INDEX comments_thread ON comments (document_id, anchor_key, root_id, id);
 CREATE INDEX comments_orphaned ON comments (document_id, root_id, id) WHERE anchor_status = 'orphaned';
 CREATE INDEX comments_author ON comments (author_id, id);
-CREATE INDEX comments_parent ON comments (parent_id) WHERE parent_id IS NOT NULL;
 
 -- One vote per person per comment: +1 agree, -1 disagree.
 CREATE TABLE comment_votes (

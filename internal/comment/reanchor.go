@@ -31,7 +31,8 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 	}
 	var roots []Comment
 	if err := conn.Raw(`SELECT id, author_id, anchor_key, anchor_status, anchor_confidence, anchor_start, anchor_end
-		FROM comments WHERE document_id = ? AND depth = 0 AND anchor_status <> 'orphaned' ORDER BY id`, ev.Document.ID).Scan(&roots).Error; err != nil {
+		FROM comments WHERE document_id = ? AND depth = 0 AND anchor_version_id = ? AND anchor_status <> 'orphaned' ORDER BY id`,
+		ev.Document.ID, ev.Previous.ID).Scan(&roots).Error; err != nil {
 		return fmt.Errorf("comment: reanchor load: %w", err)
 	}
 	n := len(roots)
@@ -96,6 +97,32 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 		return err
 	}
 	return s.tellCommenters(ctx, ev, changed, prevText, newByKey)
+}
+
+// reanchorStragglers runs after a publication has committed: a comment whose
+// statement started before the publication but took the document's lock after
+// it was written on the previous version and missed the re-anchoring. Taking
+// the lock exclusively again waits for such statements; then they are
+// re-anchored like the others.
+func (s *Service) reanchorStragglers(ctx context.Context, ev document.PublishEvent) error {
+	if ev.Previous == nil {
+		return nil
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		conn := database.Conn(ctx, s.db)
+		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", document.LockClassDocument, int32(ev.Document.ID)).Error; err != nil {
+			return fmt.Errorf("comment: straggler lock: %w", err)
+		}
+		var n int64
+		if err := conn.Raw("SELECT count(*) FROM comments WHERE document_id = ? AND anchor_version_id = ? AND anchor_status <> 'orphaned'",
+			ev.Document.ID, ev.Previous.ID).Scan(&n).Error; err != nil {
+			return fmt.Errorf("comment: stragglers: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+		return s.reanchor(ctx, ev)
+	})
 }
 
 // combine folds a new location into an anchor's earlier status: confidence

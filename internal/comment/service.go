@@ -49,6 +49,7 @@ type Service struct {
 
 	mu      sync.Mutex
 	current map[int64]*current
+	loading map[int64]chan struct{} // documents whose facts one goroutine is reloading
 }
 
 // NewService returns the engine and hooks it into docs' publication.
@@ -60,10 +61,11 @@ func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, opt
 		opt.EditWindow = 30 * time.Minute
 	}
 	if opt.CurrentTTL == 0 {
-		opt.CurrentTTL = time.Second
+		opt.CurrentTTL = 5 * time.Second
 	}
-	s := &Service{db: db, docs: docs, procs: procs, opt: opt, current: map[int64]*current{}}
+	s := &Service{db: db, docs: docs, procs: procs, opt: opt, current: map[int64]*current{}, loading: map[int64]chan struct{}{}}
 	docs.OnPublish = s.reanchor
+	docs.AfterPublish = s.reanchorStragglers
 	return s
 }
 
@@ -77,16 +79,51 @@ type current struct {
 	published bool
 }
 
-// Current returns the latest published version facts of a document, from
-// memory when fresh.
+// currentOf returns the latest published version facts of a document, from
+// memory when fresh. One goroutine reloads stale facts while the others keep
+// using the stale copy (or wait for the first load), so an expiry under load
+// costs one query, not one per request.
 func (s *Service) currentOf(ctx context.Context, docID int64) (*current, error) {
 	now := s.opt.Now()
 	s.mu.Lock()
 	c := s.current[docID]
-	s.mu.Unlock()
-	if c != nil && now.Sub(c.loaded) < s.opt.CurrentTTL && now.Sub(c.loaded) >= 0 {
+	fresh := c != nil && now.Sub(c.loaded) < s.opt.CurrentTTL && now.Sub(c.loaded) >= 0
+	if fresh {
+		s.mu.Unlock()
 		return c, nil
 	}
+	if wait, busy := s.loading[docID]; busy {
+		s.mu.Unlock()
+		if c != nil {
+			return c, nil
+		}
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return s.currentOf(ctx, docID)
+	}
+	done := make(chan struct{})
+	s.loading[docID] = done
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.loading, docID)
+		s.mu.Unlock()
+		close(done)
+	}()
+	c, err := s.loadCurrent(ctx, docID, now)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.current[docID] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *Service) loadCurrent(ctx context.Context, docID int64, now time.Time) (*current, error) {
 	d, v, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
 	if errors.Is(err, document.ErrNoPublished) {
 		return nil, ErrClosed.WithMessage("this draft has no published version to comment on")
@@ -98,7 +135,7 @@ func (s *Service) currentOf(ctx context.Context, docID int64) (*current, error) 
 	if err != nil {
 		return nil, err
 	}
-	c = &current{loaded: now, doc: d, version: v, texts: make(map[string]string, len(blocks)), published: true}
+	c := &current{loaded: now, doc: d, version: v, texts: make(map[string]string, len(blocks)), published: true}
 	for _, b := range blocks {
 		c.texts[b.Key] = b.Text
 	}
@@ -108,9 +145,6 @@ func (s *Service) currentOf(ctx context.Context, docID int64) (*current, error) 
 			c.phase = &ph
 		}
 	}
-	s.mu.Lock()
-	s.current[docID] = c
-	s.mu.Unlock()
 	return c, nil
 }
 
@@ -228,54 +262,45 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	if c.Status, err = s.screen(ctx, Draft{DocumentID: docID, AuthorID: actor.UserID, Body: body}); err != nil {
 		return Comment{}, err
 	}
-	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if err := lockDoc(ctx, s.db, docID); err != nil {
-			return fmt.Errorf("comment: lock: %w", err)
-		}
-		// Fresh statement after the lock: if a newer version was published
-		// meanwhile, nothing is inserted.
-		var rows []struct {
-			ID        int64
-			CreatedAt time.Time
-		}
-		err := database.Conn(ctx, s.db).Raw(`WITH n AS (SELECT nextval('comments_id_seq') AS id),
-			c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
-				quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
-				anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at)
-			SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now
-			FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
-			RETURNING id, created_at, status),
-			p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
-				SELECT @doc, @key, @shard, 1 FROM c WHERE c.status = 'published'
-				ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
-			SELECT id, created_at FROM c`,
-			map[string]any{"doc": docID, "ver": cur.version.ID, "key": in.Key, "author": actor.UserID, "body": body,
-				"html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix, "qs": c.QuoteSuffix,
-				"qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number, "shard": rand.IntN(shards)}).Scan(&rows).Error
-		if err != nil {
-			return fmt.Errorf("comment: insert: %w", err)
-		}
-		if len(rows) == 0 {
-			s.Forget(docID)
-			return ErrSuperseded
-		}
-		c.ID, c.RootID, c.CreatedAt = rows[0].ID, rows[0].ID, rows[0].CreatedAt
-		return nil
-	})
-	if err != nil {
-		return Comment{}, err
+	// One statement: take the document's lock shared (publishing takes it
+	// exclusively), insert unless a newer version is published, count the
+	// comment on its paragraph (a random shard of the counter), and return the
+	// author's public name. A comment whose statement began just before a
+	// publication and waited for its lock is re-anchored by the sweep that
+	// follows every publication (reanchorStragglers).
+	var rows []struct {
+		ID              int64
+		CreatedAt       time.Time
+		AuthorName      string
+		AuthorPseudonym string
 	}
+	err = database.Conn(ctx, s.db).Raw(`WITH l AS (SELECT pg_advisory_xact_lock_shared(@cls, @doc32)),
+		n AS (SELECT nextval('comments_id_seq') AS id FROM l),
+		c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
+			quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
+			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at)
+		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now
+		FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
+		RETURNING id, created_at, status),
+		p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
+			SELECT @doc, @key, @shard, 1 FROM c WHERE c.status = 'published'
+			ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
+		SELECT c.id, c.created_at, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym
+		FROM c JOIN users u ON u.id = @author`,
+		map[string]any{"cls": document.LockClassDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": in.Key,
+			"author": actor.UserID, "body": body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
+			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number,
+			"shard": rand.IntN(shards)}).Scan(&rows).Error
+	if err != nil {
+		return Comment{}, fmt.Errorf("comment: insert: %w", err)
+	}
+	if len(rows) == 0 {
+		s.Forget(docID)
+		return Comment{}, ErrSuperseded
+	}
+	c.ID, c.RootID, c.CreatedAt = rows[0].ID, rows[0].ID, rows[0].CreatedAt
+	c.AuthorName, c.AuthorPseudonym = rows[0].AuthorName, rows[0].AuthorPseudonym
 	c.VersionNumber, c.AnchorVersionNumber, c.WrittenOn = cur.version.Number, cur.version.Number, text
-	return s.withAuthor(ctx, c)
-}
-
-func (s *Service) withAuthor(ctx context.Context, c Comment) (Comment, error) {
-	var names struct{ Name, Pseudonym string }
-	err := database.Conn(ctx, s.db).Raw("SELECT coalesce(display_name, pseudonym) AS name, pseudonym FROM users WHERE id = ?", c.AuthorID).Scan(&names).Error
-	if err != nil {
-		return Comment{}, fmt.Errorf("comment: author: %w", err)
-	}
-	c.AuthorName, c.AuthorPseudonym = names.Name, names.Pseudonym
 	return c, nil
 }
 

@@ -42,6 +42,8 @@ type Config struct {
 
 	PublicURL string `env:"PUBLIC_URL" envDefault:"http://127.0.0.1:8080"`
 
+	PprofAddr string `env:"PPROF_ADDR"` // operator-only profiling listener (e.g. 127.0.0.1:6060); off when empty
+
 	CommentEditWindow time.Duration `env:"COMMENT_EDIT_WINDOW" envDefault:"30m"`
 	PublicCacheTTL    time.Duration `env:"PUBLIC_CACHE_TTL" envDefault:"2s"`
 

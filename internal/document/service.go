@@ -36,6 +36,9 @@ type Service struct {
 	// OnPublish runs in the publishing transaction (re-anchoring, notices);
 	// its error rolls the publication back.
 	OnPublish func(ctx context.Context, ev PublishEvent) error
+	// AfterPublish runs after the publication committed (a sweep for writes
+	// that raced with it); its error is returned but the version stays published.
+	AfterPublish func(ctx context.Context, ev PublishEvent) error
 }
 
 // NewService returns a service on db.
@@ -248,6 +251,7 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 // through OnPublish, all in one transaction.
 func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64, number int) (Version, error) {
 	var v Version
+	var ev *PublishEvent
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		d, p, err := s.lockDocument(ctx, docID)
 		if err != nil {
@@ -298,8 +302,12 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64
 				aligned[i].Similarity = *b.Similarity
 			}
 		}
-		return s.OnPublish(ctx, PublishEvent{Document: d, Previous: prev, PrevBlks: prevBlocks, Version: v, Blocks: aligned})
+		ev = &PublishEvent{Document: d, Previous: prev, PrevBlks: prevBlocks, Version: v, Blocks: aligned}
+		return s.OnPublish(ctx, *ev)
 	})
+	if err == nil && ev != nil && s.AfterPublish != nil {
+		err = s.AfterPublish(ctx, *ev)
+	}
 	return v, err
 }
 

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -249,6 +250,19 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	go pruneRateLimits(workerCtx, ratelimit.New(db, time.Now), log)
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
+	}
+	if cfg.PprofAddr != "" {
+		// Profiling is for the operator only: its own listener, never the API's.
+		go func() {
+			mux := http.NewServeMux()
+			mux.HandleFunc("/debug/pprof/", pprof.Index)
+			mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+			mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+			log.Warn("pprof is on", "addr", cfg.PprofAddr)
+			if err := http.ListenAndServe(cfg.PprofAddr, mux); err != nil {
+				log.Error("pprof listener", "error", err.Error())
+			}
+		}()
 	}
 	srv := api.Server(cfg, router, log)
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -1,0 +1,124 @@
+package comment
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/document"
+	"cocreate/internal/pgtest"
+	"cocreate/internal/process"
+	"cocreate/internal/user"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
+
+type fixture struct {
+	db    *gorm.DB
+	docs  *document.Service
+	svc   *Service
+	docID int64
+	actor auth.Principal
+}
+
+func newFixture(t *testing.T, md string) fixture {
+	t.Helper()
+	ctx := context.Background()
+	db := pgtest.New(t).DB
+	now := time.Now()
+	procs := process.NewService(db, time.Now)
+	_, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "plan-test", Title: "Plan", Languages: []string{"en"},
+		Phases: []process.PhaseInput{{Kind: process.PhasePublicComment, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}}})
+	require.NoError(t, err)
+	users := user.NewService(db, user.Options{Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
+	u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: "ana@example.org", DisplayName: "Ana", Password: "a fine test password"})
+	require.NoError(t, err)
+	docs := document.NewService(db, procs, time.Now)
+	svc := NewService(db, docs, procs, Options{})
+	d, err := docs.Create(ctx, auth.System, "plan-test", document.CreateInput{Title: "Draft", Language: "en"})
+	require.NoError(t, err)
+	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: md})
+	require.NoError(t, err)
+	_, err = docs.Publish(ctx, auth.System, d.ID, v.Number)
+	require.NoError(t, err)
+	return fixture{db: db, docs: docs, svc: svc, docID: d.ID, actor: auth.Principal{UserID: u.ID, Verified: true}}
+}
+
+// A comment whose statement starts before a publication commits but gets the
+// document's lock after it is written on the old version; the sweep that
+// follows every publication re-anchors it.
+func TestStragglerOfAPublicationIsReanchored(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "First paragraph about budgets.\n\nSecond paragraph about contracts.\n")
+	_, v1, b1, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
+	require.NoError(t, err)
+	v2, _, err := f.docs.Import(ctx, auth.System, f.docID, document.ImportInput{Format: document.FormatMarkdown,
+		Source: "Second paragraph about contracts.\n\nFirst paragraph about budgets.\n"})
+	require.NoError(t, err)
+	_, err = f.svc.currentOf(ctx, f.docID) // the writer already knows version 1 as the latest
+	require.NoError(t, err)
+
+	// A publication in progress: the exclusive lock is held, the version flagged.
+	tx := f.db.Begin()
+	require.NoError(t, tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", document.LockClassDocument, int32(f.docID)).Error)
+	require.NoError(t, tx.Exec("UPDATE document_versions SET published_at = now() WHERE id = ?", v2.ID).Error)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b1[0].Key, Version: v1.Number, Body: "Raced with the publication"})
+		done <- err
+	}()
+	require.Eventually(t, func() bool {
+		var waiting int64
+		f.db.Raw("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").Scan(&waiting)
+		return waiting > 0
+	}, 5*time.Second, 10*time.Millisecond, "the comment waits for the document's lock")
+	require.NoError(t, tx.Commit().Error)
+	require.NoError(t, <-done)
+
+	var c Comment
+	require.NoError(t, f.db.Where("body = ?", "Raced with the publication").Take(&c).Error)
+	require.Equal(t, v1.ID, c.AnchorVersionID, "written on the old version after its re-anchoring")
+
+	_, v2p, b2, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
+	require.NoError(t, err)
+	require.Equal(t, v2.ID, v2p.ID)
+	aligned := make([]document.Aligned, len(b2))
+	for i, b := range b2 {
+		aligned[i] = document.Aligned{Parsed: document.Parsed{Kind: b.Kind, Text: b.Text}, Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
+	}
+	d, _, _, err := f.docs.Get(ctx, auth.System, f.docID)
+	require.NoError(t, err)
+	require.NoError(t, f.svc.reanchorStragglers(ctx, document.PublishEvent{Document: d, Previous: &v1, PrevBlks: b1, Version: v2p, Blocks: aligned}))
+	require.NoError(t, f.db.Where("id = ?", c.ID).Take(&c).Error)
+	require.Equal(t, v2.ID, c.AnchorVersionID)
+	require.Contains(t, []string{"exact", "moved"}, c.AnchorStatus, "two swapped paragraphs: one of them counts as moved")
+	require.Equal(t, b1[0].Key, *c.AnchorKey)
+	var counted int
+	require.NoError(t, f.db.Raw("SELECT coalesce(sum(comments), 0) FROM paragraph_counts WHERE document_id = ? AND paragraph_key = ?", f.docID, b1[0].Key).
+		Scan(&counted).Error)
+	require.Equal(t, 1, counted)
+}
+
+func TestCombineKeepsConfidenceAcrossVersions(t *testing.T) {
+	for _, c := range []struct {
+		prev     document.AnchorStatus
+		prevConf float64
+		loc      document.Location
+		want     document.AnchorStatus
+	}{
+		{document.AnchorExact, 1, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorExact},
+		{document.AnchorMoved, 1, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorMoved},
+		{document.AnchorFuzzy, 0.9, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorFuzzy},
+		{document.AnchorFuzzy, 0.8, document.Location{Status: document.AnchorFuzzy, Confidence: 0.9}, document.AnchorOrphaned},
+		{document.AnchorExact, 1, document.Location{Status: document.AnchorOrphaned}, document.AnchorOrphaned},
+	} {
+		got, _ := combine(c.prev, c.prevConf, c.loc)
+		require.Equal(t, c.want, got, "%+v", c)
+	}
+}
