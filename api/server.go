@@ -97,7 +97,7 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)
 
 	v1.GET("/processes/:slug/documents", h.listDocuments) // public
-	v1.POST("/processes/:slug/documents", h.requirePerm(auth.PermDocumentEdit), h.createDocument)
+	v1.POST("/processes/:slug/documents", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.createDocument)
 	v1.GET("/documents/:documentID", h.getDocument)                                    // public; drafts listed for the process's owners
 	v1.GET("/documents/:documentID/versions/:number", h.getVersion)                    // public; drafts for the process's owners
 	v1.GET("/documents/:documentID/diff", h.diffVersions)                              // public
