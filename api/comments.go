@@ -66,7 +66,7 @@ type commentResponse struct {
 	Depth        int             `json:"depth"`
 	Version      int             `json:"version"`
 	ParagraphKey string          `json:"paragraph_key"`
-	WrittenOn    string          `json:"written_on"`
+	WrittenOn    *string         `json:"written_on"`
 	Quote        *quoteResponse  `json:"quote"`
 	Anchor       anchorResponse  `json:"anchor"`
 	Author       *authorResponse `json:"author"`

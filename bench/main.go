@@ -75,7 +75,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W8 (import and re-anchor)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -115,6 +115,8 @@ type env struct {
 	pprof   string // the server's profiling address, with -profile
 	signer  *auth.Keyring
 	admin   string
+	tmp     string
+	keyFile string
 }
 
 // profile fetches a CPU profile of the next d from the server into the
@@ -206,8 +208,10 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w4(ctx)
 		case "W8":
 			r, err = e.w8(ctx)
+		case "W6":
+			r, err = e.w6(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W8)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W6, W8)", s)
 		}
 		wait()
 		if err != nil {
@@ -297,7 +301,8 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func (e *env) startServer(ctx context.Context, tmp, keyFile string) error {
+func (e *env) startServer(ctx context.Context, tmp, keyFile string, extraEnv ...string) error {
+	e.tmp, e.keyFile = tmp, keyFile
 	port, err := freePort()
 	if err != nil {
 		return err
@@ -310,6 +315,7 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string) error {
 	cmd := exec.CommandContext(ctx, e.o.binary, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+e.dsn, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
 		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base)
+	cmd.Env = append(cmd.Env, extraEnv...)
 	if e.o.profileDir != "" {
 		pp, err := freePort()
 		if err != nil {
@@ -318,7 +324,7 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string) error {
 		e.pprof = fmt.Sprintf("127.0.0.1:%d", pp)
 		cmd.Env = append(cmd.Env, "PPROF_ADDR="+e.pprof)
 	}
-	logFile, err := os.Create(filepath.Join(tmp, "server.log"))
+	logFile, err := os.OpenFile(filepath.Join(tmp, "server.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
@@ -849,4 +855,92 @@ func (e *env) adminToken(ctx context.Context) (string, error) {
 	tok, _, err := e.signer.Issue(id, time.Now())
 	e.admin = tok
 	return tok, err
+}
+
+// w6: W2 and W3 with the read cache off, first with 10,000 comments stored,
+// then with 1,000,000 (added in bulk with SQL to another document, then
+// VACUUM ANALYZE); the figure is the ratio of the p99s, which must stay ≤ 1.2.
+func (e *env) w6(ctx context.Context) (result, error) {
+	small, large := 10000, 1000000
+	if e.o.smoke {
+		small, large = 2000, 20000
+	}
+	e.stopServer()
+	if err := e.startServer(ctx, e.tmp, e.keyFile, "PUBLIC_CACHE_TTL=0s"); err != nil {
+		return result{}, err
+	}
+	defer func() {
+		e.stopServer()
+		if err := e.startServer(ctx, e.tmp, e.keyFile); err != nil {
+			log.Printf("bench: restart: %v", err)
+		}
+	}()
+	procs := process.NewService(e.db, time.Now)
+	docs := document.NewService(e.db, procs, time.Now)
+	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft W6", Language: "en"})
+	if err != nil {
+		return result{}, err
+	}
+	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatText, Source: "Elsewhere, one paragraph.\n"})
+	if err != nil {
+		return result{}, err
+	}
+	if _, err := docs.Publish(ctx, auth.System, d.ID, v.Number); err != nil {
+		return result{}, err
+	}
+	fill := func(total int) error {
+		var have int
+		if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&have).Error; err != nil {
+			return err
+		}
+		if have >= total {
+			return nil
+		}
+		log.Printf("bench: W6: storing %d more comments", total-have)
+		if err := e.db.Exec(`INSERT INTO comments (root_id, document_id, version_id, paragraph_key, author_id, body, body_html,
+				anchor_version_id, anchor_key, anchor_status)
+			SELECT 0, ?, ?, b.key, (SELECT min(id) FROM users), 'Bulk comment ' || g || ' on another draft, about the same length as a real one.',
+				'<p>Bulk comment</p>', ?, b.key, 'exact'
+			FROM generate_series(1, ?) g, blocks b WHERE b.version_id = ?`, d.ID, v.ID, v.ID, total-have, v.ID).Error; err != nil {
+			return err
+		}
+		if err := e.db.Exec("UPDATE comments SET root_id = id WHERE root_id = 0").Error; err != nil {
+			return err
+		}
+		return e.db.Exec("VACUUM ANALYZE comments").Error
+	}
+	measure := func() (float64, float64, error) {
+		r2, err := e.w2(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		r3, err := e.w3(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		log.Printf("bench: W6: W2 %.0f/s p99 %.1f ms; W3 %.0f/s p99 %.1f ms", r2.RPS, r2.P99ms, r3.RPS, r3.P99ms)
+		return r2.P99ms, r3.P99ms, nil
+	}
+	saved := e.o.pgbench
+	e.o.pgbench = false
+	defer func() { e.o.pgbench = saved }()
+	if err := fill(small); err != nil {
+		return result{}, err
+	}
+	a2, a3, err := measure()
+	if err != nil {
+		return result{}, err
+	}
+	if err := fill(large); err != nil {
+		return result{}, err
+	}
+	b2, b3, err := measure()
+	if err != nil {
+		return result{}, err
+	}
+	ratio := round(max(b2/a2, b3/a3))
+	r := result{Scenario: "W6", Connections: e.o.connections, DurationS: round(4 * e.o.duration.Seconds()), P99ms: max(b2, b3), Ratio: &ratio,
+		Baseline: map[string]any{"what": fmt.Sprintf("p99 with %d comments stored", small), "w2_p99_ms": a2, "w3_p99_ms": a3},
+		Check: fmt.Sprintf("ok: p99 with %d comments: W2 %.1f ms, W3 %.1f ms (with %d: %.1f, %.1f); ratio = the larger of the two", large, b2, b3, small, a2, a3)}
+	return r, nil
 }

@@ -59,13 +59,13 @@ type Comment struct {
 	DeletedAt        *time.Time `gorm:"column:deleted_at"`
 
 	// Joined by reads.
-	VersionNumber       int    `gorm:"column:version_number;->"`
-	AnchorVersionNumber int    `gorm:"column:anchor_version_number;->"`
-	AuthorName          string `gorm:"column:author_name;->"`
-	AuthorPseudonym     string `gorm:"column:author_pseudonym;->"`
-	WrittenOn           string `gorm:"column:written_on;->"`
-	Agree               int    `gorm:"column:agree;->"`
-	Disagree            int    `gorm:"column:disagree;->"`
+	VersionNumber       int     `gorm:"column:version_number;->"`
+	AnchorVersionNumber int     `gorm:"column:anchor_version_number;->"`
+	AuthorName          string  `gorm:"column:author_name;->"`
+	AuthorPseudonym     string  `gorm:"column:author_pseudonym;->"`
+	WrittenOn           *string `gorm:"column:written_on;->"` // only when the thread no longer sits on that text
+	Agree               int     `gorm:"column:agree;->"`
+	Disagree            int     `gorm:"column:disagree;->"`
 }
 
 // TableName maps Comment to its table.

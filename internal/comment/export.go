@@ -9,16 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"cocreate/internal/database"
 	"cocreate/internal/document"
 )
 
 // Published returns every published, undeleted comment of a document, in id
 // order, for the open-data export.
 func (s *Service) Published(ctx context.Context, docID int64) ([]Comment, error) {
-	var cs []Comment
-	err := database.Conn(ctx, s.db).Raw(selectComment+"WHERE c.document_id = ? AND c.status = 'published' AND c.deleted_at IS NULL ORDER BY c.id", docID).
-		Scan(&cs).Error
+	cs, err := s.query(ctx, selectComment+"WHERE c.document_id = ? AND c.status = 'published' AND c.deleted_at IS NULL ORDER BY c.id", docID)
 	if err != nil {
 		return nil, fmt.Errorf("comment: export: %w", err)
 	}

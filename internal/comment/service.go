@@ -300,7 +300,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	}
 	c.ID, c.RootID, c.CreatedAt = rows[0].ID, rows[0].ID, rows[0].CreatedAt
 	c.AuthorName, c.AuthorPseudonym = rows[0].AuthorName, rows[0].AuthorPseudonym
-	c.VersionNumber, c.AnchorVersionNumber, c.WrittenOn = cur.version.Number, cur.version.Number, text
+	c.VersionNumber, c.AnchorVersionNumber = cur.version.Number, cur.version.Number
 	return c, nil
 }
 
