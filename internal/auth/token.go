@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -42,7 +43,22 @@ type Keyring struct {
 	verify   map[string]ed25519.PublicKey
 	issuer   string
 	audience string
+
+	// seen remembers tokens whose signature and claims were checked, so a
+	// client's repeated requests cost a map lookup instead of an Ed25519
+	// verification; the time checks are redone on every use.
+	mu   sync.Mutex
+	seen map[[32]byte]checked
 }
+
+type checked struct {
+	id       int64
+	exp, iat time.Time
+	nbf      *time.Time
+}
+
+// maxSeen bounds the memory of checked tokens (about 100 bytes each).
+const maxSeen = 50000
 
 // KeyID names a public key: the first 16 hex digits of its SHA-256.
 func KeyID(pub ed25519.PublicKey) string {
@@ -53,7 +69,8 @@ func KeyID(pub ed25519.PublicKey) string {
 // NewKeyring builds a keyring that signs with sign and also accepts extra keys.
 func NewKeyring(sign ed25519.PrivateKey, extra []ed25519.PublicKey, issuer, audience string) *Keyring {
 	pub := sign.Public().(ed25519.PublicKey)
-	k := &Keyring{signKID: KeyID(pub), sign: sign, verify: map[string]ed25519.PublicKey{KeyID(pub): pub}, issuer: issuer, audience: audience}
+	k := &Keyring{signKID: KeyID(pub), sign: sign, verify: map[string]ed25519.PublicKey{KeyID(pub): pub}, issuer: issuer, audience: audience,
+		seen: map[[32]byte]checked{}}
 	for _, p := range extra {
 		k.verify[KeyID(p)] = p
 	}
@@ -94,6 +111,16 @@ func (k *Keyring) Verify(token string, now time.Time) (int64, error) {
 	if len(token) > maxTokenLength {
 		return 0, ErrInvalidToken
 	}
+	sum := sha256.Sum256([]byte(token))
+	k.mu.Lock()
+	known, ok := k.seen[sum]
+	k.mu.Unlock()
+	if ok {
+		if now.After(known.exp.Add(tokenLeeway)) || known.iat.After(now.Add(tokenLeeway)) || (known.nbf != nil && known.nbf.After(now.Add(tokenLeeway))) {
+			return 0, ErrInvalidToken
+		}
+		return known.id, nil
+	}
 	parser := jwt.NewParser(
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithIssuer(k.issuer),
@@ -116,9 +143,20 @@ func (k *Keyring) Verify(token string, now time.Time) (int64, error) {
 		return 0, ErrInvalidToken
 	}
 	id, err := strconv.ParseInt(c.Subject, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id <= 0 || c.ExpiresAt == nil {
 		return 0, ErrInvalidToken
 	}
+	seen := checked{id: id, exp: c.ExpiresAt.Time, iat: c.IssuedAt.Time}
+	if c.NotBefore != nil {
+		t := c.NotBefore.Time
+		seen.nbf = &t
+	}
+	k.mu.Lock()
+	if len(k.seen) >= maxSeen {
+		clear(k.seen)
+	}
+	k.seen[sum] = seen
+	k.mu.Unlock()
 	return id, nil
 }
 

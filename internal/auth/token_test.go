@@ -125,3 +125,29 @@ func TestSigningKeyIsCreatedOnceAndReused(t *testing.T) {
 	_, err = LoadOrCreateSigningKey(filepath.Join(t.TempDir(), "absent.pem"), false)
 	require.Error(t, err, "production never invents a key")
 }
+
+// A token checked once is remembered, but its lifetime is checked on every use.
+func TestRememberedTokenStillExpires(t *testing.T) {
+	k, _ := newTestKeyring(t)
+	now := time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)
+	tok, _, err := k.Issue(42, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at   time.Time
+		want bool
+	}{{now, true}, {now.Add(14 * time.Minute), true}, {now.Add(16 * time.Minute), false}, {now.Add(-time.Hour), false}} {
+		id, err := k.Verify(tok, c.at)
+		if c.want && (err != nil || id != 42) {
+			t.Fatalf("at %s: %d, %v; want 42", c.at, id, err)
+		}
+		if !c.want && err == nil {
+			t.Fatalf("at %s: accepted; want refused", c.at)
+		}
+	}
+	// A tampered copy is not the remembered token.
+	if _, err := k.Verify(tok[:len(tok)-2]+"AA", now); err == nil {
+		t.Fatal("tampered token accepted")
+	}
+}
