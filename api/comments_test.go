@@ -381,9 +381,23 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 	require.EqualValues(t, 1, countRows(t, env, "comments", "body = 'Concurrent'"))
 
+	// An answer without a body (204) is kept and replayed too.
+	del := env.Do(t, http.MethodDelete, fmt.Sprintf("/api/v1/comments/%d", decodeID(t, first.Body.Bytes())), alice, "", "Idempotency-Key", "k-del")
+	require.Equal(t, http.StatusNoContent, del.Code, del.Body.String())
+	del = env.Do(t, http.MethodDelete, fmt.Sprintf("/api/v1/comments/%d", decodeID(t, first.Body.Bytes())), alice, "", "Idempotency-Key", "k-del")
+	require.Equal(t, http.StatusNoContent, del.Code, del.Body.String())
+	require.Equal(t, "true", del.Header().Get("Idempotent-Replayed"))
+
 	// The stored answer expires after a day.
 	env.DB.Exec("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'k-1'")
 	rec = env.Do(t, http.MethodPost, url, alice, body, "Idempotency-Key", "k-1")
 	require.Equal(t, http.StatusCreated, rec.Code)
 	require.Empty(t, rec.Header().Get("Idempotent-Replayed"))
+}
+
+func decodeID(t *testing.T, body []byte) int64 {
+	t.Helper()
+	var c struct{ ID int64 }
+	require.NoError(t, json.Unmarshal(body, &c))
+	return c.ID
 }

@@ -109,10 +109,14 @@ func (h *handlers) idempotent(c *gin.Context) {
 	c.Writer = rec.ResponseWriter
 
 	if rec.status >= 200 && rec.status < 300 {
+		stored := rec.buf.Bytes()
+		if stored == nil {
+			stored = []byte{} // a 204 has no body, and the column takes no NULL
+		}
 		err := tx.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, content_type, body)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
 			status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body, created_at = now()`,
-			actor.UserID, key, reqHash, rec.status, rec.Header().Get("Content-Type"), rec.buf.Bytes()).Error
+			actor.UserID, key, reqHash, rec.status, rec.Header().Get("Content-Type"), stored).Error
 		if err == nil {
 			err = tx.Commit().Error
 		}
