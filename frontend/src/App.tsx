@@ -5,6 +5,8 @@ import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/NotFoundPage';
 import { HomePage } from './features/processes/HomePage';
 import { ProcessPage } from './features/processes/ProcessPage';
+import { DiffPage } from './features/documents/DiffPage';
+import { DocumentPage } from './features/documents/DocumentPage';
 import { AccountPage } from './features/account/AccountPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
@@ -27,6 +29,9 @@ export function AppRoutes() {
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/processes/:slug" element={<ProcessPage />} />
+        <Route path="/documents/:id" element={<DocumentPage />} />
+        <Route path="/documents/:id/v/:number" element={<DocumentPage />} />
+        <Route path="/documents/:id/diff" element={<DiffPage />} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/signup" element={<SignUpPage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />

@@ -959,8 +959,8 @@ export interface components {
             version: number;
             /** @description The paragraph the comment was written on. */
             paragraph_key: string;
-            /** @description The paragraph's text in the version the comment was written on. */
-            written_on: string;
+            /** @description The paragraph's text in the version the comment was written on, when the thread no longer sits on that exact text (moved, fuzzy or orphaned); null otherwise. */
+            written_on: string | null;
             /** @description The phrase commented on (TextQuoteSelector and TextPositionSelector), or null for the whole paragraph. */
             quote: components["schemas"]["Quote"] | null;
             anchor: components["schemas"]["Anchor"];
@@ -1758,7 +1758,10 @@ export interface operations {
     createDocument: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 slug: components["parameters"]["Slug"];
             };
@@ -1816,7 +1819,10 @@ export interface operations {
     importVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 documentID: components["parameters"]["DocumentID"];
             };
@@ -1948,6 +1954,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1989,6 +1996,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2029,6 +2037,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2058,6 +2067,7 @@ export interface operations {
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2315,6 +2325,7 @@ export interface operations {
             };
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -10,12 +10,15 @@ export function LoginPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('account.login.title'));
   const navigate = useNavigate();
-  const notice = (useLocation().state as { notice?: string } | null)?.notice;
+  const state = useLocation().state as { notice?: string; from?: string } | null;
+  const notice = state?.notice;
+  // Back to where the person was (a draft they wanted to comment on), never off-site.
+  const from = state?.from && state.from.startsWith('/') && !state.from.startsWith('//') && !state.from.startsWith('/\\') ? state.from : '/';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const form = useSubmit(async () => {
     await signIn(email, password);
-    navigate('/');
+    navigate(from);
   });
   return (
     <>

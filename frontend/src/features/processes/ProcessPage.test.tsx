@@ -36,18 +36,41 @@ describe('ProcessPage', () => {
   const fetchMock = stubNetwork();
 
   it('shows the timeline with the current phase marked', async () => {
-    fetchMock.mockImplementation(async () => json(200, process));
+    fetchMock.mockImplementation(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, process)));
     renderAt('/processes/plan-2027');
 
     expect(await screen.findByRole('heading', { level: 1, name: process.title })).toBeTruthy();
     expect(fetchMock.mock.calls[0][0].url).toMatch(/\/api\/v1\/processes\/plan-2027$/);
-    const timeline = screen.getByRole('list');
+    const timeline = within(screen.getByRole('region', { name: 'Timeline' })).getByRole('list');
     const steps = within(timeline).getAllByRole('listitem');
     expect(steps).toHaveLength(3);
     const current = steps.filter((s) => s.getAttribute('aria-current') === 'step');
     expect(current).toHaveLength(1);
     expect(current[0].textContent).toContain('Public comment');
     expect(screen.getByText('Read the draft and comment on its paragraphs.')).toBeTruthy();
+  });
+
+  it('lists the drafts with links to read them', async () => {
+    const draft = {
+      id: 7,
+      process_slug: 'plan-2027',
+      title: 'Draft action plan',
+      language: 'en',
+      latest_number: 2,
+      created_at: '2027-03-01T00:00:00Z',
+      versions: [],
+    };
+    fetchMock.mockImplementation(async (req) =>
+      req.url.endsWith('/documents')
+        ? json(200, { items: [draft, { ...draft, id: 8, title: 'Annex', latest_number: null }] })
+        : json(200, process),
+    );
+    renderAt('/processes/plan-2027');
+    const drafts = await screen.findByRole('region', { name: 'Drafts' });
+    expect((await within(drafts).findByRole('link', { name: 'Draft action plan' })).getAttribute('href')).toBe('/documents/7');
+    expect(within(drafts).getByText('Version 2')).toBeTruthy();
+    expect(within(drafts).queryByRole('link', { name: 'Annex' })).toBeNull();
+    expect(within(drafts).getByText('Not published yet')).toBeTruthy();
   });
 
   it('says when the next phase opens when none is open', async () => {

@@ -17,10 +17,11 @@ export function useProcesses() {
   });
 }
 
-/** useProcess loads one process with its phases. */
-export function useProcess(slug: string) {
+/** useProcess loads one process with its phases (once enabled, when given). */
+export function useProcess(slug: string, enabled = true) {
   return useQuery({
     queryKey: ['process', slug],
+    enabled,
     queryFn: async () => {
       const { data, error, response } = await api.GET('/api/v1/processes/{slug}', {
         params: { path: { slug } },

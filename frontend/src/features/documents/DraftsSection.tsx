@@ -1,0 +1,36 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ErrorMessage, Loading } from '../../components/status';
+import { useProcessDocuments } from './queries';
+
+/** DraftsSection lists a process's drafts with links to read them. */
+export function DraftsSection({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const docs = useProcessDocuments(slug);
+  return (
+    <section aria-labelledby="drafts-heading" aria-busy={docs.isPending}>
+      <h2 id="drafts-heading">{t('drafts.title')}</h2>
+      {docs.isPending && <Loading />}
+      {docs.isError && <ErrorMessage error={docs.error} />}
+      {docs.isSuccess && docs.data.length === 0 && <p>{t('drafts.empty')}</p>}
+      {docs.isSuccess && docs.data.length > 0 && (
+        <ul className="draft-list">
+          {docs.data.map((d) => (
+            <li key={d.id}>
+              {d.latest_number != null ? (
+                <>
+                  <Link to={`/documents/${d.id}`}>{d.title}</Link>{' '}
+                  <span className="draft-version">{t('drafts.version', { number: d.latest_number })}</span>
+                </>
+              ) : (
+                <>
+                  {d.title} <span className="draft-version">{t('drafts.unpublished')}</span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
