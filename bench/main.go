@@ -84,6 +84,11 @@ func main() {
 	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
 	flag.Parse()
 	o.scenarios = strings.Split(scen, ",")
+	chosen := false
+	flag.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "scenarios" })
+	if o.smoke && !chosen {
+		o.scenarios = append(o.scenarios, "W6") // small there: 2,000 and 20,000 comments
+	}
 	if o.smoke {
 		o.duration, o.connections, o.pgbench = 2*time.Second, 8, false
 	}
