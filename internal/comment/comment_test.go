@@ -122,3 +122,30 @@ func TestCombineKeepsConfidenceAcrossVersions(t *testing.T) {
 		require.Equal(t, c.want, got, "%+v", c)
 	}
 }
+
+// The moderation hook moves a comment in and out of its paragraph's counts.
+func TestSetStatusKeepsParagraphCounts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Only paragraph.\n")
+	_, v, b, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
+	require.NoError(t, err)
+	c, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b[0].Key, Version: v.Number, Body: "Held or shown"})
+	require.NoError(t, err)
+	_, err = f.svc.Cast(ctx, f.actor, c.ID, Agree)
+	require.NoError(t, err)
+	counts := func() Counts {
+		m, _, err := f.svc.ParagraphCounts(ctx, f.docID)
+		require.NoError(t, err)
+		return m[b[0].Key]
+	}
+	require.Equal(t, Counts{Comments: 1, Agree: 1}, counts())
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusHidden))
+	require.Equal(t, Counts{}, counts())
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusRejected))
+	require.Equal(t, Counts{}, counts(), "hidden to rejected changes nothing")
+	_, err = f.svc.Cast(ctx, f.actor, c.ID, Disagree)
+	require.ErrorIs(t, err, ErrNotReplyable, "no votes on a comment that is not shown")
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusPublished))
+	require.Equal(t, Counts{Comments: 1, Agree: 1}, counts())
+	require.ErrorIs(t, f.svc.SetStatus(ctx, 999999, StatusHidden), ErrNotFound)
+}

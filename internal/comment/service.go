@@ -446,35 +446,23 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 		return 0, err
 	}
 	return docID, database.InTx(ctx, s.db, func(ctx context.Context) error {
-		conn := database.Conn(ctx, s.db)
-		// Votes on this comment hold its lock shared; wait for them so its
-		// counts are final before they leave the paragraph's.
-		if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
-			document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
-			return fmt.Errorf("comment: lock: %w", err)
-		}
-		var c Comment
-		if err := conn.Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error; err != nil {
-			return fmt.Errorf("comment: delete load: %w", err)
-		}
+		c, err := s.lockComment(ctx, docID, id)
 		switch {
+		case err != nil:
+			return err
 		case c.AuthorID != actor.UserID:
 			return ErrForbidden
 		case c.DeletedAt != nil:
 			return nil
 		}
-		if err := conn.Exec("UPDATE comments SET body = '', body_html = '', deleted_at = ? WHERE id = ?", s.opt.Now().UTC(), id).Error; err != nil {
+		if err := database.Conn(ctx, s.db).Exec("UPDATE comments SET body = '', body_html = '', deleted_at = ? WHERE id = ?",
+			s.opt.Now().UTC(), id).Error; err != nil {
 			return fmt.Errorf("comment: delete: %w", err)
 		}
-		if c.Status != StatusPublished || c.AnchorKey == nil {
+		if c.Status != StatusPublished {
 			return nil
 		}
-		var sums struct{ Agree, Disagree int }
-		if err := conn.Raw("SELECT coalesce(sum(agree), 0) AS agree, coalesce(sum(disagree), 0) AS disagree FROM comment_vote_counts WHERE comment_id = ?", id).
-			Scan(&sums).Error; err != nil {
-			return fmt.Errorf("comment: delete sums: %w", err)
-		}
-		return s.bumpParagraph(ctx, docID, *c.AnchorKey, -1, -sums.Agree, -sums.Disagree)
+		return s.countOnParagraph(ctx, c, -1)
 	})
 }
 
@@ -486,33 +474,54 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 		return err
 	}
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
-		conn := database.Conn(ctx, s.db)
-		if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
-			document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
-			return fmt.Errorf("comment: lock: %w", err)
+		c, err := s.lockComment(ctx, docID, id)
+		if err != nil || c.Status == status {
+			return err
 		}
-		var c Comment
-		if err := conn.Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error; err != nil {
-			return fmt.Errorf("comment: status load: %w", err)
-		}
-		if c.Status == status {
-			return nil
-		}
-		if err := conn.Exec("UPDATE comments SET status = ? WHERE id = ?", status, id).Error; err != nil {
+		if err := database.Conn(ctx, s.db).Exec("UPDATE comments SET status = ? WHERE id = ?", status, id).Error; err != nil {
 			return fmt.Errorf("comment: status: %w", err)
 		}
-		if c.AnchorKey == nil || c.DeletedAt != nil || (c.Status != StatusPublished && status != StatusPublished) {
+		switch {
+		case c.DeletedAt != nil:
 			return nil
+		case status == StatusPublished:
+			return s.countOnParagraph(ctx, c, 1)
+		case c.Status == StatusPublished:
+			return s.countOnParagraph(ctx, c, -1)
 		}
-		var sums struct{ Agree, Disagree int }
-		if err := conn.Raw("SELECT coalesce(sum(agree), 0) AS agree, coalesce(sum(disagree), 0) AS disagree FROM comment_vote_counts WHERE comment_id = ?", id).
-			Scan(&sums).Error; err != nil {
-			return fmt.Errorf("comment: status sums: %w", err)
-		}
-		sign := 1
-		if status != StatusPublished {
-			sign = -1
-		}
-		return s.bumpParagraph(ctx, docID, *c.AnchorKey, sign, sign*sums.Agree, sign*sums.Disagree)
+		return nil
 	})
+}
+
+// lockComment takes the locks that changing a comment's visibility needs: its
+// document's shared (against re-anchoring) and its own exclusively (waiting for
+// votes in flight, so its counts are final), then reads it for update.
+func (s *Service) lockComment(ctx context.Context, docID, id int64) (Comment, error) {
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
+		document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
+		return Comment{}, fmt.Errorf("comment: lock: %w", err)
+	}
+	var c Comment
+	if err := conn.Raw("SELECT * FROM comments WHERE id = ? FOR UPDATE", id).Scan(&c).Error; err != nil {
+		return Comment{}, fmt.Errorf("comment: load %d: %w", id, err)
+	}
+	if c.ID == 0 {
+		return Comment{}, ErrNotFound
+	}
+	return c, nil
+}
+
+// countOnParagraph adds (sign 1) or removes (sign -1) a comment and its votes
+// from its paragraph's counters.
+func (s *Service) countOnParagraph(ctx context.Context, c Comment, sign int) error {
+	if c.AnchorKey == nil {
+		return nil // orphaned threads count on no paragraph
+	}
+	var sums struct{ Agree, Disagree int }
+	if err := database.Conn(ctx, s.db).Raw(`SELECT coalesce(sum(agree), 0) AS agree, coalesce(sum(disagree), 0) AS disagree
+		FROM comment_vote_counts WHERE comment_id = ?`, c.ID).Scan(&sums).Error; err != nil {
+		return fmt.Errorf("comment: vote sums: %w", err)
+	}
+	return s.bumpParagraph(ctx, c.DocumentID, *c.AnchorKey, sign, sign*sums.Agree, sign*sums.Disagree)
 }
