@@ -1,10 +1,13 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +28,7 @@ type readCache struct {
 
 type cacheEntry struct {
 	body []byte
+	gz   []byte // the body gzip-compressed once, for clients that accept it
 	etag string
 	gen  uint64
 	at   time.Time
@@ -91,14 +95,54 @@ func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge strin
 			return
 		}
 		sum := sha256.Sum256(body)
-		e = cacheEntry{body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`, gen: gen, at: now}
+		e = cacheEntry{body: body, gz: gzipped(body), etag: hex.EncodeToString(sum[:16]), gen: gen, at: now}
 		h.cache.put(key, e)
 	}
-	c.Header("ETag", e.etag)
+	// The compressed answer is another representation, so it has its own tag;
+	// If-None-Match accepts either.
+	etag := `"` + e.etag + `"`
+	gz := e.gz != nil && acceptsGzip(c.GetHeader("Accept-Encoding"))
+	if gz {
+		etag = `"` + e.etag + `-gz"`
+	}
+	c.Header("ETag", etag)
 	c.Header("Cache-Control", "public, max-age="+maxAge)
-	if matchesETag(c.GetHeader("If-None-Match"), e.etag) {
+	c.Header("Vary", "Accept-Encoding")
+	inm := c.GetHeader("If-None-Match")
+	if matchesETag(inm, `"`+e.etag+`"`) || matchesETag(inm, `"`+e.etag+`-gz"`) {
 		c.Status(http.StatusNotModified)
 		return
 	}
+	if gz {
+		c.Header("Content-Encoding", "gzip")
+		c.Data(http.StatusOK, "application/json; charset=utf-8", e.gz)
+		return
+	}
 	c.Data(http.StatusOK, "application/json; charset=utf-8", e.body)
+}
+
+// gzipped compresses b, or returns nil when that does not pay (small bodies).
+func gzipped(b []byte) []byte {
+	if len(b) < 1024 {
+		return nil
+	}
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	_, _ = w.Write(b)
+	if w.Close() != nil {
+		return nil
+	}
+	return buf.Bytes()
+}
+
+// acceptsGzip reads Accept-Encoding: gzip listed and not refused with q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
+	"io"
 	"fmt"
 	"net/http"
 	"strings"
@@ -159,6 +161,22 @@ func TestDocumentLifecycle(t *testing.T) {
 	etag := rec.Header().Get("ETag")
 	require.NotEmpty(t, etag)
 	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/versions/latest", id), "", "", "If-None-Match", etag)
+	require.Equal(t, http.StatusNotModified, rec.Code)
+
+	// Clients that accept gzip get the same answer compressed, with its own tag.
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/versions/latest", id), "", "", "Accept-Encoding", "br, gzip")
+	require.Equal(t, "gzip", rec.Header().Get("Content-Encoding"))
+	require.Equal(t, strings.TrimSuffix(etag, `"`)+`-gz"`, rec.Header().Get("ETag"))
+	zr, err := gzip.NewReader(rec.Body)
+	require.NoError(t, err)
+	plain, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	var unzipped versionJSON
+	require.NoError(t, json.Unmarshal(plain, &unzipped))
+	require.Equal(t, v, unzipped)
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/versions/latest", id), "", "", "Accept-Encoding", "gzip;q=0")
+	require.Empty(t, rec.Header().Get("Content-Encoding"))
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/versions/latest", id), "", "", "If-None-Match", strings.TrimSuffix(etag, `"`)+`-gz"`)
 	require.Equal(t, http.StatusNotModified, rec.Code)
 
 	// The document lists its published versions; the process lists the document.
