@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -113,12 +114,14 @@ func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge strin
 		c.Status(http.StatusNotModified)
 		return
 	}
+	body := e.body
 	if gz {
 		c.Header("Content-Encoding", "gzip")
-		c.Data(http.StatusOK, "application/json; charset=utf-8", e.gz)
-		return
+		body = e.gz
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", e.body)
+	// A known length lets the server send the body as is, without chunking.
+	c.Header("Content-Length", strconv.Itoa(len(body)))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }
 
 // gzipped compresses b, or returns nil when that does not pay (small bodies).
