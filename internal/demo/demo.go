@@ -91,8 +91,17 @@ func loadDraft(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 	if err != nil {
 		return added, fmt.Errorf("demo: owner: %w", err)
 	}
-	if _, err := procs.GrantRole(ctx, auth.System, CurrentSlug, process.RoleInput{UserID: owner.ID, Role: process.RoleOwner}); err != nil {
-		return added, fmt.Errorf("demo: owner role: %w", err)
+	cur, err := procs.Get(ctx, CurrentSlug)
+	if err != nil {
+		return added, err
+	}
+	// Granting again would end the owner's sessions; grant only once.
+	if isOwner, err := procs.HasRole(ctx, cur.ID, owner.ID, process.RoleOwner); err != nil {
+		return added, err
+	} else if !isOwner {
+		if _, err := procs.GrantRole(ctx, auth.System, CurrentSlug, process.RoleInput{UserID: owner.ID, Role: process.RoleOwner}); err != nil {
+			return added, fmt.Errorf("demo: owner role: %w", err)
+		}
 	}
 	docs := document.NewService(db, procs, func() time.Time { return now })
 	existing, err := docs.ListForProcess(ctx, CurrentSlug)

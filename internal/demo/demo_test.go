@@ -24,9 +24,13 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, added, 4, "two processes, the owner and the draft: %v", added)
 
+	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
+		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
 	added, err = demo.Load(ctx, db, now.Add(48*time.Hour))
 	require.NoError(t, err)
 	require.Empty(t, added, "a second run adds nothing")
+	require.EqualValues(t, 1, pgtest.Count(t, db, "refresh_tokens", "family = 'demo-session' AND revoked_at IS NULL"),
+		"a second run leaves the owner's sessions alone")
 	require.EqualValues(t, 2, pgtest.Count(t, db, "processes", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
