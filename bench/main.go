@@ -75,7 +75,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -122,6 +122,27 @@ type env struct {
 	admin   string
 	tmp     string
 	keyFile string
+
+	rssMu   sync.Mutex
+	idleRSS float64 // the server's resident set before any load
+	peakRSS float64 // the largest resident set seen, sampled every 100 ms
+}
+
+// sampleRSS follows the server's resident set until it exits.
+func (e *env) sampleRSS(cmd *exec.Cmd) {
+	for {
+		mb := rssMB(cmd.Process.Pid)
+		if mb == 0 {
+			return
+		}
+		e.rssMu.Lock()
+		if e.idleRSS == 0 {
+			e.idleRSS = mb
+		}
+		e.peakRSS = max(e.peakRSS, mb)
+		e.rssMu.Unlock()
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 // profile fetches a CPU profile of the next d from the server into the
@@ -217,8 +238,10 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w8(ctx)
 		case "W6":
 			r, err = e.w6(ctx)
+		case "W9":
+			r = e.w9()
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W6, W8)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W6, W8, W9)", s)
 		}
 		wait()
 		if err != nil {
@@ -348,6 +371,7 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string, extraEnv ...
 			res.Body.Close()
 			if res.StatusCode == 200 {
 				log.Printf("bench: server ready on %s (pid %d)", e.base, cmd.Process.Pid)
+				go e.sampleRSS(cmd)
 				return nil
 			}
 		}
@@ -950,4 +974,13 @@ func (e *env) w6(ctx context.Context) (result, error) {
 		Baseline: map[string]any{"what": fmt.Sprintf("p99 with %d comments stored", small), "w2_p99_ms": a2, "w3_p99_ms": a3},
 		Check: fmt.Sprintf("ok: p99 with %d comments: W2 %.1f ms, W3 %.1f ms (with %d: %.1f, %.1f); ratio = the larger of the two", large, b2, b3, small, a2, a3)}
 	return r, nil
+}
+
+// w9 reports the server's resident set: at start (idle, after the data was
+// prepared) and the peak over every scenario run so far.
+func (e *env) w9() result {
+	e.rssMu.Lock()
+	defer e.rssMu.Unlock()
+	return result{Scenario: "W9", Baseline: map[string]any{"idle_rss_mb": e.idleRSS, "peak_rss_mb": e.peakRSS},
+		Check: fmt.Sprintf("ok: idle %.1f MB, peak %.1f MB (targets: ≤ 60 idle, ≤ 300 peak)", e.idleRSS, e.peakRSS)}
 }
