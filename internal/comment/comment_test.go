@@ -2,7 +2,9 @@ package comment
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +150,80 @@ func TestSetStatusKeepsParagraphCounts(t *testing.T) {
 	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusPublished))
 	require.Equal(t, Counts{Comments: 1, Agree: 1}, counts())
 	require.ErrorIs(t, f.svc.SetStatus(ctx, 999999, StatusHidden), ErrNotFound)
+}
+
+// QUALITY.md R6: votes under 1,000 randomised concurrent schedules keep the
+// counters equal to the votes, with at most one vote per person and comment.
+func TestVotesUnderRandomSchedules(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "Only paragraph.\n")
+	_, v, b, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
+	require.NoError(t, err)
+	c, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b[0].Key, Version: v.Number, Body: "Vote on me"})
+	require.NoError(t, err)
+	var voters []auth.Principal
+	require.NoError(t, f.db.Raw(`INSERT INTO users (email, display_name, pseudonym)
+		SELECT 'voter' || g || '@example.org', 'Voter ' || g, 'Participant voter' || g FROM generate_series(1, 6) g RETURNING id AS user_id`).
+		Scan(&voters).Error)
+
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(uint64(seed), 0))
+	schedules := 1000
+	if testing.Short() {
+		schedules = 100
+	}
+	for s := range schedules {
+		n := 2 + rng.IntN(len(voters)-1)
+		type op struct {
+			vote  Vote // 0 retracts
+			delay time.Duration
+		}
+		plans := make([][]op, n)
+		for i := range plans {
+			for range 1 + rng.IntN(3) {
+				plans[i] = append(plans[i], op{vote: []Vote{Agree, Disagree, 0}[rng.IntN(3)], delay: time.Duration(rng.IntN(300)) * time.Microsecond})
+			}
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 16)
+		for i, plan := range plans {
+			wg.Add(1)
+			go func(who auth.Principal, plan []op) {
+				defer wg.Done()
+				for _, o := range plan {
+					time.Sleep(o.delay)
+					var err error
+					if o.vote == 0 {
+						_, err = f.svc.Retract(ctx, who, c.ID)
+					} else {
+						_, err = f.svc.Cast(ctx, who, c.ID, o.vote)
+					}
+					if err != nil {
+						errs <- err
+					}
+				}
+			}(voters[i], plan)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("schedule %d: %v", s, err)
+		}
+		var got struct{ RowsA, RowsD, CountA, CountD, ParaA, ParaD, Dup int }
+		require.NoError(t, f.db.Raw(`SELECT
+			(SELECT count(*) FROM comment_votes WHERE comment_id = @c AND value = 1) AS rows_a,
+			(SELECT count(*) FROM comment_votes WHERE comment_id = @c AND value = -1) AS rows_d,
+			(SELECT coalesce(sum(agree), 0) FROM comment_vote_counts WHERE comment_id = @c) AS count_a,
+			(SELECT coalesce(sum(disagree), 0) FROM comment_vote_counts WHERE comment_id = @c) AS count_d,
+			(SELECT coalesce(sum(agree), 0) FROM paragraph_counts WHERE document_id = @d) AS para_a,
+			(SELECT coalesce(sum(disagree), 0) FROM paragraph_counts WHERE document_id = @d) AS para_d,
+			(SELECT count(*) FROM (SELECT user_id FROM comment_votes WHERE comment_id = @c GROUP BY user_id HAVING count(*) > 1) x) AS dup`,
+			map[string]any{"c": c.ID, "d": f.docID}).Scan(&got).Error)
+		require.Equal(t, got.RowsA, got.CountA, "schedule %d (seed %d): agree counter", s, seed)
+		require.Equal(t, got.RowsD, got.CountD, "schedule %d (seed %d): disagree counter", s, seed)
+		require.Equal(t, got.RowsA, got.ParaA, "schedule %d (seed %d): paragraph agree", s, seed)
+		require.Equal(t, got.RowsD, got.ParaD, "schedule %d (seed %d): paragraph disagree", s, seed)
+		require.Zero(t, got.Dup)
+	}
 }
