@@ -93,6 +93,7 @@ func TestCommentsOnParagraphsAndPhrases(t *testing.T) {
 	}{
 		{commentBody(budgets, 1, "", ""), 422, "request.invalid"},
 		{commentBody(budgets, 1, "   \n ", ""), 422, "comment.invalid"},
+		{commentBody(budgets, 1, "\ufeff\u200b\u200e", ""), 422, "comment.invalid"},
 		{commentBody(budgets, 1, strings.Repeat("x", 10001), ""), 422, "comment.invalid"},
 		{commentBody("no-such-key", 1, "Hello", ""), 422, "comment.invalid"},
 		{commentBody(budgets, 2, "Hello", ""), 404, "document.version_not_found"},

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -178,10 +179,22 @@ func (s *Service) Commenting(ctx context.Context, docID int64) (bool, error) {
 	return c.open(s.opt.Now()), nil
 }
 
+// hasVisible reports whether s has a character a reader can see: not only
+// spaces, control characters and invisible format characters (zero-width
+// spaces, byte-order marks, direction marks).
+func hasVisible(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
 func validateBody(f *apperr.Fields, body string) string {
 	b := strings.TrimSpace(body)
 	switch n := utf8.RuneCountInString(b); {
-	case n == 0:
+	case n == 0 || !hasVisible(b):
 		f.Add("body", "required", "write something")
 	case n > MaxBodyChars:
 		f.Add("body", "length", fmt.Sprintf("at most %d characters", MaxBodyChars))
