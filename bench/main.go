@@ -75,7 +75,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -87,7 +87,7 @@ func main() {
 	chosen := false
 	flag.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "scenarios" })
 	if o.smoke && !chosen {
-		o.scenarios = append(o.scenarios, "W6") // small there: 2,000 and 20,000 comments
+		o.scenarios = append(o.scenarios, "W6", "W9mix") // small there: 2,000 and 20,000 comments; 2 s of mixed load
 	}
 	if o.smoke {
 		o.duration, o.connections, o.pgbench = 2*time.Second, 8, false
@@ -240,8 +240,10 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w6(ctx)
 		case "W9":
 			r = e.w9()
+		case "W9mix":
+			r, err = e.w9mix(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W6, W8, W9)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W6, W8, W9, W9mix)", s)
 		}
 		wait()
 		if err != nil {
@@ -983,4 +985,71 @@ func (e *env) w9() result {
 	defer e.rssMu.Unlock()
 	return result{Scenario: "W9", Baseline: map[string]any{"idle_rss_mb": e.idleRSS, "peak_rss_mb": e.peakRSS},
 		Check: fmt.Sprintf("ok: idle %.1f MB, peak %.1f MB (targets: ≤ 60 idle, ≤ 300 peak)", e.idleRSS, e.peakRSS)}
+}
+
+// w9mix runs a mixed load for the duration (one comment written for every
+// nine reads of threads and drafts) and samples the server's resident set
+// every 10 s; the check fails when the last minute's peak exceeds the first
+// minute's by more than 20 % (QUALITY.md W9: no growth over a 10-minute run).
+func (e *env) w9mix(ctx context.Context) (result, error) {
+	thread := fmt.Sprintf("%s/api/v1/documents/%d/paragraphs/%s/comments?limit=200", e.base, e.docID, e.hotKey)
+	draft := fmt.Sprintf("%s/api/v1/documents/%d/versions/latest", e.base, e.docID)
+	post := fmt.Sprintf("%s/api/v1/documents/%d/comments", e.base, e.docID)
+	var samples []float64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(10 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				samples = append(samples, rssMB(e.server.Process.Pid))
+			}
+		}
+	}()
+	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
+		var req *http.Request
+		switch i % 10 {
+		case 0:
+			payload, _ := json.Marshal(map[string]any{"paragraph_key": e.keys[(w+i)%len(e.keys)], "version": e.version,
+				"body": fmt.Sprintf("Mixed-load comment %d from worker %d.", i, w)})
+			req, _ = http.NewRequest(http.MethodPost, post, strings.NewReader(string(payload)))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+e.tokens[w%len(e.tokens)])
+			code, err := e.do(req)
+			return err == nil && code == http.StatusCreated
+		case 1, 3, 5, 7, 9:
+			req, _ = http.NewRequest(http.MethodGet, thread, nil)
+		default:
+			req, _ = http.NewRequest(http.MethodGet, draft, nil)
+		}
+		code, err := e.do(req)
+		return err == nil && code == http.StatusOK
+	})
+	close(stop)
+	<-done
+	r := summarise("W9mix", e.o.connections, reqs, errs, lat, el)
+	perMinute := 6 // samples per minute
+	if len(samples) < 2*perMinute {
+		r.Check = fmt.Sprintf("ok: %d RSS samples (MB) %v; run -duration 10m for the growth check", len(samples), samples)
+		return r, nil
+	}
+	first, last := 0.0, 0.0
+	for _, v := range samples[:perMinute] {
+		first = max(first, v)
+	}
+	for _, v := range samples[len(samples)-perMinute:] {
+		last = max(last, v)
+	}
+	r.Baseline = map[string]any{"first_minute_peak_rss_mb": first, "last_minute_peak_rss_mb": last, "samples_mb": samples}
+	if last > 1.2*first {
+		r.Check = fmt.Sprintf("FAILED: the resident set grew from %.1f MB to %.1f MB", first, last)
+	} else {
+		r.Check = fmt.Sprintf("ok: peak resident set %.1f MB in the first minute, %.1f MB in the last", first, last)
+	}
+	return r, nil
 }
