@@ -199,13 +199,13 @@ func listItem(item ast.Node, src []byte, out *[]Parsed, walk func(ast.Node, bool
 			continue
 		}
 		wrapper := ast.NewDocument()
-		wrapper.AppendChild(wrapper, cloneShallow(n))
+		wrapper.AppendChild(wrapper, detach(n))
 		walk(wrapper, false)
 	}
 }
 
-// cloneShallow detaches n from its parent so it can be walked under a wrapper.
-func cloneShallow(n ast.Node) ast.Node {
+// detach takes n out of its parent so it can be walked under a wrapper.
+func detach(n ast.Node) ast.Node {
 	if p := n.Parent(); p != nil {
 		p.RemoveChild(p, n)
 	}
