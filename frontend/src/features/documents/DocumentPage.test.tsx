@@ -287,8 +287,8 @@ describe('DocumentPage', () => {
     ]);
     expect(patchesSent[0].headers.get('Idempotency-Key')).toMatch(uuid);
 
-    // Deleting asks first.
-    fireEvent.click(within(thread).getByRole('button', { name: 'Delete' }));
+    // Deleting asks first (after the refetch that follows the edit has settled).
+    fireEvent.click(await within(thread).findByRole('button', { name: 'Delete' }));
     expect(within(thread).getByText('Delete this comment? Its replies stay visible.')).toBeTruthy();
     fireEvent.click(within(thread).getByRole('button', { name: 'Yes, delete it' }));
     await within(thread).findByText('Comment deleted');
