@@ -2,9 +2,11 @@
 // JSON object per scenario, with a pgbench baseline run on the same PostgreSQL
 // cluster where the scenario has one (see bench/README.md).
 //
-//	go run ./bench                       # W1–W3, 10 s each, 128 connections
+//	go run ./bench                       # W1–W4, W8, W9: 10 s each, 128 connections
 //	go run ./bench -scenarios W2 -duration 30s -connections 64
-//	go run ./bench -smoke                # 2 s each, correctness checks only
+//	go run ./bench -scenarios W6         # growth to 1,000,000 comments
+//	go run ./bench -scenarios W9mix -duration 10m
+//	go run ./bench -smoke                # every scenario, 2 s each, correctness checks only
 //
 // It starts its own PostgreSQL cluster (as `make run` does) and bin/cocreate on
 // a free port, prepares the data through the services (users, a process, a
