@@ -118,12 +118,7 @@ func TestCommentsOnParagraphsAndPhrases(t *testing.T) {
 	require.Nil(t, c1.Quote)
 
 	// A comment on a phrase: offsets in code points, context from the server.
-	text := ""
-	for _, b := range v.Blocks {
-		if b.Key == budgets {
-			text = b.Text
-		}
-	}
+	text := v.textOf(budgets)
 	start := strings.Index(text, "open data")
 	quote := fmt.Sprintf(`{"exact":"open data","start":%d,"end":%d}`, start, start+9)
 	c2 := env.comment(t, bob, doc, commentBody(budgets, 1, "Which licence?", quote))

@@ -226,12 +226,7 @@ func (h *handlers) importVersion(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	v, blocks, err := h.documents.Import(c.Request.Context(), actorFrom(c), id, in)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	d, _, _, err := h.documents.Get(c.Request.Context(), actorFrom(c), id)
+	d, v, blocks, err := h.documents.Import(c.Request.Context(), actorFrom(c), id, in)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -4,8 +4,8 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
-	"io"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,6 +79,16 @@ func (e *testEnv) latest(t *testing.T, id int64) versionJSON {
 	var v versionJSON
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &v))
 	return v
+}
+
+// textOf returns the text of the block with key.
+func (v versionJSON) textOf(key string) string {
+	for _, b := range v.Blocks {
+		if b.Key == key {
+			return b.Text
+		}
+	}
+	return ""
 }
 
 // keyOf returns the key of the block whose text contains s.

@@ -41,17 +41,9 @@ func TestNewVersionReanchorsComments(t *testing.T) {
 		i := strings.Index(text, exact)
 		return fmt.Sprintf(`{"exact":%q,"start":%d,"end":%d}`, exact, i, i+len(exact))
 	}
-	textOf := func(v versionJSON, key string) string {
-		for _, b := range v.Blocks {
-			if b.Key == key {
-				return b.Text
-			}
-		}
-		return ""
-	}
 	whole := env.comment(t, alice, doc, commentBody(budgets, 1, "Monthly is right.", ""))
-	onPhrase := env.comment(t, alice, doc, commentBody(budgets, 1, "Which licence?", phrase(textOf(v1, budgets), "open data")))
-	onDeleted := env.comment(t, bob, doc, commentBody(procurement, 1, "Why ten thousand?", phrase(textOf(v1, procurement), "above ten thousand euros")))
+	onPhrase := env.comment(t, alice, doc, commentBody(budgets, 1, "Which licence?", phrase(v1.textOf(budgets), "open data")))
+	onDeleted := env.comment(t, bob, doc, commentBody(procurement, 1, "Why ten thousand?", phrase(v1.textOf(procurement), "above ten thousand euros")))
 	onEdited := env.comment(t, bob, doc, commentBody(forum, 1, "Quarterly is too rare.", ""))
 	rec := env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/comments/%d/replies", onDeleted.ID), alice, `{"body":"Agreed, explain the threshold."}`)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
@@ -92,7 +84,7 @@ func TestNewVersionReanchorsComments(t *testing.T) {
 
 	p := get(onPhrase.ID)
 	require.Equal(t, "moved", p.Anchor.Status)
-	require.Equal(t, "open data", string([]rune(textOf(v2, budgets))[*p.Anchor.Start:*p.Anchor.End]))
+	require.Equal(t, "open data", string([]rune(v2.textOf(budgets))[*p.Anchor.Start:*p.Anchor.End]))
 
 	e := get(onEdited.ID)
 	require.Equal(t, "fuzzy", e.Anchor.Status)
@@ -192,12 +184,7 @@ func TestAnnotationsExport(t *testing.T) {
 	v := env.latest(t, doc)
 	budgets := v.keyOf(t, "council budgets")
 	alice := makeUser(t, env, "alice@example.org", false)
-	text := ""
-	for _, b := range v.Blocks {
-		if b.Key == budgets {
-			text = b.Text
-		}
-	}
+	text := v.textOf(budgets)
 	i := strings.Index(text, "open data")
 	c1 := env.comment(t, alice, doc, commentBody(budgets, 1, "=HYPERLINK(\"http://evil\") Which licence?", fmt.Sprintf(`{"exact":"open data","start":%d,"end":%d}`, i, i+9)))
 	rec := env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/comments/%d/replies", c1.ID), alice, `{"body":"CC BY, I hope."}`)

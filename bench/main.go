@@ -254,7 +254,7 @@ func (e *env) prepare(ctx context.Context, keys *auth.Keyring, n int) error {
 		fmt.Fprintf(&src, "Paragraph %d. The city will publish the budget of every district as open data each month, "+
 			"with the contracts above ten thousand euros and the names of their suppliers, so residents can follow item %d.\n\n", i, i)
 	}
-	v, blocks, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: src.String()})
+	_, v, blocks, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: src.String()})
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,7 @@ func (e *env) w6(ctx context.Context) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatText, Source: "Elsewhere, one paragraph.\n"})
+	_, v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatText, Source: "Elsewhere, one paragraph.\n"})
 	if err != nil {
 		return result{}, err
 	}

@@ -184,7 +184,7 @@ func (e *env) w8(ctx context.Context) (result, error) {
 	for i := range paragraphs {
 		v1.WriteString(para(i, 1) + "\n\n")
 	}
-	first, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: v1.String()})
+	_, first, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: v1.String()})
 	if err != nil {
 		return result{}, err
 	}

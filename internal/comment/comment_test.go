@@ -44,7 +44,7 @@ func newFixture(t *testing.T, md string) fixture {
 	svc := NewService(db, docs, procs, Options{})
 	d, err := docs.Create(ctx, auth.System, "plan-test", document.CreateInput{Title: "Draft", Language: "en"})
 	require.NoError(t, err)
-	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: md})
+	_, v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: md})
 	require.NoError(t, err)
 	_, err = docs.Publish(ctx, auth.System, d.ID, v.Number)
 	require.NoError(t, err)
@@ -59,7 +59,7 @@ func TestStragglerOfAPublicationIsReanchored(t *testing.T) {
 	f := newFixture(t, "First paragraph about budgets.\n\nSecond paragraph about contracts.\n")
 	_, v1, b1, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
 	require.NoError(t, err)
-	v2, _, err := f.docs.Import(ctx, auth.System, f.docID, document.ImportInput{Format: document.FormatMarkdown,
+	_, v2, _, err := f.docs.Import(ctx, auth.System, f.docID, document.ImportInput{Format: document.FormatMarkdown,
 		Source: "Second paragraph about contracts.\n\nFirst paragraph about budgets.\n"})
 	require.NoError(t, err)
 	_, err = f.svc.currentOf(ctx, f.docID) // the writer already knows version 1 as the latest

@@ -115,7 +115,7 @@ func loadDraft(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 	if err != nil {
 		return added, fmt.Errorf("demo: draft: %w", err)
 	}
-	v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: draft2027,
+	_, v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: draft2027,
 		Note: "First draft, from the ideas of the idea-collection phase."})
 	if err != nil {
 		return added, fmt.Errorf("demo: import: %w", err)

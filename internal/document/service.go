@@ -162,9 +162,9 @@ type ImportInput struct {
 }
 
 // Import parses the source into a new unpublished version aligned with the
-// latest published one. An earlier unpublished version is replaced, so an
+// latest published one, and returns it with its document. An earlier unpublished version is replaced, so an
 // owner can correct an import before publishing it.
-func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64, in ImportInput) (Version, []Block, error) {
+func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64, in ImportInput) (Document, Version, []Block, error) {
 	var f apperr.Fields
 	switch in.Format {
 	case FormatMarkdown, FormatText, FormatHTML:
@@ -181,28 +181,30 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 		f.Add("closes_at", "order", "after opens_at")
 	}
 	if err := f.Err(CodeInvalid); err != nil {
-		return Version{}, nil, err
+		return Document{}, Version{}, nil, err
 	}
 	parsed, err := Parse(in.Format, in.Source)
 	if err != nil {
-		return Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "parse", Message: err.Error()})
+		return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "parse", Message: err.Error()})
 	}
 	if len(parsed) == 0 {
-		return Version{}, nil, ErrEmpty
+		return Document{}, Version{}, nil, ErrEmpty
 	}
 	if len(parsed) > MaxBlocks {
-		return Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
+		return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
 	}
 	for i, b := range parsed {
 		if utf8.RuneCountInString(b.Text) > MaxBlockChars {
-			return Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "block_length",
+			return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "block_length",
 				Message: fmt.Sprintf("block %d is longer than %d characters", i+1, MaxBlockChars)})
 		}
 	}
+	var d Document
 	var v Version
 	var blocks []Block
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		d, p, err := s.lockDocument(ctx, docID)
+		var p process.Process
+		d, p, err = s.lockDocument(ctx, docID)
 		if err != nil {
 			return err
 		}
@@ -244,7 +246,7 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 		}
 		return nil
 	})
-	return v, blocks, err
+	return d, v, blocks, err
 }
 
 // Publish makes the newest unpublished version public and re-anchors comments
