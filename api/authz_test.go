@@ -85,6 +85,25 @@ func TestAuthorizationTable(t *testing.T) {
 		return n
 	}
 
+	// A process collecting ideas, with the same roles, and ideas by the citizen.
+	budgets, participation := env.createIdeaProcess(t, "ideas-2027", 0, false)
+	for _, g := range [][3]string{{"owner", "owner", ""}, {"moderator", "moderator", ""}, {"forum", "forum_member", "government"}} {
+		grant("ideas-2027", g[0], g[1], g[2])
+	}
+	grant("plan-other", "other_owner", "owner", "")
+	toEdit := env.idea(t, tokens["citizen"], "ideas-2027", budgets, "Edited by its author")
+	toWithdraw := env.idea(t, tokens["citizen"], "ideas-2027", budgets, "Withdrawn by its author")
+	discussed := env.idea(t, tokens["citizen"], "ideas-2027", participation, "Supported and discussed")
+	ideaURL := func(i ideaJSON) string { return fmt.Sprintf("/api/v1/ideas/%d", i.ID) }
+	var mergeFrom, mergeInto ideaJSON
+	newPair := func(t *testing.T, env *testEnv) {
+		mergeFrom = env.idea(t, tokens["citizen"], "ideas-2027", budgets, "A duplicate")
+		mergeInto = env.idea(t, tokens["citizen"], "ideas-2027", budgets, "The original")
+	}
+	settingsBody := fmt.Sprintf(`{"support_limit":0,"one_per_theme":false,"themes":[{"id":%d,"name":"Open budgets"},{"id":%d,"name":"Participation"}]}`,
+		budgets, participation)
+	ideaBody := fmt.Sprintf(`{"title":"An idea by {p}","body":"Because","theme_id":%d}`, budgets)
+
 	table := map[string]authzRow{
 		"GET /healthz":                                    {url: "/healthz", want: everyone(200)},
 		"GET /readyz":                                     {url: "/readyz", want: everyone(200)},
@@ -130,10 +149,38 @@ func TestAuthorizationTable(t *testing.T) {
 				return c1URL, fmt.Sprintf(`{"body":"Edited","revision":%d}`, rev)
 			},
 		},
-		"DELETE /api/v1/comments/:commentID":       {url: c2URL, want: expect{"*": 403, "anonymous": 401, "citizen": 204}},
-		"PUT /api/v1/comments/:commentID/vote":     {url: c1URL + "/vote", body: `{"value":"agree"}`, want: signedInWrite(200)},
-		"DELETE /api/v1/comments/:commentID/vote":  {url: c1URL + "/vote", want: signedInWrite(200)},
-		"GET /api/v1/me/comments":                  {url: "/api/v1/me/comments", want: expect{"*": 200, "anonymous": 401}},
+		"DELETE /api/v1/comments/:commentID":        {url: c2URL, want: expect{"*": 403, "anonymous": 401, "citizen": 204}},
+		"PUT /api/v1/comments/:commentID/vote":      {url: c1URL + "/vote", body: `{"value":"agree"}`, want: signedInWrite(200)},
+		"DELETE /api/v1/comments/:commentID/vote":   {url: c1URL + "/vote", want: signedInWrite(200)},
+		"GET /api/v1/me/comments":                   {url: "/api/v1/me/comments", want: expect{"*": 200, "anonymous": 401}},
+		"GET /api/v1/processes/:slug/idea-settings": {url: "/api/v1/processes/ideas-2027/idea-settings", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/idea-settings": {url: "/api/v1/processes/ideas-2027/idea-settings", body: settingsBody, want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/ideas":         {url: "/api/v1/processes/ideas-2027/ideas", want: everyone(200)},
+		"POST /api/v1/processes/:slug/ideas":        {url: "/api/v1/processes/ideas-2027/ideas", body: ideaBody, want: signedInWrite(201)},
+		"GET /api/v1/processes/:slug/ideas/similar": {url: "/api/v1/processes/ideas-2027/ideas/similar?text=budget", want: everyone(200)},
+		"GET /api/v1/processes/:slug/ideas/export":  {url: "/api/v1/processes/ideas-2027/ideas/export", want: everyone(200)},
+		"GET /api/v1/processes/:slug/my-supports":   {url: "/api/v1/processes/ideas-2027/my-supports", want: expect{"*": 200, "anonymous": 401}},
+		"GET /api/v1/ideas/:ideaID":                 {url: ideaURL(discussed), want: everyone(200)},
+		"PATCH /api/v1/ideas/:ideaID": {
+			want: expect{"*": 403, "anonymous": 401, "citizen": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				var rev int
+				require.NoError(t, env.DB.Raw("SELECT revision FROM ideas WHERE id = ?", toEdit.ID).Scan(&rev).Error)
+				return ideaURL(toEdit), fmt.Sprintf(`{"title":"Edited","body":"Again","theme_id":%d,"revision":%d}`, budgets, rev)
+			},
+		},
+		"POST /api/v1/ideas/:ideaID/withdraw":  {url: ideaURL(toWithdraw) + "/withdraw", want: expect{"*": 403, "anonymous": 401, "citizen": 200}},
+		"PUT /api/v1/ideas/:ideaID/support":    {url: ideaURL(discussed) + "/support", want: signedInWrite(200)},
+		"DELETE /api/v1/ideas/:ideaID/support": {url: ideaURL(discussed) + "/support", want: signedInWrite(200)},
+		"POST /api/v1/ideas/:ideaID/merge": {
+			setup: newPair,
+			want:  expect{"*": 403, "anonymous": 401, "moderator": 200, "forum": 200, "owner": 200, "admin": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return ideaURL(mergeFrom) + "/merge", fmt.Sprintf(`{"into":%d}`, mergeInto.ID)
+			},
+		},
+		"GET /api/v1/ideas/:ideaID/comments":       {url: ideaURL(discussed) + "/comments", want: everyone(200)},
+		"POST /api/v1/ideas/:ideaID/comments":      {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
 		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
 		"POST /api/v1/auth/verify-email":           {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
 		"POST /api/v1/auth/login":                  {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},

@@ -60,15 +60,16 @@ type authorResponse struct {
 
 type commentResponse struct {
 	ID           int64           `json:"id"`
-	DocumentID   int64           `json:"document_id"`
+	DocumentID   *int64          `json:"document_id"`
+	IdeaID       *int64          `json:"idea_id"`
 	ParentID     *int64          `json:"parent_id"`
 	RootID       int64           `json:"root_id"`
 	Depth        int             `json:"depth"`
-	Version      int             `json:"version"`
-	ParagraphKey string          `json:"paragraph_key"`
+	Version      *int            `json:"version"`
+	ParagraphKey *string         `json:"paragraph_key"`
 	WrittenOn    *string         `json:"written_on"`
 	Quote        *quoteResponse  `json:"quote"`
-	Anchor       anchorResponse  `json:"anchor"`
+	Anchor       *anchorResponse `json:"anchor"`
 	Author       *authorResponse `json:"author"`
 	Body         string          `json:"body"`
 	BodyHTML     string          `json:"body_html"`
@@ -111,12 +112,14 @@ func voteName(v comment.Vote) *string {
 }
 
 func toCommentResponse(c comment.Comment) commentResponse {
-	r := commentResponse{ID: c.ID, DocumentID: c.DocumentID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth,
-		Version: c.VersionNumber, ParagraphKey: c.ParagraphKey, WrittenOn: c.WrittenOn,
-		Anchor: anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,
-			Confidence: c.AnchorConfidence, Start: c.AnchorStart, End: c.AnchorEnd},
+	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
 		Body: c.Body, BodyHTML: c.BodyHTML, Status: c.Status, Revision: c.Revision, Deleted: c.DeletedAt != nil,
 		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree}
+	if c.IdeaID == nil {
+		r.DocumentID, r.Version, r.ParagraphKey = &c.DocumentID, &c.VersionNumber, &c.ParagraphKey
+		r.Anchor = &anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,
+			Confidence: c.AnchorConfidence, Start: c.AnchorStart, End: c.AnchorEnd}
+	}
 	if c.QuoteExact != nil {
 		r.Quote = &quoteResponse{Exact: *c.QuoteExact, Prefix: deref(c.QuotePrefix), Suffix: deref(c.QuoteSuffix),
 			Start: *c.QuoteStart, End: *c.QuoteEnd}

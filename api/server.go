@@ -17,6 +17,7 @@ import (
 	"cocreate/internal/comment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
+	"cocreate/internal/idea"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
@@ -42,6 +43,7 @@ type handlers struct {
 	limits    *ratelimit.Limiter
 	documents *document.Service
 	comments  *comment.Service
+	ideas     *idea.Service
 	cache     *readCache
 }
 
@@ -68,7 +70,9 @@ func New(d Deps) (*gin.Engine, error) {
 		}),
 	}
 	h.documents = document.NewService(d.DB, h.processes, d.Now)
-	h.comments = comment.NewService(d.DB, h.documents, h.processes, comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow})
+	h.ideas = idea.NewService(d.DB, h.processes, h.documents, idea.Options{Now: d.Now, PublicURL: d.Config.PublicURL})
+	h.comments = comment.NewService(d.DB, h.documents, h.processes,
+		comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow, Ideas: h.ideas})
 	h.cache = newReadCache(d.Config.PublicCacheTTL)
 	if d.Keys == nil {
 		return nil, fmt.Errorf("api: no token keyring")
@@ -114,6 +118,22 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.PUT("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.voteOnComment)
 	v1.DELETE("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.retractVote)
 	v1.GET("/me/comments", h.requireAuth, h.listMyComments) // any signed-in account, suspended too
+
+	v1.GET("/processes/:slug/idea-settings", h.getIdeaSettings)                                      // public
+	v1.PUT("/processes/:slug/idea-settings", h.requirePerm(auth.PermProcessEdit), h.putIdeaSettings) // owners (service)
+	v1.GET("/processes/:slug/ideas", h.listIdeas)                                                    // public; mine/supported need a signed-in account
+	v1.POST("/processes/:slug/ideas", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdea)
+	v1.GET("/processes/:slug/ideas/similar", h.similarIdeas)               // public
+	v1.GET("/processes/:slug/ideas/export", h.exportIdeas)                 // public: open data
+	v1.GET("/processes/:slug/my-supports", h.requireAuth, h.getMySupports) // any signed-in account
+	v1.GET("/ideas/:ideaID", h.getIdea)                                    // public; held or hidden ones for their author and the process's moderators
+	v1.PATCH("/ideas/:ideaID", h.requirePerm(auth.PermContribute), h.idempotent, h.editIdea)
+	v1.POST("/ideas/:ideaID/withdraw", h.requirePerm(auth.PermContribute), h.idempotent, h.withdrawIdea)
+	v1.PUT("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.supportIdea)
+	v1.DELETE("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.retractSupport)
+	v1.POST("/ideas/:ideaID/merge", h.requirePerm(auth.PermContribute), h.mergeIdea) // moderators, forum members, owners (service)
+	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments)                            // public
+	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdeaComment)
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

@@ -1,5 +1,5 @@
 // Package comment is the comment engine: comments on a paragraph or a phrase of
-// a draft, replies, edits, tombstones, agree/disagree votes with sharded
+// a draft or on an idea, replies, edits, tombstones, agree/disagree votes with sharded
 // counters, re-anchoring when a version is published, and the open-data export.
 package comment
 
@@ -32,7 +32,8 @@ const shards = 16
 // Comment is one row of comments with what reads join to it.
 type Comment struct {
 	ID               int64      `gorm:"column:id;primaryKey"`
-	DocumentID       int64      `gorm:"column:document_id"`
+	DocumentID       int64      `gorm:"column:document_id"` // 0 for a comment on an idea
+	IdeaID           *int64     `gorm:"column:idea_id"`     // set for a comment on an idea
 	VersionID        int64      `gorm:"column:version_id"`
 	ParagraphKey     string     `gorm:"column:paragraph_key"`
 	ParentID         *int64     `gorm:"column:parent_id"`

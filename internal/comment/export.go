@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cocreate/internal/document"
+	"cocreate/internal/opendata"
 )
 
 // Published returns every published, undeleted comment of a document, in id
@@ -20,12 +21,6 @@ func (s *Service) Published(ctx context.Context, docID int64) ([]Comment, error)
 		return nil, fmt.Errorf("comment: export: %w", err)
 	}
 	return cs, nil
-}
-
-// ParticipantID is the pseudonymous id of an author in open data: it says who
-// wrote several comments without saying who the person is.
-func ParticipantID(pseudonym string) string {
-	return "urn:cocreate:participant:" + strings.ToLower(strings.TrimPrefix(pseudonym, "Participant "))
 }
 
 // Annotations builds a W3C Web Annotation collection (JSON-LD) of comments on
@@ -42,7 +37,7 @@ func Annotations(base string, doc document.Document, cs []Comment) map[string]an
 			"id":       fmt.Sprintf("%s/api/v1/comments/%d", base, c.ID),
 			"type":     "Annotation",
 			"created":  c.CreatedAt.UTC().Format(time.RFC3339),
-			"creator":  map[string]any{"id": ParticipantID(c.AuthorPseudonym), "type": "Person"},
+			"creator":  map[string]any{"id": opendata.ParticipantID(c.AuthorPseudonym), "type": "Person"},
 			"body": map[string]any{
 				"type": "TextualBody", "value": c.Body, "format": "text/markdown", "language": doc.Language,
 			},
@@ -124,20 +119,13 @@ func WriteCSV(w io.Writer, cs []Comment) error {
 			edited = c.EditedAt.UTC().Format(time.RFC3339)
 		}
 		row := []string{strconv.FormatInt(c.ID, 10), opt(c.ParentID), strconv.FormatInt(c.DocumentID, 10), strconv.Itoa(c.VersionNumber),
-			c.ParagraphKey, safeCell(deref(c.QuoteExact)), optInt(c.QuoteStart), optInt(c.QuoteEnd), strconv.Itoa(c.AnchorVersionNumber),
-			deref(c.AnchorKey), c.AnchorStatus, ParticipantID(c.AuthorPseudonym), c.CreatedAt.UTC().Format(time.RFC3339), edited,
-			strconv.Itoa(c.Agree), strconv.Itoa(c.Disagree), safeCell(c.Body)}
+			c.ParagraphKey, opendata.SafeCell(deref(c.QuoteExact)), optInt(c.QuoteStart), optInt(c.QuoteEnd), strconv.Itoa(c.AnchorVersionNumber),
+			deref(c.AnchorKey), c.AnchorStatus, opendata.ParticipantID(c.AuthorPseudonym), c.CreatedAt.UTC().Format(time.RFC3339), edited,
+			strconv.Itoa(c.Agree), strconv.Itoa(c.Disagree), opendata.SafeCell(c.Body)}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

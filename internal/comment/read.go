@@ -14,15 +14,16 @@ import (
 // selectComment is the column list of every read: the comment with its
 // versions' numbers, the text it was written on, its author's public name and
 // its vote counts (sums of the shards).
-const selectComment = `SELECT c.id, c.document_id, c.version_id, c.paragraph_key, c.parent_id, c.root_id, c.depth, c.author_id,
+const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
+	c.parent_id, c.root_id, c.depth, c.author_id,
 	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
-	c.anchor_version_id, c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
-	c.created_at, c.edited_at, c.deleted_at, v.number AS version_number, av.number AS anchor_version_number,
+	coalesce(c.anchor_version_id, 0), c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
+	c.created_at, c.edited_at, c.deleted_at, coalesce(v.number, 0) AS version_number, coalesce(av.number, 0) AS anchor_version_number,
 	CASE WHEN c.anchor_status <> 'exact' OR c.anchor_version_id <> c.version_id THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
 	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree
 FROM comments c
-JOIN document_versions v ON v.id = c.version_id
-JOIN document_versions av ON av.id = c.anchor_version_id
+LEFT JOIN document_versions v ON v.id = c.version_id
+LEFT JOIN document_versions av ON av.id = c.anchor_version_id
 JOIN users u ON u.id = c.author_id
 LEFT JOIN blocks b ON b.version_id = c.version_id AND b.key = c.paragraph_key
 LEFT JOIN LATERAL (SELECT sum(agree)::int AS agree, sum(disagree)::int AS disagree FROM comment_vote_counts WHERE comment_id = c.id) k ON true
@@ -39,7 +40,7 @@ func (s *Service) query(ctx context.Context, q string, args ...any) ([]Comment, 
 	var out []Comment
 	for rows.Next() {
 		var c Comment
-		if err := rows.Scan(&c.ID, &c.DocumentID, &c.VersionID, &c.ParagraphKey, &c.ParentID, &c.RootID, &c.Depth, &c.AuthorID,
+		if err := rows.Scan(&c.ID, &c.DocumentID, &c.IdeaID, &c.VersionID, &c.ParagraphKey, &c.ParentID, &c.RootID, &c.Depth, &c.AuthorID,
 			&c.Body, &c.BodyHTML, &c.Status, &c.Revision, &c.QuoteExact, &c.QuotePrefix, &c.QuoteSuffix, &c.QuoteStart, &c.QuoteEnd,
 			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
 			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
@@ -108,6 +109,20 @@ func (s *Service) Thread(ctx context.Context, docID int64, key, cursor string, l
 		AND `+visible+` ORDER BY c.root_id, c.id LIMIT ?`, docID, key, root, id, limit+1)
 	if err != nil {
 		return Page{}, fmt.Errorf("comment: thread: %w", err)
+	}
+	return pageOf(cs, limit), nil
+}
+
+// IdeaThread returns a page of an idea's discussion in thread order.
+func (s *Service) IdeaThread(ctx context.Context, ideaID int64, cursor string, limit int) (Page, error) {
+	root, id, err := parseThreadCursor(cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	cs, err := s.query(ctx, selectComment+`WHERE c.idea_id = ? AND (c.root_id, c.id) > (?, ?)
+		AND `+visible+` ORDER BY c.root_id, c.id LIMIT ?`, ideaID, root, id, limit+1)
+	if err != nil {
+		return Page{}, fmt.Errorf("comment: idea thread: %w", err)
 	}
 	return pageOf(cs, limit), nil
 }

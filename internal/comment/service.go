@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -17,13 +16,15 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/idea"
 	"cocreate/internal/markdown"
 	"cocreate/internal/process"
 )
 
 // Draft is a comment about to be stored, as the moderation hook sees it.
 type Draft struct {
-	DocumentID int64
+	DocumentID int64  // 0 for a comment on an idea
+	IdeaID     *int64 // set for a comment on an idea
 	AuthorID   int64
 	ParentID   *int64
 	Body       string
@@ -39,6 +40,9 @@ type Options struct {
 	// CurrentTTL is how long the latest-version facts of a document are kept
 	// in memory (publishing re-checks in SQL, so staleness cannot misfile a comment).
 	CurrentTTL time.Duration
+	// Ideas says whether an idea takes comments and counts them; nil refuses
+	// comments on ideas.
+	Ideas *idea.Service
 }
 
 // Service holds the rules of comments and votes.
@@ -179,22 +183,10 @@ func (s *Service) Commenting(ctx context.Context, docID int64) (bool, error) {
 	return c.open(s.opt.Now()), nil
 }
 
-// hasVisible reports whether s has a character a reader can see: not only
-// spaces, control characters and invisible format characters (zero-width
-// spaces, byte-order marks, direction marks).
-func hasVisible(s string) bool {
-	for _, r := range s {
-		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
-			return true
-		}
-	}
-	return false
-}
-
 func validateBody(f *apperr.Fields, body string) string {
 	b := strings.TrimSpace(body)
 	switch n := utf8.RuneCountInString(b); {
-	case n == 0 || !hasVisible(b):
+	case n == 0 || !markdown.HasVisible(b):
 		f.Add("body", "required", "write something")
 	case n > MaxBodyChars:
 		f.Add("body", "length", fmt.Sprintf("at most %d characters", MaxBodyChars))
@@ -317,6 +309,52 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	return c, nil
 }
 
+// CreateOnIdea stores a comment on an idea that takes comments now (see
+// idea.Service.Discussable), and counts it on the idea.
+func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID int64, body string) (Comment, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Comment{}, ErrForbidden
+	}
+	if s.opt.Ideas == nil {
+		return Comment{}, idea.ErrNotFound
+	}
+	var f apperr.Fields
+	body = validateBody(&f, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return Comment{}, err
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Comment{}, err
+	}
+	st, err := s.screen(ctx, Draft{IdeaID: &ideaID, AuthorID: actor.UserID, Body: body})
+	if err != nil {
+		return Comment{}, err
+	}
+	var c Comment
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if err := s.opt.Ideas.Discussable(ctx, ideaID); err != nil {
+			return err
+		}
+		var id int64
+		err := database.Conn(ctx, s.db).Raw(`INSERT INTO comments (id, root_id, idea_id, author_id, body, body_html, status, created_at)
+			SELECT n.id, n.id, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`,
+			ideaID, actor.UserID, body, html, st, s.opt.Now().UTC()).Scan(&id).Error
+		if err != nil {
+			return fmt.Errorf("comment: insert on idea: %w", err)
+		}
+		c.ID = id
+		if st == StatusPublished {
+			return s.opt.Ideas.CountComment(ctx, ideaID, 1)
+		}
+		return nil
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	return s.Get(ctx, c.ID)
+}
+
 // Reply stores a reply to comment parentID, in the parent's thread.
 func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int64, body string) (Comment, error) {
 	if !actor.Can(auth.PermContribute) {
@@ -327,32 +365,41 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	if err := f.Err(CodeInvalid); err != nil {
 		return Comment{}, err
 	}
-	docID, err := s.documentOf(ctx, parentID)
+	t, err := s.targetOf(ctx, parentID)
 	if err != nil {
 		return Comment{}, err
 	}
-	cur, err := s.currentOf(ctx, docID)
-	if err != nil {
-		return Comment{}, err
-	}
-	if !cur.open(s.opt.Now()) {
-		return Comment{}, ErrClosed
+	if t.idea == nil {
+		cur, err := s.currentOf(ctx, t.doc)
+		if err != nil {
+			return Comment{}, err
+		}
+		if !cur.open(s.opt.Now()) {
+			return Comment{}, ErrClosed
+		}
+	} else if s.opt.Ideas == nil {
+		return Comment{}, idea.ErrNotFound
 	}
 	html, err := markdown.Render(body)
 	if err != nil {
 		return Comment{}, err
 	}
-	st, err := s.screen(ctx, Draft{DocumentID: docID, AuthorID: actor.UserID, ParentID: &parentID, Body: body})
+	st, err := s.screen(ctx, Draft{DocumentID: t.doc, IdeaID: t.idea, AuthorID: actor.UserID, ParentID: &parentID, Body: body})
 	if err != nil {
 		return Comment{}, err
 	}
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if err := lockDoc(ctx, s.db, docID); err != nil {
-			return fmt.Errorf("comment: lock: %w", err)
+		if t.idea != nil {
+			err = s.opt.Ideas.Discussable(ctx, *t.idea)
+		} else {
+			err = lockDoc(ctx, s.db, t.doc)
+		}
+		if err != nil {
+			return err
 		}
 		var p Comment
-		if err := database.Conn(ctx, s.db).Where("id = ?", parentID).Take(&p).Error; err != nil {
+		if err := database.Conn(ctx, s.db).Raw("SELECT * FROM comments WHERE id = ?", parentID).Scan(&p).Error; err != nil {
 			return fmt.Errorf("comment: parent: %w", err)
 		}
 		switch {
@@ -363,17 +410,20 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		case p.Depth >= MaxDepth:
 			return ErrDepth
 		}
-		c = Comment{DocumentID: docID, VersionID: p.VersionID, ParagraphKey: p.ParagraphKey, ParentID: &p.ID, RootID: p.RootID,
-			Depth: p.Depth + 1, AuthorID: actor.UserID, Body: body, BodyHTML: html, Status: st, Revision: 1,
+		c = Comment{DocumentID: t.doc, IdeaID: t.idea, VersionID: p.VersionID, ParagraphKey: p.ParagraphKey, ParentID: &p.ID,
+			RootID: p.RootID, Depth: p.Depth + 1, AuthorID: actor.UserID, Body: body, BodyHTML: html, Status: st, Revision: 1,
 			AnchorVersionID: p.AnchorVersionID, AnchorKey: p.AnchorKey, AnchorStatus: p.AnchorStatus, AnchorConfidence: p.AnchorConfidence,
 			CreatedAt: s.opt.Now().UTC()}
-		err := database.Conn(ctx, s.db).Select("document_id", "version_id", "paragraph_key", "parent_id", "root_id", "depth",
-			"author_id", "body", "body_html", "status", "anchor_version_id", "anchor_key", "anchor_status", "anchor_confidence", "created_at").Create(&c).Error
-		if err != nil {
+		cols := []string{"document_id", "version_id", "paragraph_key", "anchor_version_id", "anchor_key", "anchor_status", "anchor_confidence"}
+		if t.idea != nil {
+			cols = []string{"idea_id"}
+		}
+		cols = append(cols, "parent_id", "root_id", "depth", "author_id", "body", "body_html", "status", "created_at")
+		if err := database.Conn(ctx, s.db).Select(cols).Create(&c).Error; err != nil {
 			return fmt.Errorf("comment: insert reply: %w", err)
 		}
-		if st == StatusPublished && c.AnchorKey != nil {
-			return s.bumpParagraph(ctx, docID, *c.AnchorKey, 1, 0, 0)
+		if st == StatusPublished {
+			return s.countOnTarget(ctx, c, 1)
 		}
 		return nil
 	})
@@ -394,16 +444,26 @@ func (s *Service) bumpParagraph(ctx context.Context, docID int64, key string, co
 	return nil
 }
 
-// documentOf returns the document of a comment (which never changes).
-func (s *Service) documentOf(ctx context.Context, id int64) (int64, error) {
-	var ids []int64
-	if err := database.Conn(ctx, s.db).Raw("SELECT document_id FROM comments WHERE id = ?", id).Scan(&ids).Error; err != nil {
-		return 0, fmt.Errorf("comment: document of %d: %w", id, err)
+// target is what a comment is on: a document's paragraph (doc) or an idea.
+type target struct {
+	doc  int64 // 0 for a comment on an idea
+	idea *int64
+}
+
+// targetOf returns what a comment is on (which never changes).
+func (s *Service) targetOf(ctx context.Context, id int64) (target, error) {
+	var rows []struct {
+		DocumentID int64
+		IdeaID     *int64
 	}
-	if len(ids) == 0 {
-		return 0, ErrNotFound
+	if err := database.Conn(ctx, s.db).Raw("SELECT coalesce(document_id, 0) AS document_id, idea_id FROM comments WHERE id = ?", id).
+		Scan(&rows).Error; err != nil {
+		return target{}, fmt.Errorf("comment: target of %d: %w", id, err)
 	}
-	return ids[0], nil
+	if len(rows) == 0 {
+		return target{}, ErrNotFound
+	}
+	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID}, nil
 }
 
 // Edit replaces the body of the actor's own comment within the edit window;
@@ -454,12 +514,12 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 	if !actor.Can(auth.PermContribute) {
 		return 0, ErrForbidden
 	}
-	docID, err := s.documentOf(ctx, id)
+	t, err := s.targetOf(ctx, id)
 	if err != nil {
 		return 0, err
 	}
-	return docID, database.InTx(ctx, s.db, func(ctx context.Context) error {
-		c, err := s.lockComment(ctx, docID, id)
+	return t.doc, database.InTx(ctx, s.db, func(ctx context.Context) error {
+		c, err := s.lockComment(ctx, t.doc, id)
 		switch {
 		case err != nil:
 			return err
@@ -475,19 +535,19 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 		if c.Status != StatusPublished {
 			return nil
 		}
-		return s.countOnParagraph(ctx, c, -1)
+		return s.countOnTarget(ctx, c, -1)
 	})
 }
 
 // SetStatus is the moderation hook: it moves a comment to status and keeps the
 // paragraph's counts right.
 func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error {
-	docID, err := s.documentOf(ctx, id)
+	t, err := s.targetOf(ctx, id)
 	if err != nil {
 		return err
 	}
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
-		c, err := s.lockComment(ctx, docID, id)
+		c, err := s.lockComment(ctx, t.doc, id)
 		if err != nil || c.Status == status {
 			return err
 		}
@@ -498,9 +558,9 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 		case c.DeletedAt != nil:
 			return nil
 		case status == StatusPublished:
-			return s.countOnParagraph(ctx, c, 1)
+			return s.countOnTarget(ctx, c, 1)
 		case c.Status == StatusPublished:
-			return s.countOnParagraph(ctx, c, -1)
+			return s.countOnTarget(ctx, c, -1)
 		}
 		return nil
 	})
@@ -525,9 +585,15 @@ func (s *Service) lockComment(ctx context.Context, docID, id int64) (Comment, er
 	return c, nil
 }
 
-// countOnParagraph adds (sign 1) or removes (sign -1) a comment and its votes
-// from its paragraph's counters.
-func (s *Service) countOnParagraph(ctx context.Context, c Comment, sign int) error {
+// countOnTarget adds (sign 1) or removes (sign -1) a comment from its idea's
+// counters, or the comment and its votes from its paragraph's.
+func (s *Service) countOnTarget(ctx context.Context, c Comment, sign int) error {
+	if c.IdeaID != nil {
+		if s.opt.Ideas == nil {
+			return nil
+		}
+		return s.opt.Ideas.CountComment(ctx, *c.IdeaID, sign)
+	}
 	if c.AnchorKey == nil {
 		return nil // orphaned threads count on no paragraph
 	}

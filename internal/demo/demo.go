@@ -22,6 +22,7 @@ import (
 const (
 	CurrentSlug = "larkhaven-action-plan-2027"
 	PastSlug    = "larkhaven-action-plan-2025"
+	IdeasSlug   = "larkhaven-ideas-2028"
 )
 
 // Load adds whatever part of the demo is missing and reports what it added; it
@@ -55,6 +56,16 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 				[]process.PhaseKind{process.PhaseAgendaSetting, process.PhaseIdeaCollection, process.PhaseDrafting,
 					process.PhasePublicComment, process.PhaseResponse, process.PhaseImplementation}),
 		},
+		{
+			Slug:      IdeasSlug,
+			Title:     "Larkhaven ideas for the 2028–2030 action plan",
+			Summary:   ideasSummary,
+			Languages: []string{"en", "fr"},
+			// Agenda setting is over; idea collection opened ten days ago and
+			// runs five more weeks.
+			Phases: phasesFrom(start.Add(-31*day), []int{21, 45, 30},
+				[]process.PhaseKind{process.PhaseAgendaSetting, process.PhaseIdeaCollection, process.PhaseDrafting}),
+		},
 	} {
 		_, err := procs.Get(ctx, in.Slug)
 		if err == nil {
@@ -69,6 +80,11 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 		added = append(added, "process "+in.Slug)
 	}
 	more, err := loadDraft(ctx, db, procs, now)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadIdeas(ctx, db, procs, now)
 	return append(added, more...), err
 }
 

@@ -22,7 +22,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, db, now)
 	require.NoError(t, err)
-	require.Len(t, added, 4, "two processes, the owner and the draft: %v", added)
+	require.Len(t, added, 6, "three processes, the owner, the draft and the ideas: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
@@ -31,11 +31,14 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.Empty(t, added, "a second run adds nothing")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "refresh_tokens", "family = 'demo-session' AND revoked_at IS NULL"),
 		"a second run leaves the owner's sessions alone")
-	require.EqualValues(t, 2, pgtest.Count(t, db, "processes", ""))
+	require.EqualValues(t, 3, pgtest.Count(t, db, "processes", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
-	require.EqualValues(t, 1, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
+	require.EqualValues(t, 2, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
+	require.EqualValues(t, 5, pgtest.Count(t, db, "ideas", "moderation = 'published'"))
+	require.EqualValues(t, 3, pgtest.Count(t, db, "idea_themes", ""))
+	require.EqualValues(t, 1, pgtest.Count(t, db, "idea_rules", "support_limit = 3"))
 
 	procs := process.NewService(db, func() time.Time { return now })
 	cur, err := procs.Get(ctx, demo.CurrentSlug)
@@ -44,6 +47,12 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	phase, ok := cur.CurrentPhase(now)
 	require.True(t, ok)
 	require.Equal(t, process.PhasePublicComment, phase.Kind, "the demo opens in its public-comment phase")
+
+	ideas, err := procs.Get(ctx, demo.IdeasSlug)
+	require.NoError(t, err)
+	phase, ok = ideas.CurrentPhase(now)
+	require.True(t, ok)
+	require.Equal(t, process.PhaseIdeaCollection, phase.Kind, "the demo ideas process opens in its idea-collection phase")
 
 	past, err := procs.Get(ctx, demo.PastSlug)
 	require.NoError(t, err)

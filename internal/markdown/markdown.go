@@ -5,6 +5,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"unicode"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -31,4 +32,16 @@ func Render(src string) (string, error) {
 		return "", fmt.Errorf("markdown: render: %w", err)
 	}
 	return policy.Sanitize(buf.String()), nil
+}
+
+// HasVisible reports whether s has a character a reader can see: not only
+// spaces, control characters and invisible format characters (zero-width
+// spaces, byte-order marks, direction marks).
+func HasVisible(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
 }

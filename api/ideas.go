@@ -1,0 +1,471 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/idea"
+)
+
+type themeRequest struct {
+	ID          int64  `json:"id" binding:"omitempty,min=1"`
+	Name        string `json:"name" binding:"required,max=400"`
+	Description string `json:"description" binding:"max=4000"`
+}
+
+type ideaSettingsRequest struct {
+	SupportLimit *int           `json:"support_limit" binding:"required,min=0,max=1000"`
+	OnePerTheme  *bool          `json:"one_per_theme" binding:"required"`
+	Themes       []themeRequest `json:"themes" binding:"required,max=50,dive"`
+}
+
+type ideaParagraphJSON struct {
+	DocumentID int64  `json:"document_id" binding:"required,min=1"`
+	Key        string `json:"key" binding:"required,max=40"`
+}
+
+type createIdeaRequest struct {
+	Title       string             `json:"title" binding:"required,max=600"`
+	Body        string             `json:"body" binding:"required,max=40000"`
+	ThemeID     int64              `json:"theme_id" binding:"required,min=1"`
+	Paragraph   *ideaParagraphJSON `json:"paragraph"`
+	Channel     string             `json:"channel" binding:"omitempty,oneof=online paper phone email workshop"`
+	Contributor *string            `json:"contributor" binding:"omitempty,max=320"`
+}
+
+type editIdeaRequest struct {
+	Title    string `json:"title" binding:"required,max=600"`
+	Body     string `json:"body" binding:"required,max=40000"`
+	ThemeID  int64  `json:"theme_id" binding:"required,min=1"`
+	Revision int    `json:"revision" binding:"required,min=1"`
+}
+
+type mergeIdeaRequest struct {
+	Into int64 `json:"into" binding:"required,min=1"`
+}
+
+type themeResponse struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Position    int    `json:"position"`
+}
+
+type ideaSettingsResponse struct {
+	SupportLimit int             `json:"support_limit"`
+	OnePerTheme  bool            `json:"one_per_theme"`
+	Themes       []themeResponse `json:"themes"`
+	Phase        *phaseResponse  `json:"phase"`
+	Open         bool            `json:"open"`
+}
+
+type ideaResponse struct {
+	ID               int64              `json:"id"`
+	ProcessID        int64              `json:"process_id"`
+	Title            string             `json:"title"`
+	Body             string             `json:"body"`
+	BodyHTML         string             `json:"body_html"`
+	Theme            *themeResponse     `json:"theme"`
+	Status           idea.Status        `json:"status"`
+	MergedInto       *int64             `json:"merged_into"`
+	Author           authorResponse     `json:"author"`
+	Channel          idea.Channel       `json:"channel"`
+	Contributor      *string            `json:"contributor"`
+	Paragraph        *ideaParagraphJSON `json:"paragraph"`
+	Supports         int                `json:"supports"`
+	Comments         int                `json:"comments"`
+	Revision         int                `json:"revision"`
+	Moderation       idea.Moderation    `json:"moderation"`
+	Editable         bool               `json:"editable"`
+	CreatedAt        time.Time          `json:"created_at"`
+	EditedAt         *time.Time         `json:"edited_at"`
+	StatusChangedAt  *time.Time         `json:"status_changed_at"`
+	StatusResponseID *int64             `json:"status_response_id"`
+	Supported        *bool              `json:"supported"`
+}
+
+type ideaPageResponse struct {
+	Items      []ideaResponse `json:"items"`
+	NextCursor *string        `json:"next_cursor"`
+}
+
+type ideaListResponse struct {
+	Items []ideaResponse `json:"items"`
+}
+
+type supportStateResponse struct {
+	IdeaID    int64 `json:"idea_id"`
+	Supports  int   `json:"supports"`
+	Supported bool  `json:"supported"`
+	Remaining *int  `json:"remaining"`
+}
+
+type mySupportsResponse struct {
+	SupportLimit int     `json:"support_limit"`
+	OnePerTheme  bool    `json:"one_per_theme"`
+	Used         int     `json:"used"`
+	Remaining    *int    `json:"remaining"`
+	Ideas        []int64 `json:"ideas"`
+	Themes       []int64 `json:"themes"`
+}
+
+type ideaExportResponse struct {
+	Process string          `json:"process"`
+	Ideas   []idea.Exported `json:"ideas"`
+}
+
+func toIdeaResponse(i idea.Idea) ideaResponse {
+	r := ideaResponse{ID: i.ID, ProcessID: i.ProcessID, Title: i.Title, Body: i.Body, BodyHTML: i.BodyHTML,
+		Theme:  &themeResponse{ID: i.ThemeID, Name: i.ThemeName, Description: i.ThemeDescription, Position: i.ThemePosition},
+		Status: i.Status, MergedInto: i.MergedInto, Author: authorResponse{ID: i.AuthorID, Name: i.AuthorName},
+		Channel: i.Channel, Contributor: i.Contributor, Supports: i.Supports, Comments: i.Comments, Revision: i.Revision,
+		Moderation: i.Moderation, Editable: i.Editable(), CreatedAt: i.CreatedAt.UTC(), EditedAt: utcPtr(i.EditedAt),
+		StatusChangedAt: utcPtr(i.StatusChangedAt), StatusResponseID: i.StatusResponseID, Supported: i.Supported}
+	if i.DocumentID != nil && i.ParagraphKey != nil {
+		r.Paragraph = &ideaParagraphJSON{DocumentID: *i.DocumentID, Key: *i.ParagraphKey}
+	}
+	return r
+}
+
+func toIdeaList(ideas []idea.Idea) []ideaResponse {
+	out := make([]ideaResponse, len(ideas))
+	for n, i := range ideas {
+		out[n] = toIdeaResponse(i)
+	}
+	return out
+}
+
+func toSettingsResponse(s idea.Settings, now time.Time) ideaSettingsResponse {
+	r := ideaSettingsResponse{SupportLimit: s.SupportLimit, OnePerTheme: s.OnePerTheme, Themes: make([]themeResponse, len(s.Themes)), Open: s.Open}
+	for n, t := range s.Themes {
+		r.Themes[n] = themeResponse{ID: t.ID, Name: t.Name, Description: t.Description, Position: t.Position}
+	}
+	if s.Phase != nil {
+		r.Phase = &phaseResponse{Kind: s.Phase.Kind, OpensAt: s.Phase.OpensAt.UTC(), ClosesAt: s.Phase.ClosesAt.UTC(), State: s.Phase.StateAt(now)}
+	}
+	return r
+}
+
+// getIdeaSettings handles GET /api/v1/processes/:slug/idea-settings.
+func (h *handlers) getIdeaSettings(c *gin.Context) {
+	s, err := h.ideas.Settings(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(200, toSettingsResponse(s, h.processes.Now()))
+}
+
+// putIdeaSettings handles PUT /api/v1/processes/:slug/idea-settings.
+func (h *handlers) putIdeaSettings(c *gin.Context) {
+	var req ideaSettingsRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	in := idea.SettingsInput{Rules: idea.Rules{SupportLimit: *req.SupportLimit, OnePerTheme: *req.OnePerTheme},
+		Themes: make([]idea.ThemeInput, len(req.Themes))}
+	for n, t := range req.Themes {
+		in.Themes[n] = idea.ThemeInput{ID: t.ID, Name: t.Name, Description: t.Description}
+	}
+	s, err := h.ideas.PutSettings(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(200, toSettingsResponse(s, h.processes.Now()))
+}
+
+// ideaFilter reads the query of GET /processes/:slug/ideas; every value is
+// checked against an allow-list or parsed as a number.
+func (h *handlers) ideaFilter(c *gin.Context) (idea.Filter, bool) {
+	var f apperr.Fields
+	limit, cursor, ok := h.pageParams(c, 20, 100)
+	if !ok {
+		return idea.Filter{}, false
+	}
+	out := idea.Filter{Limit: limit, Cursor: cursor, Sort: idea.Sort(c.DefaultQuery("sort", string(idea.SortNewest)))}
+	switch out.Sort {
+	case idea.SortSupported, idea.SortNewest, idea.SortDiscussed, idea.SortRandom:
+	default:
+		f.Add("sort", "enum", "supported, newest, discussed or random")
+	}
+	if s, ok := c.GetQuery("seed"); ok {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			f.Add("seed", "integer", "a whole number")
+		}
+		out.Seed = n
+	}
+	if s, ok := c.GetQuery("theme"); ok {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			f.Add("theme", "integer", "a theme id")
+		}
+		out.ThemeID = n
+	}
+	if s, ok := c.GetQuery("status"); ok {
+		out.Status = idea.Status(s)
+		if !out.Status.Valid() {
+			f.Add("status", "enum", "one of the idea statuses")
+		}
+	}
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{{"mine", &out.Mine}, {"supported", &out.Supported}} {
+		if s, ok := c.GetQuery(b.name); ok {
+			v, err := strconv.ParseBool(s)
+			if err != nil {
+				f.Add(b.name, "boolean", "true or false")
+			}
+			*b.dst = v
+		}
+	}
+	out.Query = c.Query("q")
+	if utf8.RuneCountInString(out.Query) > 200 || !utf8.ValidString(out.Query) || strings.ContainsRune(out.Query, 0) {
+		f.Add("q", "length", "at most 200 characters")
+	}
+	if err := f.Err(codeRequestInvalid); err != nil {
+		h.fail(c, err)
+		return idea.Filter{}, false
+	}
+	if (out.Mine || out.Supported) && !actorFrom(c).Authenticated() {
+		h.fail(c, errSignInToFilter)
+		return idea.Filter{}, false
+	}
+	return out, true
+}
+
+var errSignInToFilter = apperr.Unauthenticated("auth.required", "sign in to list your own or supported ideas")
+
+// listIdeas handles GET /api/v1/processes/:slug/ideas.
+func (h *handlers) listIdeas(c *gin.Context) {
+	f, ok := h.ideaFilter(c)
+	if !ok {
+		return
+	}
+	p, err := h.ideas.List(c.Request.Context(), actorFrom(c), c.Param("slug"), f)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	res := ideaPageResponse{Items: toIdeaList(p.Items)}
+	if p.NextCursor != "" {
+		res.NextCursor = &p.NextCursor
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(200, res)
+}
+
+// similarIdeas handles GET /api/v1/processes/:slug/ideas/similar.
+func (h *handlers) similarIdeas(c *gin.Context) {
+	text := c.Query("text")
+	if n := utf8.RuneCountInString(text); n == 0 || n > 2000 || !utf8.ValidString(text) {
+		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "text", Code: "length", Message: "1 to 2000 characters"}))
+		return
+	}
+	ideas, err := h.ideas.Similar(c.Request.Context(), actorFrom(c), c.Param("slug"), text)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(200, ideaListResponse{Items: toIdeaList(ideas)})
+}
+
+// exportIdeas handles GET /api/v1/processes/:slug/ideas/export.
+func (h *handlers) exportIdeas(c *gin.Context) {
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "csv" {
+		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: "json or csv"}))
+		return
+	}
+	slug := c.Param("slug")
+	ideas, err := h.ideas.Export(c.Request.Context(), slug)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=60")
+	if format == "csv" {
+		c.Header("Content-Type", "text/csv; charset=utf-8")
+		c.Header("Content-Disposition", `attachment; filename="`+slug+`-ideas.csv"`)
+		c.Status(200)
+		if err := idea.WriteCSV(c.Writer, ideas); err != nil {
+			h.log.WarnContext(c.Request.Context(), "csv export interrupted", "error", err.Error())
+		}
+		return
+	}
+	c.JSON(200, ideaExportResponse{Process: slug, Ideas: ideas})
+}
+
+// createIdea handles POST /api/v1/processes/:slug/ideas.
+func (h *handlers) createIdea(c *gin.Context) {
+	var req createIdeaRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	in := idea.CreateInput{Title: req.Title, Body: req.Body, ThemeID: req.ThemeID, Channel: idea.Channel(req.Channel),
+		Contributor: req.Contributor}
+	if req.Paragraph != nil {
+		in.DocumentID, in.ParagraphKey = &req.Paragraph.DocumentID, &req.Paragraph.Key
+	}
+	i, err := h.ideas.Create(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(201, toIdeaResponse(i))
+}
+
+// getIdea handles GET /api/v1/ideas/:ideaID.
+func (h *handlers) getIdea(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	i, err := h.ideas.Get(c.Request.Context(), actorFrom(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(200, toIdeaResponse(i))
+}
+
+// editIdea handles PATCH /api/v1/ideas/:ideaID.
+func (h *handlers) editIdea(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	var req editIdeaRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	i, err := h.ideas.Edit(c.Request.Context(), actorFrom(c), id,
+		idea.EditInput{Title: req.Title, Body: req.Body, ThemeID: req.ThemeID, Revision: req.Revision})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(200, toIdeaResponse(i))
+}
+
+// withdrawIdea handles POST /api/v1/ideas/:ideaID/withdraw.
+func (h *handlers) withdrawIdea(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	i, err := h.ideas.Withdraw(c.Request.Context(), actorFrom(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(200, toIdeaResponse(i))
+}
+
+// supportIdea handles PUT /api/v1/ideas/:ideaID/support.
+func (h *handlers) supportIdea(c *gin.Context) {
+	h.changeSupport(c, true)
+}
+
+// retractSupport handles DELETE /api/v1/ideas/:ideaID/support.
+func (h *handlers) retractSupport(c *gin.Context) {
+	h.changeSupport(c, false)
+}
+
+func (h *handlers) changeSupport(c *gin.Context, give bool) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	change := h.ideas.Retract
+	if give {
+		change = h.ideas.Support
+	}
+	st, err := change(c.Request.Context(), actorFrom(c), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(200, supportStateResponse{IdeaID: st.IdeaID, Supports: st.Supports, Supported: st.Supported, Remaining: st.Remaining})
+}
+
+// getMySupports handles GET /api/v1/processes/:slug/my-supports.
+func (h *handlers) getMySupports(c *gin.Context) {
+	m, err := h.ideas.MySupports(c.Request.Context(), actorFrom(c), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(200, mySupportsResponse{SupportLimit: m.SupportLimit, OnePerTheme: m.OnePerTheme, Used: m.Used, Remaining: m.Remaining,
+		Ideas: m.Ideas, Themes: m.Themes})
+}
+
+// mergeIdea handles POST /api/v1/ideas/:ideaID/merge.
+func (h *handlers) mergeIdea(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	var req mergeIdeaRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	i, err := h.ideas.Merge(c.Request.Context(), actorFrom(c), id, req.Into)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(200, toIdeaResponse(i))
+}
+
+// listIdeaComments handles GET /api/v1/ideas/:ideaID/comments.
+func (h *handlers) listIdeaComments(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	limit, cursor, ok := h.pageParams(c, 200, 500)
+	if !ok {
+		return
+	}
+	if _, err := h.ideas.Get(c.Request.Context(), actorFrom(c), id); err != nil {
+		h.fail(c, err)
+		return
+	}
+	p, err := h.comments.IdeaThread(c.Request.Context(), id, cursor, limit)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(200, toCommentPage(p))
+}
+
+// createIdeaComment handles POST /api/v1/ideas/:ideaID/comments.
+func (h *handlers) createIdeaComment(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	var req replyRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	cm, err := h.comments.CreateOnIdea(c.Request.Context(), actorFrom(c), id, req.Body)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(201, toCommentResponse(cm))
+}

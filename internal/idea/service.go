@@ -1,0 +1,582 @@
+package idea
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+	"cocreate/internal/document"
+	"cocreate/internal/mail"
+	"cocreate/internal/markdown"
+	"cocreate/internal/process"
+)
+
+// Draft is an idea about to be stored, as the moderation hook sees it.
+type Draft struct {
+	ProcessID int64
+	AuthorID  int64
+	Title     string
+	Body      string
+}
+
+// Options configure the service.
+type Options struct {
+	Now func() time.Time
+	// Screen decides the moderation state a new idea starts in (moderation's
+	// hook); nil publishes everything.
+	Screen func(ctx context.Context, d Draft) (Moderation, error)
+	// PublicURL is the address of the SPA, for links in e-mails.
+	PublicURL string
+}
+
+// Service holds the rules of ideas and supports.
+type Service struct {
+	db    *gorm.DB
+	procs *process.Service
+	docs  *document.Service
+	opt   Options
+}
+
+// NewService returns the idea service.
+func NewService(db *gorm.DB, procs *process.Service, docs *document.Service, opt Options) *Service {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Service{db: db, procs: procs, docs: docs, opt: opt}
+}
+
+// phaseOpen reports whether the process's idea-collection phase is open now.
+func (s *Service) phaseOpen(p process.Process) bool {
+	ph := ideaPhase(p)
+	return ph != nil && ph.StateAt(s.opt.Now()) == process.PhaseOpen
+}
+
+func ideaPhase(p process.Process) *process.Phase {
+	for i := range p.Phases {
+		if p.Phases[i].Kind == process.PhaseIdeaCollection {
+			return &p.Phases[i]
+		}
+	}
+	return nil
+}
+
+// searchConfig is the text search configuration of a process's first language:
+// its stemmer with accents ignored, or the simple one for other languages.
+func searchConfig(p process.Process) string {
+	lang := ""
+	if len(p.Languages) > 0 {
+		lang, _, _ = strings.Cut(strings.ToLower(p.Languages[0]), "-")
+	}
+	switch lang {
+	case "da":
+		return "cocreate_danish"
+	case "nl":
+		return "cocreate_dutch"
+	case "en":
+		return "cocreate_english"
+	case "fi":
+		return "cocreate_finnish"
+	case "fr":
+		return "cocreate_french"
+	case "de":
+		return "cocreate_german"
+	case "hu":
+		return "cocreate_hungarian"
+	case "it":
+		return "cocreate_italian"
+	case "no", "nb", "nn":
+		return "cocreate_norwegian"
+	case "pt":
+		return "cocreate_portuguese"
+	case "ro":
+		return "cocreate_romanian"
+	case "ru":
+		return "cocreate_russian"
+	case "es":
+		return "cocreate_spanish"
+	case "sv":
+		return "cocreate_swedish"
+	case "tr":
+		return "cocreate_turkish"
+	}
+	return "cocreate_simple"
+}
+
+// CreateInput is a new idea.
+type CreateInput struct {
+	Title        string
+	Body         string
+	ThemeID      int64
+	DocumentID   *int64
+	ParagraphKey *string
+	Channel      Channel // "" for online
+	Contributor  *string
+}
+
+func validateText(f *apperr.Fields, title, body string) (string, string) {
+	title = strings.TrimSpace(title)
+	switch n := utf8.RuneCountInString(title); {
+	case n == 0 || !markdown.HasVisible(title):
+		f.Add("title", "required", "give the idea a title")
+	case n > MaxTitleChars:
+		f.Add("title", "length", fmt.Sprintf("at most %d characters", MaxTitleChars))
+	case strings.ContainsAny(title, "\r\n\x00"):
+		f.Add("title", "characters", "one line, without control characters")
+	}
+	body = strings.TrimSpace(body)
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0 || !markdown.HasVisible(body):
+		f.Add("body", "required", "describe the idea")
+	case n > MaxBodyChars:
+		f.Add("body", "length", fmt.Sprintf("at most %d characters", MaxBodyChars))
+	case strings.ContainsRune(body, 0):
+		f.Add("body", "characters", "no NUL characters")
+	}
+	return title, body
+}
+
+// themeOf checks that theme belongs to the process.
+func (s *Service) themeOf(ctx context.Context, f *apperr.Fields, processID, themeID int64) {
+	var n int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT count(*) FROM idea_themes WHERE id = ? AND process_id = ?", themeID, processID).
+		Scan(&n).Error; err != nil || n == 0 {
+		f.Add("theme_id", "unknown", "choose one of the process's themes")
+	}
+}
+
+// Create stores a new idea in a process whose idea-collection phase is open.
+// A process owner may enter a contribution received through another channel on
+// someone's behalf.
+func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string, in CreateInput) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	p, err := s.procs.Get(ctx, slug)
+	if err != nil {
+		return Idea{}, err
+	}
+	var f apperr.Fields
+	title, body := validateText(&f, in.Title, in.Body)
+	s.themeOf(ctx, &f, p.ID, in.ThemeID)
+	if in.Channel == "" {
+		in.Channel = ChannelOnline
+	}
+	var contributor *string
+	switch {
+	case !in.Channel.Valid():
+		f.Add("channel", "enum", "online, paper, phone, email or workshop")
+	case in.Channel == ChannelOnline && in.Contributor != nil:
+		f.Add("contributor", "not_allowed", "only contributions entered on someone's behalf name a contributor")
+	case in.Contributor != nil:
+		c := strings.TrimSpace(*in.Contributor)
+		if n := utf8.RuneCountInString(c); n == 0 || n > 80 || !markdown.HasVisible(c) || strings.ContainsAny(c, "\r\n\x00") {
+			f.Add("contributor", "length", "1 to 80 characters on one line")
+		}
+		contributor = &c
+	}
+	if (in.DocumentID == nil) != (in.ParagraphKey == nil) {
+		f.Add("paragraph", "incomplete", "a paragraph needs both its document and its key")
+	} else if in.DocumentID != nil {
+		s.checkParagraph(ctx, &f, p.ID, *in.DocumentID, *in.ParagraphKey)
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return Idea{}, err
+	}
+	if in.Channel != ChannelOnline {
+		ok, err := s.procs.CanManage(ctx, actor, p)
+		if err != nil {
+			return Idea{}, err
+		}
+		if !ok {
+			return Idea{}, ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")
+		}
+	}
+	if !s.phaseOpen(p) {
+		return Idea{}, ErrPhaseClosed
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Idea{}, err
+	}
+	mod := ModerationPublished
+	if s.opt.Screen != nil {
+		if mod, err = s.opt.Screen(ctx, Draft{ProcessID: p.ID, AuthorID: actor.UserID, Title: title, Body: body}); err != nil {
+			return Idea{}, err
+		}
+	}
+	var id int64
+	err = database.Conn(ctx, s.db).Raw(`INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, title, body, body_html,
+		document_id, paragraph_key, moderation, created_at, search_config)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig) RETURNING id`,
+		p.ID, in.ThemeID, actor.UserID, in.Channel, contributor, title, body, html, in.DocumentID, in.ParagraphKey, mod,
+		s.opt.Now().UTC(), searchConfig(p)).Scan(&id).Error
+	if err != nil {
+		return Idea{}, fmt.Errorf("idea: insert: %w", err)
+	}
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) checkParagraph(ctx context.Context, f *apperr.Fields, processID, docID int64, key string) {
+	d, _, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
+	if err != nil || d.ProcessID != processID {
+		f.Add("paragraph", "unknown", "no such draft in this process")
+		return
+	}
+	for _, b := range blocks {
+		if b.Key == key {
+			return
+		}
+	}
+	f.Add("paragraph", "unknown", "no such paragraph in the draft's latest version")
+}
+
+// Get returns an idea as actor may see it: a held or hidden idea only to its
+// author, the process's owners and moderators, and administrators.
+func (s *Service) Get(ctx context.Context, actor auth.Principal, id int64) (Idea, error) {
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) get(ctx context.Context, actor auth.Principal, id int64) (Idea, error) {
+	ideas, err := s.query(ctx, actor, selectIdea+fromIdea+" WHERE i.id = @id", map[string]any{"id": id}, nil)
+	if err != nil {
+		return Idea{}, fmt.Errorf("idea: get %d: %w", id, err)
+	}
+	if len(ideas) == 0 {
+		return Idea{}, ErrNotFound
+	}
+	i := ideas[0]
+	if i.Moderation != ModerationPublished && i.AuthorID != actor.UserID {
+		ok, err := s.canOversee(ctx, actor, i.ProcessID, process.RoleModerator)
+		if err != nil {
+			return Idea{}, err
+		}
+		if !ok {
+			return Idea{}, ErrNotFound
+		}
+	}
+	return i, nil
+}
+
+// canOversee reports whether actor is an administrator, an owner of the
+// process, or holds one of roles in it.
+func (s *Service) canOversee(ctx context.Context, actor auth.Principal, processID int64, roles ...process.Role) (bool, error) {
+	if actor.Suspended || !actor.Authenticated() {
+		return false, nil
+	}
+	if actor.Admin {
+		return true, nil
+	}
+	for _, r := range append([]process.Role{process.RoleOwner}, roles...) {
+		ok, err := s.procs.HasRole(ctx, processID, actor.UserID, r)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// lockIdea takes the idea's lock (exclusive or shared) in the transaction of
+// ctx and reads the idea's own row.
+func (s *Service) lockIdea(ctx context.Context, id int64, exclusive bool) (row ideaRow, err error) {
+	fn := "pg_advisory_xact_lock_shared"
+	if exclusive {
+		fn = "pg_advisory_xact_lock"
+	}
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Exec("SELECT "+fn+"(?, ?)", LockClassIdea, int32(id)).Error; err != nil {
+		return ideaRow{}, fmt.Errorf("idea: lock: %w", err)
+	}
+	if err := conn.Raw(`SELECT id, process_id, theme_id, author_id, status, moderation, revision, title FROM ideas WHERE id = ?`, id).
+		Scan(&row).Error; err != nil {
+		return ideaRow{}, fmt.Errorf("idea: load %d: %w", id, err)
+	}
+	if row.ID == 0 {
+		return ideaRow{}, ErrNotFound
+	}
+	return row, nil
+}
+
+type ideaRow struct {
+	ID         int64
+	ProcessID  int64
+	ThemeID    int64
+	AuthorID   int64
+	Status     Status
+	Moderation Moderation
+	Revision   int
+	Title      string
+}
+
+// EditInput replaces an idea's text and theme.
+type EditInput struct {
+	Title    string
+	Body     string
+	ThemeID  int64
+	Revision int
+}
+
+// Edit replaces the text of the actor's own idea while it has no supports and
+// no comments and the idea-collection phase is open.
+func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in EditInput) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	var f apperr.Fields
+	title, body := validateText(&f, in.Title, in.Body)
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Idea{}, err
+	}
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if row.AuthorID != actor.UserID {
+			return ErrForbidden.WithMessage("only the author may edit an idea")
+		}
+		s.themeOf(ctx, &f, row.ProcessID, in.ThemeID)
+		if err := f.Err(CodeInvalid); err != nil {
+			return err
+		}
+		if err := s.requireOpen(ctx, row.ProcessID); err != nil {
+			return err
+		}
+		var used bool
+		if err := database.Conn(ctx, s.db).Raw(`SELECT EXISTS (SELECT 1 FROM idea_supports WHERE idea_id = @id)
+			OR EXISTS (SELECT 1 FROM comments WHERE idea_id = @id)`, map[string]any{"id": id}).Scan(&used).Error; err != nil {
+			return fmt.Errorf("idea: edit check: %w", err)
+		}
+		switch {
+		case used || row.Status != StatusSubmitted:
+			return ErrLocked
+		case row.Revision != in.Revision:
+			return ErrStale
+		}
+		return database.Conn(ctx, s.db).Exec(`UPDATE ideas SET title = ?, body = ?, body_html = ?, theme_id = ?,
+			revision = revision + 1, edited_at = ? WHERE id = ?`, title, body, html, in.ThemeID, s.opt.Now().UTC(), id).Error
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) requireOpen(ctx context.Context, processID int64) error {
+	p, err := s.procs.GetByID(ctx, processID)
+	if err != nil {
+		return err
+	}
+	if !s.phaseOpen(p) {
+		return ErrPhaseClosed
+	}
+	return nil
+}
+
+// Withdraw sets the actor's own idea to withdrawn, the one status an author
+// sets. Its supports stop counting toward their givers' limits. Withdrawing
+// again changes nothing.
+func (s *Service) Withdraw(ctx context.Context, actor auth.Principal, id int64) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		switch {
+		case err != nil:
+			return err
+		case row.AuthorID != actor.UserID:
+			return ErrForbidden.WithMessage("only the author may withdraw an idea")
+		case row.Status == StatusWithdrawn:
+			return nil
+		case row.Status != StatusSubmitted && row.Status != StatusUnderReview:
+			return ErrNotWithdrawable
+		}
+		return s.setStatus(ctx, id, StatusWithdrawn, nil, nil)
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) setStatus(ctx context.Context, id int64, to Status, mergedInto, responseID *int64) error {
+	err := database.Conn(ctx, s.db).Exec(`UPDATE ideas SET status = ?, merged_into = ?, status_response_id = ?, status_changed_at = ?
+		WHERE id = ?`, to, mergedInto, responseID, s.opt.Now().UTC(), id).Error
+	if err != nil {
+		return fmt.Errorf("idea: status: %w", err)
+	}
+	return nil
+}
+
+// SetStatus is the one transition a published reasoned response makes: it sets
+// the idea's status and records the response. It runs in the caller's
+// transaction when ctx carries one. Withdrawn (the author's) and merged (a
+// merge's) cannot be set this way, and neither can a withdrawn or merged idea
+// be answered into another status.
+func (s *Service) SetStatus(ctx context.Context, id int64, to Status, responseID int64) error {
+	switch to {
+	case StatusUnderReview, StatusAccepted, StatusAmended, StatusRejected, StatusOutOfScope:
+	default:
+		return ErrBadTransition
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if row.Status == StatusWithdrawn || row.Status == StatusMerged {
+			return ErrBadTransition.WithMessage("the idea is %s", row.Status)
+		}
+		return s.setStatus(ctx, id, to, nil, &responseID)
+	})
+}
+
+// Merge merges idea b into idea a (same process): b becomes merged, pointing to
+// a; b's supports move to a, once per person, so a person who supported both
+// gets their spare support back; b's comments stay on b; b's author is told by
+// e-mail. The process's moderators, forum members and owners, and
+// administrators, may merge.
+func (s *Service) Merge(ctx context.Context, actor auth.Principal, b, a int64) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	if a == b {
+		return Idea{}, ErrMergeInvalid.WithMessage("an idea cannot be merged into itself")
+	}
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		// Lock both in id order, so two merges of the same pair cannot deadlock.
+		first, second := min(a, b), max(a, b)
+		r1, err := s.lockIdea(ctx, first, true)
+		if err != nil {
+			return err
+		}
+		r2, err := s.lockIdea(ctx, second, true)
+		if err != nil {
+			return err
+		}
+		into, from := r1, r2
+		if from.ID != b {
+			into, from = r2, r1
+		}
+		ok, err := s.canOversee(ctx, actor, from.ProcessID, process.RoleModerator, process.RoleForumMember)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrForbidden.WithMessage("only the process's moderators, forum members and owners merge ideas")
+		}
+		switch {
+		case into.ProcessID != from.ProcessID:
+			return ErrMergeInvalid.WithMessage("both ideas must belong to the same process")
+		case from.Status == StatusMerged || from.Status == StatusWithdrawn:
+			return ErrMergeInvalid.WithMessage("the idea is already %s", from.Status)
+		case into.Status == StatusMerged || into.Status == StatusWithdrawn:
+			return ErrMergeInvalid.WithMessage("the idea to merge into is %s", into.Status)
+		}
+		conn := database.Conn(ctx, s.db)
+		err = conn.Exec(`INSERT INTO idea_supports (idea_id, user_id, process_id, theme_id, merged_from, created_at)
+			SELECT @a, user_id, process_id, @theme, idea_id, created_at FROM idea_supports WHERE idea_id = @b
+			ON CONFLICT (idea_id, user_id) DO NOTHING`, map[string]any{"a": into.ID, "b": from.ID, "theme": into.ThemeID}).Error
+		if err != nil {
+			return fmt.Errorf("idea: merge supports: %w", err)
+		}
+		if err := conn.Exec("DELETE FROM idea_supports WHERE idea_id = ?", from.ID).Error; err != nil {
+			return fmt.Errorf("idea: merge supports: %w", err)
+		}
+		// Both ideas' support counters are set from the rows (their locks are
+		// held, so no support is in flight).
+		err = conn.Exec(`WITH z AS (UPDATE idea_counts SET supports = 0 WHERE idea_id IN (@a, @b))
+			INSERT INTO idea_counts AS k (idea_id, shard, supports)
+			SELECT @a, 0, count(*) FROM idea_supports WHERE idea_id = @a
+			ON CONFLICT (idea_id, shard) DO UPDATE SET supports = EXCLUDED.supports`,
+			map[string]any{"a": into.ID, "b": from.ID}).Error
+		if err != nil {
+			return fmt.Errorf("idea: merge counts: %w", err)
+		}
+		if err := s.setStatus(ctx, from.ID, StatusMerged, &into.ID, nil); err != nil {
+			return err
+		}
+		return s.tellMerged(ctx, from, into)
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, b)
+}
+
+// tellMerged queues the e-mail telling an idea's author it was merged.
+func (s *Service) tellMerged(ctx context.Context, from, into ideaRow) error {
+	var to []struct {
+		Email       *string
+		DisplayName *string
+	}
+	if err := database.Conn(ctx, s.db).Raw("SELECT email, display_name FROM users WHERE id = ? AND deleted_at IS NULL", from.AuthorID).
+		Scan(&to).Error; err != nil {
+		return fmt.Errorf("idea: merge author: %w", err)
+	}
+	if len(to) == 0 || to[0].Email == nil {
+		return nil // an erased account is told nothing
+	}
+	name := "there"
+	if to[0].DisplayName != nil {
+		name = *to[0].DisplayName
+	}
+	link := strings.TrimRight(s.opt.PublicURL, "/") + fmt.Sprintf("/ideas/%d", into.ID)
+	body := fmt.Sprintf("Hello %s,\n\nYour idea \"%s\" says much the same as another idea, \"%s\", so the two were merged. "+
+		"Your idea and its discussion stay readable; its supporters now count toward the other idea, once each.\n\n"+
+		"Follow the idea it joined: %s\n", name, from.Title, into.Title, link)
+	return mail.Enqueue(ctx, s.db, mail.Message{UserID: &from.AuthorID, Kind: "idea_merged", To: *to[0].Email,
+		Subject: "Your idea was merged with a similar one", Body: body})
+}
+
+// Discussable reports whether an idea takes new comments now: it is published,
+// still open, and its process's idea-collection phase is open. In a
+// transaction it holds the idea's lock shared until the end, so an edit or a
+// merge waits for the comment.
+func (s *Service) Discussable(ctx context.Context, id int64) error {
+	row, err := s.lockIdea(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if row.Moderation != ModerationPublished || !row.Status.open() {
+		return ErrNotSupportable
+	}
+	return s.requireOpen(ctx, row.ProcessID)
+}
+
+// Exists returns ErrNotFound unless the idea exists and is published.
+func (s *Service) Exists(ctx context.Context, id int64) error {
+	var n int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT count(*) FROM ideas WHERE id = ? AND moderation = 'published'", id).Scan(&n).Error; err != nil {
+		return fmt.Errorf("idea: exists: %w", err)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// ProcessOf returns the process of an idea.
+func (s *Service) ProcessOf(ctx context.Context, id int64) (process.Process, error) {
+	var pid []int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT process_id FROM ideas WHERE id = ?", id).Scan(&pid).Error; err != nil {
+		return process.Process{}, fmt.Errorf("idea: process of %d: %w", id, err)
+	}
+	if len(pid) == 0 {
+		return process.Process{}, ErrNotFound
+	}
+	p, err := s.procs.GetByID(ctx, pid[0])
+	if errors.Is(err, process.ErrNotFound) {
+		return process.Process{}, ErrNotFound
+	}
+	return p, err
+}
