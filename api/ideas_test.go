@@ -423,3 +423,51 @@ func TestOwnerEntersAnIdeaOnSomeonesBehalf(t *testing.T) {
 	require.Equal(t, "workshop", got["channel"])
 	require.Equal(t, "Eastside residents", got["contributor"])
 }
+
+// TestDiscussionOfAnIdea runs the comment engine on an idea: comments,
+// replies, votes and deletion, with the idea's comment count kept.
+func TestDiscussionOfAnIdea(t *testing.T) {
+	env := newTestEnv(t)
+	budgets, _ := env.createIdeaProcess(t, "talk", 0, false)
+	alice := makeUser(t, env, "alice@example.org", false)
+	bob := makeUser(t, env, "bob@example.org", false)
+	i := env.idea(t, alice, "talk", budgets, "Open budget data")
+	url := fmt.Sprintf("/api/v1/ideas/%d", i.ID)
+
+	rec := env.Do(t, http.MethodPost, url+"/comments", bob, `{"body":"Which format?"}`, "Idempotency-Key", "talk-1")
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	root := decodeID(t, rec.Body.Bytes())
+	again := env.Do(t, http.MethodPost, url+"/comments", bob, `{"body":"Which format?"}`, "Idempotency-Key", "talk-1")
+	require.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	rec = env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/comments/%d/replies", root), alice, `{"body":"CSV and JSON"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	reply := decode(t, rec)
+	require.EqualValues(t, i.ID, reply["idea_id"])
+	require.EqualValues(t, 1, reply["depth"])
+	rec = env.Do(t, http.MethodPut, fmt.Sprintf("/api/v1/comments/%d/vote", root), alice, `{"value":"agree"}`)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.EqualValues(t, 1, decode(t, rec)["agree"])
+
+	get := func() ideaJSON {
+		rec := env.Do(t, http.MethodGet, url, "", "")
+		require.Equal(t, http.StatusOK, rec.Code)
+		var got ideaJSON
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
+		return got
+	}
+	require.Equal(t, 2, get().Comments)
+	rec = env.Do(t, http.MethodGet, url+"/comments", "", "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Len(t, decode(t, rec)["items"], 2)
+
+	require.Equal(t, http.StatusNoContent, env.Do(t, http.MethodDelete, fmt.Sprintf("/api/v1/comments/%d", int64(reply["id"].(float64))), alice, "").Code)
+	require.Equal(t, 1, get().Comments, "a deleted reply leaves the count")
+	require.EqualValues(t, 0, countRows(t, env, "paragraph_counts", ""), "comments on ideas count on no paragraph")
+
+	// A withdrawn idea takes no new comments; its discussion stays readable.
+	require.Equal(t, http.StatusOK, env.Do(t, http.MethodPost, url+"/withdraw", alice, "").Code)
+	rec = env.Do(t, http.MethodPost, url+"/comments", bob, `{"body":"Too late?"}`)
+	require.Equal(t, http.StatusConflict, rec.Code)
+	require.Equal(t, "idea.not_supportable", errCode(decode(t, rec)))
+	require.Equal(t, http.StatusNotFound, env.Do(t, http.MethodPost, "/api/v1/ideas/999999/comments", bob, `{"body":"Nobody"}`).Code)
+}
