@@ -93,6 +93,14 @@ func TestDeleteAccountErasesPersonalData(t *testing.T) {
 		"Idempotency-Key", "erase-1")
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	require.Contains(t, rec.Body.String(), name)
+	// A public idea, sent with an Idempotency-Key, and a support.
+	budgets, _ := env.createIdeaProcess(t, "ideas-2027", 0, false)
+	rec = env.Do(t, http.MethodPost, "/api/v1/processes/ideas-2027/ideas", access,
+		fmt.Sprintf(`{"title":"Weekly budget reports","body":"Every week","theme_id":%d}`, budgets), "Idempotency-Key", "erase-2")
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	require.Contains(t, rec.Body.String(), name)
+	ideaID := decodeID(t, rec.Body.Bytes())
+	require.Equal(t, http.StatusOK, env.Do(t, http.MethodPut, fmt.Sprintf("/api/v1/ideas/%d/support", ideaID), access, "").Code)
 
 	require.Equal(t, http.StatusUnprocessableEntity, env.Do(t, http.MethodDelete, "/api/v1/me", access, `{"password":"wrong password!"}`).Code)
 	require.NotZero(t, tracesOf(t, env.DB, email), "nothing is erased without the password")
@@ -104,6 +112,11 @@ func TestDeleteAccountErasesPersonalData(t *testing.T) {
 	require.Len(t, th.Items, 1)
 	require.Equal(t, "Publish them weekly.", th.Items[0].Body)
 	require.Equal(t, pseudonym, th.Items[0].Author.Name)
+	// So does the idea, with its support.
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/ideas/%d", ideaID), "", "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, pseudonym, decode(t, rec)["author"].(map[string]any)["name"])
+	require.EqualValues(t, 1, decode(t, rec)["supports"])
 
 	require.Zero(t, tracesOf(t, env.DB, email), "no table holds the address")
 	require.Zero(t, tracesOf(t, env.DB, name), "no table holds the name")

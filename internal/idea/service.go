@@ -2,7 +2,6 @@ package idea
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -143,13 +142,17 @@ func validateText(f *apperr.Fields, title, body string) (string, string) {
 	return title, body
 }
 
-// themeOf checks that theme belongs to the process.
-func (s *Service) themeOf(ctx context.Context, f *apperr.Fields, processID, themeID int64) {
+// checkTheme adds a field error unless theme belongs to the process.
+func (s *Service) checkTheme(ctx context.Context, f *apperr.Fields, processID, themeID int64) error {
 	var n int64
 	if err := database.Conn(ctx, s.db).Raw("SELECT count(*) FROM idea_themes WHERE id = ? AND process_id = ?", themeID, processID).
-		Scan(&n).Error; err != nil || n == 0 {
+		Scan(&n).Error; err != nil {
+		return fmt.Errorf("idea: theme check: %w", err)
+	}
+	if n == 0 {
 		f.Add("theme_id", "unknown", "choose one of the process's themes")
 	}
+	return nil
 }
 
 // Create stores a new idea in a process whose idea-collection phase is open.
@@ -165,7 +168,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	}
 	var f apperr.Fields
 	title, body := validateText(&f, in.Title, in.Body)
-	s.themeOf(ctx, &f, p.ID, in.ThemeID)
+	if err := s.checkTheme(ctx, &f, p.ID, in.ThemeID); err != nil {
+		return Idea{}, err
+	}
 	if in.Channel == "" {
 		in.Channel = ChannelOnline
 	}
@@ -343,7 +348,9 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in E
 		if row.AuthorID != actor.UserID {
 			return ErrForbidden.WithMessage("only the author may edit an idea")
 		}
-		s.themeOf(ctx, &f, row.ProcessID, in.ThemeID)
+		if err := s.checkTheme(ctx, &f, row.ProcessID, in.ThemeID); err != nil {
+			return err
+		}
 		if err := f.Err(CodeInvalid); err != nil {
 			return err
 		}
@@ -551,32 +558,4 @@ func (s *Service) Discussable(ctx context.Context, id int64) error {
 		return ErrNotSupportable
 	}
 	return s.requireOpen(ctx, row.ProcessID)
-}
-
-// Exists returns ErrNotFound unless the idea exists and is published.
-func (s *Service) Exists(ctx context.Context, id int64) error {
-	var n int64
-	if err := database.Conn(ctx, s.db).Raw("SELECT count(*) FROM ideas WHERE id = ? AND moderation = 'published'", id).Scan(&n).Error; err != nil {
-		return fmt.Errorf("idea: exists: %w", err)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
-// ProcessOf returns the process of an idea.
-func (s *Service) ProcessOf(ctx context.Context, id int64) (process.Process, error) {
-	var pid []int64
-	if err := database.Conn(ctx, s.db).Raw("SELECT process_id FROM ideas WHERE id = ?", id).Scan(&pid).Error; err != nil {
-		return process.Process{}, fmt.Errorf("idea: process of %d: %w", id, err)
-	}
-	if len(pid) == 0 {
-		return process.Process{}, ErrNotFound
-	}
-	p, err := s.procs.GetByID(ctx, pid[0])
-	if errors.Is(err, process.ErrNotFound) {
-		return process.Process{}, ErrNotFound
-	}
-	return p, err
 }

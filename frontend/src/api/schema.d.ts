@@ -625,6 +625,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/idea-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's idea themes (categories) and support rules, and its idea-collection phase. */
+        get: operations["getIdeaSettings"];
+        /** Replace the themes and support rules (process owners and administrators). Themes sent with an id are renamed; themes without one are added; themes left out are removed, unless an idea uses them (409 `idea.theme_in_use`). */
+        put: operations["putIdeaSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** A page of the process's ideas, filtered, searched and sorted. Hidden and held ideas are left out (an author sees their own with `mine=true`); without `status`, withdrawn and merged ideas are left out too. */
+        get: operations["listIdeas"];
+        put?: never;
+        /** Propose an idea during the idea-collection phase (409 `idea.phase_closed` outside it). Process owners may enter a contribution received on paper, by phone, by e-mail or at a workshop on someone's behalf by setting `channel`. Accepts an Idempotency-Key. */
+        post: operations["createIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ideas/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Up to five published ideas of the process that resemble a text being written (full-text and trigram similarity, accents ignored). */
+        get: operations["similarIdeas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ideas/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Open data. Every idea that is not hidden or held, with its status and counts, as JSON or CSV (`format=csv`); authors appear as pseudonymous ids. */
+        get: operations["exportIdeas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/my-supports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The signed-in person's supports in this process and how many they have left under its rules. */
+        get: operations["getMySupports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        /** One idea. A hidden or held idea is shown only to its author, the process's owners and moderators, and administrators. */
+        get: operations["getIdea"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit one's own idea until it has its first support or comment (409 `idea.locked`); `revision` must be the current one. Accepts an Idempotency-Key. */
+        patch: operations["editIdea"];
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw one's own idea (the only status an author sets); its supports are returned to their givers. Accepts an Idempotency-Key. */
+        post: operations["withdrawIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}/support": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Support an idea while the idea-collection phase is open. A support beyond the process's rules is refused with 409 and a code naming the rule (`idea.support_limit`, `idea.theme_limit`). Supporting again changes nothing. Accepts an Idempotency-Key. */
+        put: operations["supportIdea"];
+        post?: never;
+        /** Take one's support back while the idea-collection phase is open. Accepts an Idempotency-Key. */
+        delete: operations["retractSupport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge this idea into another of the same process (the process's moderators, forum members, owners, administrators). It becomes `merged`; its supporters count once toward the other; its author is told by e-mail. */
+        post: operations["mergeIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        /** The discussion of an idea in thread order (roots oldest first, each followed by its replies), paginated. */
+        get: operations["listIdeaComments"];
+        put?: never;
+        /** Comment on an idea while the idea-collection phase is open. Replies, votes, edits and deletion use the /comments routes. Accepts an Idempotency-Key. */
+        post: operations["createIdeaComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -944,11 +1139,14 @@ export interface components {
             id: number;
             name: string;
         };
+        /** @description A comment targets either a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null) or an idea (idea_id set; the others null). */
         Comment: {
             /** Format: int64 */
             id: number;
             /** Format: int64 */
-            document_id: number;
+            document_id: number | null;
+            /** Format: int64 */
+            idea_id: number | null;
             /** Format: int64 */
             parent_id: number | null;
             /** Format: int64 */
@@ -956,14 +1154,15 @@ export interface components {
             /** @description 0 for a comment, 1 to 3 for replies. */
             depth: number;
             /** @description The version the comment was written on. */
-            version: number;
+            version: number | null;
             /** @description The paragraph the comment was written on. */
-            paragraph_key: string;
+            paragraph_key: string | null;
             /** @description The paragraph's text in the version the comment was written on, when the thread no longer sits on that exact text (moved, fuzzy or orphaned); null otherwise. */
             written_on: string | null;
             /** @description The phrase commented on (TextQuoteSelector and TextPositionSelector), or null for the whole paragraph. */
             quote: components["schemas"]["Quote"] | null;
-            anchor: components["schemas"]["Anchor"];
+            /** @description Where the thread sits in the latest version; null for comments on ideas. */
+            anchor: components["schemas"]["Anchor"] | null;
             /** @description Null for a deleted comment. */
             author: components["schemas"]["CommentAuthor"] | null;
             /** @description Markdown source; empty for a deleted comment. */
@@ -1020,6 +1219,172 @@ export interface components {
         };
         /** @description A W3C Web Annotation collection (JSON-LD) holding one page with every published comment. */
         AnnotationCollection: Record<string, never>;
+        /**
+         * @description Only `withdrawn` is set by the author; `merged` by a merge; the others only by a published reasoned response of the forum.
+         * @enum {string}
+         */
+        IdeaStatus: "submitted" | "under_review" | "accepted" | "amended" | "merged" | "rejected" | "out_of_scope" | "withdrawn";
+        /**
+         * @description How the contribution reached the process; anything but `online` was entered by a process owner on someone's behalf.
+         * @enum {string}
+         */
+        IdeaChannel: "online" | "paper" | "phone" | "email" | "workshop";
+        IdeaTheme: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            description: string;
+            position: number;
+        };
+        IdeaThemeInput: {
+            /**
+             * Format: int64
+             * @description An existing theme to keep (and rename); leave out for a new one.
+             */
+            id?: number;
+            name: string;
+            description?: string;
+        };
+        IdeaSettings: {
+            /** @description Supports one person may give in the process; 0 for no limit. */
+            support_limit: number;
+            /** @description At most one support per person per theme. */
+            one_per_theme: boolean;
+            themes: components["schemas"]["IdeaTheme"][];
+            /** @description The idea-collection phase, or null when the process has none. */
+            phase: components["schemas"]["Phase"] | null;
+            /** @description Whether ideas, supports and comments on ideas are accepted now. */
+            open: boolean;
+        };
+        IdeaSettingsInput: {
+            support_limit: number;
+            one_per_theme: boolean;
+            themes: components["schemas"]["IdeaThemeInput"][];
+        };
+        /** @description A paragraph of a draft the idea refers to. */
+        IdeaParagraph: {
+            /** Format: int64 */
+            document_id: number;
+            key: string;
+        };
+        Idea: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            process_id: number;
+            title: string;
+            /** @description Markdown source. */
+            body: string;
+            /** @description The body rendered and sanitised on the server. */
+            body_html: string;
+            theme: components["schemas"]["IdeaTheme"] | null;
+            status: components["schemas"]["IdeaStatus"];
+            /**
+             * Format: int64
+             * @description The idea this one was merged into.
+             */
+            merged_into: number | null;
+            /** @description The account that submitted the idea (a process owner for contributions entered on someone's behalf). */
+            author: components["schemas"]["CommentAuthor"];
+            channel: components["schemas"]["IdeaChannel"];
+            /** @description Who made a contribution entered on their behalf (as they wished to be named), or null. */
+            contributor: string | null;
+            paragraph: components["schemas"]["IdeaParagraph"] | null;
+            supports: number;
+            /** @description Published comments and replies in its discussion. */
+            comments: number;
+            revision: number;
+            /**
+             * @description The moderation state; only `published` ideas appear in public lists.
+             * @enum {string}
+             */
+            moderation: "published" | "pending" | "hidden" | "rejected";
+            /** @description True until the idea has its first support or comment (and while it is submitted); only its author may edit. */
+            editable: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            edited_at: string | null;
+            /** Format: date-time */
+            status_changed_at: string | null;
+            /**
+             * Format: int64
+             * @description The published response that set the status, when a response did.
+             */
+            status_response_id: number | null;
+            /** @description Whether the caller supports it; null for an anonymous caller. */
+            supported: boolean | null;
+        };
+        IdeaPage: {
+            items: components["schemas"]["Idea"][];
+            next_cursor: string | null;
+        };
+        IdeaList: {
+            items: components["schemas"]["Idea"][];
+        };
+        IdeaCreate: {
+            title: string;
+            body: string;
+            /** Format: int64 */
+            theme_id: number;
+            paragraph?: components["schemas"]["IdeaParagraph"];
+            channel?: components["schemas"]["IdeaChannel"];
+            /** @description For a contribution entered on someone's behalf, how they wish to be named. */
+            contributor?: string;
+        };
+        IdeaEdit: {
+            title: string;
+            body: string;
+            /** Format: int64 */
+            theme_id: number;
+            revision: number;
+        };
+        IdeaMerge: {
+            /**
+             * Format: int64
+             * @description The idea this one goes into.
+             */
+            into: number;
+        };
+        SupportState: {
+            /** Format: int64 */
+            idea_id: number;
+            supports: number;
+            supported: boolean;
+            /** @description Supports the caller has left in the process; null when there is no limit. */
+            remaining: number | null;
+        };
+        MySupports: {
+            support_limit: number;
+            one_per_theme: boolean;
+            used: number;
+            remaining: number | null;
+            /** @description Ids of the ideas the caller supports. */
+            ideas: number[];
+            /** @description Ids of the themes the caller has used a support in. */
+            themes: number[];
+        };
+        ExportedIdea: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            body: string;
+            theme: string | null;
+            status: components["schemas"]["IdeaStatus"];
+            /** Format: int64 */
+            merged_into: number | null;
+            /** @description A pseudonymous participant id (never an account id). */
+            author: string;
+            channel: components["schemas"]["IdeaChannel"];
+            supports: number;
+            comments: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        IdeaExport: {
+            process: string;
+            ideas: components["schemas"]["ExportedIdea"][];
+        };
     };
     responses: {
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
@@ -1113,6 +1478,7 @@ export interface components {
         /** @description The `next_cursor` of the previous page. */
         Cursor: string;
         DocumentID: number;
+        IdeaID: number;
         CommentID: number;
         /** @description A version number, or `latest` for the latest published version. */
         VersionNumber: string;
@@ -2325,6 +2691,482 @@ export interface operations {
             };
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getIdeaSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putIdeaSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaSettings"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listIdeas: {
+        parameters: {
+            query?: {
+                theme?: number;
+                status?: components["schemas"]["IdeaStatus"];
+                /** @description Only the caller's own ideas (needs a signed-in caller). */
+                mine?: boolean;
+                /** @description Only ideas the caller supports (needs a signed-in caller). */
+                supported?: boolean;
+                /** @description Full-text search (web search syntax) in the process's language, accents ignored. */
+                q?: string;
+                sort?: "supported" | "newest" | "discussed" | "random";
+                /** @description The visitor's seed for `sort=random`; the same seed gives the same order. */
+                seed?: number;
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of ideas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaCreate"];
+            };
+        };
+        responses: {
+            /** @description The idea. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    similarIdeas: {
+        parameters: {
+            query: {
+                text: string;
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The similar ideas, most similar first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaList"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportIdeas: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ideas. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdeaExport"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMySupports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySupports"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idea. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaEdit"];
+            };
+        };
+        responses: {
+            /** @description The edited idea. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    withdrawIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The withdrawn idea. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    supportIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idea's supports and the caller's remaining ones. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportState"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    retractSupport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The idea's supports and the caller's remaining ones. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportState"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    mergeIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdeaMerge"];
+            };
+        };
+        responses: {
+            /** @description The merged idea (pointing to the one it went into). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Idea"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listIdeaComments: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 500 (default 200). */
+                limit?: components["parameters"]["ThreadLimit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the discussion. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createIdeaComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
