@@ -8,6 +8,10 @@ import { ProcessPage } from './features/processes/ProcessPage';
 import { DiffPage } from './features/documents/DiffPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { AccountPage } from './features/account/AccountPage';
+import { IdeaPage } from './features/ideas/IdeaPage';
+import { IdeaSettingsPage } from './features/ideas/IdeaSettingsPage';
+import { IdeasPage } from './features/ideas/IdeasPage';
+import { ProposeIdeaPage } from './features/ideas/ProposeIdeaPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -29,6 +33,10 @@ export function AppRoutes() {
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/processes/:slug" element={<ProcessPage />} />
+        <Route path="/processes/:slug/ideas" element={<IdeasPage />} />
+        <Route path="/processes/:slug/ideas/new" element={<ProposeIdeaPage />} />
+        <Route path="/processes/:slug/ideas/settings" element={<IdeaSettingsPage />} />
+        <Route path="/processes/:slug/ideas/:ideaID" element={<IdeaPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />
         <Route path="/documents/:id/diff" element={<DiffPage />} />

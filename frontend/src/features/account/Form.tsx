@@ -49,37 +49,150 @@ export function Field(props: {
   error?: { code: string };
   hint?: ReactNode;
   required?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
 }) {
-  const { t } = useTranslation();
-  const id = useId();
-  const errId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const describedBy = [props.hint ? hintId : '', props.error ? errId : ''].filter(Boolean).join(' ') || undefined;
+  const f = useFieldIds(props.hint, props.error);
   return (
     <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      {props.hint && (
-        <p id={hintId} className="hint">
-          {props.hint}
-        </p>
-      )}
+      <label htmlFor={f.id}>{props.label}</label>
+      <FieldHint id={f.hintId} hint={props.hint} />
       <input
-        id={id}
+        id={f.id}
         name={props.name}
         type={props.type ?? 'text'}
         autoComplete={props.autoComplete}
         value={props.value}
         required={props.required ?? true}
+        maxLength={props.maxLength}
+        min={props.min}
+        max={props.max}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={f.describedBy}
         onChange={(e) => props.onChange(e.target.value)}
       />
-      {props.error && (
-        <p id={errId} className="field-error">
-          {t(`fieldErrors.${props.error.code}`, { defaultValue: t('fieldErrors.invalid') })}
-        </p>
-      )}
+      <FieldErrorText id={f.errId} error={props.error} />
     </div>
+  );
+}
+
+/** TextAreaField is a labelled text area with its hint and error linked, like Field. */
+export function TextAreaField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: { code: string };
+  hint?: ReactNode;
+  required?: boolean;
+  maxLength?: number;
+  rows?: number;
+}) {
+  const f = useFieldIds(props.hint, props.error);
+  return (
+    <div className="field field-wide">
+      <label htmlFor={f.id}>{props.label}</label>
+      <FieldHint id={f.hintId} hint={props.hint} />
+      <textarea
+        id={f.id}
+        name={props.name}
+        rows={props.rows ?? 6}
+        value={props.value}
+        required={props.required ?? true}
+        maxLength={props.maxLength}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={f.describedBy}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <FieldErrorText id={f.errId} error={props.error} />
+    </div>
+  );
+}
+
+/** SelectField is a labelled drop-down list with its hint and error linked, like Field. */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; label: string }[];
+  error?: { code: string };
+  hint?: ReactNode;
+  required?: boolean;
+}) {
+  const f = useFieldIds(props.hint, props.error);
+  return (
+    <div className="field">
+      <label htmlFor={f.id}>{props.label}</label>
+      <FieldHint id={f.hintId} hint={props.hint} />
+      <select
+        id={f.id}
+        name={props.name}
+        value={props.value}
+        required={props.required ?? true}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={f.describedBy}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrorText id={f.errId} error={props.error} />
+    </div>
+  );
+}
+
+/** CheckboxField is a labelled check box with its hint and error linked, like Field. */
+export function CheckboxField(props: { name: string; label: string; checked: boolean; onChange: (v: boolean) => void; error?: { code: string }; hint?: ReactNode }) {
+  const f = useFieldIds(props.hint, props.error);
+  return (
+    <div className="field">
+      <div className="field-inline">
+        <input
+          id={f.id}
+          name={props.name}
+          type="checkbox"
+          checked={props.checked}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={f.describedBy}
+          onChange={(e) => props.onChange(e.target.checked)}
+        />
+        <label htmlFor={f.id}>{props.label}</label>
+      </div>
+      <FieldHint id={f.hintId} hint={props.hint} />
+      <FieldErrorText id={f.errId} error={props.error} />
+    </div>
+  );
+}
+
+function useFieldIds(hint: ReactNode, error: { code: string } | undefined) {
+  const id = useId();
+  const errId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined;
+  return { id, errId, hintId, describedBy };
+}
+
+function FieldHint({ id, hint }: { id: string; hint: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <p id={id} className="hint">
+      {hint}
+    </p>
+  );
+}
+
+function FieldErrorText({ id, error }: { id: string; error?: { code: string } }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p id={id} className="field-error">
+      {t(`fieldErrors.${error.code}`, { defaultValue: t('fieldErrors.invalid') })}
+    </p>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/session';
@@ -57,15 +57,40 @@ export function buildTree(items: Comment[]): ThreadNode[] {
   return roots;
 }
 
-/** What every comment of a thread needs to know about the page it is on. */
+/**
+ * What every comment of a thread needs to know about the page it is on: a
+ * draft's paragraph or an idea's discussion.
+ */
 export interface ThreadContext {
-  documentId: number;
-  /** The number of the version being read (the latest). */
-  versionNumber: number;
+  /** The number of the draft version being read (the latest); null when the thread is not on a draft. */
+  versionNumber: number | null;
   account: Account | null;
   votes: MyVotes | undefined;
   /** Whether replies and votes can be written now. */
   open: boolean;
+  /** Where the thread's pages and the person's votes are cached, so that a vote shows at once. */
+  keys: { threads: QueryKey; myVotes: QueryKey };
+  /** refresh refetches what a comment or vote changes. */
+  refresh: (client: QueryClient) => Promise<unknown>;
+}
+
+/** DraftThreadContext is the context of a thread on a paragraph of a draft. */
+export interface DraftThreadContext extends ThreadContext {
+  documentId: number;
+  versionNumber: number;
+}
+
+/** draftThreadContext builds the context of the threads on a draft's latest version. */
+export function draftThreadContext(documentId: number, versionNumber: number, account: Account | null, votes: MyVotes | undefined, open: boolean): DraftThreadContext {
+  return {
+    documentId,
+    versionNumber,
+    account,
+    votes,
+    open,
+    keys: { threads: documentKeys.threads(documentId), myVotes: documentKeys.myVotes(documentId) },
+    refresh: (client) => refreshAfterWrite(client, documentId),
+  };
 }
 
 /** CommentList renders nested comments as nested lists. */
@@ -119,7 +144,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
     const r = await submit(`POST /comments/${c.id}/replies ${body}`, (key) => postReply(c.id, body, key));
     setMode('view');
     setNotice(r.status === 'pending' ? t('comment.pending') : t('comment.replied'));
-    await refreshAfterWrite(client, ctx.documentId);
+    await ctx.refresh(client);
   }
 
   async function edit(body: string) {
@@ -127,12 +152,12 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
       await submit(`PATCH /comments/${c.id} ${editRevision} ${body}`, (key) => editComment(c.id, body, editRevision, key));
     } catch (err) {
       // Someone (the author, elsewhere) changed it: show the current text behind the form.
-      void refreshAfterWrite(client, ctx.documentId);
+      void ctx.refresh(client);
       throw err;
     }
     setMode('view');
     setNotice(t('comment.edited'));
-    await refreshAfterWrite(client, ctx.documentId);
+    await ctx.refresh(client);
   }
 
   return (
@@ -148,7 +173,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               <span className="comment-author">{c.author?.name}</span>{' '}
               <time dateTime={c.created_at}>{formatDateTime(c.created_at, i18n.language)}</time>
               {c.edited_at && <span className="comment-edited"> {t('comment.editedMark')}</span>}
-              {c.version !== ctx.versionNumber && <span className="comment-version"> {t('comment.writtenOnVersion', { number: c.version })}</span>}
+              {ctx.versionNumber != null && c.version !== ctx.versionNumber && <span className="comment-version"> {t('comment.writtenOnVersion', { number: c.version })}</span>}
               {c.status === 'pending' && <span className="badge badge-pending">{t('comment.status.pending')}</span>}
             </p>
             {extra?.(c)}
@@ -157,7 +182,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
                 <span className="quote-label">{t('comment.onWords')}</span> <q>{c.quote.exact}</q>
               </div>
             )}
-            {(c.anchor.status === 'fuzzy' || c.anchor.status === 'moved') && (
+            {(c.anchor?.status === 'fuzzy' || c.anchor?.status === 'moved') && (
               <div className="anchor-notice">
                 <p>{t(`comment.anchor.${c.anchor.status}`)}</p>
                 {c.written_on != null && c.parent_id == null && (
@@ -255,7 +280,7 @@ function ConfirmDelete({ comment, ctx, onDeleted, onCancel }: { comment: Comment
     try {
       await submit(`DELETE /comments/${comment.id}`, (key) => deleteComment(comment.id, key));
       onDeleted();
-      await refreshAfterWrite(client, ctx.documentId);
+      await ctx.refresh(client);
     } catch (err) {
       setError(err);
     } finally {
@@ -305,19 +330,19 @@ function Votes({ comment, ctx }: { comment: Comment; ctx: ThreadContext }) {
         mine === value
           ? await submit(`DELETE /comments/${id}/vote`, (key) => retractVote(id, key))
           : await submit(`PUT /comments/${id}/vote ${value}`, (key) => castVote(id, value, key));
-      client.setQueriesData<MyVotes>({ queryKey: documentKeys.myVotes(ctx.documentId) }, (old) => {
+      client.setQueriesData<MyVotes>({ queryKey: ctx.keys.myVotes }, (old) => {
         const next = { ...old };
         if (state.mine) next[String(id)] = state.mine;
         else delete next[String(id)];
         return next;
       });
-      client.setQueriesData<{ pages: CommentPage[]; pageParams: unknown[] }>({ queryKey: documentKeys.threads(ctx.documentId) }, (old) =>
+      client.setQueriesData<{ pages: CommentPage[]; pageParams: unknown[] }>({ queryKey: ctx.keys.threads }, (old) =>
         old && {
           ...old,
           pages: old.pages.map((p) => ({ ...p, items: p.items.map((c) => (c.id === id ? { ...c, agree: state.agree, disagree: state.disagree } : c)) })),
         },
       );
-      await refreshAfterWrite(client, ctx.documentId);
+      await ctx.refresh(client);
     } catch (err) {
       setError(err);
     } finally {

@@ -7,7 +7,7 @@ import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status
 import { useAccount } from '../account/useSession';
 import { formatDate } from '../processes/format';
 import { useProcess } from '../processes/queries';
-import { buildTree, CommentList, WrittenOn, type ThreadContext } from './CommentThread';
+import { buildTree, CommentList, draftThreadContext, WrittenOn, type DraftThreadContext } from './CommentThread';
 import { DocumentText } from './DocumentText';
 import { useMediaQuery } from './format';
 import { phraseFromSelection, type PhraseResult, type Quote } from './offsets';
@@ -133,7 +133,7 @@ function Reader({ id, number }: { id: number; number: string }) {
   }
   if (version.isError || !v) return <ErrorMessage error={version.error} />;
 
-  const ctx: ThreadContext = { documentId: id, versionNumber: v.number, account, votes: votes.data, open: v.commenting };
+  const ctx = draftThreadContext(id, v.number, account, votes.data, v.commenting);
   const panel = (key: string) => {
     const block = v.blocks.find((b) => b.key === key);
     if (!block) return null;
@@ -250,7 +250,7 @@ function CompareLink({ doc, current }: { doc: Document; current: number }) {
 }
 
 /** OrphanedComments lists the comments on text that changed too much to follow into this version. */
-function OrphanedComments({ ctx }: { ctx: ThreadContext }) {
+function OrphanedComments({ ctx }: { ctx: DraftThreadContext }) {
   const { t } = useTranslation();
   const q = useOrphaned(ctx.documentId, true);
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];

@@ -5,7 +5,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../components/status';
 import { postComment, type NewComment } from './actions';
 import { CommentForm } from './CommentForm';
-import { buildTree, CommentList, type ThreadContext } from './CommentThread';
+import { buildTree, CommentList, type DraftThreadContext } from './CommentThread';
 import { useSubmitter } from './idempotency';
 import type { Quote } from './offsets';
 import { refreshAfterWrite, useThread, type Block } from './queries';
@@ -24,7 +24,7 @@ export const panelId = (key: string) => `thread-${key}`;
  * ThreadPanel shows one paragraph's comments, nested, and the form to comment
  * on it (or on a phrase of it) when signed in.
  */
-export function ThreadPanel(props: { block: Block; ctx: ThreadContext; phrase: PhraseChoice | null; focus: 'heading' | 'composer' | null; onClose: () => void; onQuoteUsed: () => void }) {
+export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phrase: PhraseChoice | null; focus: 'heading' | 'composer' | null; onClose: () => void; onQuoteUsed: () => void }) {
   const { block, ctx } = props;
   const { t } = useTranslation();
   const headingId = useId();

@@ -58,6 +58,7 @@ export const doc: Document = {
 export function comment(over: Partial<Comment> & { id: number }): Comment {
   return {
     document_id: 7,
+    idea_id: null,
     parent_id: null,
     root_id: over.id,
     depth: 0,

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
@@ -71,6 +71,35 @@ describe('ProcessPage', () => {
     expect(within(drafts).getByText('Version 2')).toBeTruthy();
     expect(within(drafts).queryByRole('link', { name: 'Annex' })).toBeNull();
     expect(within(drafts).getByText('Not published yet')).toBeTruthy();
+  });
+
+  it('links to the ideas, and to proposing one while idea collection is open', async () => {
+    let open = true;
+    fetchMock.mockImplementation(async (req) => {
+      if (req.url.endsWith('/documents')) return json(200, { items: [] });
+      if (req.url.endsWith('/idea-settings')) return json(200, { support_limit: 3, one_per_theme: false, themes: [], phase: process.phases[0], open });
+      return json(200, process);
+    });
+    const { unmount } = renderAt('/processes/plan-2027');
+    const ideas = await screen.findByRole('region', { name: 'Ideas' });
+    expect(within(ideas).getByRole('link', { name: 'See the ideas' }).getAttribute('href')).toBe('/processes/plan-2027/ideas');
+    expect((await within(ideas).findByRole('link', { name: 'Propose an idea' })).getAttribute('href')).toBe('/processes/plan-2027/ideas/new');
+    unmount();
+
+    open = false;
+    renderAt('/processes/plan-2027');
+    const closed = await screen.findByRole('region', { name: 'Ideas' });
+    await waitFor(() => expect(fetchMock.mock.calls.filter(([r]) => r.url.endsWith('/idea-settings'))).toHaveLength(2));
+    await waitFor(() => expect(within(closed).queryByRole('link', { name: 'Propose an idea' })).toBeNull());
+    expect(within(closed).getByRole('link', { name: 'See the ideas' })).toBeTruthy();
+  });
+
+  it('has no ideas section without an idea-collection phase', async () => {
+    fetchMock.mockImplementation(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, phases: process.phases.slice(1) })));
+    renderAt('/processes/plan-2027');
+    await screen.findByRole('heading', { level: 1, name: process.title });
+    expect(screen.queryByRole('region', { name: 'Ideas' })).toBeNull();
+    expect(fetchMock.mock.calls.some(([r]) => r.url.endsWith('/idea-settings'))).toBe(false);
   });
 
   it('says when the next phase opens when none is open', async () => {

@@ -4,6 +4,7 @@ import { AppError, type Process } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { DraftsSection } from '../documents/DraftsSection';
+import { IdeasSection } from '../ideas/IdeasSection';
 import { formatDate } from './format';
 import { PhaseTimeline } from './PhaseTimeline';
 import { useProcess } from './queries';
@@ -29,6 +30,7 @@ export function ProcessPage() {
       <div className="summary" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
       <NowBox process={p} />
+      <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>

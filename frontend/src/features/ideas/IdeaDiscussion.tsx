@@ -1,0 +1,77 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { ErrorMessage, Loading } from '../../components/status';
+import { useAccount } from '../account/useSession';
+import { CommentForm } from '../documents/CommentForm';
+import { buildTree, CommentList, type ThreadContext } from '../documents/CommentThread';
+import { useSubmitter } from '../documents/idempotency';
+import { postIdeaComment } from './actions';
+import { ideaKeys, refreshIdea, useIdeaCommentVotes, useIdeaComments, type Idea } from './queries';
+
+/**
+ * IdeaDiscussion is an idea's comment thread, with the draft reader's comment
+ * components: nested replies, votes, editing and deletion through the
+ * /comments routes, each write with its Idempotency-Key.
+ */
+export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string; open: boolean }) {
+  const { t } = useTranslation();
+  const account = useAccount();
+  const location = useLocation();
+  const client = useQueryClient();
+  const submit = useSubmitter();
+  const thread = useIdeaComments(idea.id);
+  const votes = useIdeaCommentVotes(idea.id, account?.id);
+  const [notice, setNotice] = useState<string | null>(null);
+  const items = thread.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const ctx: ThreadContext = {
+    versionNumber: null,
+    account,
+    votes: votes.data,
+    open,
+    keys: { threads: ideaKeys.comments(idea.id), myVotes: ideaKeys.myVotes(idea.id) },
+    refresh: (c) => refreshIdea(c, idea.id, slug),
+  };
+
+  async function post(body: string) {
+    const c = await submit(`POST /ideas/${idea.id}/comments ${body}`, (key) => postIdeaComment(idea.id, body, key));
+    setNotice(c.status === 'pending' ? t('comment.pending') : t('comment.posted'));
+    await refreshIdea(client, idea.id, slug);
+  }
+
+  return (
+    <section className="idea-discussion" aria-labelledby="discussion-heading" aria-busy={thread.isFetching}>
+      <h2 id="discussion-heading">{t('discussion.title')}</h2>
+      {thread.isPending && <Loading />}
+      {thread.isError && <ErrorMessage error={thread.error} />}
+      {thread.isSuccess && items.length === 0 && <p className="thread-empty">{t('discussion.empty')}</p>}
+      {items.length > 0 && <CommentList nodes={buildTree(items)} ctx={ctx} />}
+      {thread.hasNextPage && (
+        <button type="button" className="secondary" onClick={() => void thread.fetchNextPage()} disabled={thread.isFetchingNextPage}>
+          {t('thread.loadMore')}
+        </button>
+      )}
+      {thread.isFetchingNextPage && <Loading />}
+      <div className="composer">
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        {!open ? (
+          <p className="closed-note">{t('discussion.closed')}</p>
+        ) : account ? (
+          <CommentForm label={t('discussion.label')} submitLabel={t('comment.form.post')} onSubmit={post} />
+        ) : (
+          <p>
+            <Link to="/login" state={{ from: location.pathname }}>
+              {t('thread.signIn')}
+            </Link>
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

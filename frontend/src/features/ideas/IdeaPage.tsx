@@ -1,0 +1,237 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { AppError } from '../../api/client';
+import { NotFound } from '../../components/NotFoundPage';
+import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
+import { useAccount } from '../account/useSession';
+import { useSubmitter } from '../documents/idempotency';
+import { formatDate } from '../processes/format';
+import { useProcess } from '../processes/queries';
+import { editIdea, withdrawIdea } from './actions';
+import { checkDraft, IdeaForm, type IdeaDraft } from './IdeaForm';
+import { IdeaDiscussion } from './IdeaDiscussion';
+import { ideaIsOpen, ideaKeys, refreshSupports, useIdea, useIdeaSettings, type Idea, type IdeaTheme } from './queries';
+import { SupportBox } from './SupportBox';
+
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** ideaAuthor names who an idea is from: its author, or the person a process owner entered it for. */
+export function ideaAuthor(t: T, idea: Idea): string {
+  if (idea.channel === 'online') return idea.author.name;
+  return idea.contributor || t('idea.anonymousContributor');
+}
+
+/** IdeaPage shows one idea, its supports and its discussion: /processes/:slug/ideas/:ideaID. */
+export function IdeaPage() {
+  const { slug = '', ideaID = '' } = useParams();
+  const { t } = useTranslation();
+  if (!/^[1-9]\d{0,17}$/.test(ideaID)) return <NotFound title={t('idea.notFoundTitle')} body={t('idea.notFoundBody')} />;
+  return <IdeaView key={ideaID} slug={slug} id={Number(ideaID)} />;
+}
+
+type Mode = 'view' | 'edit' | 'withdraw';
+
+function IdeaView({ slug, id }: { slug: string; id: number }) {
+  const { t, i18n } = useTranslation();
+  const account = useAccount();
+  const location = useLocation();
+  const idea = useIdea(id, account?.id);
+  const settings = useIdeaSettings(slug);
+  const process = useProcess(slug);
+  const [mode, setMode] = useState<Mode>('view');
+  // An i18n key: what the person just did here (or on the page that led here).
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const navigate = useNavigate();
+  // Said once: a reload of the page should not say it again.
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice) navigate(location.pathname, { replace: true, state: null });
+  }, [location, navigate]);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const withdrawButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const notFound = idea.error instanceof AppError && idea.error.status === 404;
+  useDocumentTitle(idea.data?.title, notFound);
+
+  function back(to: React.RefObject<HTMLButtonElement | null>) {
+    setMode('view');
+    setTimeout(() => (to.current ?? heading.current)?.focus(), 0);
+  }
+
+  if (idea.isPending) return <Loading />;
+  if (notFound) return <NotFound title={t('idea.notFoundTitle')} body={t('idea.notFoundBody')} />;
+  if (idea.isError) return <ErrorMessage error={idea.error} />;
+
+  const d = idea.data;
+  const own = account != null && d.author.id === account.id;
+  const open = settings.data?.open === true;
+  const withdrawable = own && (d.status === 'submitted' || d.status === 'under_review');
+  return (
+    <article className="idea-page">
+      <p className="breadcrumb">
+        <Link to={`/processes/${slug}/ideas`}>{process.data ? t('idea.backToIdeas', { process: process.data.title }) : t('idea.backToIdeasShort')}</Link>
+      </p>
+      <h1 tabIndex={-1} ref={heading}>
+        {d.title}
+      </h1>
+      {d.status === 'merged' && d.merged_into != null && <MergedBanner slug={slug} into={d.merged_into} />}
+      <p className="idea-tags">
+        {d.theme && (
+          <span className="theme-tag">
+            <span className="visually-hidden">{t('idea.themeLabel')} </span>
+            {d.theme.name}
+          </span>
+        )}
+        <span className={`status-tag status-${d.status}`}>
+          <span className="visually-hidden">{t('idea.statusLabel')} </span>
+          {t(`ideaStatus.${d.status}`)}
+        </span>
+        {d.status_response_id != null && <Link to={`/responses/${d.status_response_id}`}>{t('idea.readResponse')}</Link>}
+      </p>
+      <p className="idea-byline">
+        {d.channel === 'online'
+          ? t('idea.byline', { name: d.author.name, date: formatDate(d.created_at, i18n.language) })
+          : t(`idea.onBehalf.${d.channel}`, { name: ideaAuthor(t, d), date: formatDate(d.created_at, i18n.language) })}
+        {d.edited_at && <span className="comment-edited"> {t('idea.editedMark')}</span>}
+      </p>
+      {d.moderation !== 'published' && <p className="notice-box">{t(`idea.moderation.${d.moderation}`)}</p>}
+      {notice && (
+        <p role="status" className="notice">
+          {t(notice)}
+        </p>
+      )}
+      {mode === 'edit' ? (
+        <EditIdea
+          idea={d}
+          slug={slug}
+          themes={settings.data?.themes ?? (d.theme ? [d.theme] : [])}
+          onDone={() => {
+            setNotice('idea.edited');
+            back(editButton);
+          }}
+          onCancel={() => back(editButton)}
+        />
+      ) : (
+        // body_html is Markdown rendered and sanitised by the server.
+        <div className="idea-body" dangerouslySetInnerHTML={{ __html: d.body_html }} />
+      )}
+      {own && mode !== 'edit' && (d.editable || withdrawable) && (
+        <div className="form-actions idea-owner-actions">
+          {d.editable && (
+            <button type="button" className="secondary" ref={editButton} onClick={() => setMode('edit')}>
+              {t('idea.edit')}
+            </button>
+          )}
+          {withdrawable && (
+            <button type="button" className="secondary" ref={withdrawButton} aria-expanded={mode === 'withdraw'} onClick={() => setMode('withdraw')}>
+              {t('idea.withdraw')}
+            </button>
+          )}
+        </div>
+      )}
+      {mode === 'withdraw' && (
+        <ConfirmWithdraw
+          idea={d}
+          slug={slug}
+          onDone={() => {
+            setNotice('idea.withdrawn');
+            back(withdrawButton);
+          }}
+          onCancel={() => back(withdrawButton)}
+        />
+      )}
+      <SupportBox idea={d} slug={slug} open={open} />
+      <IdeaDiscussion idea={d} slug={slug} open={open && ideaIsOpen(d) && d.moderation === 'published'} />
+    </article>
+  );
+}
+
+/** MergedBanner says which idea this one was merged into, with a link to it. */
+function MergedBanner({ slug, into }: { slug: string; into: number }) {
+  const { t } = useTranslation();
+  const account = useAccount();
+  const target = useIdea(into, account?.id);
+  // The sentence is translated whole; the link goes where its title stands.
+  const [before, after = ''] = t('idea.mergedInto', { title: '\u0000' }).split('\u0000');
+  return (
+    <p className="notice-box merged-banner">
+      {before}
+      <Link to={`/processes/${slug}/ideas/${into}`}>{target.data?.title ?? t('idea.anotherIdea')}</Link>
+      {after}
+    </p>
+  );
+}
+
+/** EditIdea is the author's form to change an idea that nobody has supported or discussed yet. */
+function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: string; themes: IdeaTheme[]; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const submit = useSubmitter();
+  const [draft, setDraft] = useState<IdeaDraft>({ title: idea.title, themeId: idea.theme ? String(idea.theme.id) : '', body: idea.body });
+  const revision = useRef(idea.revision);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.querySelector('input')?.focus(), []);
+
+  async function save() {
+    checkDraft(draft);
+    const input = { title: draft.title.trim(), body: draft.body, theme_id: Number(draft.themeId), revision: revision.current };
+    try {
+      const saved = await submit(`PATCH /ideas/${idea.id} ${JSON.stringify(input)}`, (key) => editIdea(idea.id, input, key));
+      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...saved, supported: old.supported } : old));
+    } finally {
+      void refreshSupports(client, idea.id, slug);
+    }
+    onDone();
+  }
+
+  return (
+    <div className="idea-edit" ref={box}>
+      <h2>{t('idea.editTitle')}</h2>
+      <IdeaForm themes={themes} value={draft} onChange={setDraft} submitLabel={t('idea.save')} onSubmit={save} onCancel={onCancel} />
+    </div>
+  );
+}
+
+/** ConfirmWithdraw asks the author before withdrawing their idea. */
+function ConfirmWithdraw({ idea, slug, onDone, onCancel }: { idea: Idea; slug: string; onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const submit = useSubmitter();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const question = useRef<HTMLParagraphElement>(null);
+  useEffect(() => question.current?.focus(), []);
+  async function confirm() {
+    setPending(true);
+    setError(null);
+    try {
+      const withdrawn = await submit(`POST /ideas/${idea.id}/withdraw`, (key) => withdrawIdea(idea.id, key));
+      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...withdrawn, supported: old.supported } : old));
+      void refreshSupports(client, idea.id, slug);
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPending(false);
+    }
+  }
+  return (
+    <div className="confirm" role="group" aria-labelledby="confirm-withdraw">
+      <p id="confirm-withdraw" tabIndex={-1} ref={question}>
+        {t('idea.confirmWithdraw')}
+      </p>
+      {error != null && (
+        <p role="alert" className="error">
+          {errorText(t, error)}
+        </p>
+      )}
+      <button type="button" className="danger" disabled={pending} aria-busy={pending} onClick={() => void confirm()}>
+        {t('idea.confirmWithdrawYes')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('idea.cancel')}
+      </button>
+    </div>
+  );
+}
