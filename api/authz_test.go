@@ -180,6 +180,7 @@ func TestAuthorizationTable(t *testing.T) {
 			},
 		},
 		"GET /api/v1/ideas/:ideaID/comments":       {url: ideaURL(discussed) + "/comments", want: everyone(200)},
+		"GET /api/v1/ideas/:ideaID/my-votes":       {url: ideaURL(discussed) + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
 		"POST /api/v1/ideas/:ideaID/comments":      {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
 		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
 		"POST /api/v1/auth/verify-email":           {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},

@@ -324,6 +324,10 @@ func (h *handlers) listMyVotes(c *gin.Context) {
 		return
 	}
 	votes, err := h.comments.MyVotes(c.Request.Context(), actorFrom(c), id)
+	h.answerMyVotes(c, votes, err)
+}
+
+func (h *handlers) answerMyVotes(c *gin.Context, votes map[int64]comment.Vote, err error) {
 	if err != nil {
 		h.fail(c, err)
 		return

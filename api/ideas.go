@@ -452,6 +452,20 @@ func (h *handlers) listIdeaComments(c *gin.Context) {
 	c.JSON(200, toCommentPage(p))
 }
 
+// listMyIdeaVotes handles GET /api/v1/ideas/:ideaID/my-votes.
+func (h *handlers) listMyIdeaVotes(c *gin.Context) {
+	id, ok := h.pathID(c, "ideaID")
+	if !ok {
+		return
+	}
+	if _, err := h.ideas.Get(c.Request.Context(), actorFrom(c), id); err != nil {
+		h.fail(c, err)
+		return
+	}
+	votes, err := h.comments.MyVotesOnIdea(c.Request.Context(), actorFrom(c), id)
+	h.answerMyVotes(c, votes, err)
+}
+
 // createIdeaComment handles POST /api/v1/ideas/:ideaID/comments.
 func (h *handlers) createIdeaComment(c *gin.Context) {
 	id, ok := h.pathID(c, "ideaID")

@@ -447,6 +447,9 @@ func TestDiscussionOfAnIdea(t *testing.T) {
 	rec = env.Do(t, http.MethodPut, fmt.Sprintf("/api/v1/comments/%d/vote", root), alice, `{"value":"agree"}`)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	require.EqualValues(t, 1, decode(t, rec)["agree"])
+	rec = env.Do(t, http.MethodGet, url+"/my-votes", alice, "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.Equal(t, map[string]any{fmt.Sprint(root): "agree"}, decode(t, rec)["votes"])
 
 	get := func() ideaJSON {
 		rec := env.Do(t, http.MethodGet, url, "", "")

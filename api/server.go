@@ -134,6 +134,7 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.POST("/ideas/:ideaID/merge", h.requirePerm(auth.PermContribute), h.mergeIdea) // moderators, forum members, owners (service)
 	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments)                            // public
 	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdeaComment)
+	v1.GET("/ideas/:ideaID/my-votes", h.requireAuth, h.listMyIdeaVotes) // any signed-in account
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

@@ -126,12 +126,23 @@ const retractSQL = `WITH c AS (SELECT id, document_id, anchor_key, (deleted_at I
 
 // MyVotes returns actor's votes on the comments of a document.
 func (s *Service) MyVotes(ctx context.Context, actor auth.Principal, docID int64) (map[int64]Vote, error) {
+	return s.myVotes(ctx, actor, "c.document_id = ?", docID)
+}
+
+// MyVotesOnIdea returns actor's votes on the comments of an idea.
+func (s *Service) MyVotesOnIdea(ctx context.Context, actor auth.Principal, ideaID int64) (map[int64]Vote, error) {
+	return s.myVotes(ctx, actor, "c.idea_id = ?", ideaID)
+}
+
+// myVotes returns actor's votes on the comments matching target (a fixed
+// condition on c, the comment, with one parameter).
+func (s *Service) myVotes(ctx context.Context, actor auth.Principal, target string, id int64) (map[int64]Vote, error) {
 	var rows []struct {
 		CommentID int64
 		Value     int
 	}
 	err := database.Conn(ctx, s.db).Raw(`SELECT v.comment_id, v.value FROM comment_votes v JOIN comments c ON c.id = v.comment_id
-		WHERE v.user_id = ? AND c.document_id = ?`, actor.UserID, docID).Scan(&rows).Error
+		WHERE v.user_id = ? AND `+target, actor.UserID, id).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("comment: my votes: %w", err)
 	}

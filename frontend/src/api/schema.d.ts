@@ -800,6 +800,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ideas/{ideaID}/my-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        /** The signed-in person's votes on the comments of this idea's discussion. */
+        get: operations["listMyIdeaVotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ideas/{ideaID}/comments": {
         parameters: {
             query?: never;
@@ -3100,6 +3119,32 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMyIdeaVotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The votes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyVotes"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -204,6 +204,7 @@ describe('IdeaPage', () => {
         items.push(c);
         return json(201, c);
       },
+      'GET /api/v1/ideas/21/my-votes': () => json(200, { votes: {} }),
       'PUT /api/v1/comments/40/vote': () => {
         items[0] = { ...items[0], agree: 1 };
         return json(200, { comment_id: 40, agree: 1, disagree: 0, mine: 'agree' });
@@ -227,5 +228,25 @@ describe('IdeaPage', () => {
     const agree = await within(first).findByRole('button', { name: 'Agree 1' });
     await waitFor(() => expect(agree.getAttribute('aria-pressed')).toBe('true'));
     expect(seen.find((r) => r.method === 'PUT')?.headers.get('Idempotency-Key')).toMatch(uuid);
+  });
+
+  it('shows the votes a person cast earlier on the discussion as pressed', async () => {
+    signIn();
+    const items = [comment({ id: 40, document_id: null, idea_id: 21, version: null, paragraph_key: null, anchor: null, agree: 0, disagree: 1 })];
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/ideas/21': () => json(200, idea({ id: 21 })),
+      [`GET /api/v1/processes/${slug}/my-supports`]: () => json(200, mySupports()),
+      'GET /api/v1/ideas/21/comments': () => json(200, { items, next_cursor: null }),
+      'GET /api/v1/ideas/21/my-votes': () => json(200, { votes: { '40': 'disagree' } }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ideas/21`);
+
+    const discussion = await screen.findByRole('region', { name: 'Discussion' });
+    const first = await within(discussion).findByRole('article', { name: 'Comment by Bea Costa' });
+    const disagree = within(first).getByRole('button', { name: 'Disagree 1' });
+    await waitFor(() => expect(disagree.getAttribute('aria-pressed')).toBe('true'));
+    expect(within(first).getByRole('button', { name: 'Agree 0' }).getAttribute('aria-pressed')).toBe('false');
   });
 });

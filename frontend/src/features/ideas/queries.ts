@@ -130,17 +130,16 @@ export function useIdeaComments(id: number) {
   });
 }
 
-/**
- * useIdeaCommentVotes holds the votes cast from this page on an idea's
- * comments. The API has no "my votes" read for an idea's discussion (only for
- * a draft's), so it starts empty and each vote's answer fills it.
- */
+/** useIdeaCommentVotes loads the signed-in person's votes on an idea's comments. */
 export function useIdeaCommentVotes(id: number, accountId: number | undefined) {
   return useQuery({
     queryKey: [...ideaKeys.myVotes(id), accountId],
     enabled: accountId !== undefined,
-    queryFn: (): MyVotes => ({}),
-    staleTime: Infinity,
+    queryFn: async (): Promise<MyVotes> => {
+      const { data, error, response } = await api.GET('/api/v1/ideas/{ideaID}/my-votes', { params: { path: { ideaID: id } } });
+      if (error || !data) throw toAppError(error, response.status);
+      return data.votes;
+    },
   });
 }
 
