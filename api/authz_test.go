@@ -96,13 +96,63 @@ func TestAuthorizationTable(t *testing.T) {
 	discussed := env.idea(t, tokens["citizen"], "ideas-2027", participation, "Supported and discussed")
 	ideaURL := func(i ideaJSON) string { return fmt.Sprintf("/api/v1/ideas/%d", i.ID) }
 	var mergeFrom, mergeInto ideaJSON
+	pairs := 0
 	newPair := func(t *testing.T, env *testEnv) {
-		mergeFrom = env.idea(t, tokens["citizen"], "ideas-2027", budgets, "A duplicate")
-		mergeInto = env.idea(t, tokens["citizen"], "ideas-2027", budgets, "The original")
+		pairs++
+		mergeFrom = env.idea(t, tokens["citizen"], "ideas-2027", budgets, fmt.Sprintf("A duplicate %d", pairs))
+		mergeInto = env.idea(t, tokens["citizen"], "ideas-2027", budgets, fmt.Sprintf("The original %d", pairs))
 	}
 	settingsBody := fmt.Sprintf(`{"support_limit":0,"one_per_theme":false,"themes":[{"id":%d,"name":"Open budgets"},{"id":%d,"name":"Participation"}]}`,
 		budgets, participation)
 	ideaBody := fmt.Sprintf(`{"title":"An idea by {p}","body":"Because","theme_id":%d}`, budgets)
+
+	// A pre-moderated process collecting ideas: the citizen's ideas are held.
+	modThemes := env.moderatedProcess(t, "mod-2027", `"mode":"pre"`)
+	for _, g := range [][3]string{{"owner", "owner", ""}, {"moderator", "moderator", ""}, {"forum", "forum_member", "government"}} {
+		grant("mod-2027", g[0], g[1], g[2])
+	}
+	held := 0
+	heldItem := func(t *testing.T, env *testEnv) (int64, int) {
+		held++
+		i := env.idea(t, tokens["citizen"], "mod-2027", modThemes, fmt.Sprintf("Held idea %d", held))
+		var item struct {
+			ID      int64
+			Version int
+		}
+		require.NoError(t, env.DB.Raw("SELECT id, version FROM moderation_items WHERE idea_id = ?", i.ID).Scan(&item).Error)
+		return item.ID, item.Version
+	}
+	var itemID int64
+	var itemVersion int
+	newItem := func(t *testing.T, env *testEnv) { itemID, itemVersion = heldItem(t, env) }
+	rejectedItem := func(t *testing.T, env *testEnv) {
+		newItem(t, env)
+		rec := env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/moderation/items/%d/decisions", itemID), env.AdminToken(t),
+			fmt.Sprintf(`{"outcome":"reject","reason":"off_topic","explanation":"Not about the plan","version":%d}`, itemVersion))
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	}
+	flagged := 0
+	var flagURL string
+	newComment := func(t *testing.T, env *testEnv) {
+		flagged++
+		c := env.comment(t, tokens["citizen"], doc, commentBody(key, latestNumber(t, env), fmt.Sprintf("Comment to report %d", flagged), ""))
+		flagURL = fmt.Sprintf("/api/v1/comments/%d/flags", c.ID)
+	}
+	newIdea := func(t *testing.T, env *testEnv) {
+		flagged++
+		i := env.idea(t, tokens["citizen"], "ideas-2027", budgets, fmt.Sprintf("Idea to report %d", flagged))
+		flagURL = fmt.Sprintf("/api/v1/ideas/%d/flags", i.ID)
+	}
+	moderators := func(status int) expect {
+		return expect{"*": 403, "anonymous": 401, "moderator": status, "owner": status, "admin": status}
+	}
+	flagger := expect{"*": 201, "anonymous": 401, "suspended": 403, "citizen": 409}
+	itemURL := func(suffix string) func(t *testing.T, env *testEnv) (string, string) {
+		return func(t *testing.T, env *testEnv) (string, string) {
+			return fmt.Sprintf("/api/v1/moderation/items/%d%s", itemID, suffix),
+				fmt.Sprintf(`{"outcome":"approve","version":%d}`, itemVersion)
+		}
+	}
 
 	table := map[string]authzRow{
 		"GET /healthz":                                    {url: "/healthz", want: everyone(200)},
@@ -180,6 +230,31 @@ func TestAuthorizationTable(t *testing.T) {
 			},
 		},
 		"GET /api/v1/ideas/:ideaID/comments":       {url: ideaURL(discussed) + "/comments", want: everyone(200)},
+		"GET /api/v1/processes/:slug/house-rules":         {url: "/api/v1/processes/mod-2027/house-rules", want: everyone(200)},
+		"GET /api/v1/processes/:slug/moderation/stats":    {url: "/api/v1/processes/mod-2027/moderation/stats", want: everyone(200)},
+		"GET /api/v1/processes/:slug/moderation/settings": {url: "/api/v1/processes/mod-2027/moderation/settings", want: moderators(200)},
+		"PUT /api/v1/processes/:slug/moderation/settings": {url: "/api/v1/processes/mod-2027/moderation/settings",
+			body: moderationSettings(`"mode":"pre"`), want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/moderation/queue":  {url: "/api/v1/processes/mod-2027/moderation/queue", want: moderators(200)},
+		"POST /api/v1/processes/:slug/moderation/claim": {url: "/api/v1/processes/mod-2027/moderation/claim", body: `{}`, setup: newItem, want: moderators(200)},
+		"POST /api/v1/processes/:slug/moderation/bulk": {
+			setup: newItem, want: moderators(200),
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return "/api/v1/processes/mod-2027/moderation/bulk",
+					fmt.Sprintf(`{"items":[{"id":%d,"version":%d}],"outcome":"approve","reason":"other"}`, itemID, itemVersion)
+			},
+		},
+		"GET /api/v1/moderation/items/:itemID":            {setup: newItem, dyn: itemURL(""), want: moderators(200)},
+		"POST /api/v1/moderation/items/:itemID/decisions": {setup: newItem, dyn: itemURL("/decisions"), want: moderators(200)},
+		"POST /api/v1/moderation/items/:itemID/appeal": {
+			setup: rejectedItem, want: expect{"*": 404, "anonymous": 401, "suspended": 403, "citizen": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return fmt.Sprintf("/api/v1/moderation/items/%d/appeal", itemID), `{"note":"It is about the plan"}`
+			},
+		},
+		"GET /api/v1/me/moderation":             {url: "/api/v1/me/moderation", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/comments/:commentID/flags": {setup: newComment, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
+		"POST /api/v1/ideas/:ideaID/flags":       {setup: newIdea, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
 		"GET /api/v1/ideas/:ideaID/my-votes":       {url: ideaURL(discussed) + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
 		"POST /api/v1/ideas/:ideaID/comments":      {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
 		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},

@@ -24,6 +24,7 @@ type readCache struct {
 	ttl     time.Duration
 	max     int
 	gen     map[int64]uint64
+	epoch   uint64 // bumped by writes that may touch any document
 	entries map[string]cacheEntry
 }
 
@@ -39,10 +40,12 @@ func newReadCache(ttl time.Duration) *readCache {
 	return &readCache{ttl: ttl, max: 20000, gen: map[int64]uint64{}, entries: map[string]cacheEntry{}}
 }
 
+// generation is a document's counter plus the epoch: both only grow, so any
+// bump changes it.
 func (rc *readCache) generation(doc int64) uint64 {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	return rc.gen[doc]
+	return rc.gen[doc] + rc.epoch
 }
 
 // bump invalidates every cached read of a document.
@@ -52,11 +55,19 @@ func (rc *readCache) bump(doc int64) {
 	rc.mu.Unlock()
 }
 
+// bumpAll invalidates every cached read (a moderation decision or a flag
+// whose document the handler does not know).
+func (rc *readCache) bumpAll() {
+	rc.mu.Lock()
+	rc.epoch++
+	rc.mu.Unlock()
+}
+
 func (rc *readCache) get(doc int64, key string, now time.Time) (cacheEntry, bool) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	e, ok := rc.entries[key]
-	if !ok || e.gen != rc.gen[doc] || now.Sub(e.at) >= rc.ttl || now.Before(e.at) {
+	if !ok || e.gen != rc.gen[doc]+rc.epoch || now.Sub(e.at) >= rc.ttl || now.Before(e.at) {
 		return cacheEntry{}, false
 	}
 	return e, true

@@ -18,6 +18,7 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/document"
 	"cocreate/internal/idea"
+	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
@@ -33,22 +34,38 @@ type Deps struct {
 }
 
 type handlers struct {
-	cfg       config.Config
-	log       *slog.Logger
-	db        *gorm.DB
-	validate  *validator.Validate
-	metrics   *metrics
-	processes *process.Service
-	accounts  *user.Service
-	limits    *ratelimit.Limiter
-	documents *document.Service
-	comments  *comment.Service
-	ideas     *idea.Service
-	cache     *readCache
+	cfg        config.Config
+	log        *slog.Logger
+	db         *gorm.DB
+	validate   *validator.Validate
+	metrics    *metrics
+	processes  *process.Service
+	accounts   *user.Service
+	limits     *ratelimit.Limiter
+	documents  *document.Service
+	comments   *comment.Service
+	ideas      *idea.Service
+	moderation *moderation.Service
+	cache      *readCache
 }
 
 // New builds the router with every route of the API and the SPA fallback.
 func New(d Deps) (*gin.Engine, error) {
+	app, err := Build(d)
+	if err != nil {
+		return nil, err
+	}
+	return app.Router, nil
+}
+
+// App is the router and the services whose background work serve runs.
+type App struct {
+	Router     *gin.Engine
+	Moderation *moderation.Service // its time-box publishes overdue held items
+}
+
+// Build builds the router and its services.
+func Build(d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -70,9 +87,12 @@ func New(d Deps) (*gin.Engine, error) {
 		}),
 	}
 	h.documents = document.NewService(d.DB, h.processes, d.Now)
-	h.ideas = idea.NewService(d.DB, h.processes, h.documents, idea.Options{Now: d.Now, PublicURL: d.Config.PublicURL})
+	h.moderation = moderation.NewService(d.DB, h.processes, h.limits, moderation.Options{Now: d.Now, Lease: d.Config.ModerationLease,
+		PostingInterval: d.Config.PostingInterval, PostingIntervalNew: d.Config.PostingIntervalNewAccount, PublicURL: d.Config.PublicURL})
+	h.ideas = idea.NewService(d.DB, h.processes, h.documents, idea.Options{Now: d.Now, PublicURL: d.Config.PublicURL, Screen: h.moderation.Screen})
 	h.comments = comment.NewService(d.DB, h.documents, h.processes,
-		comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow, Ideas: h.ideas})
+		comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow, Ideas: h.ideas, Screen: h.moderation.Screen})
+	h.moderation.Attach(h.comments, h.ideas)
 	h.cache = newReadCache(d.Config.PublicCacheTTL)
 	if d.Keys == nil {
 		return nil, fmt.Errorf("api: no token keyring")
@@ -136,6 +156,20 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdeaComment)
 	v1.GET("/ideas/:ideaID/my-votes", h.requireAuth, h.listMyIdeaVotes) // any signed-in account
 
+	v1.GET("/processes/:slug/house-rules", h.getHouseRules)                                                     // public
+	v1.GET("/processes/:slug/moderation/stats", h.getModerationStats)                                           // public: no moderator or author identities
+	v1.GET("/processes/:slug/moderation/settings", h.requirePerm(auth.PermModerate), h.getModerationSettings)   // moderators, owners (service)
+	v1.PUT("/processes/:slug/moderation/settings", h.requirePerm(auth.PermModerate), h.putModerationSettings)   // owners (service)
+	v1.GET("/processes/:slug/moderation/queue", h.requirePerm(auth.PermModerate), h.listModerationQueue)        // moderators, owners (service)
+	v1.POST("/processes/:slug/moderation/claim", h.requirePerm(auth.PermModerate), h.claimModerationItem)       // moderators, owners (service)
+	v1.POST("/processes/:slug/moderation/bulk", h.requirePerm(auth.PermModerate), h.decideModerationBulk)       // moderators, owners (service)
+	v1.GET("/moderation/items/:itemID", h.requirePerm(auth.PermModerate), h.getModerationItem)                  // moderators, owners (service)
+	v1.POST("/moderation/items/:itemID/decisions", h.requirePerm(auth.PermModerate), h.decideModerationItem)    // moderators, owners (service)
+	v1.POST("/moderation/items/:itemID/appeal", h.requirePerm(auth.PermContribute), h.appealModerationDecision) // the author (service)
+	v1.GET("/me/moderation", h.requireAuth, h.listMyModeration)                                                 // any signed-in account
+	v1.POST("/comments/:commentID/flags", h.requirePerm(auth.PermContribute), h.flagComment)
+	v1.POST("/ideas/:ideaID/flags", h.requirePerm(auth.PermContribute), h.flagIdea)
+
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential
 	v1.POST("/auth/login", h.login)                                 // public
@@ -150,7 +184,7 @@ func New(d Deps) (*gin.Engine, error) {
 	v1.DELETE("/me", h.requirePerm(auth.PermAccountSelf), h.deleteMe)
 
 	r.NoRoute(h.notFoundOrSPA)
-	return r, nil
+	return &App{Router: r, Moderation: h.moderation}, nil
 }
 
 // Server wraps the router in an http.Server with the configured timeouts.

@@ -84,7 +84,10 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string, extraEnv ...
 	e.base = fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.CommandContext(ctx, e.o.binary, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+e.dsn, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
-		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base)
+		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base,
+		// A few bench accounts post as fast as the machine allows; the posting
+		// interval (one per 5 s per account) would refuse nearly all of it.
+		"POSTING_INTERVAL=0s", "POSTING_INTERVAL_NEW_ACCOUNT=0s")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	if e.o.profileDir != "" {
 		pp, err := freePort()

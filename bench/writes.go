@@ -25,12 +25,14 @@ func (e *env) w1(ctx context.Context) (result, error) {
 	if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&before).Error; err != nil {
 		return result{}, err
 	}
-	body := strings.Repeat("Publishing the budget monthly is good; *please* also add the district breakdown and contracts. ", 4)[:300]
+	// Every comment says something of its own, as people do: the screen
+	// refuses the same text from one account twice within 6 minutes.
+	body := strings.Repeat("Publishing the budget monthly is good; *please* also add the district breakdown and contracts. ", 4)[:288]
 	url := fmt.Sprintf("%s/api/v1/documents/%d/comments", e.base, e.docID)
 	var acked atomic.Int64
 	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
 		key := e.keys[(w*7+i)%len(e.keys)]
-		payload, _ := json.Marshal(map[string]any{"paragraph_key": key, "version": e.version, "body": body})
+		payload, _ := json.Marshal(map[string]any{"paragraph_key": key, "version": e.version, "body": fmt.Sprintf("%s (%d-%d)", body, w, i)})
 		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(string(payload)))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+e.tokens[w%len(e.tokens)])

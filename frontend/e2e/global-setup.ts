@@ -36,7 +36,11 @@ export default async function setup(project: TestProject) {
   // A short path: the cluster's Unix socket lives inside it.
   const dataDir = mkdtempSync('/tmp/cc-e2e-');
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, SPA_DIR: spa, LOG_LEVEL: 'warn' };
+  // The journeys post faster than people do: the per-account posting interval is off (the Go tests cover it).
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, SPA_DIR: spa, LOG_LEVEL: 'warn',
+    POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s',
+  };
   delete env.DATABASE_URL;
 
   for (const cmd of ['migrate', 'seed']) {

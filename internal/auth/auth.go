@@ -14,6 +14,7 @@ const (
 	PermAccountSelf   Permission = "account:self"       // read and change one's own account
 	PermContribute    Permission = "contribution:write" // comment, reply, vote, edit or delete one's own (any active account)
 	PermDocumentEdit  Permission = "document:edit"      // create documents, import and publish versions (owners, checked in the service)
+	PermModerate      Permission = "moderation:decide"  // work a process's moderation queue (its moderators and owners, checked in the service)
 )
 
 // Principal is who a request acts as.
@@ -42,7 +43,7 @@ func (p Principal) Can(perm Permission) bool {
 	switch perm {
 	case PermProcessCreate:
 		return p.Admin
-	case PermProcessEdit, PermRolesManage, PermAccountSelf, PermContribute, PermDocumentEdit:
+	case PermProcessEdit, PermRolesManage, PermAccountSelf, PermContribute, PermDocumentEdit, PermModerate:
 		return true
 	}
 	return false

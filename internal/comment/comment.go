@@ -58,6 +58,7 @@ type Comment struct {
 	CreatedAt        time.Time  `gorm:"column:created_at"`
 	EditedAt         *time.Time `gorm:"column:edited_at"`
 	DeletedAt        *time.Time `gorm:"column:deleted_at"`
+	Fingerprint      *int64     `gorm:"column:fingerprint"` // of the normalised body, for the moderation screen
 
 	// Joined by reads.
 	VersionNumber       int     `gorm:"column:version_number;->"`

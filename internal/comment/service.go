@@ -14,6 +14,7 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
+	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
 	"cocreate/internal/idea"
@@ -21,22 +22,13 @@ import (
 	"cocreate/internal/process"
 )
 
-// Draft is a comment about to be stored, as the moderation hook sees it.
-type Draft struct {
-	DocumentID int64  // 0 for a comment on an idea
-	IdeaID     *int64 // set for a comment on an idea
-	AuthorID   int64
-	ParentID   *int64
-	Body       string
-}
-
 // Options configure the engine.
 type Options struct {
 	Now        func() time.Time
 	EditWindow time.Duration // how long after posting an author may edit
-	// Screen decides the status a new comment starts in (moderation's hook);
-	// nil publishes everything.
-	Screen func(ctx context.Context, d Draft) (Status, error)
+	// Screen decides whether a new comment is held for moderation (the
+	// moderation feature's hook); nil publishes everything.
+	Screen contribution.Screen
 	// CurrentTTL is how long the latest-version facts of a document are kept
 	// in memory (publishing re-checks in SQL, so staleness cannot misfile a comment).
 	CurrentTTL time.Duration
@@ -197,11 +189,30 @@ func validateBody(f *apperr.Fields, body string) string {
 	return b
 }
 
-func (s *Service) screen(ctx context.Context, d Draft) (Status, error) {
+// screen asks the moderation hook about a new comment: the status it starts
+// in, and the screening (whose Record, when set, must run in the transaction
+// that stores the comment).
+func (s *Service) screen(ctx context.Context, d contribution.Draft) (Status, contribution.Screening, error) {
 	if s.opt.Screen == nil {
-		return StatusPublished, nil
+		return StatusPublished, contribution.Screening{}, nil
 	}
-	return s.opt.Screen(ctx, d)
+	d.Kind = contribution.KindComment
+	sc, err := s.opt.Screen(ctx, d)
+	if err != nil {
+		return "", sc, err
+	}
+	if sc.Held {
+		return StatusPending, sc, nil
+	}
+	return StatusPublished, sc, nil
+}
+
+// record puts a held comment in the moderation queue (in the caller's transaction).
+func record(ctx context.Context, sc contribution.Screening, id int64) error {
+	if sc.Record == nil {
+		return nil
+	}
+	return sc.Record(ctx, id)
 }
 
 // CreateInput is a new comment on a paragraph or a phrase.
@@ -264,7 +275,8 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	if c.BodyHTML, err = markdown.Render(body); err != nil {
 		return Comment{}, err
 	}
-	if c.Status, err = s.screen(ctx, Draft{DocumentID: docID, AuthorID: actor.UserID, Body: body}); err != nil {
+	var sc contribution.Screening
+	if c.Status, sc, err = s.screen(ctx, contribution.Draft{ProcessID: cur.doc.ProcessID, DocumentID: docID, AuthorID: actor.UserID, Body: body}); err != nil {
 		return Comment{}, err
 	}
 	// One statement: take the document's lock shared (publishing takes it
@@ -279,25 +291,21 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 		AuthorName      string
 		AuthorPseudonym string
 	}
-	err = database.Conn(ctx, s.db).Raw(`WITH l AS (SELECT pg_advisory_xact_lock_shared(@cls, @doc32)),
-		n AS (SELECT nextval('comments_id_seq') AS id FROM l),
-		c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
-			quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
-			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at)
-		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now
-		FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
-		RETURNING id, created_at, status),
-		p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
-			SELECT @doc, @key, @shard, 1 FROM c WHERE c.status = 'published'
-			ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
-		SELECT c.id, c.created_at, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym
-		FROM c JOIN users u ON u.id = @author`,
-		map[string]any{"cls": document.LockClassDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": in.Key,
-			"author": actor.UserID, "body": body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
-			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number,
-			"shard": rand.IntN(shards)}).Scan(&rows).Error
+	// A held comment and its place in the moderation queue are stored together.
+	insert := func(ctx context.Context) error {
+		err := s.insertComment(ctx, &rows, cur, docID, in.Key, actor.UserID, body, c, sc.Fingerprint)
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		return record(ctx, sc, rows[0].ID)
+	}
+	if sc.Record != nil {
+		err = database.InTx(ctx, s.db, insert)
+	} else {
+		err = insert(ctx)
+	}
 	if err != nil {
-		return Comment{}, fmt.Errorf("comment: insert: %w", err)
+		return Comment{}, err
 	}
 	if len(rows) == 0 {
 		s.Forget(docID)
@@ -307,6 +315,39 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	c.AuthorName, c.AuthorPseudonym = rows[0].AuthorName, rows[0].AuthorPseudonym
 	c.VersionNumber, c.AnchorVersionNumber = cur.version.Number, cur.version.Number
 	return c, nil
+}
+
+// insertComment is the one statement that stores a new comment: see Create.
+func (s *Service) insertComment(ctx context.Context, rows any, cur *current, docID int64, key string, author int64, body string, c Comment, fingerprint int64) error {
+	err := database.Conn(ctx, s.db).Raw(`WITH l AS (SELECT pg_advisory_xact_lock_shared(@cls, @doc32)),
+		n AS (SELECT nextval('comments_id_seq') AS id FROM l),
+		c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
+			quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
+			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at, fingerprint)
+		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now, @fp
+		FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
+		RETURNING id, created_at, status),
+		p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
+			SELECT @doc, @key, @shard, 1 FROM c WHERE c.status = 'published'
+			ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
+		SELECT c.id, c.created_at, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym
+		FROM c JOIN users u ON u.id = @author`,
+		map[string]any{"cls": document.LockClassDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": key,
+			"author": author, "body": body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
+			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number,
+			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint)}).Scan(rows).Error
+	if err != nil {
+		return fmt.Errorf("comment: insert: %w", err)
+	}
+	return nil
+}
+
+// nullFingerprint stores "no fingerprint" (no screen ran) as NULL.
+func nullFingerprint(f int64) *int64 {
+	if f == 0 {
+		return nil
+	}
+	return &f
 }
 
 // CreateOnIdea stores a comment on an idea that takes comments now (see
@@ -327,23 +368,27 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 	if err != nil {
 		return Comment{}, err
 	}
-	st, err := s.screen(ctx, Draft{IdeaID: &ideaID, AuthorID: actor.UserID, Body: body})
-	if err != nil {
-		return Comment{}, err
-	}
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if err := s.opt.Ideas.Discussable(ctx, ideaID); err != nil {
+		processID, err := s.opt.Ideas.Discussable(ctx, ideaID)
+		if err != nil {
+			return err
+		}
+		st, sc, err := s.screen(ctx, contribution.Draft{ProcessID: processID, IdeaID: &ideaID, AuthorID: actor.UserID, Body: body})
+		if err != nil {
 			return err
 		}
 		var id int64
-		err := database.Conn(ctx, s.db).Raw(`INSERT INTO comments (id, root_id, idea_id, author_id, body, body_html, status, created_at)
-			SELECT n.id, n.id, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`,
-			ideaID, actor.UserID, body, html, st, s.opt.Now().UTC()).Scan(&id).Error
+		err = database.Conn(ctx, s.db).Raw(`INSERT INTO comments (id, root_id, idea_id, author_id, body, body_html, status, created_at, fingerprint)
+			SELECT n.id, n.id, ?, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`,
+			ideaID, actor.UserID, body, html, st, s.opt.Now().UTC(), nullFingerprint(sc.Fingerprint)).Scan(&id).Error
 		if err != nil {
 			return fmt.Errorf("comment: insert on idea: %w", err)
 		}
 		c.ID = id
+		if err := record(ctx, sc, id); err != nil {
+			return err
+		}
 		if st == StatusPublished {
 			return s.opt.Ideas.CountComment(ctx, ideaID, 1)
 		}
@@ -369,6 +414,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	if err != nil {
 		return Comment{}, err
 	}
+	var processID int64
 	if t.idea == nil {
 		cur, err := s.currentOf(ctx, t.doc)
 		if err != nil {
@@ -377,6 +423,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		if !cur.open(s.opt.Now()) {
 			return Comment{}, ErrClosed
 		}
+		processID = cur.doc.ProcessID
 	} else if s.opt.Ideas == nil {
 		return Comment{}, idea.ErrNotFound
 	}
@@ -384,17 +431,18 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	if err != nil {
 		return Comment{}, err
 	}
-	st, err := s.screen(ctx, Draft{DocumentID: t.doc, IdeaID: t.idea, AuthorID: actor.UserID, ParentID: &parentID, Body: body})
-	if err != nil {
-		return Comment{}, err
-	}
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
 		if t.idea != nil {
-			err = s.opt.Ideas.Discussable(ctx, *t.idea)
+			processID, err = s.opt.Ideas.Discussable(ctx, *t.idea)
 		} else {
 			err = lockDoc(ctx, s.db, t.doc)
 		}
+		if err != nil {
+			return err
+		}
+		st, sc, err := s.screen(ctx, contribution.Draft{ProcessID: processID, DocumentID: t.doc, IdeaID: t.idea, AuthorID: actor.UserID,
+			ParentID: &parentID, Body: body})
 		if err != nil {
 			return err
 		}
@@ -418,9 +466,13 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		if t.idea != nil {
 			cols = []string{"idea_id"}
 		}
-		cols = append(cols, "parent_id", "root_id", "depth", "author_id", "body", "body_html", "status", "created_at")
+		c.Fingerprint = nullFingerprint(sc.Fingerprint)
+		cols = append(cols, "parent_id", "root_id", "depth", "author_id", "body", "body_html", "status", "created_at", "fingerprint")
 		if err := database.Conn(ctx, s.db).Select(cols).Create(&c).Error; err != nil {
 			return fmt.Errorf("comment: insert reply: %w", err)
+		}
+		if err := record(ctx, sc, c.ID); err != nil {
+			return err
 		}
 		if st == StatusPublished {
 			return s.countOnTarget(ctx, c, 1)
@@ -537,6 +589,29 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 		}
 		return s.countOnTarget(ctx, c, -1)
 	})
+}
+
+// Redact replaces a comment's body (moderation's redaction of personal data),
+// whatever the edit window.
+func (s *Service) Redact(ctx context.Context, id int64, body string) error {
+	var f apperr.Fields
+	body = validateBody(&f, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return err
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return err
+	}
+	res := database.Conn(ctx, s.db).Exec("UPDATE comments SET body = ?, body_html = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL",
+		body, html, id)
+	if res.Error != nil {
+		return fmt.Errorf("comment: redact: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // SetStatus is the moderation hook: it moves a comment to status and keeps the

@@ -46,6 +46,11 @@ type Config struct {
 
 	CommentEditWindow time.Duration `env:"COMMENT_EDIT_WINDOW" envDefault:"30m"`
 	PublicCacheTTL    time.Duration `env:"PUBLIC_CACHE_TTL" envDefault:"2s"`
+	// The shortest time between two contributions of one account (S11), and
+	// in the account's first day; 0 switches the limit off.
+	PostingInterval           time.Duration `env:"POSTING_INTERVAL" envDefault:"5s"`
+	PostingIntervalNewAccount time.Duration `env:"POSTING_INTERVAL_NEW_ACCOUNT" envDefault:"30s"`
+	ModerationLease           time.Duration `env:"MODERATION_LEASE" envDefault:"5m"`
 
 	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
 	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`

@@ -23,6 +23,7 @@ const (
 	CurrentSlug = "larkhaven-action-plan-2027"
 	PastSlug    = "larkhaven-action-plan-2025"
 	IdeasSlug   = "larkhaven-ideas-2028"
+	YouthSlug   = "larkhaven-youth-2028"
 )
 
 // Load adds whatever part of the demo is missing and reports what it added; it
@@ -66,6 +67,15 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 			Phases: phasesFrom(start.Add(-31*day), []int{21, 45, 30},
 				[]process.PhaseKind{process.PhaseAgendaSetting, process.PhaseIdeaCollection, process.PhaseDrafting}),
 		},
+		{
+			Slug:      YouthSlug,
+			Title:     "Larkhaven youth panel: ideas for 2028",
+			Summary:   youthSummary,
+			Languages: []string{"en", "fr"},
+			// Pre-moderated: every idea waits for a moderator.
+			Phases: phasesFrom(start.Add(-3*day), []int{30, 30},
+				[]process.PhaseKind{process.PhaseIdeaCollection, process.PhaseDrafting}),
+		},
 	} {
 		_, err := procs.Get(ctx, in.Slug)
 		if err == nil {
@@ -85,6 +95,11 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 		return added, err
 	}
 	more, err = loadIdeas(ctx, db, procs, now)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadYouthPanel(ctx, db, procs, now)
 	return append(added, more...), err
 }
 

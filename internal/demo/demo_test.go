@@ -22,7 +22,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, db, now)
 	require.NoError(t, err)
-	require.Len(t, added, 6, "three processes, the owner, the draft and the ideas: %v", added)
+	require.Len(t, added, 8, "four processes, the owner, the draft, the ideas and the youth panel: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
@@ -31,13 +31,15 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.Empty(t, added, "a second run adds nothing")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "refresh_tokens", "family = 'demo-session' AND revoked_at IS NULL"),
 		"a second run leaves the owner's sessions alone")
-	require.EqualValues(t, 3, pgtest.Count(t, db, "processes", ""))
+	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
-	require.EqualValues(t, 2, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
+	require.EqualValues(t, 3, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
+	require.EqualValues(t, 2, pgtest.Count(t, db, "process_roles", "role = 'moderator'"))
+	require.EqualValues(t, 1, pgtest.Count(t, db, "moderation_settings", "mode = 'pre'"))
 	require.EqualValues(t, 5, pgtest.Count(t, db, "ideas", "moderation = 'published'"))
-	require.EqualValues(t, 3, pgtest.Count(t, db, "idea_themes", ""))
+	require.EqualValues(t, 5, pgtest.Count(t, db, "idea_themes", ""), "three in the ideas process, two in the youth panel")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "idea_rules", "support_limit = 3"))
 
 	procs := process.NewService(db, func() time.Time { return now })

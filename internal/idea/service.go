@@ -11,6 +11,7 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
+	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
 	"cocreate/internal/mail"
@@ -18,20 +19,12 @@ import (
 	"cocreate/internal/process"
 )
 
-// Draft is an idea about to be stored, as the moderation hook sees it.
-type Draft struct {
-	ProcessID int64
-	AuthorID  int64
-	Title     string
-	Body      string
-}
-
 // Options configure the service.
 type Options struct {
 	Now func() time.Time
-	// Screen decides the moderation state a new idea starts in (moderation's
-	// hook); nil publishes everything.
-	Screen func(ctx context.Context, d Draft) (Moderation, error)
+	// Screen decides whether a new idea is held for moderation (the
+	// moderation feature's hook); nil publishes everything.
+	Screen contribution.Screen
 	// PublicURL is the address of the SPA, for links in e-mails.
 	PublicURL string
 }
@@ -211,20 +204,37 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if err != nil {
 		return Idea{}, err
 	}
-	mod := ModerationPublished
-	if s.opt.Screen != nil {
-		if mod, err = s.opt.Screen(ctx, Draft{ProcessID: p.ID, AuthorID: actor.UserID, Title: title, Body: body}); err != nil {
-			return Idea{}, err
-		}
-	}
 	var id int64
-	err = database.Conn(ctx, s.db).Raw(`INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, title, body, body_html,
-		document_id, paragraph_key, moderation, created_at, search_config)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig) RETURNING id`,
-		p.ID, in.ThemeID, actor.UserID, in.Channel, contributor, title, body, html, in.DocumentID, in.ParagraphKey, mod,
-		s.opt.Now().UTC(), searchConfig(p)).Scan(&id).Error
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		mod, sc := ModerationPublished, contribution.Screening{}
+		if s.opt.Screen != nil {
+			if sc, err = s.opt.Screen(ctx, contribution.Draft{Kind: contribution.KindIdea, ProcessID: p.ID, AuthorID: actor.UserID,
+				Title: title, Body: body}); err != nil {
+				return err
+			}
+			if sc.Held {
+				mod = ModerationPending
+			}
+		}
+		var fp *int64
+		if sc.Fingerprint != 0 {
+			fp = &sc.Fingerprint
+		}
+		err := database.Conn(ctx, s.db).Raw(`INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, title, body, body_html,
+			document_id, paragraph_key, moderation, created_at, search_config, fingerprint)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?) RETURNING id`,
+			p.ID, in.ThemeID, actor.UserID, in.Channel, contributor, title, body, html, in.DocumentID, in.ParagraphKey, mod,
+			s.opt.Now().UTC(), searchConfig(p), fp).Scan(&id).Error
+		if err != nil {
+			return fmt.Errorf("idea: insert: %w", err)
+		}
+		if sc.Record != nil {
+			return sc.Record(ctx, id)
+		}
+		return nil
+	})
 	if err != nil {
-		return Idea{}, fmt.Errorf("idea: insert: %w", err)
+		return Idea{}, err
 	}
 	return s.get(ctx, actor, id)
 }
@@ -549,13 +559,39 @@ func (s *Service) tellMerged(ctx context.Context, from, into ideaRow) error {
 // still open, and its process's idea-collection phase is open. In a
 // transaction it holds the idea's lock shared until the end, so an edit or a
 // merge waits for the comment.
-func (s *Service) Discussable(ctx context.Context, id int64) error {
+func (s *Service) Discussable(ctx context.Context, id int64) (processID int64, err error) {
 	row, err := s.lockIdea(ctx, id, false)
+	if err != nil {
+		return 0, err
+	}
+	if row.Moderation != ModerationPublished || !row.Status.open() {
+		return 0, ErrNotSupportable
+	}
+	return row.ProcessID, s.requireOpen(ctx, row.ProcessID)
+}
+
+// SetModeration is moderation's hook: it moves an idea to a moderation state.
+func (s *Service) SetModeration(ctx context.Context, id int64, m Moderation) error {
+	res := database.Conn(ctx, s.db).Exec("UPDATE ideas SET moderation = ? WHERE id = ?", m, id)
+	if res.Error != nil {
+		return fmt.Errorf("idea: moderation: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Redact replaces an idea's body (moderation's redaction of personal data).
+func (s *Service) Redact(ctx context.Context, id int64, body string) error {
+	var f apperr.Fields
+	_, body = validateText(&f, "x", body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return err
+	}
+	html, err := markdown.Render(body)
 	if err != nil {
 		return err
 	}
-	if row.Moderation != ModerationPublished || !row.Status.open() {
-		return ErrNotSupportable
-	}
-	return s.requireOpen(ctx, row.ProcessID)
+	return database.Conn(ctx, s.db).Exec("UPDATE ideas SET body = ?, body_html = ?, revision = revision + 1 WHERE id = ?", body, html, id).Error
 }

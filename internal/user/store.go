@@ -146,5 +146,16 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec("DELETE FROM idempotency_keys WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: idempotency keys: %w", id, err)
 	}
+	// Private texts: what moderators redacted from the account's
+	// contributions, and the notes of its flags.
+	if err := conn.Exec(`DELETE FROM moderation_redactions WHERE item_id IN (SELECT id FROM moderation_items WHERE author_id = ?)`, id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: redactions: %w", id, err)
+	}
+	if err := conn.Exec("UPDATE moderation_flags SET note = '' WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: flag notes: %w", id, err)
+	}
+	if err := conn.Exec("UPDATE moderation_items SET appeal_note = NULL WHERE author_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: appeal notes: %w", id, err)
+	}
 	return nil
 }

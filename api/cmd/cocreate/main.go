@@ -239,15 +239,17 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	router, err := api.New(api.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
+	app, err := api.Build(api.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
 	if err != nil {
 		return err
 	}
+	router := app.Router
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
 	go outbox.Run(workerCtx, time.Second)
 	go pruneRateLimits(workerCtx, ratelimit.New(db, time.Now), log)
+	go app.Moderation.Run(workerCtx, time.Minute, func(err error) { log.Warn("moderation time-box", "error", err.Error()) })
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
 	}

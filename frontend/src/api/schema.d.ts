@@ -839,6 +839,233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/house-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's house rules, the reasons every flag and moderation decision cites, with their public descriptions. */
+        get: operations["getHouseRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/moderation/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's moderation mode, screen rules and banned terms (its owners and moderators, administrators). */
+        get: operations["getModerationSettings"];
+        /** Replace the moderation settings (the process's owners, administrators). */
+        put: operations["putModerationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/moderation/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The items awaiting a decision, oldest first, with counts per cause (the process's moderators and owners, administrators). Escalated items are listed for owners and administrators only. */
+        get: operations["listModerationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/moderation/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the oldest unclaimed item matching the filters, with a lease (5 minutes by default); two moderators never get the same item, and an item whose lease expired goes back to the queue. An appealed item never goes to the moderator who decided it. */
+        post: operations["claimModerationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/moderation/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or reject a selection of items with one reason; each item is decided on the version given, and an item that changed since is left undecided (`stale`). */
+        post: operations["decideModerationBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/moderation/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Public transparency figures of the process's moderation (no moderator or author identities); `format=csv` for CSV. */
+        get: operations["getModerationStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/items/{itemID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        /** One item in context (the paragraph or idea it belongs to), with the screen's verdicts, the flags, its decisions and the author's history in the process. */
+        get: operations["getModerationItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/items/{itemID}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide an item on the version it was seen at (409 `moderation.stale` when it changed or another moderator holds its lease). Decisions are appended, never edited; reversing one is a new decision. */
+        post: operations["decideModerationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/moderation/items/{itemID}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The author appeals a rejection, once, within 14 days; the appeal goes to a different moderator. */
+        post: operations["appealModerationDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person's contributions that moderation held or decided, with the outcome, the reason and whether they can appeal. */
+        get: operations["listMyModeration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/comments/{commentID}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a comment as breaking a house rule, once per person (409 `moderation.already_flagged`). When flags from enough distinct accounts add up to the process's threshold, it is hidden pending review. */
+        post: operations["flagComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ideas/{ideaID}/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report an idea as breaking a house rule, once per person; as for comments. */
+        post: operations["flagIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1404,6 +1631,274 @@ export interface components {
             process: string;
             ideas: components["schemas"]["ExportedIdea"][];
         };
+        /**
+         * @description A house rule.
+         * @enum {string}
+         */
+        ReasonCode: "spam" | "abuse" | "personal_data" | "off_topic" | "illegal" | "duplicate" | "other";
+        HouseRule: {
+            code: components["schemas"]["ReasonCode"];
+            description: string;
+        };
+        HouseRules: {
+            rules: components["schemas"]["HouseRule"][];
+        };
+        /**
+         * @description post (published at once; flags bring it to the queue), pre (everything held until approved), risk (published unless the screen holds it).
+         * @enum {string}
+         */
+        ModerationMode: "post" | "pre" | "risk";
+        ModerationSettings: {
+            mode: components["schemas"]["ModerationMode"];
+            /** @description Hold the first N contributions of an account in this process, in every mode. */
+            hold_first: number;
+            /** @description Publish a held item not decided within this many hours (recorded as such); null for never. */
+            timebox_hours: number | null;
+            /** @description Hide a contribution pending review when the weight of its flags from distinct accounts reaches this. */
+            flag_threshold: number;
+            rules: components["schemas"]["ScreenRules"];
+            /** @description Language code (e.g. en, fr, pt) to terms; matched as whole words, ignoring case, accents, invisible characters and look-alike letters. */
+            banned_terms: {
+                [key: string]: string[];
+            };
+            house_rules: components["schemas"]["HouseRule"][];
+        };
+        ScreenRules: {
+            /** @description Hold contributions containing a banned term. */
+            banned_terms: boolean;
+            /** @description Hold contributions with more than this many links; null to switch the rule off. */
+            links: number | null;
+            /** @description Refuse (409) the same body from the same account within 6 minutes. */
+            duplicate: boolean;
+            /** @description Hold, tagged as a possible campaign, the same or nearly the same body from this many accounts within 10 minutes; null to switch off. */
+            campaign: number | null;
+            /** @description Refuse (429) posting faster than one contribution per 5 seconds per account (30 seconds in its first day). */
+            rate: boolean;
+            /** @description Hold contributions mostly in capitals or with long runs of one repeated character. */
+            shouting: boolean;
+        };
+        /**
+         * @description Why an item is in the queue.
+         * @enum {string}
+         */
+        ModerationCause: "mode" | "new_account" | "screen" | "flags" | "appeal" | "escalated";
+        /** @enum {string} */
+        ModerationOutcome: "approve" | "reject" | "redact" | "escalate" | "auto_publish";
+        ScreenVerdict: {
+            /** @enum {string} */
+            rule: "banned_terms" | "links" | "campaign" | "shouting" | "new_account" | "mode";
+            /** @enum {string} */
+            verdict: "hold";
+            detail: string;
+        };
+        ModerationTarget: {
+            /** @enum {string} */
+            type: "comment" | "idea";
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            document_id: number | null;
+            paragraph_key: string | null;
+            /**
+             * Format: int64
+             * @description For an idea, its id; for a comment on an idea, that idea's id.
+             */
+            idea_id: number | null;
+        };
+        ModerationDecision: {
+            /** Format: int64 */
+            id: number;
+            outcome: components["schemas"]["ModerationOutcome"];
+            reason: components["schemas"]["ReasonCode"] | null;
+            explanation: string;
+            /**
+             * Format: int64
+             * @description Null for an automatic decision.
+             */
+            moderator_id: number | null;
+            on_appeal: boolean;
+            item_version: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ModerationItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            process_id: number;
+            target: components["schemas"]["ModerationTarget"];
+            cause: components["schemas"]["ModerationCause"];
+            /** @enum {string} */
+            state: "open" | "escalated" | "appealed" | "decided";
+            /** @description Send it back with a decision; it changes with every claim, flag and decision. */
+            version: number;
+            /** @description The screen saw the same or nearly the same text from many accounts. */
+            campaign: boolean;
+            screen: components["schemas"]["ScreenVerdict"][];
+            flag_weight: number;
+            flags: number;
+            /** @description An idea's title; null for comments. */
+            title: string | null;
+            body: string;
+            body_html: string;
+            /**
+             * @description The contribution's moderation status now.
+             * @enum {string}
+             */
+            status: "published" | "pending" | "hidden" | "rejected";
+            author: components["schemas"]["CommentAuthor"];
+            claimed_by_me: boolean;
+            /** Format: date-time */
+            lease_until: string | null;
+            /** Format: date-time */
+            created_at: string;
+            last_decision: components["schemas"]["ModerationDecision"] | null;
+        };
+        ModerationFlag: {
+            reason: components["schemas"]["ReasonCode"];
+            note: string;
+            weight: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        AuthorHistory: {
+            approved: number;
+            rejected: number;
+            recent: {
+                /** @enum {string} */
+                type: "comment" | "idea";
+                /** Format: int64 */
+                id: number;
+                excerpt: string;
+                status: string;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+        };
+        ModerationItemDetail: {
+            item: components["schemas"]["ModerationItem"];
+            /** @description The paragraph's text, or the idea's title, the contribution belongs to. */
+            context: string;
+            flag_list: components["schemas"]["ModerationFlag"][];
+            decisions: components["schemas"]["ModerationDecision"][];
+            /** @description The text before a redaction (moderators only); null when never redacted. */
+            original_body: string | null;
+            history: components["schemas"]["AuthorHistory"];
+            appeal_note: string | null;
+        };
+        ModerationQueue: {
+            items: components["schemas"]["ModerationItem"][];
+            /** @description Items awaiting a decision per cause (visible to the caller), and their total. */
+            counts: {
+                mode: number;
+                new_account: number;
+                screen: number;
+                flags: number;
+                appeal: number;
+                escalated: number;
+                total: number;
+            };
+            next_cursor: string | null;
+        };
+        ModerationClaim: {
+            cause?: components["schemas"]["ModerationCause"];
+            /** @enum {string} */
+            target?: "comment" | "idea";
+            /** Format: int64 */
+            document?: number;
+        };
+        ModerationDecisionInput: {
+            /** @enum {string} */
+            outcome: "approve" | "reject" | "redact" | "escalate";
+            reason?: components["schemas"]["ReasonCode"];
+            /** @description What the author is told; required to reject. */
+            explanation?: string;
+            /** @description For redact, the text with the personal data replaced. */
+            redacted_body?: string;
+            version: number;
+        };
+        ModerationBulk: {
+            items: {
+                /** Format: int64 */
+                id: number;
+                version: number;
+            }[];
+            /** @enum {string} */
+            outcome: "approve" | "reject";
+            reason: components["schemas"]["ReasonCode"];
+            explanation?: string;
+        };
+        ModerationBulkResult: {
+            results: {
+                /** Format: int64 */
+                id: number;
+                /** @enum {string} */
+                result: "decided" | "stale" | "not_found";
+            }[];
+        };
+        ModerationAppeal: {
+            note: string;
+        };
+        MyModerationItem: {
+            /** Format: int64 */
+            id: number;
+            target: components["schemas"]["ModerationTarget"];
+            /** @enum {string} */
+            state: "open" | "escalated" | "appealed" | "decided";
+            /**
+             * @description awaiting review (pending), published, or hidden/rejected.
+             * @enum {string}
+             */
+            status: "published" | "pending" | "hidden" | "rejected";
+            excerpt: string;
+            outcome: components["schemas"]["ModerationOutcome"] | null;
+            reason: components["schemas"]["ReasonCode"] | null;
+            reason_description: string | null;
+            explanation: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the author may still appeal a rejection.
+             */
+            appealable_until: string | null;
+            appealed: boolean;
+        };
+        MyModeration: {
+            items: components["schemas"]["MyModerationItem"][];
+        };
+        FlagInput: {
+            reason: components["schemas"]["ReasonCode"];
+            note?: string;
+        };
+        FlagResult: {
+            /** @description Whether the flags now hide the contribution pending review. */
+            hidden: boolean;
+        };
+        ModerationStats: {
+            process: string;
+            /** @description Items that entered the queue, per cause. */
+            held: {
+                cause: components["schemas"]["ModerationCause"];
+                count: number;
+            }[];
+            /** @description Decisions per cause, outcome and reason. */
+            decided: {
+                cause: components["schemas"]["ModerationCause"];
+                outcome: components["schemas"]["ModerationOutcome"];
+                reason: components["schemas"]["ReasonCode"] | null;
+                count: number;
+            }[];
+            appeals: {
+                made: number;
+                /** @description Appeals after which the contribution stayed rejected. */
+                upheld: number;
+                /** @description Appeals after which the contribution was published. */
+                overturned: number;
+                pending: number;
+            };
+            median_hours_to_decision: number | null;
+        };
     };
     responses: {
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
@@ -1497,6 +1992,7 @@ export interface components {
         /** @description The `next_cursor` of the previous page. */
         Cursor: string;
         DocumentID: number;
+        ItemID: number;
         IdeaID: number;
         CommentID: number;
         /** @description A version number, or `latest` for the latest published version. */
@@ -3205,6 +3701,408 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getHouseRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The house rules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseRules"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getModerationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putModerationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationSettings"];
+            };
+        };
+        responses: {
+            /** @description The settings as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationSettings"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listModerationQueue: {
+        parameters: {
+            query?: {
+                cause?: components["schemas"]["ModerationCause"];
+                target?: "comment" | "idea";
+                /** @description Only comments on this draft. */
+                document?: number;
+                older_than_hours?: number;
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationQueue"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    claimModerationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationClaim"];
+            };
+        };
+        responses: {
+            /** @description The claimed item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItem"];
+                };
+            };
+            /** @description Nothing to claim. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    decideModerationBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationBulk"];
+            };
+        };
+        responses: {
+            /** @description What happened to each item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationBulkResult"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getModerationStats: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationStats"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getModerationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItemDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    decideModerationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The item after the decision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationItem"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    appealModerationDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationAppeal"];
+            };
+        };
+        responses: {
+            /** @description The author's view of the item, now appealed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyModerationItem"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMyModeration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyModeration"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    flagComment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commentID: components["parameters"]["CommentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagInput"];
+            };
+        };
+        responses: {
+            /** @description The flag was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagResult"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    flagIdea: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ideaID: components["parameters"]["IdeaID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagInput"];
+            };
+        };
+        responses: {
+            /** @description The flag was recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagResult"];
                 };
             };
             400: components["responses"]["Malformed"];

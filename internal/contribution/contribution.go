@@ -1,0 +1,43 @@
+// Package contribution is what the comment engine and ideas share with
+// moderation: a contribution about to be stored, as the automatic screen sees
+// it, and the screen's answer. Moderation implements the screen; comments and
+// ideas call it, so neither depends on moderation.
+package contribution
+
+import "context"
+
+// Kind is what sort of contribution a draft is.
+type Kind string
+
+// The kinds.
+const (
+	KindComment Kind = "comment" // a comment or reply, on a paragraph or an idea
+	KindIdea    Kind = "idea"
+)
+
+// Draft is a contribution about to be stored.
+type Draft struct {
+	Kind       Kind
+	ProcessID  int64
+	AuthorID   int64
+	DocumentID int64  // a comment on a draft's paragraph; 0 otherwise
+	IdeaID     *int64 // a comment on an idea
+	ParentID   *int64 // a reply
+	Title      string // an idea's title
+	Body       string
+}
+
+// Screening is the screen's answer: hold the contribution for a moderator or
+// publish it, with the fingerprint of its text (for duplicate and campaign
+// checks of later contributions).
+type Screening struct {
+	Held        bool
+	Fingerprint int64
+	// Record, when set, runs in the transaction that stores the contribution,
+	// with its id: it puts a held contribution in the moderation queue.
+	Record func(ctx context.Context, id int64) error
+}
+
+// Screen is the hook comments and ideas call before storing a contribution; an
+// error refuses it (a duplicate, a rate limit).
+type Screen func(ctx context.Context, d Draft) (Screening, error)
