@@ -229,7 +229,7 @@ func TestAuthorizationTable(t *testing.T) {
 				return ideaURL(mergeFrom) + "/merge", fmt.Sprintf(`{"into":%d}`, mergeInto.ID)
 			},
 		},
-		"GET /api/v1/ideas/:ideaID/comments":       {url: ideaURL(discussed) + "/comments", want: everyone(200)},
+		"GET /api/v1/ideas/:ideaID/comments":              {url: ideaURL(discussed) + "/comments", want: everyone(200)},
 		"GET /api/v1/processes/:slug/house-rules":         {url: "/api/v1/processes/mod-2027/house-rules", want: everyone(200)},
 		"GET /api/v1/processes/:slug/moderation/stats":    {url: "/api/v1/processes/mod-2027/moderation/stats", want: everyone(200)},
 		"GET /api/v1/processes/:slug/moderation/settings": {url: "/api/v1/processes/mod-2027/moderation/settings", want: moderators(200)},
@@ -252,9 +252,9 @@ func TestAuthorizationTable(t *testing.T) {
 				return fmt.Sprintf("/api/v1/moderation/items/%d/appeal", itemID), `{"note":"It is about the plan"}`
 			},
 		},
-		"GET /api/v1/me/moderation":             {url: "/api/v1/me/moderation", want: expect{"*": 200, "anonymous": 401}},
-		"POST /api/v1/comments/:commentID/flags": {setup: newComment, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
-		"POST /api/v1/ideas/:ideaID/flags":       {setup: newIdea, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
+		"GET /api/v1/me/moderation":                {url: "/api/v1/me/moderation", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/comments/:commentID/flags":   {setup: newComment, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
+		"POST /api/v1/ideas/:ideaID/flags":         {setup: newIdea, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
 		"GET /api/v1/ideas/:ideaID/my-votes":       {url: ideaURL(discussed) + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
 		"POST /api/v1/ideas/:ideaID/comments":      {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
 		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},

@@ -134,11 +134,12 @@ type claimRequest struct {
 }
 
 type decisionRequest struct {
-	Outcome      moderation.Outcome `json:"outcome" binding:"required,oneof=approve reject redact escalate"`
-	Reason       moderation.Reason  `json:"reason"`
-	Explanation  string             `json:"explanation" binding:"max=8000"`
-	RedactedBody string             `json:"redacted_body" binding:"max=40000"`
-	Version      int                `json:"version" binding:"required,min=1"`
+	Outcome       moderation.Outcome `json:"outcome" binding:"required,oneof=approve reject redact escalate"`
+	Reason        moderation.Reason  `json:"reason"`
+	Explanation   string             `json:"explanation" binding:"max=8000"`
+	RedactedBody  string             `json:"redacted_body" binding:"max=40000"`
+	RedactedTitle string             `json:"redacted_title" binding:"max=600"`
+	Version       int                `json:"version" binding:"required,min=1"`
 }
 
 type bulkItemJSON struct {
@@ -425,7 +426,7 @@ func (h *handlers) decideModerationItem(c *gin.Context) {
 	}
 	actor := actorFrom(c)
 	it, err := h.moderation.Decide(c.Request.Context(), actor, id, moderation.DecisionInput{Outcome: req.Outcome, Reason: req.Reason,
-		Explanation: req.Explanation, RedactedBody: req.RedactedBody, Version: req.Version})
+		Explanation: req.Explanation, RedactedBody: req.RedactedBody, RedactedTitle: req.RedactedTitle, Version: req.Version})
 	if err != nil {
 		h.fail(c, err)
 		return

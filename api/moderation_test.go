@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -15,6 +16,9 @@ import (
 func moderationSettings(fields string) string {
 	if fields != "" {
 		fields += ","
+	}
+	if !strings.Contains(fields, `"mode"`) {
+		fields += `"mode":"post",`
 	}
 	return `{` + fields + `"hold_first":0,"timebox_hours":null,"flag_threshold":3,
 		"rules":{"banned_terms":true,"links":2,"duplicate":true,"campaign":3,"rate":true,"shouting":true},
@@ -59,8 +63,8 @@ type itemJSON struct {
 	Target  struct {
 		Type string
 		ID   int64
-	}
-	Screen []struct{ Rule, Detail string }
+	} `gorm:"-"`
+	Screen []struct{ Rule, Detail string } `gorm:"-"`
 }
 
 func (e *testEnv) claim(t *testing.T, token, slug string) (int, itemJSON) {
@@ -169,4 +173,171 @@ func TestPreModerationRejectAppealApprove(t *testing.T) {
 	rec = env.Do(t, http.MethodGet, "/api/v1/processes/youth/moderation/stats?format=csv", "", "")
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.Contains(t, rec.Body.String(), "decided,appeal,approve,,1")
+}
+
+func TestFlagsHideAtTheThresholdAndWeighTheirGiversRecord(t *testing.T) {
+	env := newTestEnv(t)
+	theme := env.moderatedProcess(t, "flags", `"flag_threshold":2`)
+	author := makeUser(t, env, "author@example.org", false)
+	i := env.idea(t, author, "flags", theme, "Close the library on Sundays")
+	url := fmt.Sprintf("/api/v1/ideas/%d/flags", i.ID)
+	env.grantRole(t, "flags", "admin@example.org", "owner")
+
+	// A flagger whose two earlier flags were rejected counts (0+1)/(0+2+1) = 1/3.
+	doubtful := makeUser(t, env, "doubtful@example.org", false)
+	for n := range 2 {
+		j := env.idea(t, author, "flags", theme, fmt.Sprintf("A fine idea %d", n))
+		require.Equal(t, http.StatusCreated, env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/ideas/%d/flags", j.ID), doubtful, `{"reason":"spam"}`).Code)
+		var it itemJSON
+		require.NoError(t, env.DB.Raw("SELECT id, version FROM moderation_items WHERE idea_id = ?", j.ID).Scan(&it).Error)
+		code, body := env.decide(t, env.AdminToken(t), it, `{"outcome":"approve"}`)
+		require.Equal(t, http.StatusOK, code, fmt.Sprint(body))
+	}
+	rec := env.Do(t, http.MethodPost, url, author, `{"reason":"spam"}`)
+	require.Equal(t, http.StatusConflict, rec.Code)
+	require.Equal(t, "moderation.own_contribution", errCode(decode(t, rec)))
+	require.Equal(t, http.StatusUnprocessableEntity, env.Do(t, http.MethodPost, url, doubtful, `{"reason":"rude"}`).Code)
+
+	rec = env.Do(t, http.MethodPost, url, doubtful, `{"reason":"off_topic","note":"Not a commitment"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	require.Equal(t, false, decode(t, rec)["hidden"])
+	rec = env.Do(t, http.MethodPost, url, doubtful, `{"reason":"off_topic"}`)
+	require.Equal(t, http.StatusConflict, rec.Code)
+	require.Equal(t, "moderation.already_flagged", errCode(decode(t, rec)))
+	var weight float64
+	require.NoError(t, env.DB.Raw("SELECT flag_weight FROM moderation_items WHERE idea_id = ?", i.ID).Scan(&weight).Error)
+	require.InDelta(t, 1.0/3, weight, 1e-6)
+
+	first := makeUser(t, env, "first@example.org", false)
+	rec = env.Do(t, http.MethodPost, url, first, `{"reason":"off_topic"}`)
+	require.Equal(t, false, decode(t, rec)["hidden"], "1/3 + 1 is under the threshold of 2")
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/flags/ideas", "", "")
+	require.Contains(t, rec.Body.String(), "Close the library", "still public, and in the queue")
+	second := makeUser(t, env, "second@example.org", false)
+	rec = env.Do(t, http.MethodPost, url, second, `{"reason":"off_topic"}`)
+	require.Equal(t, true, decode(t, rec)["hidden"])
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/flags/ideas", "", "")
+	require.NotContains(t, rec.Body.String(), "Close the library", "hidden pending review")
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/flags/moderation/queue?cause=flags", env.AdminToken(t), "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	var q struct {
+		Items  []itemJSON
+		Counts map[string]int
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &q))
+	require.Len(t, q.Items, 1)
+	require.Equal(t, "hidden", q.Items[0].Status)
+	require.Equal(t, 1, q.Counts["flags"])
+}
+
+func TestScreenRulesThroughTheAPI(t *testing.T) {
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"POSTING_INTERVAL": "5s", "POSTING_INTERVAL_NEW_ACCOUNT": "30s"}))
+	theme := env.moderatedProcess(t, "risk", `"mode":"risk"`)
+	post := func(token, title, body string) (int, map[string]any) {
+		b, _ := json.Marshal(map[string]any{"title": title, "body": body, "theme_id": theme})
+		rec := env.Do(t, http.MethodPost, "/api/v1/processes/risk/ideas", token, string(b))
+		return rec.Code, decode(t, rec)
+	}
+	ana := makeUser(t, env, "ana@example.org", false)
+	code, body := post(ana, "Libraries open later", "Until 9 pm on weekdays.")
+	require.Equal(t, http.StatusCreated, code, fmt.Sprint(body))
+	require.Equal(t, "published", body["moderation"])
+	code, body = post(ana, "Another idea", "Soon after the first.")
+	require.Equal(t, http.StatusTooManyRequests, code, "30 s between contributions in an account's first day")
+	require.Equal(t, "moderation.rate_limited", errCode(body))
+	env.Clock.Advance(31 * time.Second)
+	code, body = post(ana, "Libraries open later", "Until 9 pm on weekdays!")
+	require.Equal(t, http.StatusConflict, code, "the same text again within 6 minutes")
+	require.Equal(t, "moderation.duplicate", errCode(body))
+
+	held := func(title, text, rule string) {
+		t.Helper()
+		u := makeUser(t, env, fmt.Sprintf("u%d@example.org", time.Now().UnixNano()), false)
+		code, body := post(u, title, text)
+		require.Equal(t, http.StatusCreated, code, fmt.Sprint(body))
+		require.Equal(t, "pending", body["moderation"], "%s holds %q", rule, text)
+		var screen string
+		require.NoError(t, env.DB.Raw("SELECT screen::text FROM moderation_items WHERE idea_id = ?", int64(body["id"].(float64))).Scan(&screen).Error)
+		require.Contains(t, screen, `"rule": "`+rule+`"`)
+	}
+	held("Great offer", "Visit our c\u0430sino tonight", "banned_terms") // a Cyrillic а
+	held("Links", "See https://a.example, https://b.example and https://c.example", "links")
+	held("PLEASE READ", "THE COUNCIL NEVER LISTENS TO ANYONE IN THIS CITY", "shouting")
+	for n := range 3 {
+		u := makeUser(t, env, fmt.Sprintf("campaign%d@example.org", n), false)
+		code, body := post(u, "Save the old pier", "Save the old pier from demolition now.")
+		require.Equal(t, http.StatusCreated, code, fmt.Sprint(body))
+		if n < 2 {
+			require.Equal(t, "published", body["moderation"])
+		} else {
+			require.Equal(t, "pending", body["moderation"], "the third account with the same text is a possible campaign")
+		}
+	}
+	var campaign bool
+	require.NoError(t, env.DB.Raw("SELECT bool_or(campaign) FROM moderation_items").Scan(&campaign).Error)
+	require.True(t, campaign)
+}
+
+func TestHoldFirstRedactEscalateAndBulk(t *testing.T) {
+	env := newTestEnv(t)
+	theme := env.moderatedProcess(t, "first", `"hold_first":1`)
+	owner := makeUser(t, env, "owner@example.org", false)
+	mod := makeUser(t, env, "mod@example.org", false)
+	env.grantRole(t, "first", "owner@example.org", "owner")
+	env.grantRole(t, "first", "mod@example.org", "moderator")
+	newcomer := makeUser(t, env, "new@example.org", false)
+	first := env.idea(t, newcomer, "first", theme, "Call me on 0612345678 about the bus stop")
+	require.Equal(t, "pending", first.Moderation, "a new account's first contribution is held")
+	second := env.idea(t, newcomer, "first", theme, "More buses at night")
+	require.Equal(t, "published", second.Moderation)
+
+	code, it := env.claim(t, mod, "first")
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, "new_account", it.Cause)
+	code, body := env.decide(t, mod, it, `{"outcome":"redact","redacted_title":"Call me about the bus stop","redacted_body":"Call me on [phone removed] about the bus stop","explanation":"We removed a phone number."}`)
+	require.Equal(t, http.StatusOK, code, fmt.Sprint(body))
+	rec := env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/ideas/%d", first.ID), "", "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Equal(t, "Call me on [phone removed] about the bus stop", decode(t, rec)["body"])
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/moderation/items/%d", it.ID), mod, "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.Contains(t, decode(t, rec)["original_body"], "0612345678", "moderators still see the original")
+	require.NotContains(t, env.Do(t, http.MethodGet, "/api/v1/processes/first/ideas/export", "", "").Body.String(), "0612345678")
+
+	// Escalation: only owners decide it.
+	other := makeUser(t, env, "other@example.org", false)
+	third := env.idea(t, other, "first", theme, "Cheaper tickets")
+	code, it = env.claim(t, mod, "first")
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, third.ID, it.Target.ID)
+	code, _ = env.decide(t, mod, it, `{"outcome":"escalate"}`)
+	require.Equal(t, http.StatusOK, code)
+	code, _ = env.claim(t, mod, "first")
+	require.Equal(t, http.StatusNoContent, code, "escalated items go to owners")
+	code, it = env.claim(t, owner, "first")
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, "escalated", it.Cause)
+	code, _ = env.decide(t, owner, it, `{"outcome":"approve"}`)
+	require.Equal(t, http.StatusOK, code)
+
+	// Bulk: one item changed since it was listed and is left alone.
+	var items []itemJSON
+	for n := range 3 {
+		u := makeUser(t, env, fmt.Sprintf("bulk%d@example.org", n), false)
+		i := env.idea(t, u, "first", theme, fmt.Sprintf("Bulk idea %d", n))
+		var x itemJSON
+		require.NoError(t, env.DB.Raw("SELECT id, version FROM moderation_items WHERE idea_id = ?", i.ID).Scan(&x).Error)
+		items = append(items, x)
+	}
+	code, _ = env.claim(t, mod, "first") // claims the first of them: its version moves on
+	require.Equal(t, http.StatusOK, code)
+	b, _ := json.Marshal(map[string]any{"items": []map[string]any{{"id": items[0].ID, "version": items[0].Version},
+		{"id": items[1].ID, "version": items[1].Version}, {"id": items[2].ID, "version": items[2].Version}},
+		"outcome": "reject", "reason": "spam", "explanation": "Posted in bulk."})
+	rec = env.Do(t, http.MethodPost, "/api/v1/processes/first/moderation/bulk", owner, string(b))
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.JSONEq(t, fmt.Sprintf(`{"results":[{"id":%d,"result":"stale"},{"id":%d,"result":"decided"},{"id":%d,"result":"decided"}]}`,
+		items[0].ID, items[1].ID, items[2].ID), rec.Body.String())
+	require.Error(t, env.DB.Exec("UPDATE moderation_decisions SET outcome = 'approve'").Error, "decisions are append-only")
+	require.Error(t, env.DB.Exec("DELETE FROM moderation_decisions").Error)
 }

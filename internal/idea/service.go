@@ -582,10 +582,15 @@ func (s *Service) SetModeration(ctx context.Context, id int64, m Moderation) err
 	return nil
 }
 
-// Redact replaces an idea's body (moderation's redaction of personal data).
-func (s *Service) Redact(ctx context.Context, id int64, body string) error {
+// Redact replaces an idea's body, and its title unless title is ""
+// (moderation's redaction of personal data).
+func (s *Service) Redact(ctx context.Context, id int64, title, body string) error {
 	var f apperr.Fields
-	_, body = validateText(&f, "x", body)
+	keepTitle := title == ""
+	if keepTitle {
+		title = "x"
+	}
+	title, body = validateText(&f, title, body)
 	if err := f.Err(CodeInvalid); err != nil {
 		return err
 	}
@@ -593,5 +598,6 @@ func (s *Service) Redact(ctx context.Context, id int64, body string) error {
 	if err != nil {
 		return err
 	}
-	return database.Conn(ctx, s.db).Exec("UPDATE ideas SET body = ?, body_html = ?, revision = revision + 1 WHERE id = ?", body, html, id).Error
+	return database.Conn(ctx, s.db).Exec(`UPDATE ideas SET title = CASE WHEN ? THEN title ELSE ? END, body = ?, body_html = ?,
+		revision = revision + 1 WHERE id = ?`, keepTitle, title, body, html, id).Error
 }

@@ -18,11 +18,12 @@ import (
 
 // DecisionInput is a moderator's decision on an item, made on Version.
 type DecisionInput struct {
-	Outcome      Outcome
-	Reason       Reason // required to reject; defaults to personal_data for redact
-	Explanation  string // what the author is told; required to reject
-	RedactedBody string // for redact
-	Version      int
+	Outcome       Outcome
+	Reason        Reason // required to reject; defaults to personal_data for redact
+	Explanation   string // what the author is told; required to reject
+	RedactedBody  string // for redact
+	RedactedTitle string // for redact of an idea; "" keeps the title
+	Version       int
 }
 
 func (in *DecisionInput) validate() error {
@@ -127,7 +128,7 @@ func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in Decis
 	case OutcomeReject:
 		err = s.setStatus(ctx, it, comment.StatusRejected, "upheld")
 	case OutcomeRedact:
-		err = s.redact(ctx, it, decisionID, in.RedactedBody)
+		err = s.redact(ctx, it, decisionID, in.RedactedTitle, in.RedactedBody)
 		if err == nil {
 			err = s.setStatus(ctx, it, comment.StatusPublished, "upheld")
 		}
@@ -169,12 +170,13 @@ func (s *Service) setStatus(ctx context.Context, it Item, status comment.Status,
 }
 
 // redact keeps the original text for moderators and replaces it.
-func (s *Service) redact(ctx context.Context, it Item, decisionID int64, body string) error {
+func (s *Service) redact(ctx context.Context, it Item, decisionID int64, title, body string) error {
 	var original string
 	q := "SELECT body FROM comments WHERE id = ?"
 	target := it.CommentID
 	if it.IdeaID != nil {
-		q, target = "SELECT body FROM ideas WHERE id = ?", it.IdeaID
+		// An idea's original keeps its title on the first line.
+		q, target = "SELECT title || E'\n\n' || body FROM ideas WHERE id = ?", it.IdeaID
 	}
 	conn := database.Conn(ctx, s.db)
 	if err := conn.Raw(q, *target).Scan(&original).Error; err != nil {
@@ -187,7 +189,7 @@ func (s *Service) redact(ctx context.Context, it Item, decisionID int64, body st
 	if it.CommentID != nil {
 		return s.comments.Redact(ctx, *it.CommentID, body)
 	}
-	return s.ideas.Redact(ctx, *it.IdeaID, body)
+	return s.ideas.Redact(ctx, *it.IdeaID, title, body)
 }
 
 // tellAuthor queues the e-mail telling the author the outcome and the reason.
