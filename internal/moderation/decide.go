@@ -85,11 +85,7 @@ func (s *Service) decide(ctx context.Context, actor auth.Principal, id int64, in
 	if it.ID == 0 {
 		return ErrNotFound
 	}
-	p, err := s.procs.GetByID(ctx, it.ProcessID)
-	if err != nil {
-		return err
-	}
-	ok, own, err := s.roleIn(ctx, actor, p)
+	ok, own, err := s.roleInID(ctx, actor, it.ProcessID)
 	if err != nil || !ok {
 		return orForbidden(err)
 	}

@@ -184,16 +184,21 @@ type Queue struct {
 	NextCursor string
 }
 
+// moderatorOf returns the id of the process with slug when actor moderates
+// it, and whether actor also owns it.
 func (s *Service) moderatorOf(ctx context.Context, actor auth.Principal, slug string) (process.Process, bool, error) {
-	p, err := s.procs.Get(ctx, slug)
-	if err != nil {
-		return process.Process{}, false, err
+	var ids []int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT id FROM processes WHERE slug = ?", slug).Scan(&ids).Error; err != nil {
+		return process.Process{}, false, fmt.Errorf("moderation: process %q: %w", slug, err)
 	}
-	ok, own, err := s.roleIn(ctx, actor, p)
+	if len(ids) == 0 {
+		return process.Process{}, false, process.ErrNotFound
+	}
+	ok, own, err := s.roleInID(ctx, actor, ids[0])
 	if err != nil || !ok {
 		return process.Process{}, false, orForbidden(err)
 	}
-	return p, own, nil
+	return process.Process{ID: ids[0], Slug: slug}, own, nil
 }
 
 // List returns the queue of a process, oldest first.
@@ -275,9 +280,8 @@ func (s *Service) Claim(ctx context.Context, actor auth.Principal, slug string, 
 	for _, c := range conds {
 		q += " AND " + c
 	}
-	q += ` ORDER BY (m.claimed_by IS DISTINCT FROM ?), m.queued_at, m.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id`
+	q += ` ORDER BY m.queued_at, m.id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id`
 	all := append([]any{actor.UserID, now.Add(s.opt.Lease), p.ID, now, actor.UserID, actor.UserID}, args...)
-	all = append(all, actor.UserID)
 	var ids []int64
 	if err := database.Conn(ctx, s.db).Raw(q, all...).Scan(&ids).Error; err != nil {
 		return Item{}, fmt.Errorf("moderation: claim: %w", err)
@@ -362,11 +366,7 @@ func (s *Service) Detail(ctx context.Context, actor auth.Principal, id int64) (D
 }
 
 func (s *Service) canModerate(ctx context.Context, actor auth.Principal, processID int64) error {
-	p, err := s.procs.GetByID(ctx, processID)
-	if err != nil {
-		return err
-	}
-	ok, _, err := s.roleIn(ctx, actor, p)
+	ok, _, err := s.roleInID(ctx, actor, processID)
 	if err != nil || !ok {
 		return orForbidden(err)
 	}
