@@ -99,7 +99,7 @@ func testConfig(t *testing.T, extra map[string]string) config.Config {
 		// The cheapest argon2id the config accepts keeps the tests fast.
 		"ARGON2_MEMORY_KIB": "8192", "ARGON2_ITERATIONS": "1",
 		// Tests post faster than people; the screen's tests switch the posting interval on.
-		"POSTING_INTERVAL": "0s", "POSTING_INTERVAL_NEW_ACCOUNT": "0s"}
+		"POSTING_INTERVAL": "0s", "POSTING_INTERVAL_NEW_ACCOUNT": "0s", "POSTING_PER_IP_PER_MINUTE": "0"}
 	for k, v := range extra {
 		vars[k] = v
 	}

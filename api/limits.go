@@ -48,4 +48,15 @@ func (h *handlers) limited(c *gin.Context, rule ratelimit.Rule, err error) {
 	h.fail(c, err)
 }
 
+// postingCeiling is the per-IP ceiling on new contributions (QUALITY.md S11),
+// above the per-account posting interval the moderation screen applies; a
+// school or a library behind one address shares it.
+func (h *handlers) postingCeiling(c *gin.Context) {
+	if n := h.cfg.PostingPerIPPerMinute; n > 0 && !h.limit(c, ratelimit.Rule{Name: "post:ip", Limit: n, Window: time.Minute}, c.ClientIP()) {
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
 func addressKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }

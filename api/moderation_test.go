@@ -231,7 +231,8 @@ func TestFlagsHideAtTheThresholdAndWeighTheirGiversRecord(t *testing.T) {
 }
 
 func TestScreenRulesThroughTheAPI(t *testing.T) {
-	env := newTestEnvWith(t, testConfig(t, map[string]string{"POSTING_INTERVAL": "5s", "POSTING_INTERVAL_NEW_ACCOUNT": "30s"}))
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"POSTING_INTERVAL": "5s", "POSTING_INTERVAL_NEW_ACCOUNT": "30s",
+		"POSTING_PER_IP_PER_MINUTE": "9"}))
 	theme := env.moderatedProcess(t, "risk", `"mode":"risk"`)
 	post := func(token, title, body string) (int, map[string]any) {
 		b, _ := json.Marshal(map[string]any{"title": title, "body": body, "theme_id": theme})
@@ -276,6 +277,12 @@ func TestScreenRulesThroughTheAPI(t *testing.T) {
 	var campaign bool
 	require.NoError(t, env.DB.Raw("SELECT bool_or(campaign) FROM moderation_items").Scan(&campaign).Error)
 	require.True(t, campaign)
+
+	// Nine contributions from this address this minute so far: the tenth is over the per-IP ceiling.
+	u := makeUser(t, env, "late@example.org", false)
+	code, body = post(u, "One more", "From the same address")
+	require.Equal(t, http.StatusTooManyRequests, code, fmt.Sprint(body))
+	require.Equal(t, "rate_limited", errCode(body))
 }
 
 func TestHoldFirstRedactEscalateAndBulk(t *testing.T) {

@@ -130,9 +130,9 @@ func Build(d Deps) (*App, error) {
 	v1.GET("/documents/:documentID/orphaned-comments", h.listOrphanedComments)         // public
 	v1.POST("/documents/:documentID/versions", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.importVersion)
 	v1.POST("/documents/:documentID/versions/:number/publish", h.requirePerm(auth.PermDocumentEdit), h.publishVersion) // repeating it is refused (409)
-	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createComment)
+	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createComment)
 	v1.GET("/documents/:documentID/my-votes", h.requireAuth, h.listMyVotes) // any signed-in account
-	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.idempotent, h.replyToComment)
+	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.replyToComment)
 	v1.PATCH("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.editComment)
 	v1.DELETE("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.deleteComment)
 	v1.PUT("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.voteOnComment)
@@ -142,7 +142,7 @@ func Build(d Deps) (*App, error) {
 	v1.GET("/processes/:slug/idea-settings", h.getIdeaSettings)                                      // public
 	v1.PUT("/processes/:slug/idea-settings", h.requirePerm(auth.PermProcessEdit), h.putIdeaSettings) // owners (service)
 	v1.GET("/processes/:slug/ideas", h.listIdeas)                                                    // public; mine/supported need a signed-in account
-	v1.POST("/processes/:slug/ideas", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdea)
+	v1.POST("/processes/:slug/ideas", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createIdea)
 	v1.GET("/processes/:slug/ideas/similar", h.similarIdeas)               // public
 	v1.GET("/processes/:slug/ideas/export", h.exportIdeas)                 // public: open data
 	v1.GET("/processes/:slug/my-supports", h.requireAuth, h.getMySupports) // any signed-in account
@@ -153,7 +153,7 @@ func Build(d Deps) (*App, error) {
 	v1.DELETE("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.retractSupport)
 	v1.POST("/ideas/:ideaID/merge", h.requirePerm(auth.PermContribute), h.mergeIdea) // moderators, forum members, owners (service)
 	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments)                            // public
-	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.idempotent, h.createIdeaComment)
+	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createIdeaComment)
 	v1.GET("/ideas/:ideaID/my-votes", h.requireAuth, h.listMyIdeaVotes) // any signed-in account
 
 	v1.GET("/processes/:slug/house-rules", h.getHouseRules)                                                     // public

@@ -51,6 +51,7 @@ type Config struct {
 	PostingInterval           time.Duration `env:"POSTING_INTERVAL" envDefault:"5s"`
 	PostingIntervalNewAccount time.Duration `env:"POSTING_INTERVAL_NEW_ACCOUNT" envDefault:"30s"`
 	ModerationLease           time.Duration `env:"MODERATION_LEASE" envDefault:"5m"`
+	PostingPerIPPerMinute     int           `env:"POSTING_PER_IP_PER_MINUTE" envDefault:"120"` // 0: no ceiling
 
 	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
 	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`
