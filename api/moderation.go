@@ -150,7 +150,7 @@ type bulkItemJSON struct {
 type bulkRequest struct {
 	Items       []bulkItemJSON     `json:"items" binding:"required,min=1,max=200,dive"`
 	Outcome     moderation.Outcome `json:"outcome" binding:"required,oneof=approve reject"`
-	Reason      moderation.Reason  `json:"reason" binding:"required"`
+	Reason      moderation.Reason  `json:"reason"` // required to reject
 	Explanation string             `json:"explanation" binding:"max=8000"`
 }
 
@@ -170,6 +170,7 @@ type flagRequest struct {
 
 type myModerationItemJSON struct {
 	ID                int64                `json:"id"`
+	ProcessSlug       string               `json:"process_slug"`
 	Target            moderationTargetJSON `json:"target"`
 	State             string               `json:"state"`
 	Status            string               `json:"status"`
@@ -478,7 +479,7 @@ func toMyItemJSON(m moderation.Mine) myModerationItemJSON {
 	if r := []rune(excerpt); len(r) > 200 {
 		excerpt = string(r[:200]) + "…"
 	}
-	return myModerationItemJSON{ID: m.ID, Target: targetOf(m.Item), State: m.State, Status: m.Status, Excerpt: excerpt,
+	return myModerationItemJSON{ID: m.ID, ProcessSlug: m.ProcessSlug, Target: targetOf(m.Item), State: m.State, Status: m.Status, Excerpt: excerpt,
 		Outcome: m.Outcome, Reason: m.Reason, ReasonDescription: m.ReasonDescription, Explanation: m.Explanation,
 		DecidedAt: utcPtr(m.DecidedAt), AppealableUntil: utcPtr(m.AppealableUntil), Appealed: m.Appealed}
 }

@@ -75,6 +75,8 @@ describe('accounts', () => {
   it('resets a forgotten password by the e-mailed link', async () => {
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in form has an "E-mail address" too: wait for the new page before filling in.
+    await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
     await page.getByLabel('E-mail address').fill(email);
     await page.getByRole('button', { name: 'Send the reset link' }).click();
     await page.getByText('we sent it a link', { exact: false }).waitFor();

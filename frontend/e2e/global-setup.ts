@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   // The journeys post faster than people do: the per-account posting interval is off (the Go tests cover it).
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, SPA_DIR: spa, LOG_LEVEL: 'warn',
-    POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s',
+    POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s', POSTING_PER_IP_PER_MINUTE: '0',
   };
   delete env.DATABASE_URL;
 

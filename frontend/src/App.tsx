@@ -12,6 +12,10 @@ import { IdeaPage } from './features/ideas/IdeaPage';
 import { IdeaSettingsPage } from './features/ideas/IdeaSettingsPage';
 import { IdeasPage } from './features/ideas/IdeasPage';
 import { ProposeIdeaPage } from './features/ideas/ProposeIdeaPage';
+import { ModerationConsolePage } from './features/moderation/ModerationConsolePage';
+import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
+import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
+import { MyModerationPage } from './features/moderation/MyModerationPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -37,6 +41,9 @@ export function AppRoutes() {
         <Route path="/processes/:slug/ideas/new" element={<ProposeIdeaPage />} />
         <Route path="/processes/:slug/ideas/settings" element={<IdeaSettingsPage />} />
         <Route path="/processes/:slug/ideas/:ideaID" element={<IdeaPage />} />
+        <Route path="/processes/:slug/moderation" element={<ModerationConsolePage />} />
+        <Route path="/processes/:slug/moderation/settings" element={<ModerationSettingsPage />} />
+        <Route path="/processes/:slug/moderation/stats" element={<ModerationStatsPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />
         <Route path="/documents/:id/diff" element={<DiffPage />} />
@@ -46,6 +53,7 @@ export function AppRoutes() {
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/account" element={<AccountPage />} />
+        <Route path="/account/moderation" element={<MyModerationPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

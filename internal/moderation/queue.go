@@ -18,6 +18,7 @@ import (
 type Item struct {
 	ID                int64
 	ProcessID         int64
+	ProcessSlug       string
 	CommentID         *int64
 	IdeaID            *int64 // the idea held, or (TargetIdeaID) the idea a held comment is on
 	TargetIdeaID      *int64
@@ -75,7 +76,7 @@ type Decision struct {
 	CreatedAt   time.Time
 }
 
-const selectItem = `SELECT m.id, m.process_id, m.comment_id, m.idea_id, coalesce(m.idea_id, c.idea_id) AS target_idea_id,
+const selectItem = `SELECT m.id, m.process_id, p.slug AS process_slug, m.comment_id, m.idea_id, coalesce(m.idea_id, c.idea_id) AS target_idea_id,
 	m.document_id, c.paragraph_key, m.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, m.cause, m.state, m.version,
 	m.campaign, m.screen AS screen_json, m.flag_weight, m.flags, m.claimed_by, m.lease_until, m.last_moderator, m.excluded_moderator,
 	m.appeal_note, m.appealed_at, m.created_at, m.queued_at, m.decided_at, i.title,
@@ -84,6 +85,7 @@ FROM moderation_items m
 LEFT JOIN comments c ON c.id = m.comment_id
 LEFT JOIN ideas i ON i.id = m.idea_id
 JOIN users u ON u.id = m.author_id
+JOIN processes p ON p.id = m.process_id
 `
 
 // items runs a selectItem query and attaches each item's latest decision.

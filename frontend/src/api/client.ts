@@ -40,20 +40,29 @@ type ErrorBody = components['schemas']['Error'];
 
 export type FieldError = components['schemas']['FieldError'];
 
-/** AppError carries the API's stable error code, which the UI translates. */
+/**
+ * AppError carries the API's stable error code, which the UI translates, and
+ * for a 429 or 503 the seconds the server asked to wait (its Retry-After).
+ */
 export class AppError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
     readonly fields: FieldError[] = [],
+    readonly retryAfter: number | null = null,
   ) {
     super(code);
     this.name = 'AppError';
   }
 }
 
-/** toAppError turns an error envelope (or anything else) into an AppError. */
-export function toAppError(body: unknown, status: number): AppError {
+/**
+ * toAppError turns an error envelope (or anything else) into an AppError;
+ * given the response's headers, it keeps a Retry-After in whole seconds.
+ */
+export function toAppError(body: unknown, status: number, headers?: Headers): AppError {
   const err = (body as ErrorBody | undefined)?.error;
-  return new AppError(typeof err?.code === 'string' ? err.code : 'unknown', status, err?.fields ?? []);
+  const wait = headers?.get('Retry-After');
+  const retryAfter = wait && /^\d{1,6}$/.test(wait.trim()) ? Number(wait.trim()) : null;
+  return new AppError(typeof err?.code === 'string' ? err.code : 'unknown', status, err?.fields ?? [], retryAfter);
 }

@@ -1777,7 +1777,7 @@ export interface components {
         };
         ModerationItemDetail: {
             item: components["schemas"]["ModerationItem"];
-            /** @description The paragraph's text, or the idea's title, the contribution belongs to. */
+            /** @description Where the contribution sits - for a comment on a draft, the paragraph's text; for a comment on an idea, the idea's title; for an idea, its theme. */
             context: string;
             flag_list: components["schemas"]["ModerationFlag"][];
             decisions: components["schemas"]["ModerationDecision"][];
@@ -1827,7 +1827,7 @@ export interface components {
             }[];
             /** @enum {string} */
             outcome: "approve" | "reject";
-            reason: components["schemas"]["ReasonCode"];
+            reason?: components["schemas"]["ReasonCode"];
             explanation?: string;
         };
         ModerationBulkResult: {
@@ -1844,6 +1844,7 @@ export interface components {
         MyModerationItem: {
             /** Format: int64 */
             id: number;
+            process_slug: string;
             target: components["schemas"]["ModerationTarget"];
             /** @enum {string} */
             state: "open" | "escalated" | "appealed" | "decided";

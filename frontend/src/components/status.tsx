@@ -23,10 +23,17 @@ export function ErrorMessage({ error }: { error: unknown }) {
   );
 }
 
-/** errorText translates an error's code, falling back to a generic message. */
+/**
+ * errorText translates an error's code, falling back to a generic message;
+ * when the server said how long to wait (Retry-After), it says so too.
+ */
 export function errorText(t: (key: string, opts?: Record<string, unknown>) => string, error: unknown): string {
   const code = error instanceof AppError ? error.code : 'network';
-  return t(`errors.${code}`, { defaultValue: t('errors.unknown') });
+  const text = t(`errors.${code}`, { defaultValue: t('errors.unknown') });
+  if (error instanceof AppError && error.retryAfter != null && error.retryAfter > 0) {
+    return `${text} ${t('errors.retryAfter', { count: error.retryAfter })}`;
+  }
+  return text;
 }
 
 /**

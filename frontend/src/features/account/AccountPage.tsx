@@ -62,6 +62,10 @@ export function AccountPage() {
         </form>
       )}
 
+      <p>
+        <Link to="/account/moderation">{t('myModeration.title')}</Link>
+      </p>
+
       <section aria-labelledby="name-heading">
         <h2 id="name-heading">{t('account.displayName')}</h2>
         <form onSubmit={nameForm.onSubmit} noValidate>

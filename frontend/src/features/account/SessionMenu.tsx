@@ -27,6 +27,9 @@ export function SessionMenu() {
         <Link to="/account">{t('account.menu.account')}</Link>
       </li>
       <li>
+        <Link to="/account/moderation">{t('account.menu.moderation')}</Link>
+      </li>
+      <li>
         <button
           type="button"
           className="link-button"

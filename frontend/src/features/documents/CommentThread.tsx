@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/session';
 import { errorText } from '../../components/status';
+import { ReportForm } from '../moderation/ReportForm';
 import { castVote, deleteComment, editComment, postReply, retractVote } from './actions';
 import { CommentForm } from './CommentForm';
 import { formatDateTime } from './format';
@@ -72,6 +73,8 @@ export interface ThreadContext {
   keys: { threads: QueryKey; myVotes: QueryKey };
   /** refresh refetches what a comment or vote changes. */
   refresh: (client: QueryClient) => Promise<unknown>;
+  /** The slug of the process the thread belongs to (for its house rules), once known. */
+  slug?: string;
 }
 
 /** DraftThreadContext is the context of a thread on a paragraph of a draft. */
@@ -81,8 +84,9 @@ export interface DraftThreadContext extends ThreadContext {
 }
 
 /** draftThreadContext builds the context of the threads on a draft's latest version. */
-export function draftThreadContext(documentId: number, versionNumber: number, account: Account | null, votes: MyVotes | undefined, open: boolean): DraftThreadContext {
+export function draftThreadContext(documentId: number, versionNumber: number, account: Account | null, votes: MyVotes | undefined, open: boolean, slug?: string): DraftThreadContext {
   return {
+    slug,
     documentId,
     versionNumber,
     account,
@@ -104,7 +108,7 @@ export function CommentList({ nodes, ctx, className = 'thread', extra }: { nodes
   );
 }
 
-type Mode = 'view' | 'reply' | 'edit' | 'delete';
+type Mode = 'view' | 'reply' | 'edit' | 'delete' | 'report';
 
 function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContext; extra?: (c: Comment) => ReactNode }) {
   const { t, i18n } = useTranslation();
@@ -120,6 +124,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
   const editBox = useRef<HTMLTextAreaElement>(null);
   const replyButton = useRef<HTMLButtonElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
+  const reportButton = useRef<HTMLButtonElement>(null);
   const tombstone = useRef<HTMLParagraphElement>(null);
   const focusTombstone = useRef(false);
 
@@ -174,7 +179,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               <time dateTime={c.created_at}>{formatDateTime(c.created_at, i18n.language)}</time>
               {c.edited_at && <span className="comment-edited"> {t('comment.editedMark')}</span>}
               {ctx.versionNumber != null && c.version !== ctx.versionNumber && <span className="comment-version"> {t('comment.writtenOnVersion', { number: c.version })}</span>}
-              {c.status === 'pending' && <span className="badge badge-pending">{t('comment.status.pending')}</span>}
+              {c.status !== 'published' && <span className="badge badge-pending">{t(`comment.status.${c.status}`)}</span>}
             </p>
             {extra?.(c)}
             {c.quote && (
@@ -236,7 +241,23 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
                 </button>
               </>
             )}
+            {!own && c.status === 'published' && (
+              <button type="button" className="secondary" ref={reportButton} aria-expanded={mode === 'report'} onClick={() => setMode(mode === 'report' ? 'view' : 'report')}>
+                {t('comment.report')}
+              </button>
+            )}
           </div>
+        )}
+        {mode === 'report' && (
+          <ReportForm
+            target={{ type: 'comment', id: c.id }}
+            slug={ctx.slug}
+            onDone={(message) => {
+              setNotice(message);
+              back(reportButton);
+            }}
+            onCancel={() => back(reportButton)}
+          />
         )}
         {mode === 'delete' && (
           <ConfirmDelete

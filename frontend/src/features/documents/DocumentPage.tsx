@@ -133,7 +133,7 @@ function Reader({ id, number }: { id: number; number: string }) {
   }
   if (version.isError || !v) return <ErrorMessage error={version.error} />;
 
-  const ctx = draftThreadContext(id, v.number, account, votes.data, v.commenting);
+  const ctx = draftThreadContext(id, v.number, account, votes.data, v.commenting, doc.data?.process_slug);
   const panel = (key: string) => {
     const block = v.blocks.find((b) => b.key === key);
     if (!block) return null;

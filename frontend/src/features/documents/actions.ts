@@ -19,7 +19,7 @@ export async function postComment(documentId: number, input: NewComment, key: st
     params: { path: { documentID: documentId }, header: idem(key) },
     body: input,
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -29,7 +29,7 @@ export async function postReply(commentId: number, body: string, key: string): P
     params: { path: { commentID: commentId }, header: idem(key) },
     body: { body },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -39,7 +39,7 @@ export async function editComment(commentId: number, body: string, revision: num
     params: { path: { commentID: commentId }, header: idem(key) },
     body: { body, revision },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -48,7 +48,7 @@ export async function deleteComment(commentId: number, key: string): Promise<voi
   const { error, response } = await api.DELETE('/api/v1/comments/{commentID}', {
     params: { path: { commentID: commentId }, header: idem(key) },
   });
-  if (error || !response.ok) throw toAppError(error, response.status);
+  if (error || !response.ok) throw toAppError(error, response.status, response.headers);
 }
 
 /** castVote agrees or disagrees with a comment. */
@@ -57,7 +57,7 @@ export async function castVote(commentId: number, value: VoteValue, key: string)
     params: { path: { commentID: commentId }, header: idem(key) },
     body: { value },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -66,6 +66,6 @@ export async function retractVote(commentId: number, key: string): Promise<VoteS
   const { data, error, response } = await api.DELETE('/api/v1/comments/{commentID}/vote', {
     params: { path: { commentID: commentId }, header: idem(key) },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }

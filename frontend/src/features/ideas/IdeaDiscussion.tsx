@@ -33,6 +33,7 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
     open,
     keys: { threads: ideaKeys.comments(idea.id), myVotes: ideaKeys.myVotes(idea.id) },
     refresh: (c) => refreshIdea(c, idea.id, slug),
+    slug,
   };
 
   async function post(body: string) {

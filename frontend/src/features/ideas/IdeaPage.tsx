@@ -7,6 +7,7 @@ import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
 import { useAccount } from '../account/useSession';
 import { useSubmitter } from '../documents/idempotency';
+import { ReportForm } from '../moderation/ReportForm';
 import { formatDate } from '../processes/format';
 import { useProcess } from '../processes/queries';
 import { editIdea, withdrawIdea } from './actions';
@@ -31,7 +32,7 @@ export function IdeaPage() {
   return <IdeaView key={ideaID} slug={slug} id={Number(ideaID)} />;
 }
 
-type Mode = 'view' | 'edit' | 'withdraw';
+type Mode = 'view' | 'edit' | 'withdraw' | 'report';
 
 function IdeaView({ slug, id }: { slug: string; id: number }) {
   const { t, i18n } = useTranslation();
@@ -50,6 +51,8 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
   }, [location, navigate]);
   const editButton = useRef<HTMLButtonElement>(null);
   const withdrawButton = useRef<HTMLButtonElement>(null);
+  const reportButton = useRef<HTMLButtonElement>(null);
+  const [reported, setReported] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const notFound = idea.error instanceof AppError && idea.error.status === 404;
   useDocumentTitle(idea.data?.title, notFound);
@@ -95,7 +98,17 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           : t(`idea.onBehalf.${d.channel}`, { name: ideaAuthor(t, d), date: formatDate(d.created_at, i18n.language) })}
         {d.edited_at && <span className="comment-edited"> {t('idea.editedMark')}</span>}
       </p>
-      {d.moderation !== 'published' && <p className="notice-box">{t(`idea.moderation.${d.moderation}`)}</p>}
+      {d.moderation !== 'published' && (
+        <p className="notice-box">
+          {t(`idea.moderation.${d.moderation}`)}
+          {own && (
+            <>
+              {' '}
+              <Link to="/account/moderation">{t('idea.moderationLink')}</Link>
+            </>
+          )}
+        </p>
+      )}
       {notice && (
         <p role="status" className="notice">
           {t(notice)}
@@ -140,6 +153,29 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           }}
           onCancel={() => back(withdrawButton)}
         />
+      )}
+      {!own && d.moderation === 'published' && (
+        <div className="idea-report">
+          <button type="button" className="secondary" ref={reportButton} aria-expanded={mode === 'report'} onClick={() => setMode(mode === 'report' ? 'view' : 'report')}>
+            {t('idea.report')}
+          </button>
+          {mode === 'report' && (
+            <ReportForm
+              target={{ type: 'idea', id: d.id }}
+              slug={slug}
+              onDone={(message) => {
+                setReported(message);
+                back(reportButton);
+              }}
+              onCancel={() => back(reportButton)}
+            />
+          )}
+          {reported && (
+            <p role="status" className="notice">
+              {reported}
+            </p>
+          )}
+        </div>
       )}
       <SupportBox idea={d} slug={slug} open={open} />
       <IdeaDiscussion idea={d} slug={slug} open={open && ideaIsOpen(d) && d.moderation === 'published'} />

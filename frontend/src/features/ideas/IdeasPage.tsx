@@ -198,6 +198,7 @@ function IdeaCard({ slug, idea }: { slug: string; idea: Idea }) {
       <p className="idea-tags">
         {idea.theme && <span className="theme-tag">{idea.theme.name}</span>}
         <span className={`status-tag status-${idea.status}`}>{t(`ideaStatus.${idea.status}`)}</span>
+        {idea.moderation !== 'published' && <span className="status-tag">{t(`moderation.status.${idea.moderation}`)}</span>}
       </p>
       <p className="idea-counts">
         {t('ideas.supports', { count: idea.supports })} · {t('ideas.comments', { count: idea.comments })} · {t('ideas.by', { name: ideaAuthor(t, idea) })}

@@ -12,7 +12,7 @@ export async function createIdea(slug: string, input: IdeaCreate, key: string): 
     params: { path: { slug }, header: idem(key) },
     body: input,
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -22,7 +22,7 @@ export async function editIdea(id: number, input: IdeaEdit, key: string): Promis
     params: { path: { ideaID: id }, header: idem(key) },
     body: input,
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -31,7 +31,7 @@ export async function withdrawIdea(id: number, key: string): Promise<Idea> {
   const { data, error, response } = await api.POST('/api/v1/ideas/{ideaID}/withdraw', {
     params: { path: { ideaID: id }, header: idem(key) },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -40,7 +40,7 @@ export async function supportIdea(id: number, key: string): Promise<SupportState
   const { data, error, response } = await api.PUT('/api/v1/ideas/{ideaID}/support', {
     params: { path: { ideaID: id }, header: idem(key) },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -49,7 +49,7 @@ export async function retractSupport(id: number, key: string): Promise<SupportSt
   const { data, error, response } = await api.DELETE('/api/v1/ideas/{ideaID}/support', {
     params: { path: { ideaID: id }, header: idem(key) },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -59,7 +59,7 @@ export async function postIdeaComment(id: number, body: string, key: string): Pr
     params: { path: { ideaID: id }, header: idem(key) },
     body: { body },
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
 
@@ -69,6 +69,6 @@ export async function saveIdeaSettings(slug: string, input: IdeaSettingsInput): 
     params: { path: { slug } },
     body: input,
   });
-  if (error || !data) throw toAppError(error, response.status);
+  if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }

@@ -5,6 +5,8 @@ import i18n from '../../i18n';
 import type { Process } from '../../api/client';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { ProcessPage } from './ProcessPage';
+import { account } from '../documents/fixtures';
+import { clearSession, setSession } from '../../api/session';
 
 const process: Process = {
   slug: 'plan-2027',
@@ -113,6 +115,36 @@ describe('ProcessPage', () => {
     );
     renderAt('/processes/plan-2027');
     expect(await screen.findByText(/Implementation opens on June 1, 2027/)).toBeTruthy();
+  });
+
+  it('links everyone to the moderation figures, and only those who moderate to the console', async () => {
+    let settings = 403;
+    fetchMock.mockImplementation(async (req) => {
+      if (req.url.endsWith('/documents')) return json(200, { items: [] });
+      if (req.url.endsWith('/moderation/settings')) return settings === 200 ? json(200, {}) : json(settings, { error: { code: 'moderation.forbidden', message: 'x' } });
+      return json(200, { ...process, phases: process.phases.slice(1) });
+    });
+    const { unmount } = renderAt('/processes/plan-2027');
+    const section = await screen.findByRole('region', { name: 'Moderation' });
+    expect(within(section).getByRole('link', { name: 'Moderation statistics' }).getAttribute('href')).toBe('/processes/plan-2027/moderation/stats');
+    expect(within(section).queryByRole('link', { name: 'Moderation console' })).toBeNull();
+    // Signed out, nobody asks.
+    expect(fetchMock.mock.calls.some(([r]) => r.url.endsWith('/moderation/settings'))).toBe(false);
+    unmount();
+
+    setSession({ access_token: 'token', expires_at: new Date(Date.now() + 3600_000).toISOString(), account });
+    try {
+      const first = renderAt('/processes/plan-2027');
+      await waitFor(() => expect(fetchMock.mock.calls.filter(([r]) => r.url.endsWith('/moderation/settings'))).toHaveLength(1));
+      expect(within(await screen.findByRole('region', { name: 'Moderation' })).queryByRole('link', { name: 'Moderation console' })).toBeNull();
+      first.unmount();
+      settings = 200;
+      renderAt('/processes/plan-2027');
+      const link = await within(await screen.findByRole('region', { name: 'Moderation' })).findByRole('link', { name: 'Moderation console' });
+      expect(link.getAttribute('href')).toBe('/processes/plan-2027/moderation');
+    } finally {
+      clearSession();
+    }
   });
 
   it('shows a translated not-found page for an unknown process', async () => {

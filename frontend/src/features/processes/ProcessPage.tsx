@@ -5,6 +5,7 @@ import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { DraftsSection } from '../documents/DraftsSection';
 import { IdeasSection } from '../ideas/IdeasSection';
+import { ModerationSection } from '../moderation/ModerationSection';
 import { formatDate } from './format';
 import { PhaseTimeline } from './PhaseTimeline';
 import { useProcess } from './queries';
@@ -36,6 +37,7 @@ export function ProcessPage() {
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
       </section>
+      <ModerationSection process={p} />
     </article>
   );
 }
