@@ -1,12 +1,12 @@
 package api
 
 import (
+	"io"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"cocreate/internal/apperr"
 	"cocreate/internal/comment"
 )
 
@@ -361,9 +361,8 @@ func (h *handlers) exportAnnotations(c *gin.Context) {
 	if !ok {
 		return
 	}
-	format := c.DefaultQuery("format", "jsonld")
-	if format != "jsonld" && format != "csv" {
-		h.fail(c, errBadFormat)
+	format, ok := h.exportFormat(c, "jsonld")
+	if !ok {
 		return
 	}
 	d, _, _, err := h.documents.Get(c.Request.Context(), actorFrom(c), id)
@@ -378,16 +377,9 @@ func (h *handlers) exportAnnotations(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=60")
 	if format == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="document-`+strconv.FormatInt(id, 10)+`-comments.csv"`)
-		c.Status(200)
-		if err := comment.WriteCSV(c.Writer, cs); err != nil {
-			h.log.WarnContext(c.Request.Context(), "csv export interrupted", "error", err.Error())
-		}
+		h.sendCSV(c, "document-"+strconv.FormatInt(id, 10)+"-comments.csv", func(w io.Writer) error { return comment.WriteCSV(w, cs) })
 		return
 	}
 	c.Header("Content-Type", `application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`)
 	c.JSON(200, comment.Annotations(h.cfg.PublicURL, d, cs))
 }
-
-var errBadFormat = apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: "jsonld or csv"})

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -281,9 +282,8 @@ func (h *handlers) similarIdeas(c *gin.Context) {
 
 // exportIdeas handles GET /api/v1/processes/:slug/ideas/export.
 func (h *handlers) exportIdeas(c *gin.Context) {
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "csv" {
-		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: "json or csv"}))
+	format, ok := h.exportFormat(c, "json")
+	if !ok {
 		return
 	}
 	slug := c.Param("slug")
@@ -294,12 +294,7 @@ func (h *handlers) exportIdeas(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=60")
 	if format == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="`+slug+`-ideas.csv"`)
-		c.Status(200)
-		if err := idea.WriteCSV(c.Writer, ideas); err != nil {
-			h.log.WarnContext(c.Request.Context(), "csv export interrupted", "error", err.Error())
-		}
+		h.sendCSV(c, slug+"-ideas.csv", func(w io.Writer) error { return idea.WriteCSV(w, ideas) })
 		return
 	}
 	c.JSON(200, ideaExportResponse{Process: slug, Ideas: ideas})

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"strconv"
 	"time"
 
@@ -547,9 +548,8 @@ func (h *handlers) flag(c *gin.Context, kind contribution.Kind, param string) {
 
 // getModerationStats handles GET /api/v1/processes/:slug/moderation/stats.
 func (h *handlers) getModerationStats(c *gin.Context) {
-	format := c.DefaultQuery("format", "json")
-	if format != "json" && format != "csv" {
-		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: "json or csv"}))
+	format, ok := h.exportFormat(c, "json")
+	if !ok {
 		return
 	}
 	slug := c.Param("slug")
@@ -560,12 +560,7 @@ func (h *handlers) getModerationStats(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=60")
 	if format == "csv" {
-		c.Header("Content-Type", "text/csv; charset=utf-8")
-		c.Header("Content-Disposition", `attachment; filename="`+slug+`-moderation.csv"`)
-		c.Status(200)
-		if err := moderation.WriteStatsCSV(c.Writer, st); err != nil {
-			h.log.WarnContext(c.Request.Context(), "csv export interrupted", "error", err.Error())
-		}
+		h.sendCSV(c, slug+"-moderation.csv", func(w io.Writer) error { return moderation.WriteStatsCSV(w, st) })
 		return
 	}
 	res := moderationStatsJSON{Process: slug, Held: []causeCountJSON{}, Decided: []decisionCountJSON{}, MedianHoursToDecision: st.MedianHoursToDecision,

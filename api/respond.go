@@ -4,10 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
 )
 
 // publicJSON answers a public read: the body carries an ETag so a repeated
@@ -39,4 +42,26 @@ func matchesETag(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// exportFormat reads the format of an open-data export: def (a JSON flavour)
+// unless ?format=csv. Anything else is answered 422 and ok is false.
+func (h *handlers) exportFormat(c *gin.Context, def string) (format string, ok bool) {
+	format = c.DefaultQuery("format", def)
+	if format != def && format != "csv" {
+		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: def + " or csv"}))
+		return "", false
+	}
+	return format, true
+}
+
+// sendCSV answers an open-data export as a CSV attachment. Once the body has
+// started a failure can only be logged.
+func (h *handlers) sendCSV(c *gin.Context, filename string, write func(io.Writer) error) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
+	c.Status(http.StatusOK)
+	if err := write(c.Writer); err != nil {
+		h.log.WarnContext(c.Request.Context(), "csv export interrupted", "file", filename, "error", err.Error())
+	}
 }
