@@ -2,6 +2,7 @@ import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/session';
+import { ConfirmStep } from '../../components/ConfirmStep';
 import { errorText } from '../../components/status';
 import { ReportForm } from '../moderation/ReportForm';
 import { castVote, deleteComment, editComment, postReply, retractVote } from './actions';
@@ -291,41 +292,12 @@ function ConfirmDelete({ comment, ctx, onDeleted, onCancel }: { comment: Comment
   const { t } = useTranslation();
   const client = useQueryClient();
   const submit = useSubmitter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => question.current?.focus(), []);
   async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
-      await submit(`DELETE /comments/${comment.id}`, (key) => deleteComment(comment.id, key));
-      onDeleted();
-      await ctx.refresh(client);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    await submit(`DELETE /comments/${comment.id}`, (key) => deleteComment(comment.id, key));
+    onDeleted();
+    await ctx.refresh(client);
   }
-  return (
-    <div className="confirm" role="group" aria-labelledby={`confirm-${comment.id}`}>
-      <p id={`confirm-${comment.id}`} tabIndex={-1} ref={question}>
-        {t('comment.confirmDelete')}
-      </p>
-      {error != null && (
-        <p role="alert" className="error">
-          {errorText(t, error)}
-        </p>
-      )}
-      <button type="button" className="danger" disabled={pending} aria-busy={pending} onClick={() => void confirm()}>
-        {t('comment.confirmDeleteYes')}
-      </button>{' '}
-      <button type="button" className="secondary" onClick={onCancel}>
-        {t('comment.form.cancel')}
-      </button>
-    </div>
-  );
+  return <ConfirmStep question={t('comment.confirmDelete')} confirmLabel={t('comment.confirmDeleteYes')} cancelLabel={t('comment.form.cancel')} onConfirm={confirm} onCancel={onCancel} />;
 }
 
 /** Votes shows a comment's agree and disagree counts; signed-in people press them to vote. */

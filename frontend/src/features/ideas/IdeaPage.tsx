@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
+import { ConfirmStep } from '../../components/ConfirmStep';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
+import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { useAccount } from '../account/useSession';
 import { useSubmitter } from '../documents/idempotency';
 import { ReportForm } from '../moderation/ReportForm';
@@ -234,40 +235,11 @@ function ConfirmWithdraw({ idea, slug, onDone, onCancel }: { idea: Idea; slug: s
   const { t } = useTranslation();
   const client = useQueryClient();
   const submit = useSubmitter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const question = useRef<HTMLParagraphElement>(null);
-  useEffect(() => question.current?.focus(), []);
   async function confirm() {
-    setPending(true);
-    setError(null);
-    try {
-      const withdrawn = await submit(`POST /ideas/${idea.id}/withdraw`, (key) => withdrawIdea(idea.id, key));
-      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...withdrawn, supported: old.supported } : old));
-      void refreshSupports(client, idea.id, slug);
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPending(false);
-    }
+    const withdrawn = await submit(`POST /ideas/${idea.id}/withdraw`, (key) => withdrawIdea(idea.id, key));
+    client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...withdrawn, supported: old.supported } : old));
+    void refreshSupports(client, idea.id, slug);
+    onDone();
   }
-  return (
-    <div className="confirm" role="group" aria-labelledby="confirm-withdraw">
-      <p id="confirm-withdraw" tabIndex={-1} ref={question}>
-        {t('idea.confirmWithdraw')}
-      </p>
-      {error != null && (
-        <p role="alert" className="error">
-          {errorText(t, error)}
-        </p>
-      )}
-      <button type="button" className="danger" disabled={pending} aria-busy={pending} onClick={() => void confirm()}>
-        {t('idea.confirmWithdrawYes')}
-      </button>{' '}
-      <button type="button" className="secondary" onClick={onCancel}>
-        {t('idea.cancel')}
-      </button>
-    </div>
-  );
+  return <ConfirmStep question={t('idea.confirmWithdraw')} confirmLabel={t('idea.confirmWithdrawYes')} cancelLabel={t('idea.cancel')} onConfirm={confirm} onCancel={onCancel} />;
 }
