@@ -283,10 +283,12 @@ func (s *Service) get(ctx context.Context, actor auth.Principal, id int64) (Idea
 // canOversee reports whether actor is an administrator, an owner of the
 // process, or holds one of roles in it.
 func (s *Service) canOversee(ctx context.Context, actor auth.Principal, processID int64, roles ...process.Role) (bool, error) {
-	if actor.Suspended || !actor.Authenticated() {
+	switch {
+	case actor == auth.System:
+		return true, nil
+	case actor.Suspended || !actor.Authenticated():
 		return false, nil
-	}
-	if actor.Admin {
+	case actor.Admin:
 		return true, nil
 	}
 	for _, r := range append([]process.Role{process.RoleOwner}, roles...) {

@@ -267,4 +267,19 @@ func TestTimeBoxPublishesOverdueItems(t *testing.T) {
 	n, err = f.mod.PublishOverdue(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n, "published once")
+
+	// An idea hidden by flags waits for a person, however long.
+	flaggers := f.people(t, 3)
+	for _, p := range flaggers {
+		hidden, err := f.mod.Flag(ctx, p, contribution.KindIdea, i.ID, moderation.FlagInput{Reason: moderation.ReasonSpam})
+		require.NoError(t, err)
+		require.Equal(t, p == flaggers[2], hidden)
+	}
+	clk.Advance(10 * time.Hour)
+	n, err = f.mod.PublishOverdue(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	got, err = f.ideas.Get(ctx, auth.System, i.ID)
+	require.NoError(t, err)
+	require.Equal(t, idea.ModerationHidden, got.Moderation)
 }
