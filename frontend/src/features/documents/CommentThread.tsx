@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/session';
 import { ConfirmStep } from '../../components/ConfirmStep';
-import { errorText } from '../../components/status';
+import { ErrorMessage, errorText, Loading } from '../../components/status';
 import { ReportForm } from '../moderation/ReportForm';
 import { castVote, deleteComment, editComment, postReply, retractVote } from './actions';
 import { CommentForm } from './CommentForm';
@@ -284,6 +284,46 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
       )}
       {node.replies.length > 0 && <CommentList nodes={node.replies} ctx={ctx} className="replies" extra={extra} />}
     </li>
+  );
+}
+
+/** PagedComments is a paginated comment query (a thread, a discussion, the orphaned comments). */
+type PagedComments = {
+  data?: { pages: CommentPage[] };
+  isPending: boolean;
+  isError: boolean;
+  isSuccess: boolean;
+  error: unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+};
+
+/**
+ * ThreadPages shows the pages of comments loaded so far: progress, a failure,
+ * the empty text, the comments in thread order and a "Load more" button.
+ */
+export function ThreadPages({ pages, ctx, emptyText, loadMoreLabel, extra }: {
+  pages: PagedComments;
+  ctx: ThreadContext;
+  emptyText: string;
+  loadMoreLabel: string;
+  extra?: (c: Comment) => ReactNode;
+}) {
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      {pages.isPending && <Loading />}
+      {pages.isError && <ErrorMessage error={pages.error} />}
+      {pages.isSuccess && items.length === 0 && <p className="thread-empty">{emptyText}</p>}
+      {items.length > 0 && <CommentList nodes={buildTree(items)} ctx={ctx} extra={extra} />}
+      {pages.hasNextPage && (
+        <button type="button" className="secondary" onClick={() => void pages.fetchNextPage()} disabled={pages.isFetchingNextPage}>
+          {loadMoreLabel}
+        </button>
+      )}
+      {pages.isFetchingNextPage && <Loading />}
+    </>
   );
 }
 

@@ -7,7 +7,7 @@ import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status
 import { useAccount } from '../account/useSession';
 import { formatDate } from '../processes/format';
 import { useProcess } from '../processes/queries';
-import { buildTree, CommentList, draftThreadContext, WrittenOn, type DraftThreadContext } from './CommentThread';
+import { draftThreadContext, ThreadPages, WrittenOn, type DraftThreadContext } from './CommentThread';
 import { DocumentText } from './DocumentText';
 import { useMediaQuery } from './format';
 import { phraseFromSelection, type PhraseResult, type Quote } from './offsets';
@@ -253,20 +253,17 @@ function CompareLink({ doc, current }: { doc: Document; current: number }) {
 function OrphanedComments({ ctx }: { ctx: DraftThreadContext }) {
   const { t } = useTranslation();
   const q = useOrphaned(ctx.documentId, true);
-  const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section id="orphaned" className="orphaned" aria-labelledby="orphaned-heading" aria-busy={q.isFetching} tabIndex={-1}>
       <h2 id="orphaned-heading">{t('orphaned.title')}</h2>
       <p>{t('orphaned.intro')}</p>
-      {q.isPending && <Loading />}
-      {q.isError && <ErrorMessage error={q.error} />}
-      {q.isSuccess && items.length === 0 && <p>{t('orphaned.empty')}</p>}
-      {items.length > 0 && <CommentList nodes={buildTree(items)} ctx={ctx} extra={(c) => (c.parent_id == null ? <WrittenOn comment={c} label={t('orphaned.writtenOn', { number: c.version })} /> : null)} />}
-      {q.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {t('orphaned.loadMore')}
-        </button>
-      )}
+      <ThreadPages
+        pages={q}
+        ctx={ctx}
+        emptyText={t('orphaned.empty')}
+        loadMoreLabel={t('orphaned.loadMore')}
+        extra={(c) => (c.parent_id == null ? <WrittenOn comment={c} label={t('orphaned.writtenOn', { number: c.version })} /> : null)}
+      />
     </section>
   );
 }

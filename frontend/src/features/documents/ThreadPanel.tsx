@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { ErrorMessage, Loading } from '../../components/status';
 import { postComment, type NewComment } from './actions';
 import { CommentForm } from './CommentForm';
-import { buildTree, CommentList, type DraftThreadContext } from './CommentThread';
+import { ThreadPages, type DraftThreadContext } from './CommentThread';
 import { useSubmitter } from './idempotency';
 import type { Quote } from './offsets';
 import { refreshAfterWrite, useThread, type Block } from './queries';
@@ -36,7 +35,6 @@ export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phra
   const thread = useThread(ctx.documentId, block.key);
   const [quote, setQuote] = useState<Quote | null>(props.phrase?.key === block.key ? props.phrase.quote : null);
   const [notice, setNotice] = useState<string | null>(null);
-  const items = thread.data?.pages.flatMap((p) => p.items) ?? [];
   const canWrite = ctx.account != null && ctx.open;
 
   // A newly chosen phrase replaces the quote in the form.
@@ -85,16 +83,7 @@ export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phra
       <p className="thread-excerpt">
         <q>{excerpt.replace(/\t/g, ' · ')}</q>
       </p>
-      {thread.isPending && <Loading />}
-      {thread.isError && <ErrorMessage error={thread.error} />}
-      {thread.isSuccess && items.length === 0 && <p className="thread-empty">{t('thread.empty')}</p>}
-      {items.length > 0 && <CommentList nodes={buildTree(items)} ctx={ctx} />}
-      {thread.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void thread.fetchNextPage()} disabled={thread.isFetchingNextPage}>
-          {t('thread.loadMore')}
-        </button>
-      )}
-      {thread.isFetchingNextPage && <Loading />}
+      <ThreadPages pages={thread} ctx={ctx} emptyText={t('thread.empty')} loadMoreLabel={t('thread.loadMore')} />
 
       <div className="composer">
         {notice && (

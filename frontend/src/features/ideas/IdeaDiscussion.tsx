@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { ErrorMessage, Loading } from '../../components/status';
 import { useAccount } from '../account/useSession';
 import { CommentForm } from '../documents/CommentForm';
-import { buildTree, CommentList, type ThreadContext } from '../documents/CommentThread';
+import { ThreadPages, type ThreadContext } from '../documents/CommentThread';
 import { useSubmitter } from '../documents/idempotency';
 import { postIdeaComment } from './actions';
 import { ideaKeys, refreshIdea, useIdeaCommentVotes, useIdeaComments, type Idea } from './queries';
@@ -24,7 +23,6 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
   const thread = useIdeaComments(idea.id);
   const votes = useIdeaCommentVotes(idea.id, account?.id);
   const [notice, setNotice] = useState<string | null>(null);
-  const items = thread.data?.pages.flatMap((p) => p.items) ?? [];
 
   const ctx: ThreadContext = {
     versionNumber: null,
@@ -45,16 +43,7 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
   return (
     <section className="idea-discussion" aria-labelledby="discussion-heading" aria-busy={thread.isFetching}>
       <h2 id="discussion-heading">{t('discussion.title')}</h2>
-      {thread.isPending && <Loading />}
-      {thread.isError && <ErrorMessage error={thread.error} />}
-      {thread.isSuccess && items.length === 0 && <p className="thread-empty">{t('discussion.empty')}</p>}
-      {items.length > 0 && <CommentList nodes={buildTree(items)} ctx={ctx} />}
-      {thread.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void thread.fetchNextPage()} disabled={thread.isFetchingNextPage}>
-          {t('thread.loadMore')}
-        </button>
-      )}
-      {thread.isFetchingNextPage && <Loading />}
+      <ThreadPages pages={thread} ctx={ctx} emptyText={t('discussion.empty')} loadMoreLabel={t('thread.loadMore')} />
       <div className="composer">
         {notice && (
           <p role="status" className="notice">
