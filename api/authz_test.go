@@ -143,6 +143,40 @@ func TestAuthorizationTable(t *testing.T) {
 		i := env.idea(t, tokens["citizen"], "ideas-2027", budgets, fmt.Sprintf("Idea to report %d", flagged))
 		flagURL = fmt.Sprintf("/api/v1/ideas/%d/flags", i.ID)
 	}
+	// The forum of plan-2027 (the forum principal holds its civil-society
+	// seat; the signing rule is single): a cluster, and fresh contributions
+	// and drafts for the rows that change them.
+	forumOnly := func(status int) expect { return expect{"*": 403, "anonymous": 401, "forum": status} }
+	forumReaders := func(status int) expect {
+		return expect{"*": 403, "anonymous": 401, "forum": status, "owner": status, "admin": status}
+	}
+	// A draft is the forum's: others are told it does not exist.
+	draftChange := func(status int) expect {
+		return expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": 403, "admin": 403, "forum": status}
+	}
+	freshComment := func(t *testing.T, env *testEnv) int64 {
+		flagged++
+		return env.comment(t, tokens["citizen"], doc, commentBody(key, latestNumber(t, env), fmt.Sprintf("To group %d", flagged), "")).ID
+	}
+	rec := env.Do(t, http.MethodPost, "/api/v1/processes/plan-2027/forum/clusters", tokens["forum"],
+		fmt.Sprintf(`{"title":"Budgets","members":[{"kind":"comment","id":%d}]}`, c2.ID))
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	clusterURL := fmt.Sprintf("/api/v1/clusters/%d", decodeID(t, rec.Body.Bytes()))
+	var memberBody, draftURL string
+	newMember := func(t *testing.T, env *testEnv) {
+		memberBody = fmt.Sprintf(`{"members":[{"kind":"comment","id":%d}]}`, freshComment(t, env))
+	}
+	newDraft := func(t *testing.T, env *testEnv) {
+		rec := env.Do(t, http.MethodPost, "/api/v1/processes/plan-2027/forum/responses", tokens["forum"],
+			fmt.Sprintf(`{"disposition":"noted","reasoning":"Thank you.","covers":[{"kind":"comment","id":%d}]}`, c1.ID))
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		draftURL = fmt.Sprintf("/api/v1/responses/%d", decodeID(t, rec.Body.Bytes()))
+	}
+	draftAt := func(suffix, body string) func(*testing.T, *testEnv) (string, string) {
+		return func(*testing.T, *testEnv) (string, string) { return draftURL + suffix, body }
+	}
+	responseBody := fmt.Sprintf(`{"disposition":"noted","reasoning":"By {p}.","covers":[{"kind":"comment","id":%d}]}`, c1.ID)
+
 	moderators := func(status int) expect {
 		return expect{"*": 403, "anonymous": 401, "moderator": status, "owner": status, "admin": status}
 	}
@@ -252,23 +286,45 @@ func TestAuthorizationTable(t *testing.T) {
 				return fmt.Sprintf("/api/v1/moderation/items/%d/appeal", itemID), `{"note":"It is about the plan"}`
 			},
 		},
-		"GET /api/v1/me/moderation":                {url: "/api/v1/me/moderation", want: expect{"*": 200, "anonymous": 401}},
-		"POST /api/v1/comments/:commentID/flags":   {setup: newComment, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
-		"POST /api/v1/ideas/:ideaID/flags":         {setup: newIdea, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
-		"GET /api/v1/ideas/:ideaID/my-votes":       {url: ideaURL(discussed) + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
-		"POST /api/v1/ideas/:ideaID/comments":      {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
-		"POST /api/v1/auth/signup":                 {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
-		"POST /api/v1/auth/verify-email":           {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
-		"POST /api/v1/auth/login":                  {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
-		"POST /api/v1/auth/refresh":                {url: "/api/v1/auth/refresh", want: everyone(401)},
-		"POST /api/v1/auth/logout":                 {url: "/api/v1/auth/logout", want: everyone(204)},
-		"POST /api/v1/auth/password-reset":         {url: "/api/v1/auth/password-reset", body: `{"email":"nobody-{p}@example.org"}`, want: everyone(202)},
-		"POST /api/v1/auth/password-reset/confirm": {url: "/api/v1/auth/password-reset/confirm", body: `{"token":"forged","password":"a brand new passphrase"}`, want: everyone(422)},
-		"GET /api/v1/me":                           {url: "/api/v1/me", want: expect{"*": 200, "anonymous": 401}},
-		"PATCH /api/v1/me":                         {url: "/api/v1/me", body: `{"display_name":"{p} renamed"}`, want: signedInWrite(200)},
-		"PUT /api/v1/me/password":                  {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
-		"POST /api/v1/me/verification-email":       {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
-		"DELETE /api/v1/me":                        {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
+		"GET /api/v1/me/moderation":                    {url: "/api/v1/me/moderation", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/comments/:commentID/flags":       {setup: newComment, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
+		"POST /api/v1/ideas/:ideaID/flags":             {setup: newIdea, want: flagger, dyn: func(*testing.T, *testEnv) (string, string) { return flagURL, `{"reason":"spam"}` }},
+		"GET /api/v1/ideas/:ideaID/my-votes":           {url: ideaURL(discussed) + "/my-votes", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/ideas/:ideaID/comments":          {url: ideaURL(discussed) + "/comments", body: `{"body":"A comment by {p}"}`, want: signedInWrite(201)},
+		"GET /api/v1/processes/:slug/forum":            {url: "/api/v1/processes/plan-2027/forum", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/forum/settings":   {url: "/api/v1/processes/plan-2027/forum/settings", body: `{"signing_rule":"single","target_days":20}`, want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/forum/unanswered": {url: "/api/v1/processes/plan-2027/forum/unanswered", want: everyone(200)},
+		"GET /api/v1/processes/:slug/forum/clusters":   {url: "/api/v1/processes/plan-2027/forum/clusters", want: everyone(200)},
+		"POST /api/v1/processes/:slug/forum/clusters": {setup: newMember, dyn: func(*testing.T, *testEnv) (string, string) {
+			return "/api/v1/processes/plan-2027/forum/clusters", strings.Replace(memberBody, "{", `{"title":"Group",`, 1)
+		}, want: forumOnly(201)},
+		"GET /api/v1/processes/:slug/forum/suggestions":          {url: "/api/v1/processes/plan-2027/forum/suggestions", want: forumReaders(200)},
+		"POST /api/v1/processes/:slug/forum/suggestions/dismiss": {url: "/api/v1/processes/plan-2027/forum/suggestions/dismiss", body: fmt.Sprintf(`{"members":[{"kind":"comment","id":%d}]}`, c1.ID), want: forumOnly(204)},
+		"GET /api/v1/clusters/:clusterID":                        {url: clusterURL, want: everyone(200)},
+		"POST /api/v1/clusters/:clusterID/members":               {setup: newMember, dyn: func(*testing.T, *testEnv) (string, string) { return clusterURL + "/members", memberBody }, want: forumOnly(200)},
+		"GET /api/v1/processes/:slug/forum/responses":            {url: "/api/v1/processes/plan-2027/forum/responses", want: forumReaders(200)},
+		"POST /api/v1/processes/:slug/forum/responses":           {url: "/api/v1/processes/plan-2027/forum/responses", body: responseBody, want: forumOnly(201)},
+		"GET /api/v1/responses/:responseID":                      {setup: newDraft, dyn: draftAt("", ""), want: expect{"*": 404, "forum": 200, "owner": 200, "admin": 200}},
+		"PATCH /api/v1/responses/:responseID":                    {setup: newDraft, dyn: draftAt("", strings.Replace(responseBody, "{", `{"revision":1,`, 1)), want: draftChange(200)},
+		"DELETE /api/v1/responses/:responseID":                   {setup: newDraft, dyn: draftAt("", ""), want: draftChange(204)},
+		"POST /api/v1/responses/:responseID/sign":                {setup: newDraft, dyn: draftAt("/sign", `{"revision":1}`), want: draftChange(200)},
+		"POST /api/v1/responses/:responseID/dissent":             {setup: newDraft, dyn: draftAt("/dissent", `{"revision":1,"note":"Not in my name"}`), want: draftChange(200)},
+		"GET /api/v1/processes/:slug/ledger":                     {url: "/api/v1/processes/plan-2027/ledger", want: everyone(200)},
+		"GET /api/v1/processes/:slug/ledger/verify":              {url: "/api/v1/processes/plan-2027/ledger/verify", want: everyone(200)},
+		"GET /api/v1/processes/:slug/ledger/export":              {url: "/api/v1/processes/plan-2027/ledger/export", want: everyone(200)},
+		"GET /api/v1/processes/:slug/coverage":                   {url: "/api/v1/processes/plan-2027/coverage", want: everyone(200)},
+		"POST /api/v1/auth/signup":                               {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
+		"POST /api/v1/auth/verify-email":                         {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
+		"POST /api/v1/auth/login":                                {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
+		"POST /api/v1/auth/refresh":                              {url: "/api/v1/auth/refresh", want: everyone(401)},
+		"POST /api/v1/auth/logout":                               {url: "/api/v1/auth/logout", want: everyone(204)},
+		"POST /api/v1/auth/password-reset":                       {url: "/api/v1/auth/password-reset", body: `{"email":"nobody-{p}@example.org"}`, want: everyone(202)},
+		"POST /api/v1/auth/password-reset/confirm":               {url: "/api/v1/auth/password-reset/confirm", body: `{"token":"forged","password":"a brand new passphrase"}`, want: everyone(422)},
+		"GET /api/v1/me":                                         {url: "/api/v1/me", want: expect{"*": 200, "anonymous": 401}},
+		"PATCH /api/v1/me":                                       {url: "/api/v1/me", body: `{"display_name":"{p} renamed"}`, want: signedInWrite(200)},
+		"PUT /api/v1/me/password":                                {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
+		"POST /api/v1/me/verification-email":                     {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
+		"DELETE /api/v1/me":                                      {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
 	}
 
 	for _, r := range env.Router.Routes() {

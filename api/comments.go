@@ -80,6 +80,7 @@ type commentResponse struct {
 	EditedAt     *time.Time      `json:"edited_at"`
 	Agree        int             `json:"agree"`
 	Disagree     int             `json:"disagree"`
+	ResponseID   *int64          `json:"response_id"`
 }
 
 type commentPageResponse struct {
@@ -114,7 +115,7 @@ func voteName(v comment.Vote) *string {
 func toCommentResponse(c comment.Comment) commentResponse {
 	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
 		Body: c.Body, BodyHTML: c.BodyHTML, Status: c.Status, Revision: c.Revision, Deleted: c.DeletedAt != nil,
-		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree}
+		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree, ResponseID: c.ResponseID}
 	if c.IdeaID == nil {
 		r.DocumentID, r.Version, r.ParagraphKey = &c.DocumentID, &c.VersionNumber, &c.ParagraphKey
 		r.Anchor = &anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,

@@ -27,6 +27,7 @@ import (
 	"cocreate/api"
 	"cocreate/internal/auth"
 	"cocreate/internal/config"
+	"cocreate/internal/database"
 	"cocreate/internal/logging"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/user"
@@ -70,7 +71,8 @@ type testEnv struct {
 	admin  string // access token of an administrator account, made on first use
 	keys   *auth.Keyring
 	Clock  *testClock
-	DB     *gorm.DB
+	DB     *gorm.DB // the owner's connection: setup and assertions
+	AppDB  *gorm.DB // the router's, as the application's role
 	Router *gin.Engine
 	Config config.Config
 	Logs   *syncBuffer
@@ -114,13 +116,19 @@ func newTestEnv(t *testing.T) *testEnv {
 
 func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	t.Helper()
-	db := pgtest.New(t).DB
+	pg := pgtest.New(t)
+	db := pg.DB
+	// The router runs as the application's role, as serve does; the test's own
+	// queries (setup, assertions) keep the owner's connection.
+	appDB, err := database.Open(context.Background(), pg.DSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20, Role: "cocreate_app"})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = database.Close(appDB) })
 	logs := &syncBuffer{}
 	keys := auth.NewKeyring(testSigningKey, nil, cfg.JWTIssuer, cfg.JWTAudience)
 	clock := &testClock{now: testNow}
-	r, err := api.New(api.Deps{DB: db, Config: cfg, Log: logging.New(logs, "debug"), Now: clock.Now, Keys: keys})
+	r, err := api.New(api.Deps{DB: appDB, Config: cfg, Log: logging.New(logs, "debug"), Now: clock.Now, Keys: keys})
 	require.NoError(t, err)
-	return &testEnv{keys: keys, Clock: clock, DB: db, Router: r, Config: cfg, Logs: logs}
+	return &testEnv{keys: keys, Clock: clock, DB: db, AppDB: appDB, Router: r, Config: cfg, Logs: logs}
 }
 
 // Do sends a request through the real router and checks the response against
@@ -156,6 +164,7 @@ var (
 
 func loadSpec() (*openapi3.T, routers.Router, error) {
 	specOnce.Do(func() {
+		openapi3filter.RegisterBodyDecoder("application/jsonl", openapi3filter.FileBodyDecoder) // the ledger's JSON Lines
 		loader := openapi3.NewLoader()
 		specDoc, specErr = loader.LoadFromFile("openapi.yaml")
 		if specErr != nil {

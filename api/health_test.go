@@ -34,7 +34,7 @@ func TestReadyz(t *testing.T) {
 	})
 	t.Run("unavailable when the database is gone", func(t *testing.T) {
 		env := newTestEnv(t)
-		require.NoError(t, database.Close(env.DB))
+		require.NoError(t, database.Close(env.AppDB))
 		rec := env.Do(t, http.MethodGet, "/readyz", "", "")
 		require.Equal(t, http.StatusServiceUnavailable, rec.Code)
 		require.Equal(t, "unreachable", decode(t, rec)["checks"].(map[string]any)["database"])
@@ -59,7 +59,7 @@ func TestDatabaseOutageIs503(t *testing.T) {
 	env := newTestEnv(t)
 	var name string
 	require.NoError(t, env.DB.Raw("SELECT current_database()").Scan(&name).Error)
-	sqlDB, err := env.DB.DB()
+	sqlDB, err := env.AppDB.DB()
 	require.NoError(t, err)
 	sqlDB.SetMaxIdleConns(0) // every query dials afresh from here on
 	pgtest.Admin(t, `ALTER DATABASE "`+name+`" ALLOW_CONNECTIONS false`)

@@ -17,7 +17,9 @@ import (
 	"cocreate/internal/comment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
+	"cocreate/internal/forum"
 	"cocreate/internal/idea"
+	"cocreate/internal/ledger"
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
@@ -34,6 +36,7 @@ type Deps struct {
 }
 
 type handlers struct {
+	now        func() time.Time
 	cfg        config.Config
 	log        *slog.Logger
 	db         *gorm.DB
@@ -46,6 +49,7 @@ type handlers struct {
 	comments   *comment.Service
 	ideas      *idea.Service
 	moderation *moderation.Service
+	forum      *forum.Service
 	cache      *readCache
 }
 
@@ -62,6 +66,7 @@ func New(d Deps) (*gin.Engine, error) {
 type App struct {
 	Router     *gin.Engine
 	Moderation *moderation.Service // its time-box publishes overdue held items
+	Ledger     *ledger.Service     // serve signs its checkpoints
 }
 
 // Build builds the router and its services.
@@ -74,6 +79,7 @@ func Build(d Deps) (*App, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	h := &handlers{
+		now:       d.Now,
 		cfg:       d.Config,
 		log:       d.Log,
 		db:        d.DB,
@@ -93,6 +99,7 @@ func Build(d Deps) (*App, error) {
 	h.comments = comment.NewService(d.DB, h.documents, h.processes,
 		comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow, Ideas: h.ideas, Screen: h.moderation.Screen})
 	h.moderation.Attach(h.comments, h.ideas)
+	h.forum = forum.NewService(d.DB, h.processes, h.ideas, ledger.NewService(d.DB), forum.Options{Now: d.Now, PublicURL: d.Config.PublicURL, Log: d.Log})
 	h.cache = newReadCache(d.Config.PublicCacheTTL)
 	if d.Keys == nil {
 		return nil, fmt.Errorf("api: no token keyring")
@@ -170,6 +177,27 @@ func Build(d Deps) (*App, error) {
 	v1.POST("/comments/:commentID/flags", h.requirePerm(auth.PermContribute), h.flagComment)
 	v1.POST("/ideas/:ideaID/flags", h.requirePerm(auth.PermContribute), h.flagIdea)
 
+	v1.GET("/processes/:slug/forum", h.getForum)                                                                       // public; viewer says what the caller may do
+	v1.PUT("/processes/:slug/forum/settings", h.requirePerm(auth.PermProcessEdit), h.putForumSettings)                 // owners (service)
+	v1.GET("/processes/:slug/forum/unanswered", h.listUnanswered)                                                      // public
+	v1.GET("/processes/:slug/forum/clusters", h.listClusters)                                                          // public
+	v1.POST("/processes/:slug/forum/clusters", h.requirePerm(auth.PermRespond), h.createCluster)                       // forum members (service)
+	v1.GET("/processes/:slug/forum/suggestions", h.requirePerm(auth.PermRespond), h.listClusterSuggestions)            // forum members, owners (service)
+	v1.POST("/processes/:slug/forum/suggestions/dismiss", h.requirePerm(auth.PermRespond), h.dismissClusterSuggestion) // forum members (service)
+	v1.GET("/clusters/:clusterID", h.getCluster)                                                                       // public
+	v1.POST("/clusters/:clusterID/members", h.requirePerm(auth.PermRespond), h.addClusterMembers)                      // forum members (service)
+	v1.GET("/processes/:slug/forum/responses", h.requirePerm(auth.PermRespond), h.listDraftResponses)                  // forum members, owners (service)
+	v1.POST("/processes/:slug/forum/responses", h.requirePerm(auth.PermRespond), h.idempotent, h.createResponse)       // forum members (service)
+	v1.GET("/responses/:responseID", h.getResponse)                                                                    // public once published; drafts for the forum and owners
+	v1.PATCH("/responses/:responseID", h.requirePerm(auth.PermRespond), h.editResponse)                                // forum members, on the revision read (service)
+	v1.DELETE("/responses/:responseID", h.requirePerm(auth.PermRespond), h.discardResponse)                            // forum members, drafts only (service)
+	v1.POST("/responses/:responseID/sign", h.requirePerm(auth.PermRespond), h.signResponse)                            // forum members; publishes when the rule is met
+	v1.POST("/responses/:responseID/dissent", h.requirePerm(auth.PermRespond), h.dissentFromResponse)                  // forum members (service)
+	v1.GET("/processes/:slug/ledger", h.listLedger)                                                                    // public
+	v1.GET("/processes/:slug/ledger/verify", h.verifyLedger)                                                           // public
+	v1.GET("/processes/:slug/ledger/export", h.exportLedger)                                                           // public: JSON Lines with the checkpoint
+	v1.GET("/processes/:slug/coverage", h.getCoverage)                                                                 // public: open data
+
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential
 	v1.POST("/auth/login", h.login)                                 // public
@@ -184,7 +212,7 @@ func Build(d Deps) (*App, error) {
 	v1.DELETE("/me", h.requirePerm(auth.PermAccountSelf), h.deleteMe)
 
 	r.NoRoute(h.notFoundOrSPA)
-	return &App{Router: r, Moderation: h.moderation}, nil
+	return &App{Router: r, Moderation: h.moderation, Ledger: h.forum.Ledger()}, nil
 }
 
 // Server wraps the router in an http.Server with the configured timeouts.

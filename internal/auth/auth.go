@@ -15,6 +15,7 @@ const (
 	PermContribute    Permission = "contribution:write" // comment, reply, vote, edit or delete one's own (any active account)
 	PermDocumentEdit  Permission = "document:edit"      // create documents, import and publish versions (owners, checked in the service)
 	PermModerate      Permission = "moderation:decide"  // work a process's moderation queue (its moderators and owners, checked in the service)
+	PermRespond       Permission = "forum:respond"      // cluster contributions, draft, sign and dissent on responses (the process's forum members, checked in the service)
 )
 
 // Principal is who a request acts as.
@@ -43,7 +44,7 @@ func (p Principal) Can(perm Permission) bool {
 	switch perm {
 	case PermProcessCreate:
 		return p.Admin
-	case PermProcessEdit, PermRolesManage, PermAccountSelf, PermContribute, PermDocumentEdit, PermModerate:
+	case PermProcessEdit, PermRolesManage, PermAccountSelf, PermContribute, PermDocumentEdit, PermModerate, PermRespond:
 		return true
 	}
 	return false

@@ -68,6 +68,7 @@ type Comment struct {
 	WrittenOn           *string `gorm:"column:written_on;->"` // only when the thread no longer sits on that text
 	Agree               int     `gorm:"column:agree;->"`
 	Disagree            int     `gorm:"column:disagree;->"`
+	ResponseID          *int64  `gorm:"column:response_id;->"` // the latest published response that answered it
 }
 
 // TableName maps Comment to its table.

@@ -13,14 +13,16 @@ import (
 
 // selectComment is the column list of every read: the comment with its
 // versions' numbers, the text it was written on, its author's public name and
-// its vote counts (sums of the shards).
+// its vote counts (sums of the shards) and the latest published response
+// that answered it.
 const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
 	c.parent_id, c.root_id, c.depth, c.author_id,
 	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
 	coalesce(c.anchor_version_id, 0), c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
 	c.created_at, c.edited_at, c.deleted_at, coalesce(v.number, 0) AS version_number, coalesce(av.number, 0) AS anchor_version_number,
 	CASE WHEN c.anchor_status <> 'exact' OR c.anchor_version_id <> c.version_id THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
-	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree
+	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree,
+	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id
 FROM comments c
 LEFT JOIN document_versions v ON v.id = c.version_id
 LEFT JOIN document_versions av ON av.id = c.anchor_version_id
@@ -44,7 +46,7 @@ func (s *Service) query(ctx context.Context, q string, args ...any) ([]Comment, 
 			&c.Body, &c.BodyHTML, &c.Status, &c.Revision, &c.QuoteExact, &c.QuotePrefix, &c.QuoteSuffix, &c.QuoteStart, &c.QuoteEnd,
 			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
 			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
-			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree); err != nil {
+			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree, &c.ResponseID); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

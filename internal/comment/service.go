@@ -323,8 +323,8 @@ func (s *Service) insertComment(ctx context.Context, rows any, cur *current, doc
 		n AS (SELECT nextval('comments_id_seq') AS id FROM l),
 		c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
 			quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
-			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at, fingerprint)
-		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now, @fp
+			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at, fingerprint, near_dup)
+		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now, @fp, @nd
 		FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
 		RETURNING id, created_at, status),
 		p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
@@ -335,7 +335,7 @@ func (s *Service) insertComment(ctx context.Context, rows any, cur *current, doc
 		map[string]any{"cls": document.LockClassDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": key,
 			"author": author, "body": body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
 			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number,
-			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint)}).Scan(rows).Error
+			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint), "nd": contribution.NearDup(body)}).Scan(rows).Error
 	if err != nil {
 		return fmt.Errorf("comment: insert: %w", err)
 	}
@@ -379,9 +379,9 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 			return err
 		}
 		var id int64
-		err = database.Conn(ctx, s.db).Raw(`INSERT INTO comments (id, root_id, idea_id, author_id, body, body_html, status, created_at, fingerprint)
-			SELECT n.id, n.id, ?, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`,
-			ideaID, actor.UserID, body, html, st, s.opt.Now().UTC(), nullFingerprint(sc.Fingerprint)).Scan(&id).Error
+		err = database.Conn(ctx, s.db).Raw(`INSERT INTO comments (id, root_id, idea_id, author_id, body, body_html, status, created_at, fingerprint, near_dup)
+			SELECT n.id, n.id, ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`,
+			ideaID, actor.UserID, body, html, st, s.opt.Now().UTC(), nullFingerprint(sc.Fingerprint), contribution.NearDup(body)).Scan(&id).Error
 		if err != nil {
 			return fmt.Errorf("comment: insert on idea: %w", err)
 		}
@@ -471,6 +471,9 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		if err := database.Conn(ctx, s.db).Select(cols).Create(&c).Error; err != nil {
 			return fmt.Errorf("comment: insert reply: %w", err)
 		}
+		if err := database.Conn(ctx, s.db).Exec("UPDATE comments SET near_dup = ? WHERE id = ?", contribution.NearDup(body), c.ID).Error; err != nil {
+			return fmt.Errorf("comment: insert reply: %w", err)
+		}
 		if err := record(ctx, sc, c.ID); err != nil {
 			return err
 		}
@@ -551,8 +554,8 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, body
 		case s.opt.Now().Sub(c.CreatedAt) > s.opt.EditWindow:
 			return ErrEditWindow
 		}
-		return database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?
-			WHERE id = ?`, body, html, s.opt.Now().UTC(), id).Error
+		return database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?, near_dup = ?
+			WHERE id = ?`, body, html, s.opt.Now().UTC(), contribution.NearDup(body), id).Error
 	})
 	if err != nil {
 		return Comment{}, err

@@ -25,8 +25,11 @@ type Config struct {
 	DataDir     string `env:"DATA_DIR" envDefault:"./var"`
 	PGBinDir    string `env:"PG_BIN_DIR"`
 
-	DBMaxOpenConns int `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
-	DBMaxIdleConns int `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
+	// The role serve switches to after connecting: it may not rewrite the
+	// response ledger. Empty: stay the connecting role.
+	DatabaseRole   string `env:"DATABASE_ROLE" envDefault:"cocreate_app"`
+	DBMaxOpenConns int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
+	DBMaxIdleConns int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
 
 	LogLevel       string   `env:"LOG_LEVEL" envDefault:"info"`
 	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:","`
@@ -63,6 +66,11 @@ type Config struct {
 	SMTPURL           string   `env:"SMTP_URL"`
 	MailFrom          string   `env:"MAIL_FROM" envDefault:"Cocreate <no-reply@cocreate.invalid>"`
 	MailDir           string   `env:"MAIL_DIR"`
+
+	// The Ed25519 key that signs ledger checkpoints (created under DATA_DIR
+	// when unset), and how often serve publishes one for each changed ledger.
+	LedgerSigningKeyFile string        `env:"LEDGER_SIGNING_KEY_FILE"`
+	CheckpointInterval   time.Duration `env:"LEDGER_CHECKPOINT_INTERVAL" envDefault:"1h"`
 }
 
 // Load reads the configuration from the process environment.
@@ -181,6 +189,15 @@ func (c Config) SigningKeyPath() (path string, create bool) {
 		return c.JWTSigningKeyFile, false
 	}
 	return filepath.Join(c.DataDir, "jwt-signing-key.pem"), true
+}
+
+// LedgerKeyPath is where the ledger's checkpoint key is, and whether to create
+// it there when missing (only under DATA_DIR).
+func (c Config) LedgerKeyPath() (path string, create bool) {
+	if c.LedgerSigningKeyFile != "" {
+		return c.LedgerSigningKeyFile, false
+	}
+	return filepath.Join(c.DataDir, "ledger-signing-key.pem"), true
 }
 
 // MailFolder is where .eml files go when no SMTP server is configured.

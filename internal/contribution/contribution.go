@@ -4,7 +4,12 @@
 // ideas call it, so neither depends on moderation.
 package contribution
 
-import "context"
+import (
+	"context"
+
+	"cocreate/internal/database"
+	"cocreate/internal/neardup"
+)
 
 // Kind is what sort of contribution a draft is.
 type Kind string
@@ -41,3 +46,13 @@ type Screening struct {
 // Screen is the hook comments and ideas call before storing a contribution; an
 // error refuses it (a duplicate, a rate limit).
 type Screen func(ctx context.Context, d Draft) (Screening, error)
+
+// NearDup is the value of a contribution's near_dup column: the MinHash
+// signature of its text (neardup.Signature), or NULL when it has no words.
+func NearDup(text string) any {
+	sig := neardup.Signature(text)
+	if sig == nil {
+		return nil
+	}
+	return database.Array{Type: "_int4", Values: sig}
+}

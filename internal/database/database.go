@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -20,11 +22,22 @@ import (
 type PoolOptions struct {
 	MaxOpen int
 	MaxIdle int
+	// Role, when set, is the role every connection switches to as it starts
+	// (SET ROLE): the server runs as cocreate_app, which may not rewrite the
+	// ledger, while migrations run as the connecting owner.
+	Role string
 }
 
 // Open connects to the database at dsn and checks it answers.
 func Open(ctx context.Context, dsn string, pool PoolOptions) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn}), &gorm.Config{
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if pool.Role != "" {
+		cfg.RuntimeParams["role"] = pool.Role
+	}
+	db, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*cfg)}), &gorm.Config{
 		Logger:                 logger.Discard,
 		TranslateError:         true,
 		SkipDefaultTransaction: true,

@@ -100,6 +100,11 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 		return added, err
 	}
 	more, err = loadYouthPanel(ctx, db, procs, now)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadForum(ctx, db, procs, now)
 	return append(added, more...), err
 }
 

@@ -22,7 +22,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, db, now)
 	require.NoError(t, err)
-	require.Len(t, added, 8, "four processes, the owner, the draft, the ideas and the youth panel: %v", added)
+	require.Len(t, added, 9, "four processes, the owner, the draft, the ideas, the youth panel and the forum: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)

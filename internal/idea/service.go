@@ -220,10 +220,10 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 			fp = &sc.Fingerprint
 		}
 		err := database.Conn(ctx, s.db).Raw(`INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, title, body, body_html,
-			document_id, paragraph_key, moderation, created_at, search_config, fingerprint)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?) RETURNING id`,
+			document_id, paragraph_key, moderation, created_at, search_config, fingerprint, near_dup)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?, ?) RETURNING id`,
 			p.ID, in.ThemeID, actor.UserID, in.Channel, contributor, title, body, html, in.DocumentID, in.ParagraphKey, mod,
-			s.opt.Now().UTC(), searchConfig(p), fp).Scan(&id).Error
+			s.opt.Now().UTC(), searchConfig(p), fp, contribution.NearDup(title+"\n"+body)).Scan(&id).Error
 		if err != nil {
 			return fmt.Errorf("idea: insert: %w", err)
 		}
@@ -380,7 +380,8 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in E
 			return ErrStale
 		}
 		return database.Conn(ctx, s.db).Exec(`UPDATE ideas SET title = ?, body = ?, body_html = ?, theme_id = ?,
-			revision = revision + 1, edited_at = ? WHERE id = ?`, title, body, html, in.ThemeID, s.opt.Now().UTC(), id).Error
+			revision = revision + 1, edited_at = ?, near_dup = ? WHERE id = ?`, title, body, html, in.ThemeID, s.opt.Now().UTC(),
+			contribution.NearDup(title+"\n"+body), id).Error
 	})
 	if err != nil {
 		return Idea{}, err

@@ -157,5 +157,13 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec("UPDATE moderation_items SET appeal_note = NULL WHERE author_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: appeal notes: %w", id, err)
 	}
+	// A forum member's pseudonymous ids stay in the ledger; the rows that
+	// tie them to the account go, and so do signatures on drafts.
+	if err := conn.Exec("DELETE FROM forum_pseudonyms WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: member ids: %w", id, err)
+	}
+	if err := conn.Exec("DELETE FROM response_signatures WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: signatures: %w", id, err)
+	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -32,8 +33,10 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/demo"
+	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
+	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 	"cocreate/migrations"
@@ -49,6 +52,9 @@ commands:
   revoke-admin EMAIL   take administrator rights away from it
   suspend EMAIL        suspend the account: it may read but not write; its sessions end
   unsuspend EMAIL      lift the suspension
+  verify-ledger --process SLUG
+                       recompute the process's response ledger; exit 1 when broken
+  checkpoint-ledgers   sign a checkpoint of every ledger that moved (serve does it every LEDGER_CHECKPOINT_INTERVAL)
 
 Settings are environment variables; see README.md.`
 
@@ -57,8 +63,9 @@ func main() {
 }
 
 func run(args []string) int {
-	valid := len(args) == 1 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "seed") ||
-		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin" || args[0] == "suspend" || args[0] == "unsuspend")
+	valid := len(args) == 1 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "seed" || args[0] == "checkpoint-ledgers") ||
+		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin" || args[0] == "suspend" || args[0] == "unsuspend") ||
+		len(args) == 3 && args[0] == "verify-ledger" && args[1] == "--process"
 	if !valid {
 		fmt.Fprintln(os.Stderr, usage)
 		return 2
@@ -72,7 +79,11 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	db, cluster, err := connect(ctx, cfg, log)
+	role := ""
+	if args[0] == "serve" {
+		role = cfg.DatabaseRole // the server may not rewrite the ledger
+	}
+	db, cluster, err := connect(ctx, cfg, log, role)
 	if err != nil {
 		log.Error("cannot reach the database", "error", err.Error())
 		return 1
@@ -97,6 +108,10 @@ func run(args []string) int {
 		err = setAdmin(ctx, db, log, args[1], args[0] == "grant-admin")
 	case "suspend", "unsuspend":
 		err = setSuspended(ctx, db, log, args[1], args[0] == "suspend")
+	case "verify-ledger":
+		err = verifyLedger(ctx, db, args[2], os.Stdout)
+	case "checkpoint-ledgers":
+		err = checkpointLedgers(ctx, cfg, db, log)
 	case "serve":
 		var exited <-chan struct{}
 		if cluster != nil {
@@ -112,8 +127,8 @@ func run(args []string) int {
 }
 
 // connect opens DATABASE_URL, or starts the private cluster when it is unset.
-func connect(ctx context.Context, cfg config.Config, log *slog.Logger) (*gorm.DB, *database.LocalCluster, error) {
-	pool := database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns}
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger, role string) (*gorm.DB, *database.LocalCluster, error) {
+	pool := database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns, Role: role}
 	if !cfg.Embedded() {
 		db, err := database.Open(ctx, cfg.DatabaseURL, pool)
 		return db, nil, err
@@ -188,6 +203,91 @@ func setSuspended(ctx context.Context, db *gorm.DB, log *slog.Logger, email stri
 	return nil
 }
 
+// errLedgerBroken makes verify-ledger exit 1 after it printed the report.
+var errLedgerBroken = errors.New("the ledger does not verify")
+
+// verifyLedger recomputes a process's ledger and prints the report.
+func verifyLedger(ctx context.Context, db *gorm.DB, slug string, out io.Writer) error {
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	p, err := process.NewService(db, time.Now).Get(ctx, slug)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	rep, err := ledger.NewService(db).Verify(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	took := time.Since(start).Round(time.Millisecond)
+	if rep.OK {
+		fmt.Fprintf(out, "ok: %s: %d entries verified in %s; head %d %s\n", slug, rep.Entries, took, rep.HeadSeq, rep.HeadHash)
+	} else {
+		seq := int64(0)
+		if rep.FirstBrokenSeq != nil {
+			seq = *rep.FirstBrokenSeq
+		}
+		fmt.Fprintf(out, "BROKEN: %s: first broken seq %d: %s\n", slug, seq, rep.Problem)
+	}
+	if cp := rep.Checkpoint; cp != nil {
+		fmt.Fprintf(out, "checkpoint: seq %d hash %s signed %s by key %s: valid %t\n", cp.Seq, cp.Hash, cp.SignedAt.Format(time.RFC3339), cp.KeyID, *rep.CheckpointValid)
+	}
+	if !rep.OK {
+		return errLedgerBroken
+	}
+	return nil
+}
+
+// ledgerKey loads the checkpoint key (created under DATA_DIR when none is configured).
+func ledgerKey(cfg config.Config, log *slog.Logger) (ed25519.PrivateKey, error) {
+	path, create := cfg.LedgerKeyPath()
+	if create && !cfg.Embedded() {
+		log.Warn("LEDGER_SIGNING_KEY_FILE is unset: using a key generated in DATA_DIR; publish its public key so readers can pin it", "path", path)
+	}
+	return auth.LoadOrCreateSigningKey(path, create)
+}
+
+// checkpointLedgers signs a checkpoint of every ledger that moved.
+func checkpointLedgers(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger) error {
+	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+		return err
+	}
+	key, err := ledgerKey(cfg, log)
+	if err != nil {
+		return err
+	}
+	n, err := ledger.NewService(db).CheckpointAll(ctx, key, time.Now())
+	if err != nil {
+		return err
+	}
+	log.Info("ledger checkpoints signed", "count", n)
+	return nil
+}
+
+// runCheckpoints signs checkpoints every interval until ctx ends.
+func runCheckpoints(ctx context.Context, l *ledger.Service, key ed25519.PrivateKey, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+		{
+			n, err := l.CheckpointAll(ctx, key, time.Now())
+			if err != nil && ctx.Err() == nil {
+				log.Warn("ledger checkpoints", "error", err.Error())
+			} else if n > 0 {
+				log.Info("ledger checkpoints signed", "count", n)
+			}
+		}
+	}
+}
+
 // pruneRateLimits drops old rate-limit counters once a minute.
 func pruneRateLimits(ctx context.Context, l *ratelimit.Limiter, log *slog.Logger) {
 	t := time.NewTicker(time.Minute)
@@ -239,6 +339,10 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
+	ledgerSigner, err := ledgerKey(cfg, log)
+	if err != nil {
+		return err
+	}
 	app, err := api.Build(api.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
 	if err != nil {
 		return err
@@ -250,6 +354,9 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	go outbox.Run(workerCtx, time.Second)
 	go pruneRateLimits(workerCtx, ratelimit.New(db, time.Now), log)
 	go app.Moderation.Run(workerCtx, time.Minute, func(err error) { log.Warn("moderation time-box", "error", err.Error()) })
+	if cfg.CheckpointInterval > 0 {
+		go runCheckpoints(workerCtx, app.Ledger, ledgerSigner, cfg.CheckpointInterval, log)
+	}
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
 	}

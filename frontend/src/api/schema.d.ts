@@ -1066,6 +1066,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/forum": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's forum, public - its members (name, seat, organisation, pseudonymous member id), the balance of seats, the signing rule and the response target; `viewer` says what the caller may do. */
+        get: operations["getForum"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** The owner sets the signing rule (`single` or `joint`) and the response target in days. Members are named with the roles routes (role `forum_member`, with seat and organisation). */
+        put: operations["putForumSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/unanswered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Published contributions no published response answers yet, oldest first. Public. */
+        get: operations["listUnanswered"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's clusters with their size, a representative text and the response that answered them. Public. */
+        get: operations["listClusters"];
+        put?: never;
+        /** A forum member groups contributions into a new cluster (by hand, or confirming a suggestion with `origin=suggested`). A contribution already in a cluster is refused (409 `forum.already_clustered`). */
+        post: operations["createCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Groups of near-duplicate contributions (MinHash over word shingles) not yet clustered or dismissed, largest first; a group that meets an existing cluster is suggested as an addition to it. Forum members and owners. */
+        get: operations["listClusterSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/suggestions/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member says these contributions are not one cluster; they are not suggested again. */
+        post: operations["dismissClusterSuggestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterID: components["parameters"]["ClusterID"];
+            };
+            cookie?: never;
+        };
+        /** A cluster with a representative text, its size and its published members. Public. */
+        get: operations["getCluster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clusters/{clusterID}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterID: components["parameters"]["ClusterID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member adds contributions to a cluster. When a published response already answers the cluster, it answers them too. */
+        post: operations["addClusterMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The forum's draft responses, newest first. Forum members and owners. */
+        get: operations["listDraftResponses"];
+        put?: never;
+        /** A forum member drafts a response. `supersedes` with `correction_reason` drafts a correction of a published response. */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{responseID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        /** A response. Published ones are public (signers as member ids with seat and organisation); drafts are for the forum and the owners only (404 for others). */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        /** A forum member discards a draft. Published responses cannot be removed (409); correct them with a new one. */
+        delete: operations["discardResponse"];
+        options?: never;
+        head?: never;
+        /** A forum member edits a draft on its current revision (409 `forum.stale` otherwise). Editing clears its signatures and dissents. */
+        patch: operations["editResponse"];
+        trace?: never;
+    };
+    "/api/v1/responses/{responseID}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member signs the draft's current revision. When the signing rule is met (`single` - one signature; `joint` - a government and a civil-society signature) the response is published in the same transaction - ledger entry, idea statuses, e-mail to the authors it answers. */
+        post: operations["signResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{responseID}/dissent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member attaches a dissenting note instead of signing; it is published with the response. */
+        post: operations["dissentFromResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's public response ledger, newest entry first, with its head and latest signed checkpoint. */
+        get: operations["listLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ledger/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Recomputes every entry's hash and the chain (docs/ledger.md) and checks the latest checkpoint's signature; reports the first broken seq, if any. */
+        get: operations["verifyLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ledger/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The whole ledger as JSON Lines, oldest first - one `{"seq","prev_hash","hash","fields"}` object per line, then one `{"checkpoint":{...}}` line when a checkpoint exists. */
+        get: operations["exportLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** How many published contributions have a published response (directly, through a cluster or through a paragraph), how old the unanswered ones are and how many are past the target; `format=csv` gives one row per contribution with its disposition and the response's link. */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1387,6 +1695,11 @@ export interface components {
         };
         /** @description A comment targets either a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null) or an idea (idea_id set; the others null). */
         Comment: {
+            /**
+             * Format: int64
+             * @description The latest published response that answered this comment (directly, through a cluster or through its paragraph).
+             */
+            response_id: number | null;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -1902,6 +2215,342 @@ export interface components {
             };
             median_hours_to_decision: number | null;
         };
+        /** @enum {string} */
+        Seat: "government" | "civil_society" | "other";
+        /** @enum {string} */
+        Disposition: "adopted" | "amended" | "merged" | "rejected" | "out_of_scope" | "noted";
+        ForumMember: {
+            /** @description The member's stable pseudonymous id in this process, as the ledger names them. */
+            member_ref: string;
+            name: string;
+            seat: components["schemas"]["Seat"];
+            organisation: string;
+        };
+        ForumSettings: {
+            /** @enum {string} */
+            signing_rule: "single" | "joint";
+            /** @description Days from the close of a contribution's phase within which it should have a response. */
+            target_days: number;
+        };
+        Forum: {
+            process: string;
+            /** @enum {string} */
+            signing_rule: "single" | "joint";
+            target_days: number;
+            members: components["schemas"]["ForumMember"][];
+            seats: {
+                government: number;
+                civil_society: number;
+                other: number;
+            };
+            viewer: {
+                /** @description The caller is a member of this forum. */
+                member: boolean;
+                member_ref: string | null;
+                seat: components["schemas"]["Seat"] | null;
+                /** @description The caller may change the forum's settings (owners, administrators). */
+                manage: boolean;
+            };
+        };
+        ContributionRef: {
+            /** @enum {string} */
+            kind: "comment" | "idea";
+            /** Format: int64 */
+            id: number;
+        };
+        ContributionRefs: {
+            members: components["schemas"]["ContributionRef"][];
+        };
+        /** @description A published contribution as the forum sees it. */
+        ContributionSummary: {
+            /** @enum {string} */
+            kind: "comment" | "idea";
+            /** Format: int64 */
+            id: number;
+            /** @description An idea's title, or the first 280 characters of a comment's text. */
+            excerpt: string;
+            author: string;
+            /** Format: date-time */
+            created_at: string;
+            age_days: number;
+            /** Format: int64 */
+            document_id: number | null;
+            paragraph_key: string | null;
+            /**
+             * Format: int64
+             * @description For a comment on an idea, the idea.
+             */
+            idea_id: number | null;
+            /** Format: int64 */
+            theme_id: number | null;
+            /** Format: int64 */
+            cluster_id: number | null;
+            /**
+             * Format: int64
+             * @description The latest published response that answered it.
+             */
+            response_id: number | null;
+        };
+        ContributionPage: {
+            items: components["schemas"]["ContributionSummary"][];
+            next_cursor: string | null;
+        };
+        ClusterInput: {
+            title: string;
+            /**
+             * @default manual
+             * @enum {string}
+             */
+            origin: "manual" | "suggested";
+            members: components["schemas"]["ContributionRef"][];
+        };
+        Cluster: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @enum {string} */
+            origin: "manual" | "suggested";
+            /** @description Published members. */
+            size: number;
+            /** @description The member whose text is closest to all the others (the oldest among equals). */
+            representative: components["schemas"]["ContributionSummary"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            response_id: number | null;
+        };
+        /** @description A cluster with its published members. */
+        ClusterDetail: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @enum {string} */
+            origin: "manual" | "suggested";
+            size: number;
+            representative: components["schemas"]["ContributionSummary"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            response_id: number | null;
+            members: components["schemas"]["ContributionSummary"][];
+        };
+        ClusterSuggestion: {
+            /** @description The contributions not yet in a cluster. */
+            members: components["schemas"]["ContributionSummary"][];
+            size: number;
+            /** @description The lowest estimated Jaccard similarity of a member to the group's first member, 0 to 1. */
+            similarity: number;
+            /**
+             * Format: int64
+             * @description When set, the group meets this existing cluster; confirming adds the members to it.
+             */
+            cluster_id: number | null;
+            cluster_title: string | null;
+        };
+        /** @description One thing a response covers - a comment, an idea or a cluster by `id`, or a draft paragraph by `document_id` and `paragraph_key`. */
+        CoverInput: {
+            /** @enum {string} */
+            kind: "comment" | "idea" | "cluster" | "paragraph";
+            /** Format: int64 */
+            id?: number;
+            /** Format: int64 */
+            document_id?: number;
+            paragraph_key?: string;
+        };
+        Cover: {
+            /** @enum {string} */
+            kind: "comment" | "idea" | "cluster" | "paragraph";
+            /** Format: int64 */
+            id: number | null;
+            /** Format: int64 */
+            document_id: number | null;
+            paragraph_key: string | null;
+            /** @description An idea's title, a cluster's title, a comment's excerpt or the paragraph's key. */
+            label: string;
+            /** @description The contributions this cover answers (1 for a comment or an idea). */
+            count: number;
+        };
+        ResponseInput: {
+            disposition: components["schemas"]["Disposition"];
+            /** @description Markdown, sanitised on display. */
+            reasoning: string;
+            /** @description The commitment or draft paragraph the response led to, if any. */
+            led_to?: string;
+            covers: components["schemas"]["CoverInput"][];
+            /**
+             * Format: int64
+             * @description A published response this one corrects.
+             */
+            supersedes?: number | null;
+            correction_reason?: string | null;
+        };
+        ResponseEdit: {
+            revision: number;
+            disposition: components["schemas"]["Disposition"];
+            reasoning: string;
+            led_to?: string;
+            covers: components["schemas"]["CoverInput"][];
+            correction_reason?: string | null;
+        };
+        SignInput: {
+            /** @description The revision the member read. */
+            revision: number;
+        };
+        DissentInput: {
+            revision: number;
+            note: string;
+        };
+        Signature: {
+            /** @enum {string} */
+            kind: "sign" | "dissent";
+            member_ref: string;
+            /** @description The member's name, on drafts only (null once published). */
+            name: string | null;
+            seat: components["schemas"]["Seat"];
+            organisation: string;
+            /** @description A dissenting note. */
+            note: string | null;
+            /** Format: date-time */
+            signed_at: string | null;
+        };
+        Response: {
+            /** Format: int64 */
+            id: number;
+            process: string;
+            /** @enum {string} */
+            state: "draft" | "published";
+            disposition: components["schemas"]["Disposition"];
+            reasoning: string;
+            reasoning_html: string;
+            led_to: string;
+            covers: components["schemas"]["Cover"][];
+            /** @description Signatures and dissenting notes. */
+            signatures: components["schemas"]["Signature"][];
+            /** @enum {string} */
+            signing_rule: "single" | "joint";
+            /** @description For a draft, the seats whose signature the rule still needs. */
+            missing_seats: components["schemas"]["Seat"][];
+            revision: number;
+            /** Format: int64 */
+            supersedes: number | null;
+            /** Format: int64 */
+            superseded_by: number | null;
+            correction_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at: string | null;
+            ledger: {
+                /** Format: int64 */
+                seq: number;
+                hash: string;
+            } | null;
+            /** @description Contributions the response answers (directly, through clusters and paragraphs). */
+            answered: number;
+        };
+        LedgerMember: {
+            member: string;
+            seat: components["schemas"]["Seat"];
+            organisation: string;
+            note?: string;
+        };
+        /** @description The entry's public fields, exactly as hashed (docs/ledger.md). */
+        LedgerFields: {
+            v: number;
+            process: string;
+            recorded_at: string;
+            /** Format: int64 */
+            response: number;
+            disposition: components["schemas"]["Disposition"];
+            reasoning: string;
+            led_to: string;
+            covers: string[];
+            clusters: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+                members: string[];
+            }[];
+            signers: components["schemas"]["LedgerMember"][];
+            dissents: components["schemas"]["LedgerMember"][];
+            /**
+             * Format: int64
+             * @description The seq of the entry this one corrects.
+             */
+            supersedes: number | null;
+            correction_reason: string | null;
+        };
+        LedgerEntry: {
+            /** Format: int64 */
+            seq: number;
+            prev_hash: string;
+            hash: string;
+            fields: components["schemas"]["LedgerFields"];
+        };
+        Checkpoint: {
+            process: string;
+            /** Format: int64 */
+            seq: number;
+            hash: string;
+            /** Format: date-time */
+            signed_at: string;
+            key_id: string;
+            /** @description The instance's Ed25519 public key, base64. */
+            public_key: string;
+            /** @description Ed25519 signature of the checkpoint message (docs/ledger.md), base64. */
+            signature: string;
+        };
+        LedgerPage: {
+            items: components["schemas"]["LedgerEntry"][];
+            next_cursor: string | null;
+            head: {
+                /** Format: int64 */
+                seq: number;
+                hash: string;
+            } | null;
+            checkpoint: components["schemas"]["Checkpoint"] | null;
+        };
+        LedgerVerification: {
+            process: string;
+            ok: boolean;
+            entries: number;
+            /** Format: int64 */
+            head_seq: number;
+            head_hash: string | null;
+            /**
+             * Format: int64
+             * @description The first seq whose hash, link or place in the sequence is wrong.
+             */
+            first_broken_seq: number | null;
+            problem: string | null;
+            checkpoint: components["schemas"]["Checkpoint"] | null;
+            /** @description The latest checkpoint's signature is good and its hash is the chain's at its seq (null without a checkpoint). */
+            checkpoint_valid: boolean | null;
+            /** Format: date-time */
+            checked_at: string;
+        };
+        Coverage: {
+            process: string;
+            target_days: number;
+            total: number;
+            answered: number;
+            unanswered: number;
+            /** @description Unanswered contributions whose phase closed more than target_days ago. */
+            past_target: number;
+            by_kind: {
+                /** @enum {string} */
+                kind: "comment" | "idea";
+                total: number;
+                answered: number;
+            }[];
+            unanswered_age: {
+                median_days: number | null;
+                oldest_days: number | null;
+                under_7_days: number;
+                from_7_to_20_days: number;
+                over_20_days: number;
+            };
+        };
     };
     responses: {
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
@@ -1989,6 +2638,8 @@ export interface components {
         };
     };
     parameters: {
+        ClusterID: number;
+        ResponseID: number;
         Slug: string;
         /** @description Page size, 1 to 100 (default 20). */
         Limit: number;
@@ -4117,6 +4768,604 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getForum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The forum. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forum"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putForumSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForumSettings"];
+            };
+        };
+        responses: {
+            /** @description The forum after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forum"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listUnanswered: {
+        parameters: {
+            query?: {
+                kind?: "comment" | "idea";
+                document_id?: number;
+                paragraph_key?: string;
+                theme_id?: number;
+                cluster_id?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contributions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContributionPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listClusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clusters, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Cluster"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClusterInput"];
+            };
+        };
+        responses: {
+            /** @description The cluster. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listClusterSuggestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suggestions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClusterSuggestion"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    dismissClusterSuggestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionRefs"];
+            };
+        };
+        responses: {
+            /** @description Dismissed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterID: components["parameters"]["ClusterID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addClusterMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                clusterID: components["parameters"]["ClusterID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContributionRefs"];
+            };
+        };
+        responses: {
+            /** @description The cluster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDraftResponses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The drafts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Response"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseInput"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    discardResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseEdit"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    signResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInput"];
+            };
+        };
+        responses: {
+            /** @description The response, published when the rule is met. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    dissentFromResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DissentInput"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLedger: {
+        parameters: {
+            query?: {
+                disposition?: components["schemas"]["Disposition"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verifyLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerVerification"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/jsonl": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, or the spreadsheet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/forum"
+	"cocreate/internal/ledger"
+)
+
+type checkpointJSON struct {
+	Process   string    `json:"process"`
+	Seq       int64     `json:"seq"`
+	Hash      string    `json:"hash"`
+	SignedAt  time.Time `json:"signed_at"`
+	KeyID     string    `json:"key_id"`
+	PublicKey string    `json:"public_key"`
+	Signature string    `json:"signature"`
+}
+
+func toCheckpointJSON(cp *ledger.Checkpoint) *checkpointJSON {
+	if cp == nil {
+		return nil
+	}
+	return &checkpointJSON{Process: cp.Process, Seq: cp.Seq, Hash: cp.Hash, SignedAt: cp.SignedAt.UTC(), KeyID: cp.KeyID,
+		PublicKey: cp.PublicKey, Signature: cp.Signature}
+}
+
+// listLedger handles GET /api/v1/processes/:slug/ledger.
+func (h *handlers) listLedger(c *gin.Context) {
+	limit, cursor, ok := h.pageParams(c, 20, 100)
+	if !ok {
+		return
+	}
+	f := ledger.Filter{Limit: limit, Disposition: c.Query("disposition")}
+	var fe apperr.Fields
+	if f.Disposition != "" && !slices.Contains(forum.Dispositions, forum.Disposition(f.Disposition)) {
+		fe.Add("disposition", "enum", "adopted, amended, merged, rejected, out_of_scope or noted")
+	}
+	if cursor != "" {
+		n, err := strconv.ParseInt(cursor, 10, 64)
+		if err != nil || n < 1 {
+			fe.Add("cursor", "cursor", "not a cursor this server issued")
+		}
+		f.Before = n
+	}
+	if err := fe.Err(codeRequestInvalid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	p, err := h.processes.Get(ctx, c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	l := h.forum.Ledger()
+	entries, more, err := l.List(ctx, p.ID, f)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	seq, hash, err := l.Head(ctx, p.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	cp, err := l.LatestCheckpoint(ctx, p.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	res := gin.H{"items": entries, "next_cursor": nil, "head": nil, "checkpoint": toCheckpointJSON(cp)}
+	if entries == nil {
+		res["items"] = []ledger.Entry{}
+	}
+	if more {
+		res["next_cursor"] = strconv.FormatInt(entries[len(entries)-1].Seq, 10)
+	}
+	if seq > 0 {
+		res["head"] = gin.H{"seq": seq, "hash": hash}
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.JSON(http.StatusOK, res)
+}
+
+// verifyLedger handles GET /api/v1/processes/:slug/ledger/verify.
+func (h *handlers) verifyLedger(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, err := h.processes.Get(ctx, c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	rep, err := h.forum.Ledger().Verify(ctx, p.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	res := gin.H{"process": p.Slug, "ok": rep.OK, "entries": rep.Entries, "head_seq": rep.HeadSeq, "head_hash": nil,
+		"first_broken_seq": rep.FirstBrokenSeq, "problem": nil, "checkpoint": toCheckpointJSON(rep.Checkpoint),
+		"checkpoint_valid": rep.CheckpointValid, "checked_at": time.Now().UTC().Truncate(time.Second)}
+	if rep.HeadHash != "" {
+		res["head_hash"] = rep.HeadHash
+	}
+	if rep.Problem != "" {
+		res["problem"] = rep.Problem
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, res)
+}
+
+// exportLedger handles GET /api/v1/processes/:slug/ledger/export: JSON Lines,
+// oldest first, then the latest checkpoint (which may sign an earlier entry
+// than the last, until the next periodic checkpoint).
+func (h *handlers) exportLedger(c *gin.Context) {
+	ctx := c.Request.Context()
+	p, err := h.processes.Get(ctx, c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	l := h.forum.Ledger()
+	cp, err := l.LatestCheckpoint(ctx, p.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Content-Type", "application/jsonl; charset=utf-8")
+	c.Header("Content-Disposition", `attachment; filename="`+p.Slug+`-ledger.jsonl"`)
+	c.Header("Cache-Control", "no-cache")
+	c.Status(http.StatusOK)
+	w := bufio.NewWriterSize(c.Writer, 64<<10)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	err = l.Each(ctx, p.ID, func(e ledger.Entry) error { return enc.Encode(e) })
+	if err == nil && cp != nil {
+		err = enc.Encode(gin.H{"checkpoint": toCheckpointJSON(cp)})
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		h.log.WarnContext(ctx, "ledger export interrupted", "process", p.Slug, "error", err.Error())
+	}
+}
