@@ -122,11 +122,14 @@ CREATE UNIQUE INDEX contribution_answers_comment ON contribution_answers (commen
 CREATE UNIQUE INDEX contribution_answers_idea ON contribution_answers (idea_id, response_id) WHERE idea_id IS NOT NULL;
 
 -- The ledger: one entry per published response, per process, seq 1, 2, 3, ...
--- fields holds the entry's public fields exactly as hashed (no personal data).
+-- fields holds the entry's public fields (no personal data) as the canonical
+-- JSON text that is hashed, byte for byte; disposition is read from it for
+-- filtering.
 CREATE TABLE ledger_entries (
-    process_id bigint NOT NULL REFERENCES processes (id),
-    seq        bigint NOT NULL CHECK (seq >= 1),
-    fields     jsonb  NOT NULL,
+    process_id  bigint NOT NULL REFERENCES processes (id),
+    seq         bigint NOT NULL CHECK (seq >= 1),
+    fields      text   NOT NULL,
+    disposition text   GENERATED ALWAYS AS (CAST(fields AS jsonb) ->> 'disposition') STORED,
     prev_hash  text   NOT NULL CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
     hash       text   NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
     PRIMARY KEY (process_id, seq)

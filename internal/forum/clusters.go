@@ -403,7 +403,9 @@ func (s *Service) Suggestions(ctx context.Context, actor auth.Principal, slug st
 		return nil, ErrNotMember
 	}
 	var rows []struct {
-		sigRow
+		Kind      Kind   `gorm:"column:kind"`
+		ID        int64  `gorm:"column:id"`
+		Sig       string `gorm:"column:sig"`
 		ClusterID *int64 `gorm:"column:cluster_id"`
 	}
 	err = database.Conn(ctx, s.db).Raw(`SELECT k.kind, k.id, coalesce(c.near_dup, i.near_dup)::text AS sig, m.cluster_id

@@ -509,7 +509,7 @@ func (s *Service) complete(ctx context.Context, p process.Process, r Response) (
 			Hash   string
 			Fields string
 		}
-		if err := conn.Raw("SELECT hash, fields::text AS fields FROM ledger_entries WHERE process_id = ? AND seq = ?", p.ID, *r.LedgerSeq).
+		if err := conn.Raw("SELECT hash, fields FROM ledger_entries WHERE process_id = ? AND seq = ?", p.ID, *r.LedgerSeq).
 			Scan(&entry).Error; err != nil {
 			return Response{}, fmt.Errorf("forum: ledger entry: %w", err)
 		}

@@ -11,9 +11,11 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"cocreate/internal/config"
 	"cocreate/internal/database"
+	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/pgtest"
 )
@@ -126,4 +128,30 @@ func TestHugeHeadersAreRefusedQuickly(t *testing.T) {
 	res, err := http.Get("http://" + addr + "/healthz")
 	require.NoError(t, err, "the server is still up")
 	res.Body.Close()
+}
+
+func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
+	db := pgtest.New(t).DB
+	ctx := context.Background()
+	var pid int64
+	require.NoError(t, db.Raw("INSERT INTO processes (slug, title, languages) VALUES ('plan-2027', 'Plan', '{en}') RETURNING id").Scan(&pid).Error)
+	l := ledger.NewService(db)
+	for i := 1; i <= 3; i++ {
+		require.NoError(t, database.InTx(ctx, db, func(ctx context.Context) error {
+			_, err := l.Append(ctx, pid, ledger.Fields{Process: "plan-2027", RecordedAt: "2027-03-15T12:00:00Z", Response: int64(i), Disposition: "noted", Reasoning: "Noted."})
+			return err
+		}))
+	}
+	var out strings.Builder
+	require.NoError(t, verifyLedger(ctx, db, "plan-2027", &out))
+	require.Contains(t, out.String(), "ok: plan-2027: 3 entries verified")
+
+	require.NoError(t, db.Transaction(func(tx *gorm.DB) error {
+		require.NoError(t, tx.Exec("SET LOCAL session_replication_role = replica").Error)
+		return tx.Exec(`UPDATE ledger_entries SET fields = replace(fields, '"Noted."', '"Noted!"') WHERE seq = 2`).Error
+	}))
+	out.Reset()
+	require.ErrorIs(t, verifyLedger(ctx, db, "plan-2027", &out), errLedgerBroken)
+	require.Contains(t, out.String(), "BROKEN: plan-2027: first broken seq 2")
+	require.Error(t, verifyLedger(ctx, db, "no-such-process", &out))
 }
