@@ -13,6 +13,7 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/forum"
 	"cocreate/internal/ledger"
+	"cocreate/internal/process"
 )
 
 type checkpointJSON struct {
@@ -31,6 +32,16 @@ func toCheckpointJSON(cp *ledger.Checkpoint) *checkpointJSON {
 	}
 	return &checkpointJSON{Process: cp.Process, Seq: cp.Seq, Hash: cp.Hash, SignedAt: cp.SignedAt.UTC(), KeyID: cp.KeyID,
 		PublicKey: cp.PublicKey, Signature: cp.Signature}
+}
+
+// slugProcess resolves the :slug path parameter, answering the error itself.
+func (h *handlers) slugProcess(c *gin.Context) (process.Process, bool) {
+	p, err := h.processes.Get(c.Request.Context(), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return process.Process{}, false
+	}
+	return p, true
 }
 
 // listLedger handles GET /api/v1/processes/:slug/ledger.
@@ -56,9 +67,8 @@ func (h *handlers) listLedger(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	p, err := h.processes.Get(ctx, c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
+	p, ok := h.slugProcess(c)
+	if !ok {
 		return
 	}
 	l := h.forum.Ledger()
@@ -94,9 +104,8 @@ func (h *handlers) listLedger(c *gin.Context) {
 // verifyLedger handles GET /api/v1/processes/:slug/ledger/verify.
 func (h *handlers) verifyLedger(c *gin.Context) {
 	ctx := c.Request.Context()
-	p, err := h.processes.Get(ctx, c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
+	p, ok := h.slugProcess(c)
+	if !ok {
 		return
 	}
 	rep, err := h.forum.Ledger().Verify(ctx, p.ID)
@@ -122,9 +131,8 @@ func (h *handlers) verifyLedger(c *gin.Context) {
 // than the last, until the next periodic checkpoint).
 func (h *handlers) exportLedger(c *gin.Context) {
 	ctx := c.Request.Context()
-	p, err := h.processes.Get(ctx, c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
+	p, ok := h.slugProcess(c)
+	if !ok {
 		return
 	}
 	l := h.forum.Ledger()

@@ -56,6 +56,19 @@ type Summary struct {
 	ResponseID   *int64    `gorm:"column:response_id"`
 }
 
+// split separates refs into comment ids and idea ids, as database arrays.
+func split(refs []Ref) (comments, ideas database.Array) {
+	var cs, is []int64
+	for _, r := range refs {
+		if r.Kind == KindIdea {
+			is = append(is, r.ID)
+		} else {
+			cs = append(cs, r.ID)
+		}
+	}
+	return database.Array{Type: "_int8", Values: cs}, database.Array{Type: "_int8", Values: is}
+}
+
 // Ref is the summary's contribution.
 func (s Summary) Ref() Ref { return Ref{Kind: s.Kind, ID: s.ID} }
 
@@ -71,18 +84,11 @@ const summarySelect = `SELECT k.kind, k.id, k.excerpt, coalesce(u.display_name, 
 
 // summaries reads the published contributions among refs, in the order of refs.
 func (s *Service) summaries(ctx context.Context, processID int64, refs []Ref) ([]Summary, error) {
-	var comments, ideas []int64
-	for _, r := range refs {
-		if r.Kind == KindIdea {
-			ideas = append(ideas, r.ID)
-		} else {
-			comments = append(comments, r.ID)
-		}
-	}
+	comments, ideas := split(refs)
 	var rows []Summary
 	err := database.Conn(ctx, s.db).Raw(summarySelect+`
 		WHERE k.process_id = ? AND ((k.kind = 'comment' AND k.id = ANY(?)) OR (k.kind = 'idea' AND k.id = ANY(?)))`,
-		processID, database.Array{Type: "_int8", Values: comments}, database.Array{Type: "_int8", Values: ideas}).Scan(&rows).Error
+		processID, comments, ideas).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: contributions: %w", err)
 	}
@@ -313,18 +319,14 @@ func (s *Service) pickRepresentative(ctx context.Context, c *Cluster) error {
 
 // signatures reads the near-duplicate signatures of contributions.
 func (s *Service) signatures(ctx context.Context, sms []Summary) (map[Ref][]int32, error) {
-	var comments, ideas []int64
-	for _, sm := range sms {
-		if sm.Kind == KindIdea {
-			ideas = append(ideas, sm.ID)
-		} else {
-			comments = append(comments, sm.ID)
-		}
+	refs := make([]Ref, len(sms))
+	for i, sm := range sms {
+		refs[i] = sm.Ref()
 	}
+	comments, ideas := split(refs)
 	var rows []sigRow
 	err := database.Conn(ctx, s.db).Raw(`SELECT 'comment' AS kind, id, near_dup::text AS sig FROM comments WHERE id = ANY(?) AND near_dup IS NOT NULL
-		UNION ALL SELECT 'idea', id, near_dup::text FROM ideas WHERE id = ANY(?) AND near_dup IS NOT NULL`,
-		database.Array{Type: "_int8", Values: comments}, database.Array{Type: "_int8", Values: ideas}).Scan(&rows).Error
+		UNION ALL SELECT 'idea', id, near_dup::text FROM ideas WHERE id = ANY(?) AND near_dup IS NOT NULL`, comments, ideas).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("forum: signatures: %w", err)
 	}
@@ -393,14 +395,9 @@ type Suggestion struct {
 // contributions: members of existing clusters take part (so newcomers are
 // suggested for their cluster), dismissed ones do not. Members and owners.
 func (s *Service) Suggestions(ctx context.Context, actor auth.Principal, slug string) ([]Suggestion, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.readerProcess(ctx, actor, slug)
 	if err != nil {
 		return nil, err
-	}
-	if ok, err := s.canRead(ctx, actor, p); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ErrNotMember
 	}
 	var rows []struct {
 		Kind      Kind   `gorm:"column:kind"`

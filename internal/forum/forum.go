@@ -260,6 +260,20 @@ func (s *Service) canRead(ctx context.Context, actor auth.Principal, p process.P
 	return s.procs.CanManage(ctx, actor, p)
 }
 
+// readerProcess resolves slug and checks the actor sees the forum's own work.
+func (s *Service) readerProcess(ctx context.Context, actor auth.Principal, slug string) (process.Process, error) {
+	p, err := s.procs.Get(ctx, slug)
+	if err != nil {
+		return process.Process{}, err
+	}
+	if ok, err := s.canRead(ctx, actor, p); err != nil {
+		return process.Process{}, err
+	} else if !ok {
+		return process.Process{}, ErrNotMember
+	}
+	return p, nil
+}
+
 // memberProcess resolves slug and checks the actor is a forum member there.
 func (s *Service) memberProcess(ctx context.Context, actor auth.Principal, slug string) (process.Process, seat, error) {
 	p, err := s.procs.Get(ctx, slug)

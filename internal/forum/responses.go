@@ -469,14 +469,9 @@ func (s *Service) GetResponse(ctx context.Context, actor auth.Principal, id int6
 
 // Drafts lists the forum's drafts, newest first; members and owners.
 func (s *Service) Drafts(ctx context.Context, actor auth.Principal, slug string) ([]Response, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.readerProcess(ctx, actor, slug)
 	if err != nil {
 		return nil, err
-	}
-	if ok, err := s.canRead(ctx, actor, p); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, ErrNotMember
 	}
 	var rows []Response
 	if err := database.Conn(ctx, s.db).Raw("SELECT "+responseColumns+" FROM responses WHERE process_id = ? AND state = 'draft' ORDER BY id DESC LIMIT 200", p.ID).

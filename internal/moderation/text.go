@@ -7,49 +7,11 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"cocreate/internal/neardup"
 )
 
-// lookalikes maps Cyrillic and Greek letters that look like Latin ones to the
-// Latin letter, so "vіagra" with a Cyrillic і matches "viagra".
-var lookalikes = map[rune]rune{
-	'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't',
-	'у': 'y', 'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'ү': 'y', 'һ': 'h',
-	'α': 'a', 'β': 'b', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x',
-	'ɡ': 'g', 'ı': 'i', 'ℓ': 'l',
-}
-
-// words splits text into the words the screen compares: compatibility
-// decomposition (full-width and styled letters become plain ones), accents and
-// invisible characters (zero-width joiners, soft hyphens, direction marks)
-// dropped, look-alike letters mapped to Latin, everything lower case with every
-// i (dotted, dotless, Turkish capital İ) the same, then runs of letters and digits.
-func words(text string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-		}
-	}
-	for _, r := range norm.NFKD.String(text) {
-		switch {
-		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
-			continue // accents and invisible characters join what they sit in
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			r = unicode.ToLower(r)
-			if l, ok := lookalikes[r]; ok {
-				r = l
-			}
-			b.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
+// words splits text into the words the screen compares (neardup.Words).
+func words(text string) []string { return neardup.Words(text) }
 
 // Fingerprint hashes a text's words, so texts that differ only in case,
 // accents, spacing and punctuation share it. It is never 0.

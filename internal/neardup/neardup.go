@@ -31,8 +31,22 @@ const shingle = 3
 // near-duplicates.
 const Threshold = 0.5
 
-// words splits text into lower-case words, accents dropped.
-func words(text string) []string {
+// lookalikes maps Cyrillic and Greek letters that look like Latin ones to the
+// Latin letter, so "vіagra" with a Cyrillic і matches "viagra".
+var lookalikes = map[rune]rune{
+	'а': 'a', 'в': 'b', 'е': 'e', 'ё': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't',
+	'у': 'y', 'х': 'x', 'і': 'i', 'ї': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ԛ': 'q', 'ԝ': 'w', 'ү': 'y', 'һ': 'h',
+	'α': 'a', 'β': 'b', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'ο': 'o', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x',
+	'ɡ': 'g', 'ı': 'i', 'ℓ': 'l',
+}
+
+// Words splits text into the words contributions are compared by (the
+// moderation screen and the signatures here): compatibility
+// decomposition (full-width and styled letters become plain ones), accents and
+// invisible characters (zero-width joiners, soft hyphens, direction marks)
+// dropped, look-alike letters mapped to Latin, everything lower case with every
+// i (dotted, dotless, Turkish capital İ) the same, then runs of letters and digits.
+func Words(text string) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -43,10 +57,14 @@ func words(text string) []string {
 	}
 	for _, r := range norm.NFKD.String(text) {
 		switch {
-		case unicode.Is(unicode.Mn, r):
-			// a combining accent: dropped
-		case unicode.IsLetter(r) || unicode.IsNumber(r):
-			b.WriteRune(unicode.ToLower(r))
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r):
+			continue // accents and invisible characters join what they sit in
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			r = unicode.ToLower(r)
+			if l, ok := lookalikes[r]; ok {
+				r = l
+			}
+			b.WriteRune(r)
 		default:
 			flush()
 		}
@@ -66,7 +84,7 @@ func mix(x uint64) uint64 {
 // Signature is the MinHash signature of text's word shingles; nil when the
 // text has no words.
 func Signature(text string) []int32 {
-	ws := words(text)
+	ws := Words(text)
 	if len(ws) == 0 {
 		return nil
 	}
