@@ -93,7 +93,7 @@ func (h *handlers) login(c *gin.Context) {
 		return
 	}
 	addr := addressKey(req.Email)
-	if !h.limit(c, ruleLoginIP, c.ClientIP()) || !h.limit(c, ruleLoginAccount, addr) || !h.limitCheck(c, ruleLoginFailures, addr) {
+	if !h.loginPerIP(c) || !h.limit(c, ruleLoginAccount, addr) || !h.limitCheck(c, ruleLoginFailures, addr) {
 		return
 	}
 	sess, err := h.accounts.Login(c.Request.Context(), req.Email, req.Password)

@@ -156,6 +156,7 @@ func (h *handlers) listUnanswered(c *gin.Context) {
 
 type clusterJSON struct {
 	ID             int64              `json:"id"`
+	Process        string             `json:"process"`
 	Title          string             `json:"title"`
 	Origin         string             `json:"origin"`
 	Size           int                `json:"size"`
@@ -166,7 +167,7 @@ type clusterJSON struct {
 }
 
 func (h *handlers) toClusterJSON(cl forum.Cluster, members bool) clusterJSON {
-	out := clusterJSON{ID: cl.ID, Title: cl.Title, Origin: cl.Origin, Size: cl.Size, CreatedAt: cl.CreatedAt.UTC(), ResponseID: cl.ResponseID}
+	out := clusterJSON{ID: cl.ID, Process: cl.Process, Title: cl.Title, Origin: cl.Origin, Size: cl.Size, CreatedAt: cl.CreatedAt.UTC(), ResponseID: cl.ResponseID}
 	if cl.Representative != nil {
 		rep := h.toContributions([]forum.Summary{*cl.Representative})[0]
 		out.Representative = &rep
@@ -333,6 +334,7 @@ func (r responseRequest) input() forum.ResponseInput {
 type coverJSON struct {
 	Kind         string  `json:"kind"`
 	ID           *int64  `json:"id"`
+	IdeaID       *int64  `json:"idea_id"`
 	DocumentID   *int64  `json:"document_id"`
 	ParagraphKey *string `json:"paragraph_key"`
 	Label        string  `json:"label"`
@@ -382,7 +384,7 @@ func toResponseJSON(r forum.Response) responseJSON {
 		SigningRule: r.SigningRule, MissingSeats: r.MissingSeats, Revision: r.Revision, Supersedes: r.Supersedes, SupersededBy: r.SupersededBy,
 		CorrectionReason: r.CorrectionReason, CreatedAt: r.CreatedAt.UTC(), Answered: r.Answered}
 	for i, c := range r.Covers {
-		out.Covers[i] = coverJSON{Kind: c.Kind, ID: c.ID, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey, Label: c.Label, Count: c.Count}
+		out.Covers[i] = coverJSON{Kind: c.Kind, ID: c.ID, IdeaID: c.IdeaID, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey, Label: c.Label, Count: c.Count}
 	}
 	for i, s := range r.Signatures {
 		out.Signatures[i] = signatureJSON{Kind: s.Kind, MemberRef: s.MemberRef, Name: s.Name, Seat: s.Seat, Organisation: s.Organisation,

@@ -13,7 +13,6 @@ import (
 // instances. Subjects are the client IP (the socket peer unless it is a trusted
 // proxy) or the lower-cased e-mail address; both are stored only as hashes.
 var (
-	ruleLoginIP       = ratelimit.Rule{Name: "login:ip", Limit: 10, Window: time.Minute}
 	ruleLoginAccount  = ratelimit.Rule{Name: "login:account", Limit: 10, Window: time.Minute}
 	ruleLoginFailures = ratelimit.Rule{Name: "login:failures", Limit: 100, Window: time.Hour}
 	ruleSignUpIP      = ratelimit.Rule{Name: "signup:ip", Limit: 10, Window: time.Hour}
@@ -21,6 +20,13 @@ var (
 	ruleResetIP       = ratelimit.Rule{Name: "reset:ip", Limit: 20, Window: time.Hour}
 	ruleVerifyMail    = ratelimit.Rule{Name: "verify-mail:account", Limit: 1, Window: 10 * time.Minute}
 )
+
+// loginPerIP is the per-IP login limit (LOGIN_PER_IP_PER_MINUTE); it passes
+// every request when that is 0.
+func (h *handlers) loginPerIP(c *gin.Context) bool {
+	n := h.cfg.LoginPerIPPerMinute
+	return n <= 0 || h.limit(c, ratelimit.Rule{Name: "login:ip", Limit: n, Window: time.Minute}, c.ClientIP())
+}
 
 // limit counts this request against rule for subject; when over the limit it
 // answers 429 with Retry-After, logs the hit and returns false.

@@ -105,3 +105,15 @@ func TestSignUpLimitPerIP(t *testing.T) {
 	requireLimited(t, env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("p10@example.org", "P", goodPassword)))
 	require.EqualValues(t, 10, pgtest.Count(t, env.DB, "users", ""))
 }
+
+func TestLoginLimitPerIPCanBeSwitchedOff(t *testing.T) {
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"LOGIN_PER_IP_PER_MINUTE": "0"}))
+	for i := range 15 {
+		rec := env.loginFrom(t, "198.51.100.7", "", fmt.Sprintf("user%d@example.org", i), "wrong password!")
+		require.Equal(t, http.StatusUnauthorized, rec.Code, "attempt %d", i)
+	}
+	for range 10 { // the per-address limit still holds
+		env.loginFrom(t, "198.51.100.7", "", "same@example.org", "wrong password!")
+	}
+	requireLimited(t, env.loginFrom(t, "198.51.100.7", "", "same@example.org", "wrong password!"))
+}

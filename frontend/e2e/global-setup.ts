@@ -40,6 +40,10 @@ export default async function setup(project: TestProject) {
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, SPA_DIR: spa, LOG_LEVEL: 'warn',
     POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s', POSTING_PER_IP_PER_MINUTE: '0',
+    // Every journey signs in from 127.0.0.1: the per-IP sign-in limit would count them all as one person.
+    LOGIN_PER_IP_PER_MINUTE: '0',
+    // Ledger checkpoints are signed every hour by default; the forum journey reads one within seconds.
+    LEDGER_CHECKPOINT_INTERVAL: '2s',
   };
   delete env.DATABASE_URL;
 

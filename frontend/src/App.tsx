@@ -8,6 +8,12 @@ import { ProcessPage } from './features/processes/ProcessPage';
 import { DiffPage } from './features/documents/DiffPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { AccountPage } from './features/account/AccountPage';
+import { ClusterPage } from './features/forum/ClusterPage';
+import { CoveragePage } from './features/forum/CoveragePage';
+import { ForumPage } from './features/forum/ForumPage';
+import { LedgerPage } from './features/forum/LedgerPage';
+import { ResponsePage } from './features/forum/ResponsePage';
+import { ForumWorkspacePage } from './features/forum/WorkspacePage';
 import { IdeaPage } from './features/ideas/IdeaPage';
 import { IdeaSettingsPage } from './features/ideas/IdeaSettingsPage';
 import { IdeasPage } from './features/ideas/IdeasPage';
@@ -44,6 +50,12 @@ export function AppRoutes() {
         <Route path="/processes/:slug/moderation" element={<ModerationConsolePage />} />
         <Route path="/processes/:slug/moderation/settings" element={<ModerationSettingsPage />} />
         <Route path="/processes/:slug/moderation/stats" element={<ModerationStatsPage />} />
+        <Route path="/processes/:slug/forum" element={<ForumPage />} />
+        <Route path="/processes/:slug/forum/workspace" element={<ForumWorkspacePage />} />
+        <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
+        <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
+        <Route path="/responses/:id" element={<ResponsePage />} />
+        <Route path="/clusters/:id" element={<ClusterPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />
         <Route path="/documents/:id/diff" element={<DiffPage />} />

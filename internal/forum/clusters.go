@@ -150,6 +150,7 @@ func (s *Service) checkRefs(ctx context.Context, processID int64, refs []Ref, fi
 type Cluster struct {
 	ID             int64     `gorm:"column:id"`
 	ProcessID      int64     `gorm:"column:process_id"`
+	Process        string    `gorm:"column:process"` // its slug
 	Title          string    `gorm:"column:title"`
 	Origin         string    `gorm:"column:origin"`
 	CreatedAt      time.Time `gorm:"column:created_at"`
@@ -258,10 +259,10 @@ func (s *Service) addMembers(ctx context.Context, actor auth.Principal, clusterI
 
 func (s *Service) clusterRow(ctx context.Context, id int64) (Cluster, error) {
 	var rows []Cluster
-	err := database.Conn(ctx, s.db).Raw(`SELECT c.id, c.process_id, c.title, c.origin, c.created_at,
+	err := database.Conn(ctx, s.db).Raw(`SELECT c.id, c.process_id, p.slug AS process, c.title, c.origin, c.created_at,
 			(SELECT max(r.id) FROM response_covers rc JOIN responses r ON r.id = rc.response_id AND r.state = 'published'
 			  WHERE rc.cluster_id = c.id) AS response_id
-		FROM clusters c WHERE c.id = ?`, id).Scan(&rows).Error
+		FROM clusters c JOIN processes p ON p.id = c.process_id WHERE c.id = ?`, id).Scan(&rows).Error
 	if err != nil {
 		return Cluster{}, fmt.Errorf("forum: cluster: %w", err)
 	}

@@ -53,10 +53,12 @@ type ResponseInput struct {
 	CorrectionReason *string
 }
 
-// Cover is one thing a response covers, for display.
+// Cover is one thing a response covers, for display. A comment's cover
+// carries where it sits: its draft and paragraph, or its idea.
 type Cover struct {
 	Kind         string
 	ID           *int64
+	IdeaID       *int64 // for a comment on an idea, the idea
 	DocumentID   *int64
 	ParagraphKey *string
 	Label        string
@@ -514,13 +516,13 @@ func (s *Service) complete(ctx context.Context, p process.Process, r Response) (
 			if err := json.Unmarshal([]byte(entry[0].Fields), &f); err != nil {
 				return Response{}, fmt.Errorf("forum: ledger entry: %w", err)
 			}
-			at := r.PublishedAt
+			// The ledger records who signed, not when: the response's date is its publication.
 			for _, m := range f.Signers {
-				r.Signatures = append(r.Signatures, Signature{Kind: "sign", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, SignedAt: at})
+				r.Signatures = append(r.Signatures, Signature{Kind: "sign", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation})
 			}
 			for _, m := range f.Dissents {
 				note := m.Note
-				r.Signatures = append(r.Signatures, Signature{Kind: "dissent", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, Note: &note, SignedAt: at})
+				r.Signatures = append(r.Signatures, Signature{Kind: "dissent", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, Note: &note})
 			}
 		}
 		var by []int64
@@ -574,6 +576,9 @@ func (s *Service) complete(ctx context.Context, p process.Process, r Response) (
 func (s *Service) loadCovers(ctx context.Context, processID int64, r *Response) error {
 	var rows []struct {
 		CommentID    *int64
+		CommentIdea  *int64
+		CommentDoc   *int64
+		CommentKey   *string
 		IdeaID       *int64
 		ClusterID    *int64
 		DocumentID   *int64
@@ -581,7 +586,7 @@ func (s *Service) loadCovers(ctx context.Context, processID int64, r *Response) 
 		Label        string
 		Count        int
 	}
-	err := database.Conn(ctx, s.db).Raw(`SELECT rc.comment_id, rc.idea_id, rc.cluster_id, rc.document_id, rc.paragraph_key,
+	err := database.Conn(ctx, s.db).Raw(`SELECT rc.comment_id, c.idea_id AS comment_idea, c.document_id AS comment_doc, c.anchor_key AS comment_key, rc.idea_id, rc.cluster_id, rc.document_id, rc.paragraph_key,
 			coalesce(left(c.body, 120), i.title, cl.title, rc.paragraph_key, '') AS label,
 			CASE WHEN rc.cluster_id IS NOT NULL THEN (SELECT count(*) FROM cluster_members m WHERE m.cluster_id = rc.cluster_id)
 			     WHEN rc.document_id IS NOT NULL THEN (SELECT count(*) FROM contributions k WHERE k.kind = 'comment'
@@ -601,7 +606,7 @@ func (s *Service) loadCovers(ctx context.Context, processID int64, r *Response) 
 		c := Cover{Label: row.Label, Count: row.Count}
 		switch {
 		case row.CommentID != nil:
-			c.Kind, c.ID = "comment", row.CommentID
+			c.Kind, c.ID, c.IdeaID, c.DocumentID, c.ParagraphKey = "comment", row.CommentID, row.CommentIdea, row.CommentDoc, row.CommentKey
 		case row.IdeaID != nil:
 			c.Kind, c.ID = "idea", row.IdeaID
 		case row.ClusterID != nil:

@@ -2307,6 +2307,8 @@ export interface components {
         Cluster: {
             /** Format: int64 */
             id: number;
+            /** @description The slug of the cluster's process. */
+            process: string;
             title: string;
             /** @enum {string} */
             origin: "manual" | "suggested";
@@ -2323,6 +2325,8 @@ export interface components {
         ClusterDetail: {
             /** Format: int64 */
             id: number;
+            /** @description The slug of the cluster's process. */
+            process: string;
             title: string;
             /** @enum {string} */
             origin: "manual" | "suggested";
@@ -2362,7 +2366,15 @@ export interface components {
             kind: "comment" | "idea" | "cluster" | "paragraph";
             /** Format: int64 */
             id: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description For a comment on an idea, the idea.
+             */
+            idea_id: number | null;
+            /**
+             * Format: int64
+             * @description A paragraph's draft, or the draft of a comment on a paragraph.
+             */
             document_id: number | null;
             paragraph_key: string | null;
             /** @description An idea's title, a cluster's title, a comment's excerpt or the paragraph's key. */
@@ -2410,7 +2422,10 @@ export interface components {
             organisation: string;
             /** @description A dissenting note. */
             note: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the member signed, on drafts; null once published (the ledger records who signed, and the response's publication date).
+             */
             signed_at: string | null;
         };
         Response: {
@@ -5222,6 +5237,15 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            /** @description Publication failed; nothing of it was stored (no entry, no status, no e-mail), and the signature was not recorded. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

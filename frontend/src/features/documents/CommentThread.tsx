@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/session';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { ErrorMessage, errorText, Loading } from '../../components/status';
+import { AnsweredBadge } from '../forum/ResponseParts';
 import { ReportForm } from '../moderation/ReportForm';
 import { castVote, deleteComment, editComment, postReply, retractVote } from './actions';
 import { CommentForm } from './CommentForm';
@@ -182,6 +183,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               {ctx.versionNumber != null && c.version !== ctx.versionNumber && <span className="comment-version"> {t('comment.writtenOnVersion', { number: c.version })}</span>}
               {c.status !== 'published' && <span className="badge badge-pending">{t(`comment.status.${c.status}`)}</span>}
             </p>
+            {c.response_id != null && <AnsweredBadge responseId={c.response_id} />}
             {extra?.(c)}
             {c.quote && (
               <div className="comment-quote">

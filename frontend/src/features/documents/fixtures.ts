@@ -77,6 +77,7 @@ export function comment(over: Partial<Comment> & { id: number }): Comment {
     edited_at: null,
     agree: 0,
     disagree: 0,
+    response_id: null,
     ...over,
   };
 }

@@ -5,6 +5,7 @@ import { clearSession, setSession } from '../../api/session';
 import i18n from '../../i18n';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { account, comment, router } from '../documents/fixtures';
+import { response } from '../forum/fixtures';
 import { idea, mySupports, process, settings, slug } from './fixtures';
 import { IdeaPage } from './IdeaPage';
 
@@ -136,6 +137,21 @@ describe('IdeaPage', () => {
     expect(screen.getByText(/^Entered from a workshop on behalf of Harbour residents’ group/)).toBeTruthy();
     // A merged idea takes no new support; signed out, nobody is offered a button.
     expect(screen.queryByRole('button', { name: 'Support this idea' })).toBeNull();
+  });
+
+  it("summarises the forum's response that set the idea's status, with a link to it", async () => {
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/ideas/21': () => json(200, idea({ id: 21, status: 'accepted', status_response_id: 40, supported: null })),
+      'GET /api/v1/responses/40': () => json(200, response({ id: 40, covers: [{ kind: 'idea', id: 21, idea_id: null, document_id: null, paragraph_key: null, label: 'Participatory budgeting in every district', count: 1 }] })),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ideas/21`);
+    const summary = await screen.findByRole('region', { name: "The forum's response" });
+    await within(summary).findByText('We will publish every contract.');
+    expect(within(summary).getByText('Adopted')).toBeTruthy();
+    expect(within(summary).getByText(/signed by Larkhaven City Council and Open Larkhaven Coalition$/)).toBeTruthy();
+    expect(within(summary).getByRole('link', { name: 'Read the response' }).getAttribute('href')).toBe('/responses/40');
   });
 
   it('asks anonymous visitors to sign in to support', async () => {

@@ -8,6 +8,7 @@ import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { useAccount } from '../account/useSession';
 import { useSubmitter } from '../documents/idempotency';
+import { ResponseSummary } from '../forum/ResponseParts';
 import { ReportForm } from '../moderation/ReportForm';
 import { formatDate } from '../processes/format';
 import { useProcess } from '../processes/queries';
@@ -91,7 +92,6 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           <span className="visually-hidden">{t('idea.statusLabel')} </span>
           {t(`ideaStatus.${d.status}`)}
         </span>
-        {d.status_response_id != null && <Link to={`/responses/${d.status_response_id}`}>{t('idea.readResponse')}</Link>}
       </p>
       <p className="idea-byline">
         {d.channel === 'online'
@@ -178,6 +178,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           )}
         </div>
       )}
+      {d.status_response_id != null && <ResponseSummary responseId={d.status_response_id} />}
       <SupportBox idea={d} slug={slug} open={open} />
       <IdeaDiscussion idea={d} slug={slug} open={open && ideaIsOpen(d) && d.moderation === 'published'} />
     </article>

@@ -4,6 +4,7 @@ import { AppError, type Process } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { DraftsSection } from '../documents/DraftsSection';
+import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { formatDate } from './format';
@@ -33,6 +34,7 @@ export function ProcessPage() {
       <NowBox process={p} />
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
+      <ForumSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />

@@ -1,0 +1,167 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { AppError } from '../../api/client';
+import { NotFound } from '../../components/NotFoundPage';
+import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { ErrorSummary, Field, SubmitButton, useSubmit } from '../account/Form';
+import { useAccount } from '../account/useSession';
+import { ProcessCrumb } from '../ideas/IdeasPage';
+import { RadioGroup } from '../moderation/ReasonPicker';
+import { useProcess } from '../processes/queries';
+import { saveForumSettings } from './actions';
+import { seatName } from './format';
+import { forumKeys, refreshForum, seats, useForum, type Forum, type SigningRule } from './queries';
+
+/** ForumLinks leads to the forum's public pages and, for its members and owners, to the workspace. */
+export function ForumLinks({ slug, forum, current }: { slug: string; forum: Forum | undefined; current?: 'forum' | 'ledger' | 'coverage' | 'workspace' }) {
+  const { t } = useTranslation();
+  const links = [
+    { key: 'forum', to: `/processes/${slug}/forum`, label: t('forum.links.forum') },
+    { key: 'ledger', to: `/processes/${slug}/ledger`, label: t('forum.links.ledger') },
+    { key: 'coverage', to: `/processes/${slug}/coverage`, label: t('forum.links.coverage') },
+  ];
+  if (forum?.viewer?.member || forum?.viewer?.manage) links.push({ key: 'workspace', to: `/processes/${slug}/forum/workspace`, label: t('forum.links.workspace') });
+  return (
+    <nav aria-label={t('forum.links.label')}>
+      <ul className="idea-links">
+        {links
+          .filter((l) => l.key !== current)
+          .map((l) => (
+            <li key={l.key}>
+              <Link to={l.to}>{l.label}</Link>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** ruleText explains a signing rule in words. */
+export function ruleText(t: (k: string) => string, rule: SigningRule): string {
+  return t(`forum.rule.${rule}`);
+}
+
+/** ForumPage shows a process's forum: its members, the balance of seats and how responses are signed: /processes/:slug/forum. */
+export function ForumPage() {
+  const { slug = '' } = useParams();
+  const { t } = useTranslation();
+  const account = useAccount();
+  const process = useProcess(slug);
+  const forum = useForum(slug, account);
+  const notFound = (forum.error instanceof AppError && forum.error.status === 404) || (process.error instanceof AppError && process.error.status === 404);
+  useDocumentTitle(t('forum.page.title'), notFound);
+  if (notFound) return <NotFound title={t('process.notFoundTitle')} body={t('process.notFoundBody')} />;
+
+  const f = forum.data;
+  return (
+    <div className="forum-page">
+      <ProcessCrumb slug={slug} title={process.data?.title} />
+      <h1>{t('forum.page.title')}</h1>
+      <p className="lead">{t('forum.page.intro')}</p>
+      <ForumLinks slug={slug} forum={f} current="forum" />
+      {forum.isPending && <Loading />}
+      {forum.isError && <ErrorMessage error={forum.error} />}
+      {f && (
+        <>
+          {f.viewer.member && (
+            <p className="notice-box">
+              {t('forum.page.youAreMember', { ref: f.viewer.member_ref ?? '' })} <Link to={`/processes/${slug}/forum/workspace`}>{t('forum.links.workspace')}</Link>
+            </p>
+          )}
+          <section aria-labelledby="forum-rule">
+            <h2 id="forum-rule">{t('forum.page.howTitle')}</h2>
+            <p>{ruleText(t, f.signing_rule)}</p>
+            <p>{t('forum.page.target', { count: f.target_days })}</p>
+          </section>
+          <section aria-labelledby="forum-seats">
+            <h2 id="forum-seats">{t('forum.page.seatsTitle')}</h2>
+            <ul className="seat-balance">
+              {seats.map((s) => (
+                <li key={s}>{t('forum.page.seatCount', { seat: seatName(t, s), count: f.seats[s] })}</li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="forum-members">
+            <h2 id="forum-members">{t('forum.page.membersTitle')}</h2>
+            {f.members.length === 0 ? (
+              <p>{t('forum.page.noMembers')}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="stats-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('forum.page.name')}</th>
+                      <th scope="col">{t('forum.page.seat')}</th>
+                      <th scope="col">{t('forum.page.organisation')}</th>
+                      <th scope="col">{t('forum.page.memberId')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {f.members.map((m) => (
+                      <tr key={m.member_ref}>
+                        <th scope="row">{m.name}</th>
+                        <td>{seatName(t, m.seat)}</td>
+                        <td>{m.organisation}</td>
+                        <td>
+                          <code>{m.member_ref}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+          {f.viewer.manage && <SettingsForm slug={slug} forum={f} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+/** SettingsForm lets the process's owners choose the signing rule and the response target. */
+function SettingsForm({ slug, forum }: { slug: string; forum: Forum }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const account = useAccount();
+  const [rule, setRule] = useState<SigningRule>(forum.signing_rule);
+  const [days, setDays] = useState(String(forum.target_days));
+  const [saved, setSaved] = useState(false);
+  const form = useSubmit(async () => {
+    setSaved(false);
+    const n = /^\d{1,3}$/.test(days.trim()) ? Number(days.trim()) : 0;
+    if (n < 1 || n > 365) throw new AppError('forum.invalid', 422, [{ field: 'target_days', code: 'number', message: '' }]);
+    const next = await saveForumSettings(slug, { signing_rule: rule, target_days: n });
+    client.setQueryData(forumKeys.forum(slug, account?.id), next);
+    void refreshForum(client, slug);
+    setSaved(true);
+  });
+  return (
+    <section aria-labelledby="forum-settings">
+      <h2 id="forum-settings">{t('forum.settings.title')}</h2>
+      <form className="settings-form" onSubmit={form.onSubmit} noValidate>
+        <ErrorSummary error={form.error} summaryRef={form.summary} />
+        <RadioGroup
+          name="signing_rule"
+          legend={t('forum.settings.rule')}
+          value={rule}
+          onChange={(v) => setRule(v as SigningRule)}
+          error={form.fieldError('signing_rule')}
+          choices={[
+            { value: 'single', label: t('forum.settings.single'), hint: t('forum.rule.single') },
+            { value: 'joint', label: t('forum.settings.joint'), hint: t('forum.rule.joint') },
+          ]}
+        />
+        <Field name="target_days" type="number" min={1} max={365} label={t('forum.settings.target')} hint={t('forum.settings.targetHint')} value={days} onChange={setDays} error={form.fieldError('target_days')} />
+        <div className="form-actions">
+          <SubmitButton pending={form.pending}>{t('forum.settings.save')}</SubmitButton>
+        </div>
+        <p role="status" className="notice">
+          {saved ? t('forum.settings.saved') : ''}
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes, useLocation } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import i18n from '../../i18n';
+import { json, renderWithApp, stubNetwork } from '../../test/helpers';
+import { router } from '../documents/fixtures';
+import { entry, forum, process, slug, verification } from './fixtures';
+import { LedgerPage } from './LedgerPage';
+import type { LedgerVerification } from './queries';
+
+function Address() {
+  const l = useLocation();
+  return <p data-testid="address">{l.pathname + l.search}</p>;
+}
+
+function renderAt(path: string) {
+  return renderWithApp(
+    <>
+      <Routes>
+        <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
+      </Routes>
+      <Address />
+    </>,
+    path,
+  );
+}
+
+function backend(v: LedgerVerification = verification()) {
+  return router({
+    [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+    [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })),
+    [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, v),
+    [`GET /api/v1/processes/${slug}/ledger`]: (req) => {
+      const q = new URL(req.url).searchParams;
+      if (q.get('disposition') === 'rejected') return json(200, { items: [entry(2, { disposition: 'rejected' })], next_cursor: null, head: { seq: 3, hash: entry(3).hash }, checkpoint: null });
+      if (q.get('cursor') === 'c2') return json(200, { items: [entry(1)], next_cursor: null, head: { seq: 3, hash: entry(3).hash }, checkpoint: null });
+      return json(200, { items: [entry(3), entry(2, { dissents: [{ member: 'm-9e1b', seat: 'other', organisation: 'Harbour Residents', note: 'Too slow.' }] })], next_cursor: 'c2', head: { seq: 3, hash: entry(3).hash }, checkpoint: v.checkpoint });
+    },
+  });
+}
+
+describe('LedgerPage', () => {
+  const fetchMock = stubNetwork();
+
+  it('announces that the chain verifies, with the signed checkpoint and the export', async () => {
+    const { handle } = backend();
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger`);
+
+    const verify = await screen.findByRole('region', { name: 'Verification' });
+    const status = within(verify).getByRole('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    await waitFor(() => expect(status.textContent).toBe('Verified: 3 entries, the chain is intact.'));
+    const checkpoint = within(verify).getByRole('heading', { name: 'Latest signed checkpoint' }).parentElement!;
+    expect(within(checkpoint).getByText('Valid')).toBeTruthy();
+    expect(within(checkpoint).getByText('ed25519:4f2a')).toBeTruthy();
+    // The hash is shortened, the whole of it in the title.
+    expect(within(checkpoint).getByTitle(entry(3).hash).textContent).toBe(`${entry(3).hash.slice(0, 12)}…`);
+    expect(within(verify).getByRole('link', { name: 'Download the ledger (JSON Lines)' }).getAttribute('href')).toBe(`/api/v1/processes/${slug}/ledger/export`);
+
+    // Entries, newest first, each with its signers, dissents and a link to its response.
+    const entries = await screen.findAllByRole('article');
+    expect(entries.map((e) => within(e).getByRole('heading', { level: 3 }).textContent)).toEqual(['Entry 3: Adopted', 'Entry 2: Adopted']);
+    expect(within(entries[0]).getByRole('link', { name: 'Read the response of entry 3' }).getAttribute('href')).toBe('/responses/103');
+    expect(within(entries[0]).getByText('Member m-7f3a · Government · Larkhaven City Council')).toBeTruthy();
+    expect(within(entries[0]).getByRole('link', { name: 'Cluster “Publish contracts as open data” (3 contributions)' }).getAttribute('href')).toBe('/clusters/5');
+    expect(within(entries[0]).getByRole('link', { name: 'Idea 4' }).getAttribute('href')).toBe(`/processes/${slug}/ideas/4`);
+    expect(within(entries[1]).getByText('Too slow.')).toBeTruthy();
+
+    // Load more puts the focus on the first new entry.
+    fireEvent.click(screen.getByRole('button', { name: 'Load more entries' }));
+    const first = await screen.findByRole('heading', { level: 3, name: 'Entry 1: Adopted' });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+    expect(screen.queryByRole('button', { name: 'Load more entries' })).toBeNull();
+  });
+
+  it('says where the chain breaks, in French too', async () => {
+    const { handle } = backend(verification({ ok: false, first_broken_seq: 2, problem: 'hash mismatch', checkpoint_valid: false }));
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger`);
+    const status = within(await screen.findByRole('region', { name: 'Verification' })).getByRole('status');
+    await waitFor(() => expect(status.textContent).toBe('Broken at entry 2: hash mismatch'));
+    expect(screen.getByText('Not valid')).toBeTruthy();
+    await i18n.changeLanguage('fr');
+    await waitFor(() => expect(status.textContent).toBe("Rompu à l'entrée 2 : hash mismatch"));
+  });
+
+  it('filters by disposition, kept in the address', async () => {
+    const { handle, seen } = backend();
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger`);
+    await screen.findByRole('heading', { level: 3, name: 'Entry 3: Adopted' });
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Disposition' }), { target: { value: 'rejected' } });
+    await screen.findByRole('heading', { level: 3, name: 'Entry 2: Rejected' });
+    expect(screen.queryByRole('heading', { level: 3, name: 'Entry 3: Adopted' })).toBeNull();
+    expect(screen.getByTestId('address').textContent).toBe(`/processes/${slug}/ledger?disposition=rejected`);
+    expect(seen.some((r) => r.path === `/api/v1/processes/${slug}/ledger?disposition=rejected&limit=20`)).toBe(true);
+  });
+
+  it('reads the filter from the address', async () => {
+    const { handle } = backend();
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger?disposition=rejected`);
+    await screen.findByRole('heading', { level: 3, name: 'Entry 2: Rejected' });
+    expect((screen.getByRole('combobox', { name: 'Disposition' }) as HTMLSelectElement).value).toBe('rejected');
+  });
+});

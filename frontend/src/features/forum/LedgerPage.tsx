@@ -1,0 +1,270 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { AppError } from '../../api/client';
+import { NotFound } from '../../components/NotFoundPage';
+import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
+import { useAccount } from '../account/useSession';
+import { formatDateTime } from '../documents/format';
+import { ProcessCrumb } from '../ideas/IdeasPage';
+import { useProcess } from '../processes/queries';
+import { ForumLinks } from './ForumPage';
+import { dispositionName, ledgerCover, paragraphHref, seatName, shortHash } from './format';
+import { dispositions, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerVerification } from './queries';
+
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** verificationText says, in one sentence, what the server found when it recomputed the chain. */
+export function verificationText(t: T, v: LedgerVerification): string {
+  if (!v.ok) {
+    return v.first_broken_seq != null
+      ? t('forum.ledger.broken', { seq: v.first_broken_seq, problem: v.problem ?? t('forum.ledger.unknownProblem') })
+      : t('forum.ledger.brokenSomewhere', { problem: v.problem ?? t('forum.ledger.unknownProblem') });
+  }
+  if (v.entries === 0) return t('forum.ledger.verifiedEmpty');
+  return t('forum.ledger.verified', { count: v.entries });
+}
+
+/** LedgerPage is a process's public, hash-chained ledger of published responses: /processes/:slug/ledger. */
+export function LedgerPage() {
+  const { slug = '' } = useParams();
+  const { t } = useTranslation();
+  const account = useAccount();
+  const [params, setParams] = useSearchParams();
+  const raw = params.get('disposition') ?? '';
+  const disposition = (dispositions as string[]).includes(raw) ? (raw as Disposition) : undefined;
+  const process = useProcess(slug);
+  const forum = useForum(slug, account);
+  const ledger = useLedger(slug, disposition);
+  const verify = useLedgerVerification(slug);
+  const filterId = useId();
+  const list = useRef<HTMLOListElement>(null);
+  const focusFrom = useRef<number | null>(null);
+  const [shown, setShown] = useState(disposition ?? '');
+  useEffect(() => setShown(disposition ?? ''), [disposition]);
+  const notFound = (ledger.error instanceof AppError && ledger.error.status === 404) || (process.error instanceof AppError && process.error.status === 404);
+  useDocumentTitle(t('forum.ledger.title'), notFound);
+
+  const entries = ledger.data?.pages.flatMap((p) => p.items) ?? [];
+  const first = ledger.data?.pages[0];
+
+  // After "Load more", the keyboard continues at the first new entry.
+  useEffect(() => {
+    const from = focusFrom.current;
+    if (from === null || entries.length <= from) return;
+    focusFrom.current = null;
+    list.current?.querySelectorAll<HTMLElement>('.ledger-entry .entry-title')[from]?.focus();
+  }, [entries.length]);
+
+  if (notFound) return <NotFound title={t('process.notFoundTitle')} body={t('process.notFoundBody')} />;
+
+  const checkpoint: Checkpoint | null = verify.data?.checkpoint ?? first?.checkpoint ?? null;
+  return (
+    <div className="ledger-page">
+      <ProcessCrumb slug={slug} title={process.data?.title} />
+      <h1>{t('forum.ledger.title')}</h1>
+      <p className="lead">{t('forum.ledger.intro')}</p>
+      <ForumLinks slug={slug} forum={forum.data} current="ledger" />
+
+      <section className="ledger-verification" aria-labelledby="ledger-verify" aria-busy={verify.isFetching}>
+        <h2 id="ledger-verify">{t('forum.ledger.verifyTitle')}</h2>
+        <p role="status" aria-live="polite" className={verify.data ? (verify.data.ok ? 'verify-ok' : 'verify-broken') : undefined}>
+          {verify.isPending ? t('forum.ledger.verifying') : verify.isError ? errorText(t, verify.error) : verificationText(t, verify.data)}
+        </p>
+        {checkpoint && <CheckpointBox checkpoint={checkpoint} valid={verify.data?.checkpoint_valid ?? null} />}
+        {!checkpoint && verify.isSuccess && <p>{t('forum.ledger.noCheckpoint')}</p>}
+        <p>
+          <a href={`/api/v1/processes/${encodeURIComponent(slug)}/ledger/export`} download>
+            {t('forum.ledger.export')}
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="ledger-entries" aria-busy={ledger.isFetching}>
+        <h2 id="ledger-entries" className="visually-hidden">
+          {t('forum.ledger.entriesTitle')}
+        </h2>
+        <div className="idea-filters">
+          <div className="filter">
+            <label htmlFor={filterId}>{t('forum.ledger.filter')}</label>
+            <select
+              id={filterId}
+              value={shown}
+              onChange={(e) => {
+                setShown(e.target.value);
+                const next = new URLSearchParams(params);
+                if (e.target.value) next.set('disposition', e.target.value);
+                else next.delete('disposition');
+                setParams(next, { replace: true });
+              }}
+            >
+              <option value="">{t('forum.ledger.allDispositions')}</option>
+              {dispositions.map((d) => (
+                <option key={d} value={d}>
+                  {dispositionName(t, d)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {ledger.isPending && <Loading />}
+        {ledger.isError && <ErrorMessage error={ledger.error} />}
+        {ledger.isSuccess && entries.length === 0 && <p>{disposition ? t('forum.ledger.noMatch') : t('forum.ledger.empty')}</p>}
+        {entries.length > 0 && (
+          <ol className="ledger-list" ref={list}>
+            {entries.map((e) => (
+              <EntryView key={e.seq} entry={e} slug={slug} />
+            ))}
+          </ol>
+        )}
+        {ledger.hasNextPage && (
+          <button
+            type="button"
+            className="secondary"
+            disabled={ledger.isFetchingNextPage}
+            aria-busy={ledger.isFetchingNextPage}
+            onClick={() => {
+              focusFrom.current = entries.length;
+              void ledger.fetchNextPage();
+            }}
+          >
+            {t('forum.ledger.loadMore')}
+          </button>
+        )}
+        {ledger.isFetchingNextPage && <Loading />}
+      </section>
+    </div>
+  );
+}
+
+/** Hash shows a hash shortened, the whole of it in its title and in a button that copies it. */
+export function Hash({ value }: { value: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="hash">
+      <code title={value}>{shortHash(value)}</code>{' '}
+      <button
+        type="button"
+        className="link-button"
+        aria-label={t('forum.ledger.copyHash', { hash: shortHash(value) })}
+        onClick={() => {
+          void navigator.clipboard?.writeText(value).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          );
+        }}
+      >
+        {t('forum.ledger.copy')}
+      </button>
+      <span role="status" className="copy-status">
+        {copied ? t('forum.ledger.copied') : ''}
+      </span>
+    </span>
+  );
+}
+
+function CheckpointBox({ checkpoint: c, valid }: { checkpoint: Checkpoint; valid: boolean | null }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <div className="checkpoint">
+      <h3>{t('forum.ledger.checkpoint')}</h3>
+      <dl className="facts">
+        <dt>{t('forum.ledger.seq')}</dt>
+        <dd>{c.seq}</dd>
+        <dt>{t('forum.ledger.hash')}</dt>
+        <dd>
+          <Hash value={c.hash} />
+        </dd>
+        <dt>{t('forum.ledger.signedAt')}</dt>
+        <dd>
+          <time dateTime={c.signed_at}>{formatDateTime(c.signed_at, i18n.language)}</time>
+        </dd>
+        <dt>{t('forum.ledger.keyId')}</dt>
+        <dd>
+          <code>{c.key_id}</code>
+        </dd>
+        <dt>{t('forum.ledger.signature')}</dt>
+        <dd>{valid === true ? t('forum.ledger.signatureValid') : valid === false ? t('forum.ledger.signatureInvalid') : t('forum.ledger.signatureUnchecked')}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function memberText(t: T, m: LedgerMember): string {
+  return [t('forum.memberRef', { ref: m.member }), seatName(t, m.seat), m.organisation].join(' · ');
+}
+
+/** EntryView is one entry of the ledger, as hashed: what was decided, why, on what, by whom. */
+function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
+  const { t, i18n } = useTranslation();
+  const f = entry.fields;
+  const headingId = useId();
+  const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
+  return (
+    <li className="ledger-entry">
+      <article aria-labelledby={headingId}>
+        <h3 id={headingId} className="entry-title" tabIndex={-1}>
+          {t('forum.ledger.entryTitle', { seq: entry.seq, disposition: dispositionName(t, f.disposition) })}
+        </h3>
+        <p className="entry-meta">
+          <time dateTime={f.recorded_at}>{recorded}</time> · <Link to={`/responses/${f.response}`}>{t('forum.ledger.readResponse', { seq: entry.seq })}</Link>
+        </p>
+        {f.supersedes != null && (
+          <p className="notice-box">
+            {t('forum.ledger.corrects', { seq: f.supersedes })}
+            {f.correction_reason && ` ${t('forum.ledger.correctionReason', { reason: f.correction_reason })}`}
+          </p>
+        )}
+        <div className="preserve entry-reasoning">{f.reasoning}</div>
+        {f.led_to && <p>{t('forum.ledger.ledTo', { text: f.led_to })}</p>}
+        <h4>{t('forum.ledger.covers')}</h4>
+        <ul className="cover-list">
+          {/* A cluster is listed once, with its title, from the entry's clusters. */}
+          {f.covers.filter((c) => !f.clusters.some((cl) => `cluster:${cl.id}` === c)).map((c) => (
+            <li key={c}>
+              <LedgerCover text={c} slug={slug} />
+            </li>
+          ))}
+          {f.clusters.map((c) => (
+            <li key={`cluster-${c.id}`}>
+              <Link to={`/clusters/${c.id}`}>{t('forum.ledger.cluster', { title: c.title, count: c.members.length })}</Link>
+            </li>
+          ))}
+        </ul>
+        <h4>{t('forum.ledger.signers')}</h4>
+        <ul>
+          {f.signers.map((m) => (
+            <li key={m.member}>{memberText(t, m)}</li>
+          ))}
+        </ul>
+        {f.dissents.length > 0 && (
+          <>
+            <h4>{t('forum.ledger.dissents')}</h4>
+            <ul>
+              {f.dissents.map((m) => (
+                <li key={m.member}>
+                  <p>{memberText(t, m)}</p>
+                  {m.note && <blockquote className="preserve">{m.note}</blockquote>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="entry-hash">
+          {t('forum.ledger.hash')}: <Hash value={entry.hash} />
+        </p>
+      </article>
+    </li>
+  );
+}
+
+function LedgerCover({ text, slug }: { text: string; slug: string }) {
+  const { t } = useTranslation();
+  const c = ledgerCover(text);
+  if (c.kind === 'idea' && c.id != null) return <Link to={`/processes/${slug}/ideas/${c.id}`}>{t('forum.cover.idea', { id: c.id })}</Link>;
+  if (c.kind === 'cluster' && c.id != null) return <Link to={`/clusters/${c.id}`}>{t('forum.cover.cluster', { id: c.id })}</Link>;
+  if (c.kind === 'comment' && c.id != null) return <>{t('forum.cover.comment', { id: c.id })}</>;
+  if (c.kind === 'paragraph' && c.documentId != null) return <Link to={paragraphHref(c.documentId, c.key ?? null)}>{t('forum.cover.paragraph', { key: c.key })}</Link>;
+  return <code>{text}</code>;
+}

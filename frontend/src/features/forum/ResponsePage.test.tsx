@@ -1,0 +1,110 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clearSession, setSession } from '../../api/session';
+import { json, renderWithApp, stubNetwork } from '../../test/helpers';
+import { account, router } from '../documents/fixtures';
+import { civil, draft, forum, process, response, signature, slug } from './fixtures';
+import type { ForumResponse } from './queries';
+import { ResponsePage } from './ResponsePage';
+
+function renderAt(path: string) {
+  return renderWithApp(
+    <Routes>
+      <Route path="/responses/:id" element={<ResponsePage />} />
+    </Routes>,
+    path,
+  );
+}
+
+const reads = {
+  [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+  [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })),
+};
+
+describe('ResponsePage', () => {
+  const fetchMock = stubNetwork();
+  afterEach(() => clearSession());
+
+  it('shows a published response: reasoning, what it covers, signers and its ledger entry', async () => {
+    const r = response({
+      id: 40,
+      supersedes: 12,
+      correction_reason: 'The amount was wrong.',
+      covers: [
+        { kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 },
+        { kind: 'idea', id: 4, idea_id: null, document_id: null, paragraph_key: null, label: 'Open contracting portal', count: 1 },
+        { kind: 'comment', id: 77, idea_id: null, document_id: 7, paragraph_key: 'k-contracts', label: 'Every contract, please.', count: 1 },
+        { kind: 'paragraph', id: null, idea_id: null, document_id: 7, paragraph_key: 'k-intro', label: 'k-intro', count: 6 },
+      ],
+      signatures: [
+        signature({ name: null }),
+        signature({ member_ref: civil.member_ref, name: null, seat: 'civil_society', organisation: civil.organisation }),
+        signature({ kind: 'dissent', member_ref: 'm-9e1b', name: null, seat: 'other', organisation: 'Harbour Residents', note: 'Thirty days is too slow.', signed_at: null }),
+      ],
+    });
+    const { handle } = router({ ...reads, 'GET /api/v1/responses/40': () => json(200, r) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/40');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Response of the forum: Adopted' })).toBeTruthy();
+    expect(screen.getByText('every', { selector: 'strong' })).toBeTruthy();
+    expect(screen.getByText('Commitment 1, milestone 2')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Entry 3' }).getAttribute('href')).toBe(`/processes/${slug}/ledger`);
+    expect(screen.getByTitle(r.ledger!.hash)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'the earlier response' }).getAttribute('href')).toBe('/responses/12');
+
+    const covers = screen.getByRole('region', { name: 'What it answers' });
+    expect(within(covers).getByRole('link', { name: 'Publish contracts as open data' }).getAttribute('href')).toBe('/clusters/5');
+    expect(within(covers).getByText('(3 contributions)')).toBeTruthy();
+    expect(within(covers).getByRole('link', { name: 'Open contracting portal' }).getAttribute('href')).toBe(`/processes/${slug}/ideas/4`);
+    expect(within(covers).getByRole('link', { name: 'Every contract, please.' }).getAttribute('href')).toBe('/documents/7#p-k-contracts');
+    expect(within(covers).getByRole('link', { name: 'k-intro' }).getAttribute('href')).toBe('/documents/7#p-k-intro');
+
+    expect(screen.getByText(/^Member m-2c9d · Civil society · Open Larkhaven Coalition/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Dissenting notes' })).toBeTruthy();
+    expect(screen.getByText('Thirty days is too slow.')).toBeTruthy();
+    // Nobody signs a published response.
+    expect(screen.queryByRole('button', { name: 'Sign this response' })).toBeNull();
+  });
+
+  it('lets a forum member dissent from a draft instead of signing it', async () => {
+    setSession({ access_token: 'token', expires_at: new Date(Date.now() + 3600_000).toISOString(), account });
+    let current: ForumResponse = draft({ id: 41, revision: 4, signatures: [signature({ name: 'Gwen Harper' })], missing_seats: ['civil_society'] });
+    const { handle, seen } = router({
+      ...reads,
+      [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: true, member_ref: civil.member_ref, seat: 'civil_society', manage: false } })),
+      'GET /api/v1/responses/41': () => json(200, current),
+      'POST /api/v1/responses/41/dissent': async (req) => {
+        const body = (await req.json()) as { note: string };
+        current = { ...current, signatures: [...current.signatures, signature({ kind: 'dissent', member_ref: civil.member_ref, name: civil.name, seat: 'civil_society', organisation: civil.organisation, note: body.note })] };
+        return json(200, current);
+      },
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/41');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Draft response' })).toBeTruthy();
+    const signing = await screen.findByRole('region', { name: 'Signing' });
+    expect(within(signing).getByText('Needs a civil-society signature.')).toBeTruthy();
+    expect(within(signing).getByText(/^Gwen Harper · Member m-7f3a · Government · Larkhaven City Council/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Edit it in the workspace' }).getAttribute('href')).toBe(`/processes/${slug}/forum/workspace?draft=41`);
+
+    fireEvent.click(await within(signing).findByRole('button', { name: 'Dissent instead' }));
+    const note = within(signing).getByRole('textbox', { name: 'Your dissenting note' });
+    await waitFor(() => expect(document.activeElement).toBe(note));
+    fireEvent.change(note, { target: { value: 'The deadline should be shorter.' } });
+    fireEvent.click(within(signing).getByRole('button', { name: 'Attach my dissent' }));
+    await within(signing).findByText('You have attached a dissenting note to this draft.');
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ revision: 4, note: 'The deadline should be shorter.' });
+    expect(screen.getAllByRole('status').some((s) => s.textContent === 'Your dissenting note is recorded.')).toBe(true);
+    expect(within(signing).getByText('The deadline should be shorter.')).toBeTruthy();
+  });
+
+  it('says a draft cannot be found to those outside the forum', async () => {
+    const { handle } = router({ ...reads, 'GET /api/v1/responses/42': () => json(404, { error: { code: 'forum.not_found', message: 'x' } }) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/42');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Response not found' })).toBeTruthy();
+  });
+});

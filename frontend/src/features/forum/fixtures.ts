@@ -1,0 +1,177 @@
+// Test data for the forum's unit tests.
+import type { Process } from '../../api/client';
+import type { Cluster, ClusterSuggestion, Contribution, Coverage, Forum, ForumResponse, LedgerEntry, LedgerVerification, Signature } from './queries';
+
+export const slug = 'larkhaven-action-plan-2027';
+
+export const process: Process = {
+  slug,
+  title: 'Larkhaven Open Government Action Plan 2027–2029',
+  summary: 'Plan',
+  summary_html: '<p>Plan</p>',
+  languages: ['en'],
+  stage: 'active',
+  current_phase: 'public_comment',
+  phases: [{ kind: 'public_comment', opens_at: '2027-03-01T00:00:00Z', closes_at: '2027-05-01T00:00:00Z', state: 'open' }],
+  created_at: '2027-01-01T00:00:00Z',
+  updated_at: '2027-01-01T00:00:00Z',
+};
+
+export const government = { member_ref: 'm-7f3a', name: 'Gwen Harper', seat: 'government' as const, organisation: 'Larkhaven City Council' };
+export const civil = { member_ref: 'm-2c9d', name: 'Cai Morgan', seat: 'civil_society' as const, organisation: 'Open Larkhaven Coalition' };
+
+export function forum(over: Partial<Forum> = {}): Forum {
+  return {
+    process: slug,
+    signing_rule: 'joint',
+    target_days: 30,
+    members: [government, civil],
+    seats: { government: 1, civil_society: 1, other: 0 },
+    viewer: { member: true, member_ref: government.member_ref, seat: 'government', manage: false },
+    ...over,
+  };
+}
+
+export function contribution(over: Partial<Contribution> & { id: number }): Contribution {
+  return {
+    kind: 'comment',
+    excerpt: `Please publish every contract over 10,000 euros as open data (${over.id}).`,
+    author: 'Noor Haddad',
+    created_at: '2027-03-10T10:00:00Z',
+    age_days: 12,
+    document_id: 7,
+    paragraph_key: 'k-contracts',
+    idea_id: null,
+    theme_id: null,
+    cluster_id: null,
+    response_id: null,
+    ...over,
+  };
+}
+
+export function cluster(over: Partial<Cluster> & { id: number }): Cluster {
+  return {
+    process: 'larkhaven-action-plan-2027',
+    title: 'Publish contracts as open data',
+    origin: 'manual',
+    size: 3,
+    representative: contribution({ id: 1 }),
+    created_at: '2027-03-20T10:00:00Z',
+    response_id: null,
+    ...over,
+  };
+}
+
+export function suggestion(over: Partial<ClusterSuggestion> = {}): ClusterSuggestion {
+  return {
+    members: [contribution({ id: 1 }), contribution({ id: 2 }), contribution({ id: 3 })],
+    size: 3,
+    similarity: 0.87,
+    cluster_id: null,
+    cluster_title: null,
+    ...over,
+  };
+}
+
+export function signature(over: Partial<Signature> = {}): Signature {
+  return { kind: 'sign', member_ref: government.member_ref, name: government.name, seat: 'government', organisation: government.organisation, note: null, signed_at: '2027-04-02T09:00:00Z', ...over };
+}
+
+export function response(over: Partial<ForumResponse> & { id: number }): ForumResponse {
+  return {
+    process: slug,
+    state: 'published',
+    disposition: 'adopted',
+    reasoning: 'We will publish **every** contract.',
+    reasoning_html: '<p>We will publish <strong>every</strong> contract.</p>',
+    led_to: 'Commitment 1, milestone 2',
+    covers: [{ kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 }],
+    signatures: [
+      signature({ name: null }),
+      signature({ member_ref: civil.member_ref, name: null, seat: 'civil_society', organisation: civil.organisation, signed_at: '2027-04-03T09:00:00Z' }),
+    ],
+    signing_rule: 'joint',
+    missing_seats: [],
+    revision: 1,
+    supersedes: null,
+    superseded_by: null,
+    correction_reason: null,
+    created_at: '2027-04-01T09:00:00Z',
+    published_at: '2027-04-03T09:00:00Z',
+    ledger: { seq: 3, hash: 'a3f9c2d417e8b6054c1d9e2f7a8b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d' },
+    answered: 3,
+    ...over,
+  };
+}
+
+export function draft(over: Partial<ForumResponse> & { id: number }): ForumResponse {
+  return response({ state: 'draft', signatures: [], missing_seats: ['government', 'civil_society'], published_at: null, ledger: null, ...over });
+}
+
+export function entry(seq: number, over: Partial<LedgerEntry['fields']> = {}): LedgerEntry {
+  return {
+    seq,
+    prev_hash: `${String(seq - 1).padStart(2, '0')}${'0'.repeat(62)}`,
+    hash: `${String(seq).padStart(2, '0')}${'f'.repeat(62)}`,
+    fields: {
+      v: 1,
+      process: slug,
+      recorded_at: `2027-04-${String(seq).padStart(2, '0')}T09:00:00Z`,
+      response: 100 + seq,
+      disposition: 'adopted',
+      reasoning: `Reasoning of entry ${seq}.`,
+      led_to: '',
+      covers: ['comment:12', 'idea:4'],
+      clusters: [{ id: 5, title: 'Publish contracts as open data', members: ['comment:1', 'comment:2', 'comment:3'] }],
+      signers: [
+        { member: government.member_ref, seat: 'government', organisation: government.organisation },
+        { member: civil.member_ref, seat: 'civil_society', organisation: civil.organisation },
+      ],
+      dissents: [],
+      supersedes: null,
+      correction_reason: null,
+      ...over,
+    },
+  };
+}
+
+export function verification(over: Partial<LedgerVerification> = {}): LedgerVerification {
+  return {
+    process: slug,
+    ok: true,
+    entries: 3,
+    head_seq: 3,
+    head_hash: entry(3).hash,
+    first_broken_seq: null,
+    problem: null,
+    checkpoint: {
+      process: slug,
+      seq: 3,
+      hash: entry(3).hash,
+      signed_at: '2027-04-03T10:00:00Z',
+      key_id: 'ed25519:4f2a',
+      public_key: 'AAAA',
+      signature: 'BBBB',
+    },
+    checkpoint_valid: true,
+    checked_at: '2027-04-04T10:00:00Z',
+    ...over,
+  };
+}
+
+export function coverage(over: Partial<Coverage> = {}): Coverage {
+  return {
+    process: slug,
+    target_days: 30,
+    total: 40,
+    answered: 30,
+    unanswered: 10,
+    past_target: 2,
+    by_kind: [
+      { kind: 'comment', total: 32, answered: 25 },
+      { kind: 'idea', total: 8, answered: 5 },
+    ],
+    unanswered_age: { median_days: 9.5, oldest_days: 41, under_7_days: 3, from_7_to_20_days: 5, over_20_days: 2 },
+    ...over,
+  };
+}
