@@ -167,6 +167,7 @@ func TestJointResponsePublishesWhenBothSeatsSign(t *testing.T) {
 	r = f.sign(t, f.civil, r, http.StatusOK)
 	require.Equal(t, "published", r.State)
 	require.Equal(t, int64(1), r.Ledger.Seq)
+	require.Regexp(t, `"msg":"ledger append","process":"ideas-2028","seq":1,"hash":"`+r.Ledger.Hash+`","response":\d+,"by":\d+`, f.Logs.String(), "L1: who appended what")
 
 	// The ledger entry: member ids, seats, organisations and the dissent; no names.
 	var fields string
@@ -255,6 +256,7 @@ func TestPublicationIsAllOrNothing(t *testing.T) {
 		BEGIN RAISE EXCEPTION 'mail is down'; END $$`).Error)
 	require.NoError(t, f.DB.Exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION fail_outbox()").Error)
 	f.sign(t, f.gov, r, http.StatusInternalServerError)
+	require.NotContains(t, f.Logs.String(), "ledger append", "nothing was appended")
 	require.Equal(t, int64(0), countRows(t, f.testEnv, "ledger_entries", ""))
 	require.Equal(t, int64(0), countRows(t, f.testEnv, "response_signatures", ""))
 	require.Equal(t, int64(0), countRows(t, f.testEnv, "contribution_answers", ""))

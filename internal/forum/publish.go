@@ -54,11 +54,11 @@ func (s *Service) answers(ctx context.Context, processID, responseID int64) ([]a
 // caller's transaction: the ledger entry, the response's state, the answered
 // contributions, the answered ideas' statuses and one e-mail per author.
 // Anything failing rolls all of it back.
-func (s *Service) publish(ctx context.Context, r Response) error {
+func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 	conn := database.Conn(ctx, s.db)
 	p, err := s.procs.GetByID(ctx, r.ProcessID)
 	if err != nil {
-		return err
+		return published{}, err
 	}
 	now := s.opt.Now().UTC()
 	f := ledger.Fields{
@@ -73,20 +73,20 @@ func (s *Service) publish(ctx context.Context, r Response) error {
 		err := conn.Raw(`SELECT ledger_seq, EXISTS (SELECT 1 FROM responses n WHERE n.supersedes = o.id AND n.state = 'published') AS taken
 			FROM responses o WHERE o.id = ?`, *r.Supersedes).Scan(&old).Error
 		if err != nil {
-			return fmt.Errorf("forum: superseded entry: %w", err)
+			return published{}, fmt.Errorf("forum: superseded entry: %w", err)
 		}
 		if len(old) == 0 || old[0].LedgerSeq == nil {
-			return ErrResponseNotFound
+			return published{}, ErrResponseNotFound
 		}
 		if old[0].Taken {
-			return ErrSuperseded
+			return published{}, ErrSuperseded
 		}
 		f.Supersedes = old[0].LedgerSeq
 	}
 
 	// What it covers, as the ledger names it.
 	if err := s.loadCovers(ctx, p.ID, &r); err != nil {
-		return err
+		return published{}, err
 	}
 	for _, c := range r.Covers {
 		if c.Kind == "paragraph" {
@@ -97,13 +97,13 @@ func (s *Service) publish(ctx context.Context, r Response) error {
 		if c.Kind == "cluster" {
 			cl, err := s.clusterRow(ctx, *c.ID)
 			if err != nil {
-				return err
+				return published{}, err
 			}
 			var members []Ref
 			if err := conn.Raw(`SELECT k.kind, k.id FROM contributions k JOIN cluster_members m
 				ON (k.kind = 'comment' AND m.comment_id = k.id) OR (k.kind = 'idea' AND m.idea_id = k.id)
 				WHERE m.cluster_id = ? ORDER BY k.kind, k.id`, cl.ID).Scan(&members).Error; err != nil {
-				return fmt.Errorf("forum: cluster members: %w", err)
+				return published{}, fmt.Errorf("forum: cluster members: %w", err)
 			}
 			lc := ledger.Cluster{ID: cl.ID, Title: ledger.Normalize(cl.Title), Members: make([]string, len(members))}
 			for i, m := range members {
@@ -124,7 +124,7 @@ func (s *Service) publish(ctx context.Context, r Response) error {
 	}
 	if err := conn.Raw("SELECT kind, member_ref, seat, organisation, note FROM response_signatures WHERE response_id = ? ORDER BY member_ref", r.ID).
 		Scan(&sigs).Error; err != nil {
-		return fmt.Errorf("forum: signatures: %w", err)
+		return published{}, fmt.Errorf("forum: signatures: %w", err)
 	}
 	for _, g := range sigs {
 		m := ledger.Member{Member: g.MemberRef, Seat: g.Seat, Organisation: g.Organisation}
@@ -138,35 +138,40 @@ func (s *Service) publish(ctx context.Context, r Response) error {
 
 	entry, err := s.ledger.Append(ctx, p.ID, f)
 	if err != nil {
-		return err
+		return published{}, err
 	}
 	if err := conn.Exec("UPDATE responses SET state = 'published', published_at = ?, ledger_seq = ? WHERE id = ?", now, entry.Seq, r.ID).Error; err != nil {
-		return fmt.Errorf("forum: publish: %w", err)
+		return published{}, fmt.Errorf("forum: publish: %w", err)
 	}
 
 	answered, err := s.answers(ctx, p.ID, r.ID)
 	if err != nil {
-		return err
+		return published{}, err
 	}
 	byAuthor := map[int64][]answer{}
 	for _, a := range answered {
 		if err := conn.Exec("INSERT INTO contribution_answers (response_id, "+Ref{Kind: a.Kind}.column()+", answered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			r.ID, a.ID, now).Error; err != nil {
-			return fmt.Errorf("forum: answered: %w", err)
+			return published{}, fmt.Errorf("forum: answered: %w", err)
 		}
 		if a.Kind == KindIdea {
 			if err := s.ideas.SetStatus(ctx, a.ID, ideaStatus[r.Disposition], r.ID); err != nil {
-				return fmt.Errorf("forum: idea %d status: %w", a.ID, err)
+				return published{}, fmt.Errorf("forum: idea %d status: %w", a.ID, err)
 			}
 		}
 		byAuthor[a.AuthorID] = append(byAuthor[a.AuthorID], a)
 	}
 	if err := s.notifyAuthors(ctx, p.Title, r, byAuthor); err != nil {
-		return err
+		return published{}, err
 	}
-	s.opt.Log.Info("ledger append", "process", p.Slug, "seq", entry.Seq, "response", r.ID, "hash", entry.Hash,
-		"disposition", string(r.Disposition), "answered", len(answered))
-	return nil
+	return published{process: p.Slug, entry: entry, answered: len(answered)}, nil
+}
+
+// published is what a publication appended, for the log once it commits.
+type published struct {
+	process  string
+	entry    ledger.Entry
+	answered int
 }
 
 // dispositionWords are the e-mail's words for each disposition.

@@ -385,6 +385,7 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 	if revision < 1 {
 		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
 	}
+	var pub published
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		r, st, err := s.lockDraft(ctx, actor, id, revision)
 		if err != nil {
@@ -418,10 +419,15 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 		if err != nil || !met {
 			return err
 		}
-		return s.publish(ctx, r)
+		pub, err = s.publish(ctx, r)
+		return err
 	})
 	if err != nil {
 		return Response{}, err
+	}
+	if pub.process != "" {
+		s.opt.Log.InfoContext(ctx, "ledger append", "process", pub.process, "seq", pub.entry.Seq, "hash", pub.entry.Hash,
+			"response", id, "by", actor.UserID, "answered", pub.answered)
 	}
 	return s.GetResponse(ctx, actor, id)
 }
