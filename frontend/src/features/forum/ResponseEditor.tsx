@@ -29,6 +29,8 @@ interface Fields {
   reasoning: string;
   ledTo: string;
   covers: EditorCover[];
+  /** Why a correction corrects the response it supersedes (empty when the draft corrects nothing). */
+  reason: string;
 }
 
 /** toCoverInput is what the server is sent of a cover: an id, or a draft's paragraph. */
@@ -41,6 +43,7 @@ function fieldsOf(r: ForumResponse): Fields {
     disposition: r.disposition,
     reasoning: r.reasoning,
     ledTo: r.led_to,
+    reason: r.correction_reason ?? '',
     covers: r.covers.map((c) => ({
       kind: c.kind,
       id: c.id ?? undefined,
@@ -53,23 +56,40 @@ function fieldsOf(r: ForumResponse): Fields {
 }
 
 const sameFields = (a: Fields, b: Fields) =>
-  a.disposition === b.disposition && a.reasoning === b.reasoning && a.ledTo === b.ledTo && a.covers.map(coverKey).join() === b.covers.map(coverKey).join();
+  a.disposition === b.disposition &&
+  a.reasoning === b.reasoning &&
+  a.ledTo === b.ledTo &&
+  a.reason === b.reason &&
+  a.covers.map(coverKey).join() === b.covers.map(coverKey).join();
+
+/** initialFields is what a new editor starts from: a published response to correct, or the covers chosen. */
+function initialFields(corrects: ForumResponse | undefined, covers: EditorCover[] | undefined): Fields {
+  if (corrects) return { ...fieldsOf(corrects), reason: '' };
+  return { disposition: '', reasoning: '', ledTo: '', covers: covers ?? [], reason: '' };
+}
 
 /**
  * ResponseEditor drafts a response, or edits a draft on the revision it read:
  * disposition, reasoning in Markdown, what it led to and what it covers. Once
  * saved, the draft is signed (or dissented from) below the form. A draft
  * changed meanwhile by another member is reloaded, and the editor says so.
+ * Given a published response to correct, it drafts a correction: the
+ * response's text to amend, and a required reason; a draft that corrects
+ * another keeps its reason editable.
  */
 export function ResponseEditor(props: {
   slug: string;
   forum: Forum;
   draftId?: number;
   covers?: EditorCover[];
+  /** A published response (not yet superseded) that the new draft corrects. */
+  corrects?: ForumResponse;
   headingRef: React.RefObject<HTMLHeadingElement | null>;
   announce: (text: string) => void;
   onCreated: (id: number) => void;
   onClose: () => void;
+  /** A signature in the editor published the draft. */
+  onPublished?: (r: ForumResponse) => void;
 }) {
   const { slug, forum, announce } = props;
   const { t } = useTranslation();
@@ -77,7 +97,7 @@ export function ResponseEditor(props: {
   const account = useAccount();
   const [id, setId] = useState<number | null>(props.draftId ?? null);
   const draft = useResponse(id, account?.id);
-  const [fields, setFields] = useState<Fields>({ disposition: '', reasoning: '', ledTo: '', covers: props.covers ?? [] });
+  const [fields, setFields] = useState<Fields>(() => initialFields(props.corrects, props.covers));
   // The draft as last loaded into the form: what "unsaved changes" are measured against.
   const [base, setBase] = useState<{ revision: number; fields: Fields } | null>(null);
   const reload = useRef(false);
@@ -90,6 +110,8 @@ export function ResponseEditor(props: {
   const d = draft.data;
   const dirty = id == null || (base != null && !sameFields(fields, base.fields));
   const canWrite = forum.viewer.member;
+  // What the draft corrects is fixed when it is made: the response given, then the draft's own.
+  const supersedes = id == null ? (props.corrects?.id ?? null) : (d?.supersedes ?? null);
 
   // The form takes the draft's text when it loads, and again after a reload
   // (a stale save) or a change elsewhere while nothing here is unsaved.
@@ -120,6 +142,7 @@ export function ResponseEditor(props: {
     if (fields.disposition === '') problems.push({ field: 'disposition', code: 'choose', message: '' });
     if (fields.reasoning.trim() === '') problems.push({ field: 'reasoning', code: 'required', message: '' });
     if (fields.covers.length === 0) problems.push({ field: 'covers', code: 'required', message: '' });
+    if (supersedes != null && fields.reason.trim() === '') problems.push({ field: 'correction_reason', code: 'required', message: '' });
     if (problems.length > 0) throw new AppError('forum.invalid', 422, problems);
     const body = {
       disposition: fields.disposition as Disposition,
@@ -128,18 +151,19 @@ export function ResponseEditor(props: {
       covers: fields.covers.map(toCoverInput),
     };
     if (id == null) {
-      const created = await createResponse(slug, body);
+      const created = await createResponse(slug, supersedes != null ? { ...body, supersedes, correction_reason: fields.reason.trim() } : body);
       put(created);
       setBase({ revision: created.revision, fields: fieldsOf(created) });
       setFields(fieldsOf(created));
       setId(created.id);
       props.onCreated(created.id);
-      announce([t('forum.editor.created'), ...missingText(t, created)].join(' '));
+      const saved = created.supersedes != null ? t('forum.editor.correctionCreated', { id: created.id }) : t('forum.editor.created');
+      announce([saved, ...missingText(t, created)].join(' '));
       return;
     }
     if (!d) return;
     try {
-      const next = await editResponse(id, { revision: d.revision, ...body, correction_reason: d.correction_reason });
+      const next = await editResponse(id, { revision: d.revision, ...body, correction_reason: d.supersedes != null ? fields.reason.trim() : d.correction_reason });
       put(next);
       setBase({ revision: next.revision, fields: fieldsOf(next) });
       setFields(fieldsOf(next));
@@ -171,7 +195,9 @@ export function ResponseEditor(props: {
     props.onClose();
   }
 
-  const heading = id == null ? t('forum.editor.newTitle') : t('forum.editor.draftTitle', { id });
+  let heading = t('forum.editor.newTitle');
+  if (id != null) heading = t('forum.editor.draftTitle', { id });
+  else if (props.corrects) heading = t('forum.editor.correctionTitle', { id: props.corrects.id });
   if (id != null && draft.isPending) {
     return (
       <section className="response-editor" aria-labelledby={headingId}>
@@ -225,8 +251,26 @@ export function ResponseEditor(props: {
           {t('forum.editor.revision', { revision: d.revision })} · <Link to={`/responses/${d.id}`}>{t('forum.editor.draftPage')}</Link>
         </p>
       )}
+      {supersedes != null && (
+        <p className="notice-box">
+          <Link to={`/responses/${supersedes}`}>{t('forum.editor.corrects', { id: supersedes })}</Link>
+          {id == null && ` ${t('forum.editor.correctionIntro')}`}
+        </p>
+      )}
       <form className="editor-form" onSubmit={form.onSubmit} noValidate>
         <ErrorSummary error={form.error} summaryRef={form.summary} />
+        {supersedes != null && (
+          <TextAreaField
+            name="correction_reason"
+            label={t('forum.editor.correctionReason')}
+            hint={t('forum.editor.correctionReasonHint')}
+            value={fields.reason}
+            maxLength={2000}
+            rows={3}
+            onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
+            error={form.fieldError('correction_reason')}
+          />
+        )}
         <SelectField
           name="disposition"
           label={t('forum.editor.disposition')}
@@ -317,7 +361,10 @@ export function ResponseEditor(props: {
           events={{
             onUpdated: (next) => {
               put(next);
-              if (next.state === 'published') setTimeout(() => props.headingRef.current?.focus(), 0);
+              if (next.state === 'published') {
+                props.onPublished?.(next);
+                setTimeout(() => props.headingRef.current?.focus(), 0);
+              }
             },
             onStale: async () => {
               reload.current = true;

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
@@ -16,6 +16,18 @@ function renderAt(path: string) {
     path,
   );
 }
+
+function signIn() {
+  setSession({ access_token: 'token', expires_at: new Date(Date.now() + 3600_000).toISOString(), account });
+}
+
+/** forumRead waits until the page has read the forum (and so knows whether the viewer is a member). */
+async function forumRead(seen: { method: string; path: string }[]) {
+  await waitFor(() => expect(seen.some((r) => r.method === 'GET' && r.path === `/api/v1/processes/${slug}/forum`)).toBe(true));
+  await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+}
+
+const memberForum = () => json(200, forum());
 
 const reads = {
   [`GET /api/v1/processes/${slug}`]: () => json(200, process),
@@ -52,7 +64,8 @@ describe('ResponsePage', () => {
     expect(screen.getByText('Commitment 1, milestone 2')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Entry 3' }).getAttribute('href')).toBe(`/processes/${slug}/ledger`);
     expect(screen.getByTitle(r.ledger!.hash)).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'the earlier response' }).getAttribute('href')).toBe('/responses/12');
+    expect(screen.getByRole('link', { name: 'Response 12' }).getAttribute('href')).toBe('/responses/12');
+    expect(screen.getByText('The amount was wrong.')).toBeTruthy();
 
     const covers = screen.getByRole('region', { name: 'What it answers' });
     expect(within(covers).getByRole('link', { name: 'Publish contracts as open data' }).getAttribute('href')).toBe('/clusters/5');
@@ -69,7 +82,7 @@ describe('ResponsePage', () => {
   });
 
   it('lets a forum member dissent from a draft instead of signing it', async () => {
-    setSession({ access_token: 'token', expires_at: new Date(Date.now() + 3600_000).toISOString(), account });
+    signIn();
     let current: ForumResponse = draft({ id: 41, revision: 4, signatures: [signature({ name: 'Gwen Harper' })], missing_seats: ['civil_society'] });
     const { handle, seen } = router({
       ...reads,
@@ -106,5 +119,113 @@ describe('ResponsePage', () => {
     fetchMock.mockImplementation(handle);
     renderAt('/responses/42');
     expect(await screen.findByRole('heading', { level: 1, name: 'Response not found' })).toBeTruthy();
+  });
+  it('offers a forum member a correction of a published response', async () => {
+    signIn();
+    const { handle } = router({ ...reads, [`GET /api/v1/processes/${slug}/forum`]: memberForum, 'GET /api/v1/responses/40': () => json(200, response({ id: 40 })) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/40');
+    const button = await screen.findByRole('button', { name: 'Publish a correction' });
+    expect(button.getAttribute('aria-describedby')).toBe('response-correct-hint');
+  });
+
+  it('offers no correction to those outside the forum', async () => {
+    signIn();
+    const { handle, seen } = router({ ...reads, 'GET /api/v1/responses/40': () => json(200, response({ id: 40 })) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/40');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Response of the forum: Adopted' })).toBeTruthy();
+    await forumRead(seen);
+    expect(screen.queryByRole('button', { name: 'Publish a correction' })).toBeNull();
+  });
+
+  it('offers no correction of a response that a later one already corrects', async () => {
+    signIn();
+    const { handle, seen } = router({ ...reads, [`GET /api/v1/processes/${slug}/forum`]: memberForum, 'GET /api/v1/responses/40': () => json(200, response({ id: 40, superseded_by: 52 })) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/40');
+    expect((await screen.findByRole('link', { name: 'Read the correction' })).getAttribute('href')).toBe('/responses/52');
+    await forumRead(seen);
+    expect(screen.queryByRole('button', { name: 'Publish a correction' })).toBeNull();
+  });
+
+  it('drafts a correction from the published text, and refuses to send it without a reason', async () => {
+    signIn();
+    let created: ForumResponse | null = null;
+    const { handle, seen } = router({
+      ...reads,
+      [`GET /api/v1/processes/${slug}/forum`]: memberForum,
+      'GET /api/v1/responses/40': () => json(200, response({ id: 40 })),
+      [`POST /api/v1/processes/${slug}/forum/responses`]: async (req) => {
+        const body = (await req.json()) as { disposition: 'amended'; reasoning: string; led_to: string; supersedes: number; correction_reason: string };
+        created = draft({ id: 51, disposition: body.disposition, reasoning: body.reasoning, led_to: body.led_to, supersedes: body.supersedes, correction_reason: body.correction_reason });
+        return json(201, created);
+      },
+      'GET /api/v1/responses/51': () => json(200, created),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/40');
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Publish a correction' }));
+    const editor = await screen.findByRole('region', { name: 'Correction of response 40' });
+    await waitFor(() => expect(document.activeElement).toBe(within(editor).getByRole('heading', { name: 'Correction of response 40' })));
+    expect(within(editor).getByRole('link', { name: 'Corrects response 40' }).getAttribute('href')).toBe('/responses/40');
+    // The editor starts from the published response.
+    expect((within(editor).getByRole('combobox', { name: 'Disposition' }) as HTMLSelectElement).value).toBe('adopted');
+    expect((within(editor).getByRole('textbox', { name: 'Reasoning' }) as HTMLTextAreaElement).value).toBe('We will publish **every** contract.');
+    expect((within(editor).getByRole('textbox', { name: 'Led to (optional)' }) as HTMLInputElement).value).toBe('Commitment 1, milestone 2');
+    expect(within(editor).getByText('Publish contracts as open data')).toBeTruthy();
+    const reason = within(editor).getByRole('textbox', { name: 'Why this correction' }) as HTMLTextAreaElement;
+    expect(reason.value).toBe('');
+
+    fireEvent.change(within(editor).getByRole('combobox', { name: 'Disposition' }), { target: { value: 'amended' } });
+    fireEvent.change(within(editor).getByRole('textbox', { name: 'Reasoning' }), { target: { value: 'We will publish every contract over 5,000 euros.' } });
+    // Nothing is sent without a reason.
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save draft' }));
+    await within(editor).findByText('Fill this in.');
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+    expect(seen.some((r) => r.method === 'POST')).toBe(false);
+
+    fireEvent.change(reason, { target: { value: 'The threshold was wrong.' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save draft' }));
+    const saved = await screen.findByRole('region', { name: 'Draft response 51' });
+    expect(seen.find((r) => r.method === 'POST')?.body).toEqual({
+      disposition: 'amended',
+      reasoning: 'We will publish every contract over 5,000 euros.',
+      led_to: 'Commitment 1, milestone 2',
+      covers: [{ kind: 'cluster', id: 5 }],
+      supersedes: 40,
+      correction_reason: 'The threshold was wrong.',
+    });
+    await waitFor(() =>
+      expect(screen.getAllByRole('status').some((s) => s.textContent === 'Correction saved as draft response 51. Needs a government signature. Needs a civil-society signature.')).toBe(true),
+    );
+    expect(within(saved).getByRole('link', { name: 'Corrects response 40' })).toBeTruthy();
+    expect((within(saved).getByRole('textbox', { name: 'Why this correction' }) as HTMLTextAreaElement).value).toBe('The threshold was wrong.');
+    expect(within(within(saved).getByRole('region', { name: 'Signing' })).getByRole('button', { name: 'Sign this response' })).toBeTruthy();
+  });
+
+  it('shows what a draft corrects, and why signing it fails once the response is corrected elsewhere', async () => {
+    signIn();
+    const { handle } = router({
+      ...reads,
+      [`GET /api/v1/processes/${slug}/forum`]: memberForum,
+      'GET /api/v1/responses/51': () => json(200, draft({ id: 51, supersedes: 40, correction_reason: 'The threshold was wrong.' })),
+      'POST /api/v1/responses/51/sign': () => json(409, { error: { code: 'forum.superseded', message: 'x' } }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/responses/51');
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Draft response' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Response 40' }).getAttribute('href')).toBe('/responses/40');
+    expect(screen.getByText('Why this correction')).toBeTruthy();
+    expect(screen.getByText('The threshold was wrong.')).toBeTruthy();
+
+    const signing = screen.getByRole('region', { name: 'Signing' });
+    fireEvent.click(await within(signing).findByRole('button', { name: 'Sign this response' }));
+    const alert = await within(signing).findByRole('alert');
+    expect(alert.textContent).toBe(
+      'The response this draft corrects has already been corrected by another published response, so this draft cannot be published. Read that correction, and discard this draft or correct the newer response instead.',
+    );
   });
 });

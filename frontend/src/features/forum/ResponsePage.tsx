@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
@@ -12,6 +12,7 @@ import { useProcess } from '../processes/queries';
 import { coverHref, dispositionName } from './format';
 import { Hash } from './LedgerPage';
 import { forumKeys, refreshForum, useForum, useResponse, type Cover, type ForumResponse } from './queries';
+import { ResponseEditor } from './ResponseEditor';
 import { DispositionTag, SignatureList } from './ResponseParts';
 import { SigningPanel } from './SigningPanel';
 
@@ -34,10 +35,22 @@ function ResponseView({ id }: { id: number }) {
   const [announcement, setAnnouncementText] = useState('');
   const announce = (text: string) => setAnnouncementText((prev) => (prev === text ? `${text}\u00a0` : text));
   const heading = useRef<HTMLHeadingElement>(null);
+  const [correcting, setCorrecting] = useState(false);
+  const correctButton = useRef<HTMLButtonElement>(null);
+  const editorHeading = useRef<HTMLHeadingElement>(null);
+  const focusEditor = useRef(false);
   const notFound = response.error instanceof AppError && response.error.status === 404;
   const r = response.data;
   const title = r ? (r.state === 'draft' ? t('forum.response.draftTitle') : t('forum.response.title', { disposition: dispositionName(t, r.disposition) })) : undefined;
   useDocumentTitle(title, notFound);
+
+  // The correction's editor takes the focus once it is shown.
+  useEffect(() => {
+    if (focusEditor.current && editorHeading.current) {
+      focusEditor.current = false;
+      editorHeading.current.focus();
+    }
+  });
 
   if (response.isPending) return <Loading />;
   if (notFound) return <NotFound title={t('forum.response.notFoundTitle')} body={t('forum.response.notFoundBody')} />;
@@ -50,6 +63,18 @@ function ResponseView({ id }: { id: number }) {
       void client.invalidateQueries({ queryKey: forumKeys.response(id) });
       setTimeout(() => heading.current?.focus(), 0);
     }
+  }
+
+  // A forum member corrects a published response that no later one corrects yet.
+  const canCorrect = r.state === 'published' && r.superseded_by == null && forum.data?.viewer.member === true;
+
+  function openCorrection() {
+    focusEditor.current = true;
+    setCorrecting(true);
+  }
+  function closeCorrection() {
+    setCorrecting(false);
+    setTimeout(() => (correctButton.current ?? heading.current)?.focus(), 0);
   }
 
   return (
@@ -99,9 +124,14 @@ function ResponseView({ id }: { id: number }) {
           <>
             <dt>{t('forum.response.corrects')}</dt>
             <dd>
-              <Link to={`/responses/${r.supersedes}`}>{t('forum.response.earlier')}</Link>
-              {r.correction_reason && ` — ${r.correction_reason}`}
+              <Link to={`/responses/${r.supersedes}`}>{t('forum.response.correctsResponse', { id: r.supersedes })}</Link>
             </dd>
+            {r.correction_reason && (
+              <>
+                <dt>{t('forum.response.correctionReason')}</dt>
+                <dd className="preserve">{r.correction_reason}</dd>
+              </>
+            )}
           </>
         )}
       </dl>
@@ -134,6 +164,28 @@ function ResponseView({ id }: { id: number }) {
         />
       ) : (
         <SignatureList response={r} level={2} />
+      )}
+      {canCorrect && !correcting && (
+        <div className="response-correct">
+          <button type="button" className="secondary" ref={correctButton} aria-describedby="response-correct-hint" onClick={openCorrection}>
+            {t('forum.response.correct')}
+          </button>
+          <p id="response-correct-hint" className="hint">
+            {t('forum.response.correctHint')}
+          </p>
+        </div>
+      )}
+      {correcting && forum.data && (
+        <ResponseEditor
+          slug={slug}
+          forum={forum.data}
+          corrects={r}
+          headingRef={editorHeading}
+          announce={announce}
+          onCreated={() => undefined}
+          onClose={closeCorrection}
+          onPublished={() => void client.invalidateQueries({ queryKey: forumKeys.response(id) })}
+        />
       )}
       {r.state === 'published' && (
         <p>

@@ -222,6 +222,42 @@ describe('ForumWorkspacePage', () => {
     await waitFor(() => expect(status.textContent).toBe('The draft was changed by another member; it has been reloaded.'));
   });
 
+  it('keeps the reason of a correction editable in the draft editor, and sends it with the changes', async () => {
+    signIn();
+    let current: ForumResponse = draft({ id: 31, revision: 2, supersedes: 12, correction_reason: 'The amount was wrong.' });
+    const { handle, seen } = backend({
+      [`GET /api/v1/processes/${slug}/forum/responses`]: () => json(200, { items: [current] }),
+      'GET /api/v1/responses/31': () => json(200, current),
+      'PATCH /api/v1/responses/31': async (req) => {
+        const body = (await req.json()) as { correction_reason: string };
+        current = { ...current, revision: 3, correction_reason: body.correction_reason };
+        return json(200, current);
+      },
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/forum/workspace?draft=31`);
+
+    const card = await within(await screen.findByRole('region', { name: 'Draft responses' })).findByRole('article', { name: /Draft response 31/ });
+    expect(within(card).getByText('Corrects response 12')).toBeTruthy();
+    const editor = await screen.findByRole('region', { name: 'Draft response 31' });
+    expect((await within(editor).findByRole('link', { name: 'Corrects response 12' })).getAttribute('href')).toBe('/responses/12');
+    const reason = within(editor).getByRole('textbox', { name: 'Why this correction' }) as HTMLTextAreaElement;
+    await waitFor(() => expect(reason.value).toBe('The amount was wrong.'));
+
+    // A correction keeps a reason.
+    fireEvent.change(reason, { target: { value: '   ' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save draft' }));
+    await within(editor).findByText('Fill this in.');
+    expect(seen.some((r) => r.method === 'PATCH')).toBe(false);
+
+    fireEvent.change(reason, { target: { value: 'The amount and the date were wrong.' } });
+    fireEvent.click(within(editor).getByRole('button', { name: 'Save draft' }));
+    await waitFor(() => expect(seen.find((r) => r.method === 'PATCH')?.body).toMatchObject({ revision: 2, correction_reason: 'The amount and the date were wrong.' }));
+    expect(seen.find((r) => r.method === 'PATCH')?.body).not.toHaveProperty('supersedes');
+    const status = screen.getAllByRole('status').find((s) => s.classList.contains('console-status'))!;
+    await waitFor(() => expect(status.textContent).toBe('Changes saved. Needs a government signature. Needs a civil-society signature.'));
+  });
+
   it('tells people outside the forum that the workspace is for its members', async () => {
     signIn();
     const { handle } = backend({ [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })) });

@@ -750,6 +750,7 @@ function DraftCard({ r, onOpen }: { r: ForumResponse; onOpen: () => void }) {
         <h3 id={headingId}>
           <Link to={`/responses/${r.id}`}>{t('forum.editor.draftTitle', { id: r.id })}</Link> <DispositionTag disposition={r.disposition} />
         </h3>
+        {r.supersedes != null && <p className="notice-box">{t('forum.editor.corrects', { id: r.supersedes })}</p>}
         <p>{plainExcerpt(r.reasoning, 160)}</p>
         <p className="queue-meta">
           {t('forum.response.contributions', { count: r.answered })} · {t('forum.work.signatures', { count: signed })}
