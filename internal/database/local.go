@@ -345,6 +345,17 @@ func (c *LocalCluster) Stop() error {
 	}
 }
 
+// Crash ends the server with an immediate shutdown (SIGQUIT, what `pg_ctl stop
+// -m immediate` sends): no checkpoint, so the next start runs crash recovery.
+// Tests use it to check what survives.
+func (c *LocalCluster) Crash() {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+	<-c.exited
+}
+
 // Exited is closed when the server process has ended.
 func (c *LocalCluster) Exited() <-chan struct{} { return c.exited }
 
