@@ -1,0 +1,104 @@
+package forum
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+	"cocreate/internal/ledger"
+	"cocreate/internal/process"
+)
+
+// Sign adds the member's signature to the revision they read. When the
+// signing rule is then met, the response is published in the same
+// transaction (publish).
+func (s *Service) Sign(ctx context.Context, actor auth.Principal, id int64, revision int) (Response, error) {
+	return s.signOrDissent(ctx, actor, id, revision, nil)
+}
+
+// Dissent attaches the member's dissenting note instead of a signature; it is
+// published with the response.
+func (s *Service) Dissent(ctx context.Context, actor auth.Principal, id int64, revision int, note string) (Response, error) {
+	note = strings.TrimSpace(ledger.Normalize(note))
+	if n := utf8.RuneCountInString(note); n == 0 || n > MaxNoteChars || strings.ContainsRune(note, 0) {
+		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "note", Code: "length",
+			Message: fmt.Sprintf("between 1 and %d characters", MaxNoteChars)})
+	}
+	return s.signOrDissent(ctx, actor, id, revision, &note)
+}
+
+func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id int64, revision int, note *string) (Response, error) {
+	if revision < 1 {
+		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
+	}
+	var pub published
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		r, st, err := s.lockDraft(ctx, actor, id, revision)
+		if err != nil {
+			return err
+		}
+		ref, err := s.pseudonym(ctx, r.ProcessID, actor.UserID)
+		if err != nil {
+			return err
+		}
+		kind := "sign"
+		if note != nil {
+			kind = "dissent"
+		}
+		res := database.Conn(ctx, s.db).Exec(`INSERT INTO response_signatures (response_id, user_id, kind, seat, organisation, member_ref, note, signed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			id, actor.UserID, kind, st.Seat, ledger.Normalize(st.Organisation), ref, note, s.opt.Now().UTC())
+		if res.Error != nil {
+			return fmt.Errorf("forum: sign: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadySigned
+		}
+		if kind == "dissent" {
+			return nil
+		}
+		settings, err := s.settings(ctx, r.ProcessID)
+		if err != nil {
+			return err
+		}
+		met, _, err := s.ruleMet(ctx, id, settings.SigningRule)
+		if err != nil || !met {
+			return err
+		}
+		pub, err = s.publish(ctx, r)
+		return err
+	})
+	if err != nil {
+		return Response{}, err
+	}
+	if pub.process != "" {
+		s.opt.Log.InfoContext(ctx, "ledger append", "process", pub.process, "seq", pub.entry.Seq, "hash", pub.entry.Hash,
+			"response", id, "by", actor.UserID, "answered", pub.answered)
+	}
+	return s.GetResponse(ctx, actor, id)
+}
+
+// ruleMet reports whether the signatures meet the rule, and for the joint
+// rule the seats whose signature it still needs.
+func (s *Service) ruleMet(ctx context.Context, responseID int64, rule Rule) (bool, []process.Seat, error) {
+	var seats []process.Seat
+	if err := database.Conn(ctx, s.db).Raw("SELECT DISTINCT seat FROM response_signatures WHERE response_id = ? AND kind = 'sign'", responseID).
+		Scan(&seats).Error; err != nil {
+		return false, nil, fmt.Errorf("forum: signatures: %w", err)
+	}
+	missing := []process.Seat{}
+	if rule == RuleJoint {
+		for _, need := range []process.Seat{process.SeatGovernment, process.SeatCivilSociety} {
+			if !slices.Contains(seats, need) {
+				missing = append(missing, need)
+			}
+		}
+		return len(missing) == 0, missing, nil
+	}
+	return len(seats) > 0, missing, nil
+}
