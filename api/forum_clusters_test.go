@@ -171,3 +171,53 @@ func TestFormLetterCampaignIsSuggestedAsOneCluster(t *testing.T) {
 	require.GreaterOrEqual(t, precision, 0.99)
 	require.GreaterOrEqual(t, recall, 0.95)
 }
+
+// TestUnansweredAndLedgerPage walks both lists page by page: every item once,
+// in order, and filters that narrow them.
+func TestUnansweredAndLedgerPage(t *testing.T) {
+	f := newForumEnv(t, "")
+	for i := 0; i < 5; i++ {
+		f.Clock.Advance(time.Minute)
+		f.idea(t, f.cit1, f.slug, f.theme, fmt.Sprintf("Later idea %d", i))
+	}
+	var seen []string
+	url := "/api/v1/processes/" + f.slug + "/forum/unanswered?limit=3"
+	for pages := 0; url != ""; pages++ {
+		require.Less(t, pages, 5)
+		rec := f.Do(t, http.MethodGet, url, "", "")
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		var page struct {
+			Items []struct {
+				Kind      string
+				ID        int64
+				CreatedAt time.Time `json:"created_at"`
+			}
+			NextCursor *string `json:"next_cursor"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+		for _, it := range page.Items {
+			seen = append(seen, fmt.Sprintf("%s:%d", it.Kind, it.ID))
+		}
+		url = ""
+		if page.NextCursor != nil {
+			url = "/api/v1/processes/" + f.slug + "/forum/unanswered?limit=3&cursor=" + *page.NextCursor
+		}
+	}
+	require.Len(t, seen, 9, "3 ideas, 1 comment, 5 later ideas: %v", seen)
+	require.Equal(t, len(seen), len(slices.Compact(slices.Clone(seen))))
+	require.Equal(t, http.StatusBadRequest, f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/forum/unanswered?cursor=bm90LWEtY3Vyc29y", "", "").Code)
+
+	for i, d := range []string{"adopted", "rejected", "adopted"} {
+		f.sign(t, f.gov, f.draft(t, f.gov, fmt.Sprintf(`{"disposition":%q,"reasoning":"Reason %d.","covers":[{"kind":"idea","id":%d}]}`, d, i, f.ideas[i].ID)), http.StatusOK)
+	}
+	rec := f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger?limit=2", "", "")
+	page := decode(t, rec)
+	require.Len(t, page["items"], 2)
+	require.Equal(t, float64(3), page["items"].([]any)[0].(map[string]any)["seq"], "newest first")
+	require.Equal(t, float64(3), page["head"].(map[string]any)["seq"])
+	rec = f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger?limit=2&cursor="+page["next_cursor"].(string), "", "")
+	require.Len(t, decode(t, rec)["items"], 1)
+	rec = f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger?disposition=adopted", "", "")
+	require.Len(t, decode(t, rec)["items"], 2)
+	require.Equal(t, http.StatusUnprocessableEntity, f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger?disposition=approved", "", "").Code)
+}
