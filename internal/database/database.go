@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -146,6 +147,13 @@ type Array struct {
 
 // Value encodes the slice as an array literal.
 func (a Array) Value() (driver.Value, error) {
+	// Integer arrays, the common case (ids, signatures), need no type lookup.
+	switch v := a.Values.(type) {
+	case []int64:
+		return intLiteral(v), nil
+	case []int32:
+		return intLiteral(v), nil
+	}
 	m := pgtype.NewMap()
 	typ, ok := m.TypeForName(a.Type)
 	if !ok {
@@ -159,4 +167,17 @@ func (a Array) Value() (driver.Value, error) {
 		return "{}", nil
 	}
 	return string(buf), nil
+}
+
+// intLiteral is the array literal of integers: {1,-2,3}.
+func intLiteral[T int32 | int64](v []T) string {
+	b := make([]byte, 0, 2+len(v)*11)
+	b = append(b, '{')
+	for i, x := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+	}
+	return string(append(b, '}'))
 }

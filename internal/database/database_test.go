@@ -143,3 +143,20 @@ func TestTextArrayRoundTrip(t *testing.T) {
 	require.NoError(t, db.Raw("SELECT cardinality(tags) FROM langs WHERE id = 1").Scan(&n).Error)
 	require.Equal(t, 4, n)
 }
+
+func TestArrayEncodesIntegersAndOtherTypes(t *testing.T) {
+	db := emptyDatabase(t)
+	for _, c := range []struct {
+		in   database.Array
+		want string
+	}{
+		{database.Array{Type: "_int8", Values: []int64{1, -2, 9007199254740993}}, "{1,-2,9007199254740993}"},
+		{database.Array{Type: "_int4", Values: []int32{-2147483648, 0, 2147483647}}, "{-2147483648,0,2147483647}"},
+		{database.Array{Type: "_int8", Values: []int64(nil)}, "{}"},
+		{database.Array{Type: "_text", Values: []string{"a,b", `q"`}}, `{"a,b","q\""}`},
+	} {
+		var got string
+		require.NoError(t, db.Raw("SELECT CAST(? AS "+map[string]string{"_int8": "int8[]", "_int4": "int4[]", "_text": "text[]"}[c.in.Type]+")::text", c.in).Scan(&got).Error)
+		require.Equal(t, c.want, got)
+	}
+}
