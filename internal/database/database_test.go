@@ -160,3 +160,18 @@ func TestArrayEncodesIntegersAndOtherTypes(t *testing.T) {
 		require.Equal(t, c.want, got)
 	}
 }
+
+// BenchmarkArrayValue measures the encoding of a 64-value integer array (a
+// near-duplicate signature): go test ./internal/database -run '^$' -bench ArrayValue
+func BenchmarkArrayValue(b *testing.B) {
+	sig := make([]int32, 64)
+	for i := range sig {
+		sig[i] = int32(i*2654435761) - 1<<30
+	}
+	a := database.Array{Type: "_int4", Values: sig}
+	for b.Loop() {
+		if _, err := a.Value(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
