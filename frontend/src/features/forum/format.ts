@@ -1,4 +1,4 @@
-import type { Contribution, Cover, ForumResponse, Seat, Signature } from './queries';
+import type { Contribution, ContributionRef, Cover, ForumResponse, Seat, Signature } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -102,3 +102,9 @@ export function plainExcerpt(markdown: string, max = 220): string {
   const cps = Array.from(flat);
   return cps.length > max ? `${cps.slice(0, max - 1).join('')}…` : flat;
 }
+
+/** refOf names a contribution the way the API's requests do. */
+export const refOf = (c: Contribution): ContributionRef => ({ kind: c.kind, id: c.id });
+
+/** rowKey tells contributions apart in lists. */
+export const rowKey = (c: { kind: string; id: number }) => `${c.kind}:${c.id}`;
