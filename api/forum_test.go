@@ -385,14 +385,12 @@ func TestCorrectionSupersedesAnEntry(t *testing.T) {
 }
 
 // TestLedgerDownloadVerifiesWithTheDocumentedSnippet publishes responses with
-// hostile text, downloads the ledger and runs docs/ledger.md's Python script
-// on it; then tampers with an entry and sees the script and the API agree on
-// the broken seq.
+// hostile text, downloads the ledger and runs docs/ledger.md's Node.js script
+// on it (Node is already needed by make test); then tampers with an entry and
+// sees the script and the API agree on the broken seq.
 func TestLedgerDownloadVerifiesWithTheDocumentedSnippet(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 is not installed: the documented snippet cannot run here")
-	}
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs the documented check (make test needs it for the web app too)")
 	f := newForumEnv(t, "")
 	hostile := []string{"Café, naïve, 東京, عربي, 🎉", "quotes \" and \\ backslash\tand tab", "line\nbreak and \u2028 separator \u2029",
 		"<script>alert(1)</script> & <b>", "control \u0001\u001f chars", "e\u0301 composed", "\U0001F468\u200D\U0001F469\u200D\U0001F467 family"}
@@ -409,10 +407,10 @@ func TestLedgerDownloadVerifiesWithTheDocumentedSnippet(t *testing.T) {
 
 	doc, err := os.ReadFile("../docs/ledger.md")
 	require.NoError(t, err)
-	m := regexp.MustCompile("(?s)<!-- verify-snippet:start -->\n```python\n(.*?)```\n<!-- verify-snippet:end -->").FindSubmatch(doc)
+	m := regexp.MustCompile("(?s)<!-- verify-snippet:start -->\n```js\n(.*?)```\n<!-- verify-snippet:end -->").FindSubmatch(doc)
 	require.NotNil(t, m, "docs/ledger.md has the snippet between its markers")
 	dir := t.TempDir()
-	script := filepath.Join(dir, "verify.py")
+	script := filepath.Join(dir, "verify.mjs")
 	require.NoError(t, os.WriteFile(script, m[1], 0o600))
 	run := func() (string, error) {
 		rec := f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger/export", "", "")
@@ -420,7 +418,7 @@ func TestLedgerDownloadVerifiesWithTheDocumentedSnippet(t *testing.T) {
 		require.Equal(t, "application/jsonl; charset=utf-8", rec.Header().Get("Content-Type"))
 		file := filepath.Join(dir, "ledger.jsonl")
 		require.NoError(t, os.WriteFile(file, rec.Body.Bytes(), 0o600))
-		out, err := exec.Command(python, script, file).CombinedOutput()
+		out, err := exec.Command(node, script, file).CombinedOutput()
 		return string(out), err
 	}
 	out, err := run()
