@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { useDocumentTitle } from '../../components/status';
 import { changeName, changePassword, deleteAccount, resendVerification } from './actions';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from './Form';
-import { useAccount } from './useSession';
+import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
 
 /** AccountPage lets a signed-in person manage their account. */
 export function AccountPage() {

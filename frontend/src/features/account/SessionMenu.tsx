@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { signOut } from './actions';
-import { useAccount } from './useSession';
+import { useAccount } from '../../lib/useAccount';
 
 /** SessionMenu says who is signed in, with links to the account and to sign out. */
 export function SessionMenu() {

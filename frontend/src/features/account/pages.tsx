@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { confirmReset, requestReset, signIn, signUp, verifyEmail } from './actions';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from './Form';
+import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
 
 /** LoginPage signs a person in. */
 export function LoginPage() {

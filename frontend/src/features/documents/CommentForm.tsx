@@ -1,7 +1,7 @@
 import { useId, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, SubmitButton, useSubmit } from '../account/Form';
 import type { Quote } from './offsets';
+import { ErrorSummary, SubmitButton, useSubmit } from '../../components/form';
 
 /**
  * CommentForm is a labelled text area with a submit button, used to comment,

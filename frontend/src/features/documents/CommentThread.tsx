@@ -8,9 +8,9 @@ import { AnsweredBadge } from '../forum/ResponseParts';
 import { ReportForm } from '../moderation/ReportForm';
 import { castVote, deleteComment, editComment, postReply, retractVote } from './actions';
 import { CommentForm } from './CommentForm';
-import { formatDateTime } from './format';
-import { useSubmitter } from './idempotency';
 import { documentKeys, refreshAfterWrite, type Comment, type CommentPage, type MyVotes, type VoteValue } from './queries';
+import { formatDateTime } from '../../lib/format';
+import { useSubmitter } from '../../lib/idempotency';
 
 /** WrittenOn shows the text a comment was written on (when it has changed since), its phrase marked. */
 export function WrittenOn({ comment: c, label }: { comment: Comment; label: string }) {

@@ -4,15 +4,15 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { formatDate } from '../processes/format';
-import { useProcess } from '../processes/queries';
 import { draftThreadContext, ThreadPages, WrittenOn, type DraftThreadContext } from './CommentThread';
 import { DocumentText } from './DocumentText';
-import { useMediaQuery } from './format';
 import { phraseFromSelection, type PhraseResult, type Quote } from './offsets';
 import { useDocument, useMyVotes, useOrphaned, useVersion, type Document } from './queries';
 import { ThreadPanel, type PhraseChoice } from './ThreadPanel';
+import { useAccount } from '../../lib/useAccount';
+import { formatDate } from '../../lib/format';
+import { useProcess } from '../../lib/process';
+import { useMediaQuery } from '../../lib/useMediaQuery';
 
 /** Wide enough to show the thread beside the text rather than under its paragraph. */
 export const wideQuery = '(min-width: 64em)';

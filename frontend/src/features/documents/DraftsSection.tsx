@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorMessage, Loading } from '../../components/status';
-import { useProcessDocuments } from './queries';
+import { useProcessDocuments } from '../../lib/process';
 
 /** DraftsSection lists a process's drafts with links to read them. */
 export function DraftsSection({ slug }: { slug: string }) {

@@ -5,9 +5,9 @@ import { Link, useLocation } from 'react-router-dom';
 import { postComment, type NewComment } from './actions';
 import { CommentForm } from './CommentForm';
 import { ThreadPages, type DraftThreadContext } from './CommentThread';
-import { useSubmitter } from './idempotency';
 import type { Quote } from './offsets';
 import { refreshAfterWrite, useThread, type Block } from './queries';
+import { useSubmitter } from '../../lib/idempotency';
 
 /** A phrase someone chose to comment on; nonce tells two choices of the same words apart. */
 export interface PhraseChoice {

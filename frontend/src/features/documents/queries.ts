@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 import type { components } from '../../api/schema';
+import { cacheMode, noteWrite } from '../../lib/freshness';
 
 export type Document = components['schemas']['Document'];
 export type VersionSummary = components['schemas']['VersionSummary'];
@@ -14,42 +15,7 @@ export type VoteState = components['schemas']['VoteState'];
 export type VoteValue = components['schemas']['VoteCast']['value'];
 export type MyVotes = components['schemas']['MyVotes']['votes'];
 
-// Public reads carry `Cache-Control: max-age=5`, so right after this tab wrote
-// something the browser (or a CDN) could answer a refetch, or a reload, with
-// the page as it was before. For a short while after a write, reads of that
-// document (or other scope: a document's id, or a name such as "idea-5")
-// revalidate instead. The time of the write is kept in sessionStorage so that
-// a reload of the tab knows it too.
-const revalidateFor = 15_000;
-const writtenAt = new Map<number | string, number>();
-const storageKey = (scope: number | string) => `cocreate.wrote.${scope}`;
-
-/** noteWrite records that this tab just changed something in a scope (a document's id, or a name). */
-export function noteWrite(scope: number | string) {
-  const now = Date.now();
-  writtenAt.set(scope, now);
-  try {
-    sessionStorage.setItem(storageKey(scope), String(now));
-  } catch {
-    // storage unavailable: this page still knows
-  }
-}
-
-/** cacheMode is how to read a scope: past the browser's cache for a short while after this tab wrote in it. */
-export function cacheMode(scope: number | string): RequestCache {
-  let at = writtenAt.get(scope);
-  if (at === undefined) {
-    try {
-      at = Number(sessionStorage.getItem(storageKey(scope))) || undefined;
-    } catch {
-      at = undefined;
-    }
-  }
-  return at !== undefined && Date.now() - at < revalidateFor ? 'no-cache' : 'default';
-}
-
 export const documentKeys = {
-  list: (slug: string) => ['documents', slug] as const,
   document: (id: number) => ['document', id] as const,
   versions: (id: number) => ['version', id] as const,
   version: (id: number, number: string) => ['version', id, number] as const,
@@ -59,18 +25,6 @@ export const documentKeys = {
   myVotes: (id: number) => ['my-votes', id] as const,
   diff: (id: number, from: number, to: number) => ['diff', id, from, to] as const,
 };
-
-/** useProcessDocuments lists the drafts of a process. */
-export function useProcessDocuments(slug: string) {
-  return useQuery({
-    queryKey: documentKeys.list(slug),
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/documents', { params: { path: { slug } } });
-      if (error || !data) throw toAppError(error, response.status);
-      return data.items;
-    },
-  });
-}
 
 /** useDocument loads a document with its versions. */
 export function useDocument(id: number) {

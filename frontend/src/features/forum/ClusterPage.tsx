@@ -3,11 +3,11 @@ import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { formatDate } from '../processes/format';
-import { useProcess } from '../processes/queries';
 import { contributionHref, dispositionName } from './format';
 import { useCluster, useResponse, type Contribution } from './queries';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { formatDate } from '../../lib/format';
+import { useProcess } from '../../lib/process';
 
 /** ClusterPage shows a cluster of contributions the forum answers together, and the response that answered it: /clusters/:id. */
 export function ClusterPage() {

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { ErrorMessage, errorText, Loading } from '../../components/status';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../account/Form';
-import { excerpt } from '../moderation/queries';
 import { addClusterMembers, createCluster, dismissSuggestion } from './actions';
 import { refOf, rowKey } from './format';
 import { refreshForum, useClusters, useClusterSuggestions, type ClusterSuggestion } from './queries';
 import { type EditorCover } from './ResponseEditor';
+import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { excerpt } from '../../lib/format';
 
 /** SuggestionsSection lists the groups of near-duplicates the server found, to confirm as clusters or dismiss. */
 export function SuggestionsSection({ slug, canWrite, announce, onClustered }: { slug: string; canWrite: boolean; announce: (text: string) => void; onClustered: (id: number) => void }) {

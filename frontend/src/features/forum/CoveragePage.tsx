@@ -3,11 +3,11 @@ import { useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { ForumLinks } from './ForumPage';
 import { useCoverage, useForum, type Coverage } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useProcess } from '../../lib/process';
 
 /** CoveragePage shows, publicly, how many contributions the forum has answered and how long the others wait: /processes/:slug/coverage. */
 export function CoveragePage() {

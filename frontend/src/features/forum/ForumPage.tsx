@@ -5,14 +5,14 @@ import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { RadioGroup } from '../moderation/ReasonPicker';
-import { useProcess } from '../processes/queries';
 import { saveForumSettings } from './actions';
 import { seatName } from './format';
 import { forumKeys, refreshForum, seats, useForum, type Forum, type SigningRule } from './queries';
+import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { RadioGroup } from '../../components/RadioGroup';
+import { useProcess } from '../../lib/process';
 
 /** ForumLinks leads to the forum's public pages and, for its members and owners, to the workspace. */
 export function ForumLinks({ slug, forum, current }: { slug: string; forum: Forum | undefined; current?: 'forum' | 'ledger' | 'coverage' | 'workspace' }) {

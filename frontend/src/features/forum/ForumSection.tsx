@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Process } from '../../api/client';
-import { useAccount } from '../account/useSession';
 import { useForum } from './queries';
+import { useAccount } from '../../lib/useAccount';
 
 /**
  * ForumSection leads from a process page to its forum, its ledger of

@@ -4,13 +4,13 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { formatDateTime } from '../documents/format';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { ForumLinks } from './ForumPage';
 import { dispositionName, ledgerCover, paragraphHref, seatName, shortHash } from './format';
 import { dispositions, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerVerification } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { formatDateTime } from '../../lib/format';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useProcess } from '../../lib/process';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 

@@ -5,13 +5,13 @@ import { Link } from 'react-router-dom';
 import { AppError, type FieldError } from '../../api/client';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { ErrorMessage, Loading } from '../../components/status';
-import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { useProcessDocuments } from '../documents/queries';
 import { createResponse, discardResponse, editResponse } from './actions';
 import { coverKey, dispositionName, missingText } from './format';
 import { dispositions, forumKeys, refreshForum, useParagraphs, useResponse, type CoverInput, type Disposition, type Forum, type ForumResponse } from './queries';
 import { publishedText, SigningPanel } from './SigningPanel';
+import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { useProcessDocuments } from '../../lib/process';
 
 /** EditorCover is something the response being edited covers, with what the list shows of it. */
 export interface EditorCover {

@@ -5,16 +5,16 @@ import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { formatDateTime } from '../documents/format';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { coverHref, dispositionName } from './format';
 import { Hash } from './LedgerPage';
 import { forumKeys, refreshForum, useForum, useResponse, type Cover, type ForumResponse } from './queries';
 import { ResponseEditor } from './ResponseEditor';
 import { DispositionTag, SignatureList } from './ResponseParts';
 import { SigningPanel } from './SigningPanel';
+import { useAccount } from '../../lib/useAccount';
+import { formatDateTime } from '../../lib/format';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useProcess } from '../../lib/process';
 
 /** ResponsePage shows one response of the forum, published or (to the forum) a draft being signed: /responses/:id. */
 export function ResponsePage() {

@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { formatDate } from '../processes/format';
-import { dispositionName, listOf, missingText, plainExcerpt, seatName, signerOrganisations } from './format';
+import { listOf } from '../../lib/format';
+import { dispositionName, missingText, plainExcerpt, seatName, signerOrganisations } from './format';
 import { useResponse, type ForumResponse } from './queries';
+import { formatDate } from '../../lib/format';
 
 /** DispositionTag shows a response's disposition as a tag. */
 export function DispositionTag({ disposition }: { disposition: string }) {

@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppError } from '../../api/client';
 import { errorText } from '../../components/status';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
 import { dissentFromResponse, signResponse } from './actions';
 import { missingText } from './format';
 import type { Forum, ForumResponse } from './queries';
 import { MissingSeats, SignatureList } from './ResponseParts';
+import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
 
 /** SigningEvents are what the signing panel tells the page it sits on. */
 export interface SigningEvents {

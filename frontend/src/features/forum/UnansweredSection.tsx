@@ -4,14 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { ErrorMessage, Loading } from '../../components/status';
-import { ErrorSummary, Field, SelectField, SubmitButton, useSubmit } from '../account/Form';
-import { useProcessDocuments } from '../documents/queries';
-import { useIdeaSettings } from '../ideas/queries';
-import { excerpt } from '../moderation/queries';
 import { addClusterMembers, createCluster } from './actions';
 import { contributionHref, refOf, rowKey } from './format';
 import { refreshForum, useParagraphs, useUnanswered, type Cluster, type Contribution, type UnansweredFilters } from './queries';
 import { paragraphLabel, type EditorCover } from './ResponseEditor';
+import { ErrorSummary, Field, SelectField, SubmitButton, useSubmit } from '../../components/form';
+import { useProcessDocuments, useIdeaSettings } from '../../lib/process';
+import { excerpt } from '../../lib/format';
 
 /** UnansweredSection lists the contributions waiting for a response; selected ones are grouped or answered. */
 export function UnansweredSection(props: {

@@ -4,9 +4,6 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom'
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { CoverageSection } from './CoveragePage';
 import { missingText, plainExcerpt } from './format';
 import { ForumLinks } from './ForumPage';
@@ -15,6 +12,9 @@ import { ResponseEditor, type EditorCover } from './ResponseEditor';
 import { DispositionTag } from './ResponseParts';
 import { ClustersSection, SuggestionsSection } from './ClusterSections';
 import { UnansweredSection } from './UnansweredSection';
+import { useAccount } from '../../lib/useAccount';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useProcess } from '../../lib/process';
 
 const idPattern = /^[1-9]\d{0,17}$/;
 

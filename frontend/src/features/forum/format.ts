@@ -17,15 +17,6 @@ export function shortHash(hash: string): string {
   return hash.length > 12 ? `${hash.slice(0, 12)}…` : hash;
 }
 
-/** listOf joins names the way the interface language does ("A, B and C"). */
-export function listOf(items: string[], lang: string): string {
-  try {
-    return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
-  } catch {
-    return items.join(', ');
-  }
-}
-
 const seatOrder: Record<string, number> = { government: 0, civil_society: 1, other: 2 };
 
 /**

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-qu
 import { api, toAppError } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { Account } from '../../api/session';
-import { cacheMode, noteWrite } from '../documents/queries';
+import { cacheMode, noteWrite } from '../../lib/freshness';
 
 export type Seat = components['schemas']['Seat'];
 export type Disposition = components['schemas']['Disposition'];
@@ -64,7 +64,7 @@ export const forumKeys = {
 };
 
 // Public reads may come from the browser's cache for a few seconds; after a
-// write in the forum, this tab reads past it (see documents/queries.ts).
+// write in the forum, this tab reads past it (see lib/freshness.ts).
 const forumScope = (slug: string) => `forum-${slug}`;
 
 /** useForum loads a process's forum: members, seats, rule, target and what the caller may do. */

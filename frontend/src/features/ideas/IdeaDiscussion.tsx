@@ -2,12 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { useAccount } from '../account/useSession';
 import { CommentForm } from '../documents/CommentForm';
 import { ThreadPages, type ThreadContext } from '../documents/CommentThread';
-import { useSubmitter } from '../documents/idempotency';
 import { postIdeaComment } from './actions';
 import { ideaKeys, refreshIdea, useIdeaCommentVotes, useIdeaComments, type Idea } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { useSubmitter } from '../../lib/idempotency';
 
 /**
  * IdeaDiscussion is an idea's comment thread, with the draft reader's comment

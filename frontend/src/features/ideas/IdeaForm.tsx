@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppError, type FieldError } from '../../api/client';
-import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
 import type { IdeaTheme } from './queries';
+import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
 
 /** IdeaDraft is what a person writes in the idea form. */
 export interface IdeaDraft {

@@ -6,17 +6,17 @@ import { AppError } from '../../api/client';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { useSubmitter } from '../documents/idempotency';
 import { ResponseSummary } from '../forum/ResponseParts';
 import { ReportForm } from '../moderation/ReportForm';
-import { formatDate } from '../processes/format';
-import { useProcess } from '../processes/queries';
 import { editIdea, withdrawIdea } from './actions';
 import { checkDraft, IdeaForm, type IdeaDraft } from './IdeaForm';
 import { IdeaDiscussion } from './IdeaDiscussion';
-import { ideaIsOpen, ideaKeys, refreshSupports, useIdea, useIdeaSettings, type Idea, type IdeaTheme } from './queries';
+import { ideaIsOpen, ideaKeys, refreshSupports, useIdea, type Idea, type IdeaTheme } from './queries';
 import { SupportBox } from './SupportBox';
+import { useAccount } from '../../lib/useAccount';
+import { useSubmitter } from '../../lib/idempotency';
+import { formatDate } from '../../lib/format';
+import { useProcess, useIdeaSettings } from '../../lib/process';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 

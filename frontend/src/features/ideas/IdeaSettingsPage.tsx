@@ -5,12 +5,12 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
-import { CheckboxField, Field, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { useProcess } from '../processes/queries';
 import { saveIdeaSettings } from './actions';
-import { ProcessCrumb } from './IdeasPage';
-import { ideaKeys, refreshLists, useCanManageIdeas, useIdeaSettings, type IdeaSettings, type IdeaSettingsInput, type IdeaTheme } from './queries';
+import { refreshLists, type IdeaSettings, type IdeaSettingsInput, type IdeaTheme } from './queries';
+import { CheckboxField, Field, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { processKeys, useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
 
 /** IdeaSettingsPage lets a process's owners set the support rules and the themes of ideas: /processes/:slug/ideas/settings. */
 export function IdeaSettingsPage() {
@@ -20,7 +20,7 @@ export function IdeaSettingsPage() {
   const location = useLocation();
   const process = useProcess(slug);
   const settings = useIdeaSettings(slug);
-  const manage = useCanManageIdeas(slug, account);
+  const manage = useCanManageProcess(slug, account);
   const notFound = settings.error instanceof AppError && settings.error.status === 404;
   useDocumentTitle(t('ideaSettings.title'), notFound);
 
@@ -88,7 +88,7 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
     };
     if (input.support_limit < 0) throw new AppError('idea.invalid', 422, [{ field: 'support_limit', code: 'invalid', message: '' }]);
     const next = await saveIdeaSettings(slug, input);
-    client.setQueryData(ideaKeys.settings(slug), next);
+    client.setQueryData(processKeys.ideaSettings(slug), next);
     void refreshLists(client, slug);
     setStored(next);
     setRows(rowsOf(next.themes));

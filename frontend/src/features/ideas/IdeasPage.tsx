@@ -4,10 +4,11 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { useProcess } from '../processes/queries';
 import { ideaAuthor } from './IdeaPage';
-import { ideaSorts, ideaStatuses, useCanManageIdeas, useIdeas, useIdeaSettings, visitorSeed, type Idea, type IdeaFilters, type IdeaSettings, type IdeaSort, type IdeaStatus } from './queries';
+import { ideaSorts, ideaStatuses, useIdeas, visitorSeed, type Idea, type IdeaFilters, type IdeaSettings, type IdeaSort, type IdeaStatus } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
 
 /** parseFilters reads the ideas list's filters from the address; "mine" and "supported" need a signed-in person. */
 export function parseFilters(params: URLSearchParams, signedIn: boolean): IdeaFilters {
@@ -25,16 +26,6 @@ export function parseFilters(params: URLSearchParams, signedIn: boolean): IdeaFi
   };
 }
 
-/** ProcessCrumb leads back to the process an ideas page belongs to. */
-export function ProcessCrumb({ slug, title }: { slug: string; title: string | undefined }) {
-  const { t } = useTranslation();
-  return (
-    <p className="breadcrumb">
-      <Link to={`/processes/${slug}`}>{title ?? t('reader.backToProcess')}</Link>
-    </p>
-  );
-}
-
 /** IdeasPage lists a process's ideas with filters, search and order kept in the address: /processes/:slug/ideas. */
 export function IdeasPage() {
   const { slug = '' } = useParams();
@@ -46,7 +37,7 @@ export function IdeasPage() {
   const process = useProcess(slug);
   const settings = useIdeaSettings(slug);
   const ideas = useIdeas(slug, filters, seed, account?.id);
-  const canManage = useCanManageIdeas(slug, account).allowed;
+  const canManage = useCanManageProcess(slug, account).allowed;
   const [q, setQ] = useState(filters.q ?? '');
   const list = useRef<HTMLOListElement>(null);
   const focusFrom = useRef<number | null>(null);

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Process } from '../../api/client';
-import { useIdeaSettings } from './queries';
+import { useIdeaSettings } from '../../lib/process';
 
 /** IdeasSection leads from a process with an idea-collection phase to its ideas, and to proposing one while it is open. */
 export function IdeasSection({ process: p }: { process: Process }) {

@@ -5,13 +5,13 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { useSubmitter } from '../documents/idempotency';
-import { useProcess } from '../processes/queries';
 import { createIdea } from './actions';
 import { checkDraft, IdeaForm, type IdeaDraft } from './IdeaForm';
-import { ProcessCrumb } from './IdeasPage';
-import { ideaKeys, refreshLists, useIdeaSettings, useSimilarIdeas } from './queries';
+import { ideaKeys, refreshLists, useSimilarIdeas } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { useSubmitter } from '../../lib/idempotency';
+import { useProcess, useIdeaSettings } from '../../lib/process';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
 
 /** similarDelay is how long typing pauses before looking for similar ideas. */
 export const similarDelay = 300;

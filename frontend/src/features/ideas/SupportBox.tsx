@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { errorText } from '../../components/status';
-import { useAccount } from '../account/useSession';
-import { useSubmitter } from '../documents/idempotency';
 import { retractSupport, supportIdea } from './actions';
 import { ideaIsOpen, ideaKeys, refreshSupports, useMySupports, type Idea, type MySupports } from './queries';
+import { useAccount } from '../../lib/useAccount';
+import { useSubmitter } from '../../lib/idempotency';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 

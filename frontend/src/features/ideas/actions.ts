@@ -1,5 +1,5 @@
 // Writes on ideas. Each takes the Idempotency-Key of its submission (see
-// documents/idempotency.ts) and throws an AppError on failure.
+// lib/idempotency.ts) and throws an AppError on failure.
 import { api, toAppError } from '../../api/client';
 import type { Comment } from '../documents/queries';
 import type { Idea, IdeaCreate, IdeaEdit, IdeaSettings, IdeaSettingsInput, SupportState } from './queries';

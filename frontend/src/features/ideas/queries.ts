@@ -1,8 +1,8 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 import type { components, operations } from '../../api/schema';
-import type { Account } from '../../api/session';
-import { cacheMode, noteWrite, type MyVotes } from '../documents/queries';
+import { type MyVotes } from '../documents/queries';
+import { cacheMode, noteWrite } from '../../lib/freshness';
 
 export type Idea = components['schemas']['Idea'];
 export type IdeaPage = components['schemas']['IdeaPage'];
@@ -46,29 +46,14 @@ export const ideaKeys = {
   comments: (id: number) => ['idea', id, 'comments'] as const,
   // Not under ['idea', id]: refreshing the idea must not forget the votes this page cast.
   myVotes: (id: number) => ['idea-comment-votes', id] as const,
-  settings: (slug: string) => ['idea-settings', slug] as const,
   mySupports: (slug: string) => ['my-supports', slug] as const,
   similar: (slug: string, text: string) => ['ideas-similar', slug, text] as const,
-  canManage: (slug: string, accountId: number | undefined) => ['can-manage', slug, accountId] as const,
 };
 
 // Scopes for cacheMode/noteWrite: reads in them skip the browser's cache for a
 // while after this tab wrote (public reads may be cached for a few seconds).
 const ideaScope = (id: number) => `idea-${id}`;
 const listScope = (slug: string) => `ideas-${slug}`;
-
-/** useIdeaSettings loads a process's themes, support rules and idea-collection phase. */
-export function useIdeaSettings(slug: string, enabled = true) {
-  return useQuery({
-    queryKey: ideaKeys.settings(slug),
-    enabled,
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/idea-settings', { params: { path: { slug } } });
-      if (error || !data) throw toAppError(error, response.status);
-      return data;
-    },
-  });
-}
 
 /** useIdeas pages through a process's ideas, filtered and sorted; seed orders sort=random. */
 export function useIdeas(slug: string, f: IdeaFilters, seed: number, accountId: number | undefined) {
@@ -168,26 +153,6 @@ export function useSimilarIdeas(slug: string, text: string) {
       return data.items.slice(0, 5);
     },
   });
-}
-
-/**
- * useCanManageIdeas says whether the signed-in person may change a process's
- * idea settings: administrators may, and so may those allowed to read the
- * process's roles (its owners).
- */
-export function useCanManageIdeas(slug: string, account: Account | null) {
-  const roles = useQuery({
-    queryKey: ideaKeys.canManage(slug, account?.id),
-    enabled: account != null && !account.admin,
-    retry: false,
-    queryFn: async () => {
-      const { error, response } = await api.GET('/api/v1/processes/{slug}/roles', { params: { path: { slug } } });
-      if (response.status === 403 || response.status === 401) return false;
-      if (error) throw toAppError(error, response.status);
-      return true;
-    },
-  });
-  return { allowed: account != null && (account.admin || roles.data === true), checking: roles.isLoading };
 }
 
 /** refreshIdea refetches what a write on an idea changes: the idea, its discussion, the lists it is in. */

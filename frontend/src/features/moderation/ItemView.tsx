@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { AppError, type FieldError } from '../../api/client';
 import { errorText } from '../../components/status';
-import { ErrorSummary, SelectField, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { formatDateTime } from '../documents/format';
 import { ageText, placeOf, reasonChoices, reasonName } from './format';
-import { focusChoice, RadioGroup } from './ReasonPicker';
 import type { HouseRule, ModerationDecisionInput, ModerationItemDetail, ReasonCode } from './queries';
+import { ErrorSummary, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { formatDateTime } from '../../lib/format';
+import { focusChoice, RadioGroup } from '../../components/RadioGroup';
 
 /** Picker is the decision form open in the item view, if any. */
 export type Picker = 'reject' | 'redact' | null;

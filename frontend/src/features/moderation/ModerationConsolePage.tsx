@@ -6,30 +6,14 @@ import { AppError, type FieldError } from '../../api/client';
 import { Dialog } from '../../components/Dialog';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
-import { ErrorSummary, SelectField, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { useCanManageIdeas } from '../ideas/queries';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { claimNext, decide, decideBulk } from './actions';
 import { ageText, reasonName } from './format';
 import { ItemView, type Decider, type Picker } from './ItemView';
-import {
-  causes,
-  itemLabel,
-  moderationKeys,
-  refreshQueue,
-  rulesInOrder,
-  useHouseRules,
-  useModerationItem,
-  useModerationQueue,
-  type HouseRule,
-  type ModerationCause,
-  type ModerationItem,
-  type ModerationQueue,
-  type QueueFilters,
-  type ReasonCode,
-} from './queries';
+import { causes, itemLabel, moderationKeys, refreshQueue, rulesInOrder, useHouseRules, useModerationItem, useModerationQueue, type HouseRule, type ModerationCause, type ModerationItem, type ModerationQueue, type QueueFilters, type ReasonCode } from './queries';
+import { ErrorSummary, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { useCanManageProcess, useProcess } from '../../lib/process';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
 
 /** ModerationConsolePage is the moderators' console of a process: /processes/:slug/moderation. */
 export function ModerationConsolePage() {
@@ -72,7 +56,7 @@ function Console({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const account = useAccount();
-  const owner = useCanManageIdeas(slug, account);
+  const owner = useCanManageProcess(slug, account);
   const [filters, setFilters] = useState<QueueFilters>({});
   const [olderText, setOlderText] = useState('');
   const queue = useModerationQueue(slug, filters);

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { Process } from '../../api/client';
-import { useAccount } from '../account/useSession';
 import { useModerationSettings } from './queries';
+import { useAccount } from '../../lib/useAccount';
 
 /**
  * ModerationSection leads from a process page to its public moderation

@@ -5,15 +5,14 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { AppError, type FieldError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { CheckboxField, ErrorSummary, Field, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useCanManageIdeas } from '../ideas/queries';
-import { useProcess } from '../processes/queries';
 import { saveModerationSettings } from './actions';
 import { reasonName } from './format';
-import { RadioGroup } from './ReasonPicker';
 import { modes, moderationKeys, reasonCodes, useModerationSettings, type ModerationMode, type ModerationSettings, type ReasonCode } from './queries';
+import { CheckboxField, ErrorSummary, Field, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useCanManageProcess, useProcess } from '../../lib/process';
+import { RadioGroup } from '../../components/RadioGroup';
 
 /** ModerationSettingsPage lets a process's owners set how its contributions are moderated: /processes/:slug/moderation/settings. */
 export function ModerationSettingsPage() {
@@ -23,7 +22,7 @@ export function ModerationSettingsPage() {
   const location = useLocation();
   const process = useProcess(slug);
   const settings = useModerationSettings(slug, account);
-  const manage = useCanManageIdeas(slug, account);
+  const manage = useCanManageProcess(slug, account);
   const notFound = (settings.error instanceof AppError && settings.error.status === 404) || (process.error instanceof AppError && process.error.status === 404);
   useDocumentTitle(t('moderation.settings.title'), notFound);
 

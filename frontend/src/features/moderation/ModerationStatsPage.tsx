@@ -3,10 +3,10 @@ import { useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { ProcessCrumb } from '../ideas/IdeasPage';
-import { useProcess } from '../processes/queries';
 import { reasonName } from './format';
 import { useModerationStats } from './queries';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { useProcess } from '../../lib/process';
 
 /** ModerationStatsPage shows a process's public moderation figures: /processes/:slug/moderation/stats. */
 export function ModerationStatsPage() {

@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
-import { formatDateTime } from '../documents/format';
 import { appeal } from './actions';
 import { placeOf, reasonName, sentence } from './format';
 import { moderationKeys, useMyModeration, type MyModerationItem } from './queries';
+import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { formatDateTime } from '../../lib/format';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 

@@ -2,12 +2,12 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { AppError } from '../../api/client';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../account/Form';
-import { useAccount } from '../account/useSession';
 import { flag } from './actions';
 import { reasonChoices } from './format';
-import { focusChoice, RadioGroup } from './ReasonPicker';
 import { rulesInOrder, useHouseRules, type ReasonCode } from './queries';
+import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { useAccount } from '../../lib/useAccount';
+import { focusChoice, RadioGroup } from '../../components/RadioGroup';
 
 /**
  * ReportForm reports a comment or an idea as breaking one of the process's

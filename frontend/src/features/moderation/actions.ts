@@ -2,17 +2,7 @@
 // decision carries the item's version instead (a repeat is refused as stale),
 // and a flag or an appeal counts once per person.
 import { api, toAppError } from '../../api/client';
-import type {
-  FlagInput,
-  FlagResult,
-  ModerationBulk,
-  ModerationBulkResult,
-  ModerationDecisionInput,
-  ModerationItem,
-  ModerationSettings,
-  MyModerationItem,
-  QueueFilters,
-} from './queries';
+import type { FlagInput, FlagResult, ModerationBulk, ModerationBulkResult, ModerationDecisionInput, ModerationItem, ModerationSettings, MyModerationItem, QueueFilters } from './queries';
 
 /** claimNext claims the oldest unclaimed item matching the filters; null when there is nothing to claim. */
 export async function claimNext(slug: string, f: QueueFilters): Promise<ModerationItem | null> {

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-qu
 import { api, toAppError } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { Account } from '../../api/session';
+import { excerpt } from '../../lib/format';
 
 export type ReasonCode = components['schemas']['ReasonCode'];
 export type HouseRule = components['schemas']['HouseRule'];
@@ -156,12 +157,6 @@ export function useModerationStats(slug: string) {
 /** refreshQueue refetches a process's queue and any open item after a decision or claim. */
 export function refreshQueue(client: QueryClient, slug: string) {
   return Promise.all([client.invalidateQueries({ queryKey: moderationKeys.queues(slug) }), client.invalidateQueries({ queryKey: moderationKeys.items })]);
-}
-
-/** excerpt shortens a contribution's text for lists. */
-export function excerpt(text: string, max = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return Array.from(flat).length > max ? `${Array.from(flat).slice(0, max - 1).join('')}…` : flat;
 }
 
 /** itemLabel is how lists name an item: an idea's title, else the start of the text. */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Phase } from '../../api/client';
-import { formatDate } from './format';
+import { formatDate } from '../../lib/format';
 
 /** PhaseTimeline lists a process's phases in order and marks the open one. */
 export function PhaseTimeline({ phases }: { phases: Phase[] }) {

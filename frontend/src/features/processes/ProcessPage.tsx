@@ -7,9 +7,9 @@ import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
-import { formatDate } from './format';
 import { PhaseTimeline } from './PhaseTimeline';
-import { useProcess } from './queries';
+import { formatDate } from '../../lib/format';
+import { useProcess } from '../../lib/process';
 
 /** ProcessPage shows one process: summary, timeline, and what a person can do now. */
 export function ProcessPage() {

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 
 /** useProcesses pages through the processes, newest first. */
@@ -17,17 +17,3 @@ export function useProcesses() {
   });
 }
 
-/** useProcess loads one process with its phases (once enabled, when given). */
-export function useProcess(slug: string, enabled = true) {
-  return useQuery({
-    queryKey: ['process', slug],
-    enabled,
-    queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/v1/processes/{slug}', {
-        params: { path: { slug } },
-      });
-      if (error || !data) throw toAppError(error, response.status);
-      return data;
-    },
-  });
-}

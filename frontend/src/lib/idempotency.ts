@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useState } from 'react';
 
 /** newKey returns a random UUID, also where crypto.randomUUID is missing (plain HTTP). */
 export function newKey(): string {
@@ -33,7 +33,5 @@ export function keyKeeper(): Submitter {
 
 /** useSubmitter keeps a keyKeeper for the life of a component. */
 export function useSubmitter(): Submitter {
-  const ref = useRef<Submitter | null>(null);
-  if (!ref.current) ref.current = keyKeeper();
-  return ref.current;
+  return useState(keyKeeper)[0];
 }

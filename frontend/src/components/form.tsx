@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppError } from '../../api/client';
-import { errorText } from '../../components/status';
+import { AppError } from '../api/client';
+import { errorText } from './status';
 
 /** useSubmit runs an async action for a form, keeping its pending and error state. */
 export function useSubmit(action: () => Promise<void>) {

@@ -1,10 +1,5 @@
 import { useSyncExternalStore } from 'react';
 
-/** formatDateTime renders a timestamp as a date and time in the interface language. */
-export function formatDateTime(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
-
 /** useMediaQuery says whether a CSS media query matches now, and re-renders when that changes. */
 export function useMediaQuery(query: string): boolean {
   return useSyncExternalStore(
