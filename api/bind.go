@@ -25,7 +25,7 @@ var (
 )
 
 // codeRequestInvalid is the code of a request that fails its declared rules.
-const codeRequestInvalid = "request.invalid"
+var codeRequestInvalid = apperr.Declare(apperr.KindInvalid, "request.invalid")
 
 // newValidator returns a validator that reads `binding` tags and names fields by
 // their JSON names, so messages say `phases[1].opens_at`, not `Phases[1].OpensAt`.

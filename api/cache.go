@@ -2,7 +2,9 @@ package api
 
 import (
 	"bytes"
+	"cocreate/internal/event"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -40,6 +42,16 @@ func newReadCache(ttl time.Duration) *readCache {
 	return &readCache{ttl: ttl, max: 20000, gen: map[int64]uint64{}, entries: map[string]cacheEntry{}}
 }
 
+// subscribe keeps the cache in step with the writes: every event that changes
+// what a cached read shows invalidates it once the write has committed.
+func (rc *readCache) subscribe(bus *event.Bus) {
+	event.After(bus, func(_ context.Context, e event.DocumentChanged) error { rc.bump(e.DocumentID); return nil })
+	event.After(bus, func(_ context.Context, e event.VersionPublished) error { rc.bump(e.DocumentID); return nil })
+	// Answered comments show their response, on any document of the process.
+	event.After(bus, func(_ context.Context, _ event.ResponsePublished) error { rc.bumpAll(); return nil })
+	event.After(bus, func(_ context.Context, _ event.ClusterChanged) error { rc.bumpAll(); return nil })
+}
+
 // generation is a document's counter plus the epoch: both only grow, so any
 // bump changes it.
 func (rc *readCache) generation(doc int64) uint64 {
@@ -55,8 +67,8 @@ func (rc *readCache) bump(doc int64) {
 	rc.mu.Unlock()
 }
 
-// bumpAll invalidates every cached read (a moderation decision or a flag
-// whose document the handler does not know).
+// bumpAll invalidates every cached read (a publication that answers
+// comments across the process's documents).
 func (rc *readCache) bumpAll() {
 	rc.mu.Lock()
 	rc.epoch++

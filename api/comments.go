@@ -220,7 +220,6 @@ func (h *handlers) createComment(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(id) })
 	c.JSON(201, toCommentResponse(cm))
 }
 
@@ -239,7 +238,6 @@ func (h *handlers) replyToComment(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(cm.DocumentID) })
 	c.JSON(201, toCommentResponse(cm))
 }
 
@@ -258,7 +256,6 @@ func (h *handlers) editComment(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(cm.DocumentID) })
 	c.JSON(200, toCommentResponse(cm))
 }
 
@@ -268,12 +265,11 @@ func (h *handlers) deleteComment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	docID, err := h.comments.Delete(c.Request.Context(), actorFrom(c), id)
+	_, err := h.comments.Delete(c.Request.Context(), actorFrom(c), id)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(docID) })
 	c.Status(204)
 }
 
@@ -310,7 +306,6 @@ func (h *handlers) answerVote(c *gin.Context, st comment.VoteState, err error) {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(st.DocumentID) })
 	c.JSON(200, voteStateResponse{CommentID: st.CommentID, Agree: st.Agree, Disagree: st.Disagree, Mine: voteName(st.Mine)})
 }
 

@@ -124,7 +124,7 @@ func toVersionResponse(d document.Document, v document.Version, blocks []documen
 func (h *handlers) pathID(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id < 1 {
-		h.fail(c, apperr.NotFound("route.not_found", "no such "+name))
+		h.fail(c, errRouteNotFound.WithMessage("no such %s", name))
 		return 0, false
 	}
 	return id, true
@@ -252,7 +252,6 @@ func (h *handlers) publishVersion(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	whenCommitted(c, func() { h.cache.bump(id); h.comments.Forget(id) })
 	d, v, blocks, err := h.documents.Version(c.Request.Context(), actorFrom(c), id, n)
 	if err != nil {
 		h.fail(c, err)

@@ -11,8 +11,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"cocreate/internal/user"
 )
 
 // draftV1 is a small draft: a heading, three paragraphs, a list item and a paragraph.
@@ -210,9 +208,7 @@ func countRows(t *testing.T, env *testEnv, table, where string) int64 {
 // past its access token's lifetime).
 func (e *testEnv) freshToken(t *testing.T, email string) string {
 	t.Helper()
-	svc := user.NewService(e.DB, user.Options{Keys: e.keys, Now: e.Clock.Now, PublicURL: "http://127.0.0.1",
-		Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
-	sess, err := svc.Login(context.Background(), email, "a fine test password")
+	sess, err := e.Sys.Accounts.Login(context.Background(), email, "a fine test password")
 	require.NoError(t, err)
 	return sess.AccessToken
 }

@@ -25,9 +25,9 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/api"
+	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
 	"cocreate/internal/config"
-	"cocreate/internal/database"
 	"cocreate/internal/logging"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/user"
@@ -76,6 +76,7 @@ type testEnv struct {
 	Router *gin.Engine
 	Config config.Config
 	Logs   *syncBuffer
+	Sys    *apptest.Env // the services behind the router
 }
 
 type syncBuffer struct {
@@ -116,19 +117,15 @@ func newTestEnv(t *testing.T) *testEnv {
 
 func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	t.Helper()
-	pg := pgtest.New(t)
-	db := pg.DB
-	// The router runs as the application's role, as serve does; the test's own
-	// queries (setup, assertions) keep the owner's connection.
-	appDB, err := database.Open(context.Background(), pg.DSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20, Role: "cocreate_app"})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = database.Close(appDB) })
 	logs := &syncBuffer{}
 	keys := auth.NewKeyring(testSigningKey, nil, cfg.JWTIssuer, cfg.JWTAudience)
 	clock := &testClock{now: testNow}
-	r, err := api.New(api.Deps{DB: appDB, Config: cfg, Log: logging.New(logs, "debug"), Now: clock.Now, Keys: keys})
+	// The router runs as the application's role, as serve does; the test's own
+	// queries (setup, assertions) keep the owner's connection.
+	sys := apptest.New(t, apptest.Options{Config: &cfg, Clock: clock.Now, AppRole: true, Keys: keys, Log: logging.New(logs, "debug")})
+	r, err := api.New(sys.App)
 	require.NoError(t, err)
-	return &testEnv{keys: keys, Clock: clock, DB: db, AppDB: appDB, Router: r, Config: cfg, Logs: logs}
+	return &testEnv{keys: keys, Clock: clock, DB: sys.Owner, AppDB: sys.DB, Router: r, Config: cfg, Logs: logs, Sys: sys}
 }
 
 // Do sends a request through the real router and checks the response against
@@ -259,8 +256,7 @@ func makeUser(t *testing.T, e *testEnv, email string, admin bool) string {
 	t.Helper()
 	ctx := context.Background()
 	db := e.DB
-	svc := user.NewService(db, user.Options{Keys: e.keys, Now: e.Clock.Now, PublicURL: "http://127.0.0.1",
-		Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
+	svc := e.Sys.Accounts
 	_, err := svc.SignUp(ctx, user.SignUpInput{Email: email, DisplayName: strings.Split(email, "@")[0], Password: "a fine test password"})
 	require.NoError(t, err)
 	require.NoError(t, db.Exec("UPDATE users SET email_verified_at = now() WHERE email = ?", email).Error)

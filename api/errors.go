@@ -42,7 +42,7 @@ var statusOf = map[apperr.Kind]int{
 // Errors raised at the HTTP boundary itself.
 var (
 	errRouteNotFound = apperr.NotFound("route.not_found", "no such API route")
-	errInternal      = &apperr.Error{Kind: apperr.KindInternal, Code: "internal", Message: "internal error; the request id identifies it in the server log"}
+	errInternal      = apperr.Internal("internal", "internal error; the request id identifies it in the server log")
 	errUnavailable   = apperr.Unavailable("service.unavailable", "the service cannot answer right now; try again shortly")
 )
 

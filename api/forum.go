@@ -264,7 +264,6 @@ func (h *handlers) addClusterMembers(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.cache.bumpAll()
 	c.JSON(http.StatusOK, h.toClusterJSON(cl, true))
 }
 
@@ -425,7 +424,7 @@ func (h *handlers) createResponse(c *gin.Context) {
 		return
 	}
 	if req.Revision != 0 {
-		h.fail(c, apperr.Malformed("request.unknown_field", `unknown field "revision"`))
+		h.fail(c, errUnknownField.WithMessage(`unknown field "revision"`))
 		return
 	}
 	r, err := h.forum.CreateResponse(c.Request.Context(), actorFrom(c), c.Param("slug"), req.input())
@@ -467,7 +466,7 @@ func (h *handlers) editResponse(c *gin.Context) {
 		return
 	}
 	if req.Supersedes != nil {
-		h.fail(c, apperr.Malformed("request.unknown_field", `unknown field "supersedes": what a draft corrects is set when it is made`))
+		h.fail(c, errUnknownField.WithMessage(`unknown field "supersedes": what a draft corrects is set when it is made`))
 		return
 	}
 	r, err := h.forum.EditResponse(c.Request.Context(), actorFrom(c), id, req.input())
@@ -510,9 +509,6 @@ func (h *handlers) signResponse(c *gin.Context) {
 	if err != nil {
 		h.fail(c, err)
 		return
-	}
-	if r.Published() {
-		h.cache.bumpAll() // answered comments show their response
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, toResponseJSON(r))

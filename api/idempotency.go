@@ -5,17 +5,13 @@ import (
 	"crypto/sha256"
 	"io"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/database"
+	"cocreate/internal/idempotency"
 )
-
-// IdempotencyTTL is how long a stored answer is replayed.
-const IdempotencyTTL = 24 * time.Hour
 
 var (
 	errIdemKey        = apperr.Malformed("idempotency.bad_key", "Idempotency-Key must be 1 to 200 visible ASCII characters")
@@ -66,8 +62,8 @@ func (h *handlers) idempotent(c *gin.Context) {
 			tx.Rollback()
 		}
 	}()
-	var got bool
-	if err := tx.Raw("SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))", "idem:"+strconv.FormatInt(actor.UserID, 10)+":"+key).Scan(&got).Error; err != nil {
+	got, err := h.idem.Claim(ctx, actor.UserID, key)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -75,50 +71,38 @@ func (h *handlers) idempotent(c *gin.Context) {
 		h.fail(c, errIdemInProgress)
 		return
 	}
-	var prev []struct {
-		RequestHash []byte
-		Status      int
-		ContentType string
-		Body        []byte
-	}
-	if err := tx.Raw(`SELECT request_hash, status, content_type, body FROM idempotency_keys
-		WHERE user_id = ? AND key = ? AND created_at > now() - ?::interval`, actor.UserID, key, IdempotencyTTL.String()).Scan(&prev).Error; err != nil {
+	prev, err := h.idem.Previous(ctx, actor.UserID, key)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if len(prev) > 0 {
-		if !bytes.Equal(prev[0].RequestHash, reqHash) {
+	if prev != nil {
+		if !bytes.Equal(prev.RequestHash, reqHash) {
 			h.fail(c, errIdemReused)
 			return
 		}
 		c.Header("Idempotent-Replayed", "true")
-		if prev[0].ContentType != "" {
-			c.Header("Content-Type", prev[0].ContentType)
+		if prev.ContentType != "" {
+			c.Header("Content-Type", prev.ContentType)
 		}
-		c.Status(prev[0].Status)
-		_, _ = c.Writer.Write(prev[0].Body)
+		c.Status(prev.Status)
+		_, _ = c.Writer.Write(prev.Body)
 		c.Abort()
 		return
 	}
 
 	rec := &recorder{ResponseWriter: c.Writer, status: http.StatusOK}
-	c.Set(ctxAfterCommit, &[]func(){})
 	c.Writer = rec
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 	c.Writer = rec.ResponseWriter
 
 	if rec.status >= 200 && rec.status < 300 {
-		stored := rec.buf.Bytes()
-		if stored == nil {
-			stored = []byte{} // a 204 has no body, and the column takes no NULL
-		}
-		err := tx.Exec(`INSERT INTO idempotency_keys (user_id, key, request_hash, status, content_type, body)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
-			status = EXCLUDED.status, content_type = EXCLUDED.content_type, body = EXCLUDED.body, created_at = now()`,
-			actor.UserID, key, reqHash, rec.status, rec.Header().Get("Content-Type"), stored).Error
+		err := h.idem.Save(ctx, actor.UserID, key, idempotency.Answer{RequestHash: reqHash, Status: rec.status,
+			ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes()})
 		if err == nil {
-			err = tx.Commit().Error
+			// Commit runs what the services scheduled for after it (events).
+			err = tx.Commit()
 		}
 		if err != nil {
 			// Nothing was written to the client yet: answer the failure instead.
@@ -129,11 +113,6 @@ func (h *handlers) idempotent(c *gin.Context) {
 			return
 		}
 		committed = true
-		if fs, ok := c.Get(ctxAfterCommit); ok {
-			for _, f := range *fs.(*[]func()) {
-				f()
-			}
-		}
 	}
 	rec.ResponseWriter.WriteHeader(rec.status)
 	_, _ = rec.ResponseWriter.Write(rec.buf.Bytes())
@@ -171,17 +150,3 @@ func (r *recorder) Status() int                       { return r.status }
 func (r *recorder) Size() int                         { return r.buf.Len() }
 func (r *recorder) Written() bool                     { return r.wrote }
 func (r *recorder) Flush()                            {}
-
-const ctxAfterCommit = "cocreate.afterCommit"
-
-// whenCommitted runs f once the request's writes are committed: at once when
-// the service committed them itself, after the commit when the request runs in
-// an idempotency transaction.
-func whenCommitted(c *gin.Context, f func()) {
-	if fs, ok := c.Get(ctxAfterCommit); ok {
-		list := fs.(*[]func())
-		*list = append(*list, f)
-		return
-	}
-	f()
-}

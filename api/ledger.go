@@ -71,7 +71,7 @@ func (h *handlers) listLedger(c *gin.Context) {
 	if !ok {
 		return
 	}
-	l := h.forum.Ledger()
+	l := h.ledger
 	entries, more, err := l.List(ctx, p.ID, f)
 	if err != nil {
 		h.fail(c, err)
@@ -108,7 +108,7 @@ func (h *handlers) verifyLedger(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rep, err := h.forum.Ledger().Verify(ctx, p.ID)
+	rep, err := h.ledger.Verify(ctx, p.ID)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -135,7 +135,7 @@ func (h *handlers) exportLedger(c *gin.Context) {
 	if !ok {
 		return
 	}
-	l := h.forum.Ledger()
+	l := h.ledger
 	cp, err := l.LatestCheckpoint(ctx, p.ID)
 	if err != nil {
 		h.fail(c, err)

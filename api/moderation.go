@@ -435,9 +435,6 @@ func (h *handlers) decideModerationItem(c *gin.Context) {
 	}
 	h.log.InfoContext(c.Request.Context(), "moderation decision", "item_id", id, "outcome", req.Outcome, "reason", req.Reason,
 		"moderator_id", actor.UserID)
-	if it.DocumentID != nil {
-		h.cache.bump(*it.DocumentID)
-	}
 	c.JSON(200, toItemJSON(it, actor.UserID))
 }
 
@@ -468,7 +465,6 @@ func (h *handlers) decideModerationBulk(c *gin.Context) {
 				"moderator_id", actor.UserID, "bulk", true)
 		}
 	}
-	h.cache.bumpAll()
 	c.JSON(200, res)
 }
 
@@ -539,9 +535,6 @@ func (h *handlers) flag(c *gin.Context, kind contribution.Kind, param string) {
 	if err != nil {
 		h.fail(c, err)
 		return
-	}
-	if hidden {
-		h.cache.bumpAll()
 	}
 	c.JSON(201, gin.H{"hidden": hidden})
 }

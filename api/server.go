@@ -13,27 +13,20 @@ import (
 	"github.com/go-playground/validator/v10"
 	"gorm.io/gorm"
 
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/comment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
 	"cocreate/internal/forum"
 	"cocreate/internal/idea"
+	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 )
-
-// Deps is what the API needs from the process that runs it.
-type Deps struct {
-	DB     *gorm.DB
-	Config config.Config
-	Log    *slog.Logger
-	Now    func() time.Time // the clock; time.Now when nil
-	Keys   *auth.Keyring    // signs and checks access tokens
-}
 
 type handlers struct {
 	now        func() time.Time
@@ -50,66 +43,47 @@ type handlers struct {
 	ideas      *idea.Service
 	moderation *moderation.Service
 	forum      *forum.Service
+	ledger     *ledger.Service
+	idem       *idempotency.Store
 	cache      *readCache
 }
 
-// New builds the router with every route of the API and the SPA fallback.
-func New(d Deps) (*gin.Engine, error) {
-	app, err := Build(d)
-	if err != nil {
-		return nil, err
+// New builds the router with every route of the API and the SPA fallback,
+// on the services of a (built by app.New, with the token keys).
+func New(a *app.App) (*gin.Engine, error) {
+	if !a.Accounts.SignsTokens() {
+		return nil, fmt.Errorf("api: no token keyring")
 	}
-	return app.Router, nil
-}
-
-// App is the router and the services whose background work serve runs.
-type App struct {
-	Router     *gin.Engine
-	Moderation *moderation.Service // its time-box publishes overdue held items
-	Ledger     *ledger.Service     // serve signs its checkpoints
-}
-
-// Build builds the router and its services.
-func Build(d Deps) (*App, error) {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	sqlDB, err := d.DB.DB()
+	sqlDB, err := a.DB.DB()
 	if err != nil {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	h := &handlers{
-		now:       d.Now,
-		cfg:       d.Config,
-		log:       d.Log,
-		db:        d.DB,
-		validate:  newValidator(),
-		metrics:   newMetrics(sqlDB),
-		processes: process.NewService(d.DB, d.Now),
-		limits:    ratelimit.New(d.DB, d.Now),
-		accounts: user.NewService(d.DB, user.Options{
-			Keys: d.Keys, Now: d.Now, PublicURL: d.Config.PublicURL,
-			Hash: user.HashParams{MemoryKiB: d.Config.Argon2MemoryKiB, Iterations: d.Config.Argon2Iterations, Threads: d.Config.Argon2Threads},
-		}),
+		now:        a.Now,
+		cfg:        a.Config,
+		log:        a.Log,
+		db:         a.DB,
+		validate:   newValidator(),
+		metrics:    newMetrics(sqlDB),
+		processes:  a.Processes,
+		accounts:   a.Accounts,
+		limits:     a.Limits,
+		documents:  a.Documents,
+		comments:   a.Comments,
+		ideas:      a.Ideas,
+		moderation: a.Moderation,
+		forum:      a.Forum,
+		ledger:     a.Ledger,
+		idem:       a.Idempotency,
+		cache:      newReadCache(a.Config.PublicCacheTTL),
 	}
-	h.documents = document.NewService(d.DB, h.processes, d.Now)
-	h.moderation = moderation.NewService(d.DB, h.processes, h.limits, moderation.Options{Now: d.Now, Lease: d.Config.ModerationLease,
-		PostingInterval: d.Config.PostingInterval, PostingIntervalNew: d.Config.PostingIntervalNewAccount, PublicURL: d.Config.PublicURL})
-	h.ideas = idea.NewService(d.DB, h.processes, h.documents, idea.Options{Now: d.Now, PublicURL: d.Config.PublicURL, Screen: h.moderation.Screen})
-	h.comments = comment.NewService(d.DB, h.documents, h.processes,
-		comment.Options{Now: d.Now, EditWindow: d.Config.CommentEditWindow, Ideas: h.ideas, Screen: h.moderation.Screen})
-	h.moderation.Attach(h.comments, h.ideas)
-	h.forum = forum.NewService(d.DB, h.processes, h.ideas, ledger.NewService(d.DB), forum.Options{Now: d.Now, PublicURL: d.Config.PublicURL, Log: d.Log})
-	h.cache = newReadCache(d.Config.PublicCacheTTL)
-	if d.Keys == nil {
-		return nil, fmt.Errorf("api: no token keyring")
-	}
+	h.cache.subscribe(a.Events)
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.ContextWithFallback = true
 	// The client IP is the socket peer unless the peer is a configured proxy.
-	if err := r.SetTrustedProxies(d.Config.TrustedProxies); err != nil {
+	if err := r.SetTrustedProxies(a.Config.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
 	r.Use(requestID, h.accessLog, h.metrics.middleware, h.recovery, securityHeaders, h.limitBody)
@@ -212,7 +186,7 @@ func Build(d Deps) (*App, error) {
 	v1.DELETE("/me", h.requirePerm(auth.PermAccountSelf), h.deleteMe)
 
 	r.NoRoute(h.notFoundOrSPA)
-	return &App{Router: r, Moderation: h.moderation, Ledger: h.forum.Ledger()}, nil
+	return r, nil
 }
 
 // Server wraps the router in an http.Server with the configured timeouts.

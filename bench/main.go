@@ -33,8 +33,10 @@ import (
 
 	"gorm.io/gorm"
 
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/comment"
+	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
 	"cocreate/internal/process"
@@ -103,6 +105,7 @@ type env struct {
 	o       options
 	base    string
 	db      *gorm.DB
+	app     *app.App // the services, for building fixtures
 	cluster *database.LocalCluster
 	dsn     string
 	binDir  string
@@ -152,6 +155,12 @@ func run(ctx context.Context, o options) error {
 	if _, err := database.Migrate(ctx, e.db, migrations.FS); err != nil {
 		return err
 	}
+	cfg, err := config.LoadFrom(map[string]string{})
+	if err != nil {
+		return err
+	}
+	// Fixtures are loaded, not posted by people: no screen, no posting limits.
+	e.app = app.New(app.Deps{DB: e.db, Config: cfg, Unscreened: true})
 	keyFile := filepath.Join(tmp, "jwt.pem")
 	signKey, err := auth.LoadOrCreateSigningKey(keyFile, true)
 	if err != nil {
@@ -237,14 +246,13 @@ func (e *env) prepare(ctx context.Context, keys *auth.Keyring, n int) error {
 		}
 		e.tokens = append(e.tokens, tok)
 	}
-	procs := process.NewService(e.db, time.Now)
+	procs := e.app.Processes
 	day := 24 * time.Hour
 	if _, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "bench-plan", Title: "Bench plan", Languages: []string{"en"},
 		Phases: []process.PhaseInput{{Kind: process.PhasePublicComment, OpensAt: now.Add(-day), ClosesAt: now.Add(30 * day)}}}); err != nil {
 		return err
 	}
-	docs := document.NewService(e.db, procs, time.Now)
-	comments := comment.NewService(e.db, docs, procs, comment.Options{})
+	docs, comments := e.app.Documents, e.app.Comments
 	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft", Language: "en"})
 	if err != nil {
 		return err

@@ -131,7 +131,7 @@ func (e *env) w5(ctx context.Context) (result, error) {
 func (e *env) prepareQueue(ctx context.Context, n int) (string, error) {
 	slug := fmt.Sprintf("bench-queue-%d", time.Now().UnixNano())
 	now := time.Now()
-	procs := process.NewService(e.db, time.Now)
+	procs := e.app.Processes
 	p, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: slug, Title: "Bench queue", Languages: []string{"en"},
 		Phases: []process.PhaseInput{{Kind: process.PhaseIdeaCollection, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}}})
 	if err != nil {

@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"time"
 
 	"cocreate/internal/auth"
 	"cocreate/internal/document"
-	"cocreate/internal/process"
 )
 
 // w2: anonymous reads of a 200-comment thread.
@@ -107,8 +105,7 @@ func (e *env) w6(ctx context.Context) (result, error) {
 			log.Printf("bench: restart: %v", err)
 		}
 	}()
-	procs := process.NewService(e.db, time.Now)
-	docs := document.NewService(e.db, procs, time.Now)
+	docs := e.app.Documents
 	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft W6", Language: "en"})
 	if err != nil {
 		return result{}, err

@@ -15,7 +15,6 @@ import (
 
 	"cocreate/internal/auth"
 	"cocreate/internal/document"
-	"cocreate/internal/process"
 )
 
 // w1: signed-in people comment on paragraphs; afterwards the rows stored must
@@ -171,8 +170,7 @@ func (e *env) w8(ctx context.Context) (result, error) {
 		paragraphs, comments = 60, 500
 	}
 	now := time.Now()
-	procs := process.NewService(e.db, time.Now)
-	docs := document.NewService(e.db, procs, time.Now)
+	docs := e.app.Documents
 	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft W8", Language: "en"})
 	if err != nil {
 		return result{}, err

@@ -66,7 +66,24 @@ func (e *Error) WithMessage(format string, args ...any) *Error {
 	return &c
 }
 
-func newErr(k Kind, code, msg string) *Error { return &Error{Kind: k, Code: code, Message: msg} }
+// WithRetryAfter returns a copy of e that tells the caller when to try again.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
+	return &c
+}
+
+// The constructors below declare their code in the registry (registry.go): build
+// errors as package-level variables, so every code is declared when the program
+// starts.
+
+func newErr(k Kind, code, msg string) *Error {
+	register(k, code)
+	return &Error{Kind: k, Code: code, Message: msg}
+}
+
+// Internal is a failure of the server itself (500); its message is never shown.
+func Internal(code, msg string) *Error { return newErr(KindInternal, code, msg) }
 
 // Malformed is a request the server cannot parse (400).
 func Malformed(code, msg string) *Error { return newErr(KindMalformed, code, msg) }
@@ -94,6 +111,7 @@ func Unavailable(code, msg string) *Error { return newErr(KindUnavailable, code,
 
 // Invalid is input that failed validation (422), with one entry per bad field.
 func Invalid(code string, fields ...FieldError) *Error {
+	register(KindInvalid, code)
 	return &Error{Kind: KindInvalid, Code: code, Message: "validation failed", Fields: fields}
 }
 
@@ -105,8 +123,10 @@ func (f *Fields) Add(field, code, msg string) {
 	*f = append(*f, FieldError{Field: field, Code: code, Message: msg})
 }
 
-// Err returns an Invalid error with the collected fields, or nil.
+// Err returns an Invalid error with the collected fields, or nil. The code is
+// one declared with Declare(KindInvalid, ...) or by an Invalid error variable.
 func (f Fields) Err(code string) error {
+	register(KindInvalid, code)
 	if len(f) == 0 {
 		return nil
 	}

@@ -75,7 +75,7 @@ type Comment struct {
 func (Comment) TableName() string { return "comments" }
 
 // Error codes of comments.
-const CodeInvalid = "comment.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "comment.invalid")
 
 // Errors of the comment engine.
 var (

@@ -1,4 +1,4 @@
-package comment
+package comment_test
 
 import (
 	"context"
@@ -11,11 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
+	"cocreate/internal/comment"
+	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/event"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
-	"cocreate/internal/user"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -23,32 +26,17 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 type fixture struct {
 	db    *gorm.DB
 	docs  *document.Service
-	svc   *Service
+	svc   *comment.Service
 	docID int64
 	actor auth.Principal
 }
 
 func newFixture(t *testing.T, md string) fixture {
 	t.Helper()
-	ctx := context.Background()
-	db := pgtest.New(t).DB
-	now := time.Now()
-	procs := process.NewService(db, time.Now)
-	_, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "plan-test", Title: "Plan", Languages: []string{"en"},
-		Phases: []process.PhaseInput{{Kind: process.PhasePublicComment, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}}})
-	require.NoError(t, err)
-	users := user.NewService(db, user.Options{Hash: user.HashParams{MemoryKiB: 8192, Iterations: 1, Threads: 1}})
-	u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: "ana@example.org", DisplayName: "Ana", Password: "a fine test password"})
-	require.NoError(t, err)
-	docs := document.NewService(db, procs, time.Now)
-	svc := NewService(db, docs, procs, Options{})
-	d, err := docs.Create(ctx, auth.System, "plan-test", document.CreateInput{Title: "Draft", Language: "en"})
-	require.NoError(t, err)
-	_, v, _, err := docs.Import(ctx, auth.System, d.ID, document.ImportInput{Format: document.FormatMarkdown, Source: md})
-	require.NoError(t, err)
-	_, err = docs.Publish(ctx, auth.System, d.ID, v.Number)
-	require.NoError(t, err)
-	return fixture{db: db, docs: docs, svc: svc, docID: d.ID, actor: auth.Principal{UserID: u.ID, Verified: true}}
+	sys := apptest.New(t, apptest.Options{Clock: time.Now, Unscreened: true})
+	sys.Process(t, "plan-test", process.PhasePublicComment)
+	d, _, _ := sys.Draft(t, "plan-test", md)
+	return fixture{db: sys.Owner, docs: sys.Documents, svc: sys.Comments, docID: d.ID, actor: sys.Person(t)}
 }
 
 // A comment whose statement starts before a publication commits but gets the
@@ -62,17 +50,17 @@ func TestStragglerOfAPublicationIsReanchored(t *testing.T) {
 	_, v2, _, err := f.docs.Import(ctx, auth.System, f.docID, document.ImportInput{Format: document.FormatMarkdown,
 		Source: "Second paragraph about contracts.\n\nFirst paragraph about budgets.\n"})
 	require.NoError(t, err)
-	_, err = f.svc.currentOf(ctx, f.docID) // the writer already knows version 1 as the latest
+	_, err = comment.CurrentOf(f.svc, ctx, f.docID) // the writer already knows version 1 as the latest
 	require.NoError(t, err)
 
 	// A publication in progress: the exclusive lock is held, the version flagged.
 	tx := f.db.Begin()
-	require.NoError(t, tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", document.LockClassDocument, int32(f.docID)).Error)
+	require.NoError(t, tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockDocument, int32(f.docID)).Error)
 	require.NoError(t, tx.Exec("UPDATE document_versions SET published_at = now() WHERE id = ?", v2.ID).Error)
 
 	done := make(chan error, 1)
 	go func() {
-		_, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b1[0].Key, Version: v1.Number, Body: "Raced with the publication"})
+		_, err := f.svc.Create(ctx, f.actor, f.docID, comment.CreateInput{Key: b1[0].Key, Version: v1.Number, Body: "Raced with the publication"})
 		done <- err
 	}()
 	require.Eventually(t, func() bool {
@@ -83,20 +71,15 @@ func TestStragglerOfAPublicationIsReanchored(t *testing.T) {
 	require.NoError(t, tx.Commit().Error)
 	require.NoError(t, <-done)
 
-	var c Comment
+	var c comment.Comment
 	require.NoError(t, f.db.Where("body = ?", "Raced with the publication").Take(&c).Error)
 	require.Equal(t, v1.ID, c.AnchorVersionID, "written on the old version after its re-anchoring")
 
-	_, v2p, b2, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
+	_, v2p, _, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
 	require.NoError(t, err)
 	require.Equal(t, v2.ID, v2p.ID)
-	aligned := make([]document.Aligned, len(b2))
-	for i, b := range b2 {
-		aligned[i] = document.Aligned{Parsed: document.Parsed{Kind: b.Kind, Text: b.Text}, Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
-	}
-	d, _, _, err := f.docs.Get(ctx, auth.System, f.docID)
-	require.NoError(t, err)
-	require.NoError(t, f.svc.reanchorStragglers(ctx, document.PublishEvent{Document: d, Previous: &v1, PrevBlks: b1, Version: v2p, Blocks: aligned}))
+	require.NoError(t, comment.ReanchorStragglers(f.svc, ctx, event.VersionPublished{DocumentID: f.docID, VersionID: v2p.ID,
+		Number: v2p.Number, PreviousVersionID: &v1.ID}))
 	require.NoError(t, f.db.Where("id = ?", c.ID).Take(&c).Error)
 	require.Equal(t, v2.ID, c.AnchorVersionID)
 	require.Contains(t, []string{"exact", "moved"}, c.AnchorStatus, "two swapped paragraphs: one of them counts as moved")
@@ -107,49 +90,31 @@ func TestStragglerOfAPublicationIsReanchored(t *testing.T) {
 	require.Equal(t, 1, counted)
 }
 
-func TestCombineKeepsConfidenceAcrossVersions(t *testing.T) {
-	for _, c := range []struct {
-		prev     document.AnchorStatus
-		prevConf float64
-		loc      document.Location
-		want     document.AnchorStatus
-	}{
-		{document.AnchorExact, 1, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorExact},
-		{document.AnchorMoved, 1, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorMoved},
-		{document.AnchorFuzzy, 0.9, document.Location{Status: document.AnchorExact, Confidence: 1}, document.AnchorFuzzy},
-		{document.AnchorFuzzy, 0.8, document.Location{Status: document.AnchorFuzzy, Confidence: 0.9}, document.AnchorOrphaned},
-		{document.AnchorExact, 1, document.Location{Status: document.AnchorOrphaned}, document.AnchorOrphaned},
-	} {
-		got, _ := combine(c.prev, c.prevConf, c.loc)
-		require.Equal(t, c.want, got, "%+v", c)
-	}
-}
-
 // The moderation hook moves a comment in and out of its paragraph's counts.
 func TestSetStatusKeepsParagraphCounts(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, "Only paragraph.\n")
 	_, v, b, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
 	require.NoError(t, err)
-	c, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b[0].Key, Version: v.Number, Body: "Held or shown"})
+	c, err := f.svc.Create(ctx, f.actor, f.docID, comment.CreateInput{Key: b[0].Key, Version: v.Number, Body: "Held or shown"})
 	require.NoError(t, err)
-	_, err = f.svc.Cast(ctx, f.actor, c.ID, Agree)
+	_, err = f.svc.Cast(ctx, f.actor, c.ID, comment.Agree)
 	require.NoError(t, err)
-	counts := func() Counts {
+	counts := func() comment.Counts {
 		m, _, err := f.svc.ParagraphCounts(ctx, f.docID)
 		require.NoError(t, err)
 		return m[b[0].Key]
 	}
-	require.Equal(t, Counts{Comments: 1, Agree: 1}, counts())
-	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusHidden))
-	require.Equal(t, Counts{}, counts())
-	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusRejected))
-	require.Equal(t, Counts{}, counts(), "hidden to rejected changes nothing")
-	_, err = f.svc.Cast(ctx, f.actor, c.ID, Disagree)
-	require.ErrorIs(t, err, ErrNotReplyable, "no votes on a comment that is not shown")
-	require.NoError(t, f.svc.SetStatus(ctx, c.ID, StatusPublished))
-	require.Equal(t, Counts{Comments: 1, Agree: 1}, counts())
-	require.ErrorIs(t, f.svc.SetStatus(ctx, 999999, StatusHidden), ErrNotFound)
+	require.Equal(t, comment.Counts{Comments: 1, Agree: 1}, counts())
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, comment.StatusHidden))
+	require.Equal(t, comment.Counts{}, counts())
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, comment.StatusRejected))
+	require.Equal(t, comment.Counts{}, counts(), "hidden to rejected changes nothing")
+	_, err = f.svc.Cast(ctx, f.actor, c.ID, comment.Disagree)
+	require.ErrorIs(t, err, comment.ErrNotReplyable, "no votes on a comment that is not shown")
+	require.NoError(t, f.svc.SetStatus(ctx, c.ID, comment.StatusPublished))
+	require.Equal(t, comment.Counts{Comments: 1, Agree: 1}, counts())
+	require.ErrorIs(t, f.svc.SetStatus(ctx, 999999, comment.StatusHidden), comment.ErrNotFound)
 }
 
 // QUALITY.md R6: votes under 1,000 randomised concurrent schedules keep the
@@ -159,7 +124,7 @@ func TestVotesUnderRandomSchedules(t *testing.T) {
 	f := newFixture(t, "Only paragraph.\n")
 	_, v, b, err := f.docs.Version(ctx, auth.Anonymous, f.docID, 0)
 	require.NoError(t, err)
-	c, err := f.svc.Create(ctx, f.actor, f.docID, CreateInput{Key: b[0].Key, Version: v.Number, Body: "Vote on me"})
+	c, err := f.svc.Create(ctx, f.actor, f.docID, comment.CreateInput{Key: b[0].Key, Version: v.Number, Body: "Vote on me"})
 	require.NoError(t, err)
 	var voters []auth.Principal
 	require.NoError(t, f.db.Raw(`INSERT INTO users (email, display_name, pseudonym)
@@ -176,13 +141,13 @@ func TestVotesUnderRandomSchedules(t *testing.T) {
 	for s := range schedules {
 		n := 2 + rng.IntN(len(voters)-1)
 		type op struct {
-			vote  Vote // 0 retracts
+			vote  comment.Vote // 0 retracts
 			delay time.Duration
 		}
 		plans := make([][]op, n)
 		for i := range plans {
 			for range 1 + rng.IntN(3) {
-				plans[i] = append(plans[i], op{vote: []Vote{Agree, Disagree, 0}[rng.IntN(3)], delay: time.Duration(rng.IntN(300)) * time.Microsecond})
+				plans[i] = append(plans[i], op{vote: []comment.Vote{comment.Agree, comment.Disagree, 0}[rng.IntN(3)], delay: time.Duration(rng.IntN(300)) * time.Microsecond})
 			}
 		}
 		var wg sync.WaitGroup

@@ -8,8 +8,31 @@ import (
 
 	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/event"
 	"cocreate/internal/mail"
 )
+
+// Reanchor is the subscriber to event.VersionPublished that runs inside the
+// publishing transaction: see reanchor.
+func (s *Service) Reanchor(ctx context.Context, ev event.VersionPublished) error {
+	if ev.PreviousVersionID == nil {
+		s.Forget(ev.DocumentID)
+		return nil
+	}
+	pub, err := s.docs.Publication(ctx, ev)
+	if err != nil {
+		return err
+	}
+	return s.reanchor(ctx, pub)
+}
+
+// SweepAfterPublish is the subscriber to event.VersionPublished that runs once
+// the publication committed: the document's facts are reloaded and comments
+// that raced with the publication are re-anchored (reanchorStragglers).
+func (s *Service) SweepAfterPublish(ctx context.Context, ev event.VersionPublished) error {
+	s.Forget(ev.DocumentID)
+	return s.reanchorStragglers(ctx, ev)
+}
 
 // reanchor runs inside the transaction that publishes a version: every thread
 // attached to the previous version is located in the new one, replies follow
@@ -104,24 +127,28 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 // it was written on the previous version and missed the re-anchoring. Taking
 // the lock exclusively again waits for such statements; then they are
 // re-anchored like the others.
-func (s *Service) reanchorStragglers(ctx context.Context, ev document.PublishEvent) error {
-	if ev.Previous == nil {
+func (s *Service) reanchorStragglers(ctx context.Context, ev event.VersionPublished) error {
+	if ev.PreviousVersionID == nil {
 		return nil
 	}
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
 		conn := database.Conn(ctx, s.db)
-		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", document.LockClassDocument, int32(ev.Document.ID)).Error; err != nil {
+		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockDocument, int32(ev.DocumentID)).Error; err != nil {
 			return fmt.Errorf("comment: straggler lock: %w", err)
 		}
 		var n int64
 		if err := conn.Raw("SELECT count(*) FROM comments WHERE document_id = ? AND anchor_version_id = ? AND anchor_status <> 'orphaned'",
-			ev.Document.ID, ev.Previous.ID).Scan(&n).Error; err != nil {
+			ev.DocumentID, *ev.PreviousVersionID).Scan(&n).Error; err != nil {
 			return fmt.Errorf("comment: stragglers: %w", err)
 		}
 		if n == 0 {
 			return nil
 		}
-		return s.reanchor(ctx, ev)
+		pub, err := s.docs.Publication(ctx, ev)
+		if err != nil {
+			return err
+		}
+		return s.reanchor(ctx, pub)
 	})
 }
 

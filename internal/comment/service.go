@@ -17,6 +17,7 @@ import (
 	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/markdown"
 	"cocreate/internal/process"
@@ -39,18 +40,20 @@ type Options struct {
 
 // Service holds the rules of comments and votes.
 type Service struct {
-	db    *gorm.DB
-	docs  *document.Service
-	procs *process.Service
-	opt   Options
+	db     *gorm.DB
+	docs   *document.Service
+	procs  *process.Service
+	events *event.Bus
+	opt    Options
 
 	mu      sync.Mutex
 	current map[int64]*current
 	loading map[int64]chan struct{} // documents whose facts one goroutine is reloading
 }
 
-// NewService returns the engine and hooks it into docs' publication.
-func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, opt Options) *Service {
+// NewService returns the engine; writes that change a document's public reads
+// emit event.DocumentChanged on events.
+func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, events *event.Bus, opt Options) *Service {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -60,10 +63,16 @@ func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, opt
 	if opt.CurrentTTL == 0 {
 		opt.CurrentTTL = 5 * time.Second
 	}
-	s := &Service{db: db, docs: docs, procs: procs, opt: opt, current: map[int64]*current{}, loading: map[int64]chan struct{}{}}
-	docs.OnPublish = s.reanchor
-	docs.AfterPublish = s.reanchorStragglers
-	return s
+	return &Service{db: db, docs: docs, procs: procs, events: events, opt: opt, current: map[int64]*current{}, loading: map[int64]chan struct{}{}}
+}
+
+// changed tells the subscribers that a document's public reads changed (none
+// for a comment on an idea).
+func (s *Service) changed(ctx context.Context, docID int64) error {
+	if docID == 0 {
+		return nil
+	}
+	return s.events.Emit(ctx, event.DocumentChanged{DocumentID: docID})
 }
 
 // current is what a write needs to know about a document's latest version.
@@ -230,7 +239,7 @@ type QuoteInput struct {
 }
 
 func lockDoc(ctx context.Context, db *gorm.DB, docID int64) error {
-	return database.Conn(ctx, db).Exec("SELECT pg_advisory_xact_lock_shared(?, ?)", document.LockClassDocument, int32(docID)).Error
+	return database.Conn(ctx, db).Exec("SELECT pg_advisory_xact_lock_shared(?, ?)", database.LockDocument, int32(docID)).Error
 }
 
 // Create stores a comment on the latest published version of a document.
@@ -314,7 +323,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	c.ID, c.RootID, c.CreatedAt = rows[0].ID, rows[0].ID, rows[0].CreatedAt
 	c.AuthorName, c.AuthorPseudonym = rows[0].AuthorName, rows[0].AuthorPseudonym
 	c.VersionNumber, c.AnchorVersionNumber = cur.version.Number, cur.version.Number
-	return c, nil
+	return c, s.changed(ctx, docID)
 }
 
 // insertComment is the one statement that stores a new comment: see Create.
@@ -332,7 +341,7 @@ func (s *Service) insertComment(ctx context.Context, rows any, cur *current, doc
 			ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET comments = pc.comments + 1)
 		SELECT c.id, c.created_at, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym
 		FROM c JOIN users u ON u.id = @author`,
-		map[string]any{"cls": document.LockClassDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": key,
+		map[string]any{"cls": database.LockDocument, "doc32": int32(docID), "doc": docID, "ver": cur.version.ID, "key": key,
 			"author": author, "body": body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
 			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": s.opt.Now().UTC(), "num": cur.version.Number,
 			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint), "nd": contribution.NearDup(body)}).Scan(rows).Error
@@ -478,9 +487,11 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 			return err
 		}
 		if st == StatusPublished {
-			return s.countOnTarget(ctx, c, 1)
+			if err := s.countOnTarget(ctx, c, 1); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.changed(ctx, t.doc)
 	})
 	if err != nil {
 		return Comment{}, err
@@ -554,8 +565,11 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, body
 		case s.opt.Now().Sub(c.CreatedAt) > s.opt.EditWindow:
 			return ErrEditWindow
 		}
-		return database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?, near_dup = ?
-			WHERE id = ?`, body, html, s.opt.Now().UTC(), contribution.NearDup(body), id).Error
+		if err := database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?, near_dup = ?
+			WHERE id = ?`, body, html, s.opt.Now().UTC(), contribution.NearDup(body), id).Error; err != nil {
+			return fmt.Errorf("comment: edit: %w", err)
+		}
+		return s.changed(ctx, c.DocumentID)
 	})
 	if err != nil {
 		return Comment{}, err
@@ -587,9 +601,11 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 			s.opt.Now().UTC(), id).Error; err != nil {
 			return fmt.Errorf("comment: delete: %w", err)
 		}
-		if c.Status != StatusPublished {
-			return nil
+		if c.Status == StatusPublished {
+			if err := s.countOnTarget(ctx, c, -1); err != nil {
+				return err
+			}
 		}
-		return s.countOnTarget(ctx, c, -1)
+		return s.changed(ctx, t.doc)
 	})
 }

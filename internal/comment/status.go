@@ -9,7 +9,6 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/database"
-	"cocreate/internal/document"
 	"cocreate/internal/markdown"
 )
 
@@ -33,7 +32,11 @@ func (s *Service) Redact(ctx context.Context, id int64, body string) error {
 	if res.RowsAffected == 0 {
 		return ErrNotFound
 	}
-	return nil
+	t, err := s.targetOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.changed(ctx, t.doc)
 }
 
 // SetStatus is the moderation hook: it moves a comment to status and keeps the
@@ -53,13 +56,15 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 		}
 		switch {
 		case c.DeletedAt != nil:
-			return nil
 		case status == StatusPublished:
-			return s.countOnTarget(ctx, c, 1)
+			err = s.countOnTarget(ctx, c, 1)
 		case c.Status == StatusPublished:
-			return s.countOnTarget(ctx, c, -1)
+			err = s.countOnTarget(ctx, c, -1)
 		}
-		return nil
+		if err != nil {
+			return err
+		}
+		return s.changed(ctx, t.doc)
 	})
 }
 
@@ -69,7 +74,7 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 func (s *Service) lockComment(ctx context.Context, docID, id int64) (Comment, error) {
 	conn := database.Conn(ctx, s.db)
 	if err := conn.Exec("SELECT pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)",
-		document.LockClassDocument, int32(docID), lockClassComment, int32(id)).Error; err != nil {
+		database.LockDocument, int32(docID), database.LockComment, int32(id)).Error; err != nil {
 		return Comment{}, fmt.Errorf("comment: lock: %w", err)
 	}
 	var c Comment

@@ -7,13 +7,6 @@ import (
 
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
-	"cocreate/internal/document"
-)
-
-// Advisory lock classes (the first key): documents are document.LockClassDocument.
-const (
-	lockClassComment = 3 // held shared by votes, exclusively by delete and moderation
-	lockClassVoter   = 4 // one person's votes, one at a time
 )
 
 // Vote is a person's stance on a comment.
@@ -62,7 +55,7 @@ func (s *Service) vote(ctx context.Context, actor auth.Principal, commentID int6
 		// A missing comment gives NULL keys, and the lock functions then lock nothing.
 		if err := conn.Exec(`SELECT pg_advisory_xact_lock_shared(?, (SELECT document_id::int FROM comments WHERE id = ?)),
 			pg_advisory_xact_lock_shared(?, ?), pg_advisory_xact_lock(?, ?)`,
-			document.LockClassDocument, commentID, lockClassComment, int32(commentID), lockClassVoter, int32(actor.UserID)).Error; err != nil {
+			database.LockDocument, commentID, database.LockComment, int32(commentID), database.LockVoter, int32(actor.UserID)).Error; err != nil {
 			return fmt.Errorf("comment: vote lock: %w", err)
 		}
 		q := voteSQL
@@ -78,7 +71,7 @@ func (s *Service) vote(ctx context.Context, actor auth.Principal, commentID int6
 		if !out[0].Replyable && v != 0 {
 			return ErrNotReplyable
 		}
-		return nil
+		return s.changed(ctx, out[0].DocumentID)
 	})
 	if err != nil {
 		return VoteState{}, err

@@ -78,34 +78,99 @@ func Close(db *gorm.DB) error {
 
 type txKey struct{}
 
+// txState is the transaction a context carries and the functions to run once
+// it commits.
+type txState struct {
+	tx    *gorm.DB
+	after []func(context.Context)
+}
+
 // Conn returns the transaction carried by ctx, or base bound to ctx; every store
 // query starts here so it joins the caller's transaction when there is one.
 func Conn(ctx context.Context, base *gorm.DB) *gorm.DB {
-	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
-		return tx
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		return st.tx
 	}
 	return base.WithContext(ctx)
 }
 
+// InTransaction reports whether ctx carries a transaction.
+func InTransaction(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{}).(*txState)
+	return ok
+}
+
+// AfterCommit runs fn once the transaction carried by ctx commits, and never
+// when it rolls back; without a transaction it runs fn at once. fn receives a
+// context that outlives the transaction (and the request's cancellation).
+func AfterCommit(ctx context.Context, fn func(ctx context.Context)) {
+	if st, ok := ctx.Value(txKey{}).(*txState); ok {
+		st.after = append(st.after, fn)
+		return
+	}
+	fn(context.WithoutCancel(ctx))
+}
+
+// Tx is a transaction begun with Begin; its owner commits or rolls it back.
+type Tx struct {
+	DB  *gorm.DB // the transaction's handle
+	ctx context.Context
+	st  *txState
+}
+
 // Begin starts a transaction and returns a context carrying it, so every store
 // call made with that context joins it; the caller commits or rolls back tx.
-func Begin(ctx context.Context, base *gorm.DB) (context.Context, *gorm.DB, error) {
-	tx := base.WithContext(ctx).Begin()
-	if tx.Error != nil {
-		return ctx, nil, tx.Error
+func Begin(ctx context.Context, base *gorm.DB) (context.Context, *Tx, error) {
+	db := base.WithContext(ctx).Begin()
+	if db.Error != nil {
+		return ctx, nil, db.Error
 	}
-	return context.WithValue(ctx, txKey{}, tx), tx, nil
+	st := &txState{tx: db}
+	ctx = context.WithValue(ctx, txKey{}, st)
+	return ctx, &Tx{DB: db, ctx: ctx, st: st}, nil
+}
+
+// Commit commits the transaction and then runs its after-commit functions.
+func (t *Tx) Commit() error {
+	if err := t.DB.Commit().Error; err != nil {
+		return err
+	}
+	t.st.runAfter(t.ctx)
+	return nil
+}
+
+// Rollback abandons the transaction; its after-commit functions never run.
+func (t *Tx) Rollback() {
+	t.DB.Rollback()
+	t.st.after = nil
+}
+
+func (st *txState) runAfter(ctx context.Context) {
+	ctx = context.WithoutCancel(context.WithValue(ctx, txKey{}, nil))
+	after := st.after
+	st.after = nil
+	for _, fn := range after {
+		fn(ctx)
+	}
 }
 
 // InTx runs fn in one transaction carried on the context it receives; nested calls
-// join the outer transaction. fn's error rolls everything back.
+// join the outer transaction. fn's error rolls everything back. Functions given
+// to AfterCommit inside it run after the outermost transaction commits.
 func InTx(ctx context.Context, base *gorm.DB, fn func(ctx context.Context) error) error {
-	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+	if _, ok := ctx.Value(txKey{}).(*txState); ok {
 		return fn(ctx)
 	}
-	return base.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+	var st *txState
+	err := base.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		st = &txState{tx: tx}
+		return fn(context.WithValue(ctx, txKey{}, st))
 	})
+	if err != nil {
+		return err
+	}
+	st.runAfter(ctx)
+	return nil
 }
 
 // TextArray maps a PostgreSQL text[] column to a Go string slice.

@@ -50,9 +50,6 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	return ms, nil
 }
 
-// migrateLock is the advisory lock key that serialises migrators across processes.
-const migrateLock = 7_401_020_001
-
 const createMigrationsTable = `
 CREATE TABLE IF NOT EXISTS schema_migrations (
     version    integer PRIMARY KEY,
@@ -72,7 +69,7 @@ func Migrate(ctx context.Context, db *gorm.DB, fsys fs.FS) ([]int, error) {
 	for _, m := range ms {
 		done := false
 		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", migrateLock).Error; err != nil {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", lockMigrate).Error; err != nil {
 				return err
 			}
 			if err := tx.Exec(createMigrationsTable).Error; err != nil {

@@ -10,8 +10,7 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/document"
 	"cocreate/internal/process"
@@ -29,9 +28,9 @@ const (
 // Load adds whatever part of the demo is missing and reports what it added; it
 // is safe to run again and leaves existing data alone. Dates are set relative to
 // now so the current process is always in its public-comment phase when first
-// loaded.
-func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
-	procs := process.NewService(db, func() time.Time { return now })
+// loaded (a's clock, which the caller holds still while loading).
+func Load(ctx context.Context, a *app.App) ([]string, error) {
+	now, procs := a.Now(), a.Processes
 	admin := auth.System
 	day := 24 * time.Hour
 	start := now.UTC().Truncate(time.Hour)
@@ -89,22 +88,22 @@ func Load(ctx context.Context, db *gorm.DB, now time.Time) ([]string, error) {
 		}
 		added = append(added, "process "+in.Slug)
 	}
-	more, err := loadDraft(ctx, db, procs, now)
+	more, err := loadDraft(ctx, a)
 	added = append(added, more...)
 	if err != nil {
 		return added, err
 	}
-	more, err = loadIdeas(ctx, db, procs, now)
+	more, err = loadIdeas(ctx, a)
 	added = append(added, more...)
 	if err != nil {
 		return added, err
 	}
-	more, err = loadYouthPanel(ctx, db, procs, now)
+	more, err = loadYouthPanel(ctx, a)
 	added = append(added, more...)
 	if err != nil {
 		return added, err
 	}
-	more, err = loadForum(ctx, db, procs, now)
+	more, err = loadForum(ctx, a)
 	return append(added, more...), err
 }
 
@@ -119,10 +118,9 @@ const (
 var draft2027 string
 
 // loadDraft adds the demo owner and the current process's draft, published.
-func loadDraft(ctx context.Context, db *gorm.DB, procs *process.Service, now time.Time) ([]string, error) {
+func loadDraft(ctx context.Context, a *app.App) ([]string, error) {
 	var added []string
-	users := user.NewService(db, user.Options{Now: func() time.Time { return now },
-		Hash: user.HashParams{MemoryKiB: 19456, Iterations: 2, Threads: 1}})
+	procs, users := a.Processes, a.Accounts
 	owner, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: OwnerEmail, DisplayName: "Larkhaven Open Government Office", Password: OwnerPassword})
 	if err != nil {
 		return added, fmt.Errorf("demo: owner: %w", err)
@@ -139,7 +137,7 @@ func loadDraft(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 			return added, fmt.Errorf("demo: owner role: %w", err)
 		}
 	}
-	docs := document.NewService(db, procs, func() time.Time { return now })
+	docs := a.Documents
 	existing, err := docs.ListForProcess(ctx, CurrentSlug)
 	if err != nil {
 		return added, err

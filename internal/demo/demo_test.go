@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cocreate/internal/apptest"
 	"cocreate/internal/demo"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
@@ -16,17 +17,19 @@ import (
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 func TestLoadOnceThenNothing(t *testing.T) {
-	db := pgtest.New(t).DB
 	ctx := context.Background()
 	now := time.Date(2027, 5, 1, 10, 0, 0, 0, time.UTC)
+	sys := apptest.New(t, apptest.Options{Start: now, Unscreened: true})
+	db := sys.Owner
 
-	added, err := demo.Load(ctx, db, now)
+	added, err := demo.Load(ctx, sys.App)
 	require.NoError(t, err)
 	require.Len(t, added, 9, "four processes, the owner, the draft, the ideas, the youth panel and the forum: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
-	added, err = demo.Load(ctx, db, now.Add(48*time.Hour))
+	sys.Clock.Advance(48 * time.Hour)
+	added, err = demo.Load(ctx, sys.App)
 	require.NoError(t, err)
 	require.Empty(t, added, "a second run adds nothing")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "refresh_tokens", "family = 'demo-session' AND revoked_at IS NULL"),
@@ -42,7 +45,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.EqualValues(t, 5, pgtest.Count(t, db, "idea_themes", ""), "three in the ideas process, two in the youth panel")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "idea_rules", "support_limit = 3"))
 
-	procs := process.NewService(db, func() time.Time { return now })
+	procs := sys.Processes
 	cur, err := procs.Get(ctx, demo.CurrentSlug)
 	require.NoError(t, err)
 	require.Equal(t, process.StageActive, cur.StageAt(now))

@@ -3,10 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"gorm.io/gorm"
-
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/forum"
@@ -29,7 +27,8 @@ var DemoForum = []struct {
 
 // loadForum names the current process's forum (a government and a
 // civil-society member) and sets its signing rule to joint.
-func loadForum(ctx context.Context, db *gorm.DB, procs *process.Service, now time.Time) ([]string, error) {
+func loadForum(ctx context.Context, a *app.App) ([]string, error) {
+	db, procs := a.DB, a.Processes
 	var n int64
 	if err := database.Conn(ctx, db).Raw("SELECT count(*) FROM users WHERE lower(email) = ?", DemoForum[0].Email).Scan(&n).Error; err != nil {
 		return nil, fmt.Errorf("demo: forum: %w", err)
@@ -37,8 +36,7 @@ func loadForum(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 	if n > 0 {
 		return nil, nil
 	}
-	clock := func() time.Time { return now }
-	users := user.NewService(db, user.Options{Now: clock, Hash: user.HashParams{MemoryKiB: 19456, Iterations: 2, Threads: 1}})
+	users := a.Accounts
 	for _, m := range DemoForum {
 		u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: m.Email, DisplayName: m.Name, Password: ForumPassword})
 		if err != nil {
@@ -50,7 +48,7 @@ func loadForum(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 			return nil, fmt.Errorf("demo: forum role: %w", err)
 		}
 	}
-	f := forum.NewService(db, procs, nil, nil, forum.Options{Now: clock})
+	f := a.Forum
 	if _, err := f.SetSettings(ctx, auth.System, CurrentSlug, forum.Settings{SigningRule: forum.RuleJoint, TargetDays: 20}); err != nil {
 		return nil, fmt.Errorf("demo: forum settings: %w", err)
 	}

@@ -4,13 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"time"
 
-	"gorm.io/gorm"
-
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
-	"cocreate/internal/document"
 	"cocreate/internal/idea"
 	"cocreate/internal/process"
 	"cocreate/internal/user"
@@ -49,7 +46,8 @@ var demoIdeas = []struct {
 }
 
 // loadIdeas adds the demo ideas process's owner, themes, rules and ideas.
-func loadIdeas(ctx context.Context, db *gorm.DB, procs *process.Service, now time.Time) ([]string, error) {
+func loadIdeas(ctx context.Context, a *app.App) ([]string, error) {
+	db, procs := a.DB, a.Processes
 	p, err := procs.Get(ctx, IdeasSlug)
 	if err != nil {
 		return nil, err
@@ -65,8 +63,7 @@ func loadIdeas(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 			return nil, fmt.Errorf("demo: ideas owner role: %w", err)
 		}
 	}
-	clock := func() time.Time { return now }
-	ideas := idea.NewService(db, procs, document.NewService(db, procs, clock), idea.Options{Now: clock})
+	ideas := a.Ideas
 	settings, err := ideas.Settings(ctx, IdeasSlug)
 	if err != nil {
 		return nil, err
@@ -79,7 +76,7 @@ func loadIdeas(ctx context.Context, db *gorm.DB, procs *process.Service, now tim
 	if err != nil {
 		return nil, fmt.Errorf("demo: idea settings: %w", err)
 	}
-	users := user.NewService(db, user.Options{Now: clock, Hash: user.HashParams{MemoryKiB: 19456, Iterations: 2, Threads: 1}})
+	users := a.Accounts
 	for n, d := range demoIdeas {
 		// Residents who proposed the demo ideas; nobody signs in as them.
 		resident, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: fmt.Sprintf("resident%d@larkhaven.example", n+1),

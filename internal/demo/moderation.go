@@ -3,17 +3,13 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
-	"gorm.io/gorm"
-
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
-	"cocreate/internal/document"
 	"cocreate/internal/idea"
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
-	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 )
 
@@ -31,9 +27,9 @@ var DemoModerators = []string{"moderator.one@larkhaven.example", "moderator.two@
 
 // loadYouthPanel adds the youth panel's themes, its pre-moderation and its
 // two moderators; the owner owns it.
-func loadYouthPanel(ctx context.Context, db *gorm.DB, procs *process.Service, now time.Time) ([]string, error) {
-	clock := func() time.Time { return now }
-	ideas := idea.NewService(db, procs, document.NewService(db, procs, clock), idea.Options{Now: clock})
+func loadYouthPanel(ctx context.Context, a *app.App) ([]string, error) {
+	db, procs := a.DB, a.Processes
+	ideas := a.Ideas
 	settings, err := ideas.Settings(ctx, YouthSlug)
 	if err != nil || len(settings.Themes) > 0 {
 		return nil, err
@@ -51,7 +47,7 @@ func loadYouthPanel(ctx context.Context, db *gorm.DB, procs *process.Service, no
 	}}); err != nil {
 		return nil, fmt.Errorf("demo: youth themes: %w", err)
 	}
-	mod := moderation.NewService(db, procs, ratelimit.New(db, clock), moderation.Options{Now: clock})
+	mod := a.Moderation
 	st, err := mod.Settings(ctx, auth.System, YouthSlug)
 	if err != nil {
 		return nil, err
@@ -60,7 +56,7 @@ func loadYouthPanel(ctx context.Context, db *gorm.DB, procs *process.Service, no
 	if _, err := mod.PutSettings(ctx, auth.System, YouthSlug, st); err != nil {
 		return nil, fmt.Errorf("demo: youth moderation: %w", err)
 	}
-	users := user.NewService(db, user.Options{Now: clock, Hash: user.HashParams{MemoryKiB: 19456, Iterations: 2, Threads: 1}})
+	users := a.Accounts
 	for n, email := range DemoModerators {
 		u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: email, DisplayName: fmt.Sprintf("Moderator %d", n+1),
 			Password: ModeratorPassword})

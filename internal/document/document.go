@@ -67,7 +67,7 @@ const (
 )
 
 // Error codes of documents.
-const CodeInvalid = "document.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "document.invalid")
 
 // Errors of the document service.
 var (

@@ -15,11 +15,12 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/process"
 )
 
 // PublishEvent is what the comment engine needs to re-anchor comments when a
-// version is published, inside the publishing transaction.
+// version is published (Publication loads it).
 type PublishEvent struct {
 	Document Document
 	Previous *Version // the version published before; nil for the first
@@ -30,20 +31,16 @@ type PublishEvent struct {
 
 // Service holds the rules for documents and their versions.
 type Service struct {
-	db    *gorm.DB
-	procs *process.Service
-	now   func() time.Time
-	// OnPublish runs in the publishing transaction (re-anchoring, notices);
-	// its error rolls the publication back.
-	OnPublish func(ctx context.Context, ev PublishEvent) error
-	// AfterPublish runs after the publication committed (a sweep for writes
-	// that raced with it); its error is returned but the version stays published.
-	AfterPublish func(ctx context.Context, ev PublishEvent) error
+	db     *gorm.DB
+	procs  *process.Service
+	events *event.Bus
+	now    func() time.Time
 }
 
-// NewService returns a service on db.
-func NewService(db *gorm.DB, procs *process.Service, now func() time.Time) *Service {
-	return &Service{db: db, procs: procs, now: now}
+// NewService returns a service on db; publishing a version emits
+// event.VersionPublished on events.
+func NewService(db *gorm.DB, procs *process.Service, events *event.Bus, now func() time.Time) *Service {
+	return &Service{db: db, procs: procs, events: events, now: now}
 }
 
 // Now is the service's clock.
@@ -61,7 +58,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if err != nil {
 		return Document{}, err
 	}
-	if err := s.requireManager(ctx, actor, p); err != nil {
+	if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
 		return Document{}, err
 	}
 	var f apperr.Fields
@@ -84,17 +81,6 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 		return Document{}, fmt.Errorf("document: create: %w", err)
 	}
 	return d, nil
-}
-
-func (s *Service) requireManager(ctx context.Context, actor auth.Principal, p process.Process) error {
-	ok, err := s.procs.CanManage(ctx, actor, p)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return ErrForbidden
-	}
-	return nil
 }
 
 // Summary is a document with the number of its latest published version.
@@ -127,9 +113,9 @@ func (s *Service) Get(ctx context.Context, actor auth.Principal, id int64) (Docu
 		return Document{}, process.Process{}, nil, err
 	}
 	q := database.Conn(ctx, s.db).Where("document_id = ?", id).Order("number")
-	if ok, err := s.procs.CanManage(ctx, actor, p); err != nil {
+	if a, err := s.procs.Access(ctx, actor, p.ID); err != nil {
 		return Document{}, process.Process{}, nil, err
-	} else if !ok {
+	} else if !a.Can(process.Manage) {
 		q = q.Where("published_at IS NOT NULL")
 	}
 	var vs []Version
@@ -208,7 +194,7 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 		if err != nil {
 			return err
 		}
-		if err := s.requireManager(ctx, actor, p); err != nil {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
 			return err
 		}
 		conn := database.Conn(ctx, s.db)
@@ -249,23 +235,22 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 	return d, v, blocks, err
 }
 
-// Publish makes the newest unpublished version public and re-anchors comments
-// through OnPublish, all in one transaction.
+// Publish makes the newest unpublished version public and emits
+// event.VersionPublished in the same transaction (comments re-anchor there).
 func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64, number int) (Version, error) {
 	var v Version
-	var ev *PublishEvent
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		d, p, err := s.lockDocument(ctx, docID)
 		if err != nil {
 			return err
 		}
-		if err := s.requireManager(ctx, actor, p); err != nil {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
 			return err
 		}
 		conn := database.Conn(ctx, s.db)
 		// Comment writers hold this lock shared; waiting for it means no comment
 		// is being written on the old version while we re-anchor.
-		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", LockClassDocument, int32(docID)).Error; err != nil {
+		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockDocument, int32(docID)).Error; err != nil {
 			return fmt.Errorf("document: lock: %w", err)
 		}
 		err = conn.Where("document_id = ? AND number = ?", docID, number).Take(&v).Error
@@ -277,7 +262,7 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64
 		if v.Published() {
 			return ErrAlreadyPublic
 		}
-		prev, prevBlocks, err := s.latestPublished(ctx, docID)
+		prev, err := s.latestVersion(ctx, docID)
 		if err != nil {
 			return err
 		}
@@ -289,33 +274,14 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64
 			return fmt.Errorf("document: publish: %w", err)
 		}
 		v.PublishedAt = &now
-		if s.OnPublish == nil {
-			return nil
+		ev := event.VersionPublished{ProcessID: p.ID, DocumentID: d.ID, VersionID: v.ID, Number: v.Number}
+		if prev != nil {
+			ev.PreviousVersionID = &prev.ID
 		}
-		blocks, err := s.blocks(ctx, v.ID)
-		if err != nil {
-			return err
-		}
-		aligned := make([]Aligned, len(blocks))
-		for i, b := range blocks {
-			aligned[i] = Aligned{Parsed: Parsed{Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text},
-				Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
-			if b.Similarity != nil {
-				aligned[i].Similarity = *b.Similarity
-			}
-		}
-		ev = &PublishEvent{Document: d, Previous: prev, PrevBlks: prevBlocks, Version: v, Blocks: aligned}
-		return s.OnPublish(ctx, *ev)
+		return s.events.Emit(ctx, ev)
 	})
-	if err == nil && ev != nil && s.AfterPublish != nil {
-		err = s.AfterPublish(ctx, *ev)
-	}
 	return v, err
 }
-
-// LockClassDocument is the first key of the advisory lock that serialises
-// publishing a document's version against comment writes on it.
-const LockClassDocument = 2
 
 func (s *Service) lockDocument(ctx context.Context, id int64) (Document, process.Process, error) {
 	var d Document
@@ -330,18 +296,62 @@ func (s *Service) lockDocument(ctx context.Context, id int64) (Document, process
 	return d, p, err
 }
 
+// Publication loads what re-anchoring needs about a published version: the
+// document, the version and the one published before it, with their blocks.
+func (s *Service) Publication(ctx context.Context, ev event.VersionPublished) (PublishEvent, error) {
+	var out PublishEvent
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Where("id = ?", ev.DocumentID).Take(&out.Document).Error; err != nil {
+		return PublishEvent{}, fmt.Errorf("document: publication %d: %w", ev.VersionID, err)
+	}
+	if err := conn.Where("id = ?", ev.VersionID).Take(&out.Version).Error; err != nil {
+		return PublishEvent{}, fmt.Errorf("document: publication %d: %w", ev.VersionID, err)
+	}
+	blocks, err := s.blocks(ctx, ev.VersionID)
+	if err != nil {
+		return PublishEvent{}, err
+	}
+	out.Blocks = make([]Aligned, len(blocks))
+	for i, b := range blocks {
+		out.Blocks[i] = Aligned{Parsed: Parsed{Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text},
+			Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
+		if b.Similarity != nil {
+			out.Blocks[i].Similarity = *b.Similarity
+		}
+	}
+	if ev.PreviousVersionID == nil {
+		return out, nil
+	}
+	var prev Version
+	if err := conn.Where("id = ?", *ev.PreviousVersionID).Take(&prev).Error; err != nil {
+		return PublishEvent{}, fmt.Errorf("document: publication %d: previous: %w", ev.VersionID, err)
+	}
+	out.Previous = &prev
+	out.PrevBlks, err = s.blocks(ctx, prev.ID)
+	return out, err
+}
+
 func (s *Service) latestPublished(ctx context.Context, docID int64) (*Version, []Block, error) {
+	v, err := s.latestVersion(ctx, docID)
+	if err != nil || v == nil {
+		return nil, nil, err
+	}
+	blocks, err := s.blocks(ctx, v.ID)
+	return v, blocks, err
+}
+
+// latestVersion returns the latest published version of a document, or nil.
+func (s *Service) latestVersion(ctx context.Context, docID int64) (*Version, error) {
 	var vs []Version
 	err := database.Conn(ctx, s.db).Where("document_id = ? AND published_at IS NOT NULL", docID).
 		Order("number DESC").Limit(1).Find(&vs).Error
 	if err != nil {
-		return nil, nil, fmt.Errorf("document: latest: %w", err)
+		return nil, fmt.Errorf("document: latest: %w", err)
 	}
 	if len(vs) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
-	blocks, err := s.blocks(ctx, vs[0].ID)
-	return &vs[0], blocks, err
+	return &vs[0], nil
 }
 
 func (s *Service) blocks(ctx context.Context, versionID int64) ([]Block, error) {
@@ -392,9 +402,9 @@ func (s *Service) Version(ctx context.Context, actor auth.Principal, docID int64
 		return Document{}, Version{}, nil, fmt.Errorf("document: version: %w", err)
 	}
 	if !v.Published() {
-		if ok, err := s.procs.CanManage(ctx, actor, p); err != nil {
+		if a, err := s.procs.Access(ctx, actor, p.ID); err != nil {
 			return Document{}, Version{}, nil, err
-		} else if !ok {
+		} else if !a.Can(process.Manage) {
 			return Document{}, Version{}, nil, ErrVersionNotFound
 		}
 	}

@@ -13,7 +13,9 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/neardup"
+	"cocreate/internal/process"
 )
 
 // Kind is the kind of a contribution.
@@ -112,14 +114,14 @@ func (s *Service) checkRefs(ctx context.Context, processID int64, refs []Ref, fi
 	var f apperr.Fields
 	if len(refs) == 0 || len(refs) > 1000 {
 		f.Add(field, "count", "between 1 and 1000 contributions")
-		return nil, f.Err("forum.invalid")
+		return nil, f.Err(CodeInvalid)
 	}
 	seen := map[Ref]bool{}
 	uniq := refs[:0:0]
 	for _, r := range refs {
 		if r.Kind != KindComment && r.Kind != KindIdea {
 			f.Add(field, "kind", "comment or idea")
-			return nil, f.Err("forum.invalid")
+			return nil, f.Err(CodeInvalid)
 		}
 		if !seen[r] {
 			seen[r] = true
@@ -141,7 +143,7 @@ func (s *Service) checkRefs(ctx context.Context, processID int64, refs []Ref, fi
 				break
 			}
 		}
-		return nil, f.Err("forum.invalid")
+		return nil, f.Err(CodeInvalid)
 	}
 	return sms, nil
 }
@@ -169,7 +171,7 @@ type ClusterInput struct {
 
 // CreateCluster groups contributions into a new cluster; forum members only.
 func (s *Service) CreateCluster(ctx context.Context, actor auth.Principal, slug string, in ClusterInput) (Cluster, error) {
-	p, _, err := s.memberProcess(ctx, actor, slug)
+	p, _, err := s.procs.GetFor(ctx, actor, slug, process.Respond, ErrNotMember)
 	if err != nil {
 		return Cluster{}, err
 	}
@@ -184,7 +186,7 @@ func (s *Service) CreateCluster(ctx context.Context, actor auth.Principal, slug 
 	if in.Origin != "manual" && in.Origin != "suggested" {
 		f.Add("origin", "oneof", "manual or suggested")
 	}
-	if err := f.Err("forum.invalid"); err != nil {
+	if err := f.Err(CodeInvalid); err != nil {
 		return Cluster{}, err
 	}
 	var id int64
@@ -212,7 +214,7 @@ func (s *Service) AddMembers(ctx context.Context, actor auth.Principal, clusterI
 	if err != nil {
 		return Cluster{}, err
 	}
-	if _, err := s.membership(ctx, actor, c.ProcessID); err != nil {
+	if _, err := s.procs.Require(ctx, actor, c.ProcessID, process.Respond, ErrNotMember); err != nil {
 		return Cluster{}, err
 	}
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
@@ -220,7 +222,10 @@ func (s *Service) AddMembers(ctx context.Context, actor auth.Principal, clusterI
 		if err != nil {
 			return err
 		}
-		return s.addMembers(ctx, actor, clusterID, sms)
+		if err := s.addMembers(ctx, actor, clusterID, sms); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, event.ClusterChanged{ProcessID: c.ProcessID, ClusterID: clusterID})
 	})
 	if err != nil {
 		return Cluster{}, err
@@ -396,7 +401,7 @@ type Suggestion struct {
 // contributions: members of existing clusters take part (so newcomers are
 // suggested for their cluster), dismissed ones do not. Members and owners.
 func (s *Service) Suggestions(ctx context.Context, actor auth.Principal, slug string) ([]Suggestion, error) {
-	p, err := s.readerProcess(ctx, actor, slug)
+	p, _, err := s.procs.GetFor(ctx, actor, slug, process.ReadForumWork, ErrNotMember)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +470,7 @@ func (s *Service) Suggestions(ctx context.Context, actor auth.Principal, slug st
 // Dismiss records that these contributions are not a cluster: they are not
 // suggested again. Forum members only.
 func (s *Service) Dismiss(ctx context.Context, actor auth.Principal, slug string, refs []Ref) error {
-	p, _, err := s.memberProcess(ctx, actor, slug)
+	p, _, err := s.procs.GetFor(ctx, actor, slug, process.Respond, ErrNotMember)
 	if err != nil {
 		return err
 	}

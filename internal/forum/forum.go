@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -19,10 +18,14 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/ledger"
 	"cocreate/internal/process"
 )
+
+// CodeInvalid is the code of the forum's validation errors.
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "forum.invalid")
 
 // Errors of the forum.
 var (
@@ -34,6 +37,7 @@ var (
 	ErrAlreadySigned    = apperr.Conflict("forum.already_signed", "you have already signed or dissented on this revision")
 	ErrAlreadyClustered = apperr.Conflict("forum.already_clustered", "a contribution is already in a cluster")
 	ErrSuperseded       = apperr.Conflict("forum.superseded", "that response has already been corrected")
+	ErrNotOwner         = apperr.Forbidden("forum.not_owner", "only the process's owners may change its forum")
 )
 
 // Rule is a forum's signing rule.
@@ -58,22 +62,21 @@ type Service struct {
 	procs  *process.Service
 	ideas  *idea.Service
 	ledger *ledger.Service
+	events *event.Bus
 	opt    Options
 }
 
-// NewService returns the forum service.
-func NewService(db *gorm.DB, procs *process.Service, ideas *idea.Service, l *ledger.Service, opt Options) *Service {
+// NewService returns the forum service; publications emit
+// event.ResponsePublished on events.
+func NewService(db *gorm.DB, procs *process.Service, ideas *idea.Service, l *ledger.Service, events *event.Bus, opt Options) *Service {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, procs: procs, ideas: ideas, ledger: l, opt: opt}
+	return &Service{db: db, procs: procs, ideas: ideas, ledger: l, events: events, opt: opt}
 }
-
-// Ledger is the ledger the forum publishes into.
-func (s *Service) Ledger() *ledger.Service { return s.ledger }
 
 // Settings are a forum's signing rule and response target.
 type Settings struct {
@@ -102,12 +105,8 @@ func (s *Service) SetSettings(ctx context.Context, actor auth.Principal, slug st
 	if err != nil {
 		return Forum{}, err
 	}
-	ok, err := s.procs.CanManage(ctx, actor, p)
-	if err != nil {
+	if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrNotOwner); err != nil {
 		return Forum{}, err
-	}
-	if !ok {
-		return Forum{}, apperr.Forbidden("forum.not_owner", "only the process's owners may change its forum")
 	}
 	var f apperr.Fields
 	if in.SigningRule != RuleSingle && in.SigningRule != RuleJoint {
@@ -116,7 +115,7 @@ func (s *Service) SetSettings(ctx context.Context, actor auth.Principal, slug st
 	if in.TargetDays < 1 || in.TargetDays > 365 {
 		f.Add("target_days", "range", "between 1 and 365 days")
 	}
-	if err := f.Err("forum.invalid"); err != nil {
+	if err := f.Err(CodeInvalid); err != nil {
 		return Forum{}, err
 	}
 	err = database.Conn(ctx, s.db).Exec(`INSERT INTO forum_settings (process_id, signing_rule, target_days) VALUES (?, ?, ?)
@@ -183,9 +182,11 @@ func (s *Service) Get(ctx context.Context, actor auth.Principal, slug string) (F
 			out.Viewer = Viewer{Member: true, MemberRef: m.MemberRef, Seat: m.Seat}
 		}
 	}
-	if out.Viewer.Manage, err = s.procs.CanManage(ctx, actor, p); err != nil {
+	a, err := s.procs.Access(ctx, actor, p.ID)
+	if err != nil {
 		return Forum{}, err
 	}
+	out.Viewer.Manage = a.Can(process.Manage)
 	return out, nil
 }
 
@@ -224,62 +225,4 @@ func (s *Service) pseudonym(ctx context.Context, processID, userID int64) (strin
 		return "", fmt.Errorf("forum: member id: %w", err)
 	}
 	return ref, nil
-}
-
-// seat is an account's forum seat in a process.
-type seat struct {
-	Seat         process.Seat `gorm:"column:seat"`
-	Organisation string       `gorm:"column:organisation"`
-}
-
-// membership returns the actor's forum seat in the process, or ErrNotMember.
-func (s *Service) membership(ctx context.Context, actor auth.Principal, processID int64) (seat, error) {
-	if !actor.Authenticated() || actor.Suspended {
-		return seat{}, ErrNotMember
-	}
-	var rows []seat
-	err := database.Conn(ctx, s.db).Raw(`SELECT seat, coalesce(organisation, '') AS organisation FROM process_roles
-		WHERE process_id = ? AND user_id = ? AND role = 'forum_member'`, processID, actor.UserID).Scan(&rows).Error
-	if err != nil {
-		return seat{}, fmt.Errorf("forum: membership: %w", err)
-	}
-	if len(rows) == 0 {
-		return seat{}, ErrNotMember
-	}
-	return rows[0], nil
-}
-
-// canRead reports whether the actor sees the forum's own work (drafts and
-// suggestions): members, owners and administrators.
-func (s *Service) canRead(ctx context.Context, actor auth.Principal, p process.Process) (bool, error) {
-	if _, err := s.membership(ctx, actor, p.ID); err == nil {
-		return true, nil
-	} else if !errors.Is(err, ErrNotMember) {
-		return false, err
-	}
-	return s.procs.CanManage(ctx, actor, p)
-}
-
-// readerProcess resolves slug and checks the actor sees the forum's own work.
-func (s *Service) readerProcess(ctx context.Context, actor auth.Principal, slug string) (process.Process, error) {
-	p, err := s.procs.Get(ctx, slug)
-	if err != nil {
-		return process.Process{}, err
-	}
-	if ok, err := s.canRead(ctx, actor, p); err != nil {
-		return process.Process{}, err
-	} else if !ok {
-		return process.Process{}, ErrNotMember
-	}
-	return p, nil
-}
-
-// memberProcess resolves slug and checks the actor is a forum member there.
-func (s *Service) memberProcess(ctx context.Context, actor auth.Principal, slug string) (process.Process, seat, error) {
-	p, err := s.procs.Get(ctx, slug)
-	if err != nil {
-		return process.Process{}, seat{}, err
-	}
-	st, err := s.membership(ctx, actor, p.ID)
-	return p, st, err
 }

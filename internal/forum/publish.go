@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/ledger"
 	"cocreate/internal/mail"
@@ -52,8 +53,9 @@ func (s *Service) answers(ctx context.Context, processID, responseID int64) ([]a
 
 // publish puts a draft whose signing rule is met into the ledger, in the
 // caller's transaction: the ledger entry, the response's state, the answered
-// contributions, the answered ideas' statuses and one e-mail per author.
-// Anything failing rolls all of it back.
+// contributions and the answered ideas' statuses; then it emits
+// event.ResponsePublished, whose subscribers (the authors' e-mail) run in the
+// same transaction. Anything failing rolls all of it back.
 func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 	conn := database.Conn(ctx, s.db)
 	p, err := s.procs.GetByID(ctx, r.ProcessID)
@@ -148,7 +150,8 @@ func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 	if err != nil {
 		return published{}, err
 	}
-	byAuthor := map[int64][]answer{}
+	ev := event.ResponsePublished{ProcessID: p.ID, ResponseID: r.ID, Seq: entry.Seq, Disposition: string(r.Disposition),
+		Answered: make([]event.Answered, 0, len(answered))}
 	for _, a := range answered {
 		if err := conn.Exec("INSERT INTO contribution_answers (response_id, "+Ref{Kind: a.Kind}.column()+", answered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
 			r.ID, a.ID, now).Error; err != nil {
@@ -159,9 +162,9 @@ func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 				return published{}, fmt.Errorf("forum: idea %d status: %w", a.ID, err)
 			}
 		}
-		byAuthor[a.AuthorID] = append(byAuthor[a.AuthorID], a)
+		ev.Answered = append(ev.Answered, event.Answered{Kind: string(a.Kind), ID: a.ID, AuthorID: a.AuthorID})
 	}
-	if err := s.notifyAuthors(ctx, p.Title, r, byAuthor); err != nil {
+	if err := s.events.Emit(ctx, ev); err != nil {
 		return published{}, err
 	}
 	return published{process: p.Slug, entry: entry, answered: len(answered)}, nil
@@ -180,11 +183,22 @@ var dispositionWords = map[Disposition]string{
 	"rejected": "not adopted", "out_of_scope": "out of the plan's scope", "noted": "noted",
 }
 
-// notifyAuthors queues one e-mail per author of answered contributions.
-func (s *Service) notifyAuthors(ctx context.Context, processTitle string, r Response, byAuthor map[int64][]answer) error {
+// MailAnswered is the subscriber to event.ResponsePublished that queues one
+// e-mail per author of the answered contributions, in the publishing
+// transaction.
+func (s *Service) MailAnswered(ctx context.Context, ev event.ResponsePublished) error {
+	byAuthor := map[int64][]event.Answered{}
+	for _, a := range ev.Answered {
+		byAuthor[a.AuthorID] = append(byAuthor[a.AuthorID], a)
+	}
 	if len(byAuthor) == 0 {
 		return nil
 	}
+	p, err := s.procs.GetByID(ctx, ev.ProcessID)
+	if err != nil {
+		return err
+	}
+	processTitle, disposition := p.Title, Disposition(ev.Disposition)
 	ids := make([]int64, 0, len(byAuthor))
 	for id := range byAuthor {
 		ids = append(ids, id)
@@ -197,7 +211,7 @@ func (s *Service) notifyAuthors(ctx context.Context, processTitle string, r Resp
 		database.Array{Type: "_int8", Values: ids}).Scan(&people).Error; err != nil {
 		return fmt.Errorf("forum: authors: %w", err)
 	}
-	link := fmt.Sprintf("%s/responses/%d", strings.TrimRight(s.opt.PublicURL, "/"), r.ID)
+	link := fmt.Sprintf("%s/responses/%d", strings.TrimRight(s.opt.PublicURL, "/"), ev.ResponseID)
 	for _, who := range people {
 		as := byAuthor[who.ID]
 		var b strings.Builder
@@ -205,14 +219,14 @@ func (s *Service) notifyAuthors(ctx context.Context, processTitle string, r Resp
 		if len(as) > 1 {
 			noun = fmt.Sprintf("Your %d contributions", len(as))
 		}
-		fmt.Fprintf(&b, "%s to %q received the forum's reasoned response: %s.\n\n", noun, processTitle, dispositionWords[r.Disposition])
+		fmt.Fprintf(&b, "%s to %q received the forum's reasoned response: %s.\n\n", noun, processTitle, dispositionWords[disposition])
 		for _, a := range as {
 			fmt.Fprintf(&b, "- your %s %d\n", a.Kind, a.ID)
 		}
 		fmt.Fprintf(&b, "\nRead the response and its reasoning: %s\n", link)
 		uid := who.ID
 		err := mail.Enqueue(ctx, s.db, mail.Message{UserID: &uid, Kind: "response_published", To: who.Email,
-			Subject: "Your contribution was answered: " + dispositionWords[r.Disposition], Body: b.String()})
+			Subject: "Your contribution was answered: " + dispositionWords[disposition], Body: b.String()})
 		if err != nil {
 			return err
 		}

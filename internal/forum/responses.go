@@ -171,7 +171,7 @@ func (s *Service) validate(ctx context.Context, p process.Process, in ResponseIn
 	if len(in.Covers) == 0 || len(in.Covers) > MaxCovers {
 		f.Add("covers", "count", fmt.Sprintf("between 1 and %d", MaxCovers))
 	}
-	if err := f.Err("forum.invalid"); err != nil {
+	if err := f.Err(CodeInvalid); err != nil {
 		return validated{}, err
 	}
 	if err := s.checkCovers(ctx, p.ID, in.Covers); err != nil {
@@ -220,7 +220,7 @@ func (s *Service) checkCovers(ctx context.Context, processID int64, covers []Cov
 			f.Add("covers", "kind", "comment, idea, cluster or paragraph")
 		}
 	}
-	if err := f.Err("forum.invalid"); err != nil {
+	if err := f.Err(CodeInvalid); err != nil {
 		return err
 	}
 	if len(refs) > 0 {
@@ -255,7 +255,7 @@ func (s *Service) writeCovers(ctx context.Context, responseID int64, covers []Co
 
 // CreateResponse drafts a response; forum members only.
 func (s *Service) CreateResponse(ctx context.Context, actor auth.Principal, slug string, in ResponseInput) (Response, error) {
-	p, _, err := s.memberProcess(ctx, actor, slug)
+	p, _, err := s.procs.GetFor(ctx, actor, slug, process.Respond, ErrNotMember)
 	if err != nil {
 		return Response{}, err
 	}
@@ -283,40 +283,32 @@ func (s *Service) CreateResponse(ctx context.Context, actor auth.Principal, slug
 
 // lockDraft locks a draft for a member's change: 404 when the actor may not
 // see it, 409 when published or when revision is stale, 403 for non-members.
-func (s *Service) lockDraft(ctx context.Context, actor auth.Principal, id int64, revision int) (Response, seat, error) {
+func (s *Service) lockDraft(ctx context.Context, actor auth.Principal, id int64, revision int) (Response, process.Access, error) {
 	r, err := s.responseRow(ctx, id, true)
 	if err != nil {
-		return Response{}, seat{}, err
+		return Response{}, process.Access{}, err
 	}
-	st, err := s.membership(ctx, actor, r.ProcessID)
-	if errors.Is(err, ErrNotMember) && !r.Published() {
-		p, perr := s.procs.GetByID(ctx, r.ProcessID)
-		if perr != nil {
-			return Response{}, seat{}, perr
-		}
-		if ok, cerr := s.canRead(ctx, actor, p); cerr != nil {
-			return Response{}, seat{}, cerr
-		} else if !ok {
-			return Response{}, seat{}, ErrResponseNotFound // drafts are the forum's
-		}
+	a, err := s.procs.Access(ctx, actor, r.ProcessID)
+	switch {
+	case err != nil:
+		return Response{}, process.Access{}, err
+	case !a.Can(process.Respond) && !r.Published() && !a.Can(process.ReadForumWork):
+		return Response{}, process.Access{}, ErrResponseNotFound // drafts are the forum's
+	case !a.Can(process.Respond):
+		return Response{}, process.Access{}, ErrNotMember
+	case r.Published():
+		return Response{}, process.Access{}, ErrPublished
+	case revision != 0 && revision != r.Revision:
+		return Response{}, process.Access{}, ErrStale
 	}
-	if err != nil {
-		return Response{}, seat{}, err
-	}
-	if r.Published() {
-		return Response{}, seat{}, ErrPublished
-	}
-	if revision != 0 && revision != r.Revision {
-		return Response{}, seat{}, ErrStale
-	}
-	return r, st, nil
+	return r, a, nil
 }
 
 // EditResponse changes a draft on the revision the member read; it clears
 // the draft's signatures and dissents, which were given to the old text.
 func (s *Service) EditResponse(ctx context.Context, actor auth.Principal, id int64, in ResponseInput) (Response, error) {
 	if in.Revision < 1 {
-		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
+		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
 	}
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		r, _, err := s.lockDraft(ctx, actor, id, in.Revision)
@@ -375,12 +367,8 @@ func (s *Service) GetResponse(ctx context.Context, actor auth.Principal, id int6
 		return Response{}, err
 	}
 	if !r.Published() {
-		ok, err := s.canRead(ctx, actor, p)
-		if err != nil {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.ReadForumWork, ErrResponseNotFound); err != nil {
 			return Response{}, err
-		}
-		if !ok {
-			return Response{}, ErrResponseNotFound
 		}
 	}
 	return s.complete(ctx, p, r)
@@ -388,7 +376,7 @@ func (s *Service) GetResponse(ctx context.Context, actor auth.Principal, id int6
 
 // Drafts lists the forum's drafts, newest first; members and owners.
 func (s *Service) Drafts(ctx context.Context, actor auth.Principal, slug string) ([]Response, error) {
-	p, err := s.readerProcess(ctx, actor, slug)
+	p, _, err := s.procs.GetFor(ctx, actor, slug, process.ReadForumWork, ErrNotMember)
 	if err != nil {
 		return nil, err
 	}

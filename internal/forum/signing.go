@@ -26,7 +26,7 @@ func (s *Service) Sign(ctx context.Context, actor auth.Principal, id int64, revi
 func (s *Service) Dissent(ctx context.Context, actor auth.Principal, id int64, revision int, note string) (Response, error) {
 	note = strings.TrimSpace(ledger.Normalize(note))
 	if n := utf8.RuneCountInString(note); n == 0 || n > MaxNoteChars || strings.ContainsRune(note, 0) {
-		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "note", Code: "length",
+		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "note", Code: "length",
 			Message: fmt.Sprintf("between 1 and %d characters", MaxNoteChars)})
 	}
 	return s.signOrDissent(ctx, actor, id, revision, &note)
@@ -34,11 +34,11 @@ func (s *Service) Dissent(ctx context.Context, actor auth.Principal, id int64, r
 
 func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id int64, revision int, note *string) (Response, error) {
 	if revision < 1 {
-		return Response{}, apperr.Invalid("forum.invalid", apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
+		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
 	}
 	var pub published
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
-		r, st, err := s.lockDraft(ctx, actor, id, revision)
+		r, a, err := s.lockDraft(ctx, actor, id, revision)
 		if err != nil {
 			return err
 		}
@@ -46,13 +46,14 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 		if err != nil {
 			return err
 		}
+		seat, org := a.Seat()
 		kind := "sign"
 		if note != nil {
 			kind = "dissent"
 		}
 		res := database.Conn(ctx, s.db).Exec(`INSERT INTO response_signatures (response_id, user_id, kind, seat, organisation, member_ref, note, signed_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			id, actor.UserID, kind, st.Seat, ledger.Normalize(st.Organisation), ref, note, s.opt.Now().UTC())
+			id, actor.UserID, kind, seat, ledger.Normalize(org), ref, note, s.opt.Now().UTC())
 		if res.Error != nil {
 			return fmt.Errorf("forum: sign: %w", res.Error)
 		}

@@ -86,16 +86,6 @@ const (
 // shards is how many rows each idea's counters are spread over.
 const shards = 16
 
-// Advisory lock classes (the first key); documents use 2, comments 3 and 4.
-const (
-	// LockClassIdea is held shared by supports and comments on an idea, and
-	// exclusively by edits, withdrawal, merges and status changes.
-	LockClassIdea = 5
-	// lockClassSupporter serialises one person's supports, so the per-person
-	// rules count what is committed.
-	lockClassSupporter = 6
-)
-
 // Theme is one category of ideas in a process.
 type Theme struct {
 	ID          int64  `gorm:"column:id;primaryKey"`
@@ -152,7 +142,7 @@ func (i Idea) Editable() bool {
 }
 
 // Error codes of ideas.
-const CodeInvalid = "idea.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "idea.invalid")
 
 // Errors of ideas.
 var (

@@ -18,8 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
-	"cocreate/internal/document"
 	"cocreate/internal/idea"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
@@ -39,13 +39,9 @@ type fixture struct {
 func newFixture(t *testing.T, lang string, rules idea.Rules) fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := pgtest.New(t).DB
-	now := time.Now()
-	procs := process.NewService(db, time.Now)
-	_, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "ideas-test", Title: "Ideas", Languages: []string{lang},
-		Phases: []process.PhaseInput{{Kind: process.PhaseIdeaCollection, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour)}}})
-	require.NoError(t, err)
-	svc := idea.NewService(db, procs, document.NewService(db, procs, time.Now), idea.Options{})
+	sys := apptest.New(t, apptest.Options{Clock: time.Now, Unscreened: true})
+	sys.Process(t, "ideas-test", process.PhaseIdeaCollection, lang)
+	db, svc := sys.Owner, sys.Ideas
 	s, err := svc.PutSettings(ctx, auth.System, "ideas-test", idea.SettingsInput{Rules: rules,
 		Themes: []idea.ThemeInput{{Name: "Nature"}, {Name: "People"}}})
 	require.NoError(t, err)

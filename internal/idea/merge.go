@@ -38,12 +38,9 @@ func (s *Service) Merge(ctx context.Context, actor auth.Principal, b, a int64) (
 		if from.ID != b {
 			into, from = r2, r1
 		}
-		ok, err := s.canOversee(ctx, actor, from.ProcessID, process.RoleModerator, process.RoleForumMember)
-		if err != nil {
+		if _, err := s.procs.Require(ctx, actor, from.ProcessID, process.MergeIdeas,
+			ErrForbidden.WithMessage("only the process's moderators, forum members and owners merge ideas")); err != nil {
 			return err
-		}
-		if !ok {
-			return ErrForbidden.WithMessage("only the process's moderators, forum members and owners merge ideas")
 		}
 		switch {
 		case into.ProcessID != from.ProcessID:

@@ -188,12 +188,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 		return Idea{}, err
 	}
 	if in.Channel != ChannelOnline {
-		ok, err := s.procs.CanManage(ctx, actor, p)
-		if err != nil {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage,
+			ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")); err != nil {
 			return Idea{}, err
-		}
-		if !ok {
-			return Idea{}, ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")
 		}
 	}
 	if !s.phaseOpen(p) {
@@ -268,35 +265,11 @@ func (s *Service) get(ctx context.Context, actor auth.Principal, id int64) (Idea
 	}
 	i := ideas[0]
 	if i.Moderation != ModerationPublished && i.AuthorID != actor.UserID {
-		ok, err := s.canOversee(ctx, actor, i.ProcessID, process.RoleModerator)
-		if err != nil {
+		if _, err := s.procs.Require(ctx, actor, i.ProcessID, process.SeeHeld, ErrNotFound); err != nil {
 			return Idea{}, err
-		}
-		if !ok {
-			return Idea{}, ErrNotFound
 		}
 	}
 	return i, nil
-}
-
-// canOversee reports whether actor is an administrator, an owner of the
-// process, or holds one of roles in it.
-func (s *Service) canOversee(ctx context.Context, actor auth.Principal, processID int64, roles ...process.Role) (bool, error) {
-	switch {
-	case actor == auth.System:
-		return true, nil
-	case actor.Suspended || !actor.Authenticated():
-		return false, nil
-	case actor.Admin:
-		return true, nil
-	}
-	for _, r := range append([]process.Role{process.RoleOwner}, roles...) {
-		ok, err := s.procs.HasRole(ctx, processID, actor.UserID, r)
-		if err != nil || ok {
-			return ok, err
-		}
-	}
-	return false, nil
 }
 
 // lockIdea takes the idea's lock (exclusive or shared) in the transaction of
@@ -307,7 +280,7 @@ func (s *Service) lockIdea(ctx context.Context, id int64, exclusive bool) (row i
 		fn = "pg_advisory_xact_lock"
 	}
 	conn := database.Conn(ctx, s.db)
-	if err := conn.Exec("SELECT "+fn+"(?, ?)", LockClassIdea, int32(id)).Error; err != nil {
+	if err := conn.Exec("SELECT "+fn+"(?, ?)", database.LockIdea, int32(id)).Error; err != nil {
 		return ideaRow{}, fmt.Errorf("idea: lock: %w", err)
 	}
 	if err := conn.Raw(`SELECT id, process_id, theme_id, author_id, status, moderation, revision, title FROM ideas WHERE id = ?`, id).

@@ -76,12 +76,9 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug st
 	if err != nil {
 		return Settings{}, err
 	}
-	ok, err := s.procs.CanManage(ctx, actor, p)
-	if err != nil {
+	if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage,
+		ErrForbidden.WithMessage("only the process's owners set its themes and rules")); err != nil {
 		return Settings{}, err
-	}
-	if !ok {
-		return Settings{}, ErrForbidden.WithMessage("only the process's owners set its themes and rules")
 	}
 	var f apperr.Fields
 	if in.SupportLimit < 0 || in.SupportLimit > 1000 {

@@ -64,7 +64,7 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 			return err
 		}
 		conn := database.Conn(ctx, s.db)
-		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", lockClassSupporter, int32(actor.UserID)).Error; err != nil {
+		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockSupporter, int32(actor.UserID)).Error; err != nil {
 			return fmt.Errorf("idea: supporter lock: %w", err)
 		}
 		rules, err := s.rulesOf(ctx, row.ProcessID)

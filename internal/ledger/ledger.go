@@ -267,7 +267,7 @@ func (s *Service) Append(ctx context.Context, processID int64, f Fields) (Entry,
 		return Entry{}, err
 	}
 	tx := database.Conn(ctx, s.db)
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "cocreate.ledger."+strconv.FormatInt(processID, 10)).Error; err != nil {
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", database.LockLedgerPrefix+strconv.FormatInt(processID, 10)).Error; err != nil {
 		return Entry{}, fmt.Errorf("ledger: lock: %w", err)
 	}
 	var head struct {

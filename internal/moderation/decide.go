@@ -11,9 +11,12 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/comment"
+	"cocreate/internal/contribution"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/mail"
+	"cocreate/internal/process"
 )
 
 // DecisionInput is a moderator's decision on an item, made on Version.
@@ -85,10 +88,11 @@ func (s *Service) decide(ctx context.Context, actor auth.Principal, id int64, in
 	if it.ID == 0 {
 		return ErrNotFound
 	}
-	ok, own, err := s.roleInID(ctx, actor, it.ProcessID)
-	if err != nil || !ok {
-		return orForbidden(err)
+	a, err := s.procs.Require(ctx, actor, it.ProcessID, process.Moderate, ErrForbidden)
+	if err != nil {
+		return err
 	}
+	own := a.Can(process.DecideEscalated)
 	now := s.opt.Now().UTC()
 	switch {
 	case it.State == stateEscalated && !own:
@@ -141,10 +145,14 @@ func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in Decis
 	if err != nil {
 		return fmt.Errorf("moderation: update item: %w", err)
 	}
-	if in.Outcome == OutcomeEscalate || in.Outcome == OutcomeAutoPublish {
-		return nil
+	ev := event.ContributionDecided{ProcessID: it.ProcessID, ItemID: it.ID, Kind: string(contribution.KindIdea), DocumentID: it.DocumentID,
+		AuthorID: it.AuthorID, Outcome: string(in.Outcome), Reason: string(in.Reason), Explanation: in.Explanation}
+	if it.CommentID != nil {
+		ev.Kind, ev.ID = string(contribution.KindComment), *it.CommentID
+	} else {
+		ev.ID = *it.IdeaID
 	}
-	return s.tellAuthor(ctx, it, in)
+	return s.events.Emit(ctx, ev)
 }
 
 // setStatus moves the contribution to status and settles its open flags.
@@ -188,27 +196,30 @@ func (s *Service) redact(ctx context.Context, it Item, decisionID int64, title, 
 	return s.ideas.Redact(ctx, *it.IdeaID, title, body)
 }
 
-// tellAuthor queues the e-mail telling the author the outcome and the reason.
-func (s *Service) tellAuthor(ctx context.Context, it Item, in DecisionInput) error {
+// MailAuthor is the subscriber to event.ContributionDecided that queues the
+// e-mail telling the author the outcome and the reason, in the deciding
+// transaction; escalations and the time-box's publications send none.
+func (s *Service) MailAuthor(ctx context.Context, ev event.ContributionDecided) error {
+	in := DecisionInput{Outcome: Outcome(ev.Outcome), Reason: Reason(ev.Reason), Explanation: ev.Explanation}
+	if in.Outcome == OutcomeEscalate || in.Outcome == OutcomeAutoPublish {
+		return nil
+	}
 	var to []struct {
 		Email       *string
 		DisplayName *string
 	}
-	if err := database.Conn(ctx, s.db).Raw("SELECT email, display_name FROM users WHERE id = ? AND deleted_at IS NULL", it.AuthorID).
+	if err := database.Conn(ctx, s.db).Raw("SELECT email, display_name FROM users WHERE id = ? AND deleted_at IS NULL", ev.AuthorID).
 		Scan(&to).Error; err != nil {
 		return fmt.Errorf("moderation: author: %w", err)
 	}
 	if len(to) == 0 || to[0].Email == nil {
 		return nil
 	}
-	st, err := s.settingsOf(ctx, it.ProcessID)
+	st, err := s.settingsOf(ctx, ev.ProcessID)
 	if err != nil {
 		return err
 	}
-	what := "comment"
-	if it.IdeaID != nil {
-		what = "idea"
-	}
+	what := ev.Kind
 	name := "there"
 	if to[0].DisplayName != nil {
 		name = *to[0].DisplayName
@@ -228,7 +239,7 @@ func (s *Service) tellAuthor(ctx context.Context, it Item, in DecisionInput) err
 		body = fmt.Sprintf("Hello %s,\n\nA moderator decided not to publish your %s.\n\nReason: %s\n%s\n\n"+
 			"You may appeal once within 14 days; a different moderator will review it: %s\n", name, what, describe(st, in.Reason), in.Explanation, link)
 	}
-	return mail.Enqueue(ctx, s.db, mail.Message{UserID: &it.AuthorID, Kind: "moderation_" + string(in.Outcome), To: *to[0].Email,
+	return mail.Enqueue(ctx, s.db, mail.Message{UserID: &ev.AuthorID, Kind: "moderation_" + string(in.Outcome), To: *to[0].Email,
 		Subject: subject, Body: body})
 }
 

@@ -11,6 +11,7 @@ import (
 	"cocreate/internal/comment"
 	"cocreate/internal/contribution"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 )
 
@@ -53,9 +54,9 @@ func (s *Service) Flag(ctx context.Context, actor auth.Principal, kind contribut
 	hidden := false
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		conn := database.Conn(ctx, s.db)
-		class := lockClassFlagComment
+		class := database.LockFlagComment
 		if kind == contribution.KindIdea {
-			class = lockClassFlagIdea
+			class = database.LockFlagIdea
 		}
 		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", class, int32(id)).Error; err != nil {
 			return fmt.Errorf("moderation: flag lock: %w", err)
@@ -135,9 +136,14 @@ func (s *Service) Flag(ctx context.Context, actor auth.Principal, kind contribut
 		}
 		hidden = true
 		if kind == contribution.KindIdea {
-			return s.ideas.SetModeration(ctx, id, idea.ModerationHidden)
+			err = s.ideas.SetModeration(ctx, id, idea.ModerationHidden)
+		} else {
+			err = s.comments.SetStatus(ctx, id, comment.StatusHidden)
 		}
-		return s.comments.SetStatus(ctx, id, comment.StatusHidden)
+		if err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, event.ContributionHidden{ProcessID: target.ProcessID, Kind: string(kind), ID: id, DocumentID: target.DocumentID})
 	})
 	return hidden, err
 }

@@ -6,16 +6,15 @@
 package moderation
 
 import (
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/comment"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/process"
-	"cocreate/internal/ratelimit"
 )
 
 // Reason is a house rule that flags and decisions cite.
@@ -102,12 +101,6 @@ const (
 // AppealWindow is how long after a rejection its author may appeal.
 const AppealWindow = 14 * 24 * time.Hour
 
-// Advisory lock classes (the first key): documents 2, comments 3 and 4, ideas 5 and 6.
-const (
-	lockClassFlagComment = 7 // flags on one comment, one at a time
-	lockClassFlagIdea    = 8 // flags on one idea
-)
-
 // Options configure the service.
 type Options struct {
 	Now   func() time.Time
@@ -124,39 +117,32 @@ type Options struct {
 type Service struct {
 	db       *gorm.DB
 	procs    *process.Service
+	screen   *Screen
 	comments *comment.Service
 	ideas    *idea.Service
-	limits   *ratelimit.Limiter
+	events   *event.Bus
 	opt      Options
-
-	mu       sync.Mutex
-	settings map[int64]cachedSettings
 }
 
-type cachedSettings struct {
-	s  Settings
-	at time.Time
-}
-
-// NewService returns the moderation service. Attach gives it the comment and
-// idea services once they exist (they take its Screen as their hook).
-func NewService(db *gorm.DB, procs *process.Service, limits *ratelimit.Limiter, opt Options) *Service {
-	if opt.Now == nil {
-		opt.Now = time.Now
+func (o *Options) defaults() {
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	if opt.Lease == 0 {
-		opt.Lease = 5 * time.Minute
+	if o.Lease == 0 {
+		o.Lease = 5 * time.Minute
 	}
-	return &Service{db: db, procs: procs, limits: limits, opt: opt, settings: map[int64]cachedSettings{}}
 }
 
-// Attach gives the service the contribution services whose statuses it sets.
-func (s *Service) Attach(comments *comment.Service, ideas *idea.Service) {
-	s.comments, s.ideas = comments, ideas
+// NewService returns the moderation service: the queue and its decisions on
+// the contributions of comments and ideas, with the screen that holds them.
+func NewService(db *gorm.DB, procs *process.Service, screen *Screen, comments *comment.Service, ideas *idea.Service,
+	events *event.Bus, opt Options) *Service {
+	opt.defaults()
+	return &Service{db: db, procs: procs, screen: screen, comments: comments, ideas: ideas, events: events, opt: opt}
 }
 
 // CodeInvalid is the code of bad moderation input.
-const CodeInvalid = "moderation.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "moderation.invalid")
 
 // Errors of moderation.
 var (
@@ -174,10 +160,10 @@ var (
 	ErrBadCursor       = apperr.Malformed("request.bad_cursor", "the cursor is not one this server gave")
 )
 
-// errPostingTooFast refuses a contribution that comes too soon after the
-// account's last one (QUALITY.md S11).
+// errTooFast refuses a contribution that comes too soon after the account's last
+// one (QUALITY.md S11); errPostingTooFast says when to send it again.
+var errTooFast = apperr.RateLimited("moderation.rate_limited", "you are posting too fast; wait a few seconds and send it again")
+
 func errPostingTooFast(retryAfter time.Duration) error {
-	e := apperr.RateLimited("moderation.rate_limited", "you are posting too fast; wait a few seconds and send it again")
-	e.RetryAfter = retryAfter
-	return e
+	return errTooFast.WithRetryAfter(retryAfter)
 }

@@ -16,65 +16,35 @@ import (
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
-	"cocreate/internal/comment"
 	"cocreate/internal/contribution"
-	"cocreate/internal/document"
 	"cocreate/internal/idea"
 	"cocreate/internal/moderation"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
-	"cocreate/internal/ratelimit"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 type fixture struct {
+	*apptest.Env
 	db    *gorm.DB
 	mod   *moderation.Service
 	ideas *idea.Service
 	theme int64
-	clock *clock
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
+	clock *apptest.Clock
 }
 
 // newFixture wires the real services on a fresh database: a process in its
 // idea-collection phase with the given moderation mode, moderators as asked.
-func newFixture(t *testing.T, mode moderation.Mode, opt moderation.Options, edit func(*moderation.Settings)) fixture {
+// o gives the clock and configuration (the lease, the posting intervals).
+func newFixture(t *testing.T, mode moderation.Mode, o apptest.Options, edit func(*moderation.Settings)) fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := pgtest.New(t).DB
-	c := opt.Now
-	clk := &clock{now: time.Now()}
-	if c == nil {
-		opt.Now = clk.Now
-	}
-	procs := process.NewService(db, opt.Now)
-	start := opt.Now()
-	_, err := procs.Create(ctx, auth.System, process.CreateInput{Slug: "mod-test", Title: "Moderated", Languages: []string{"en"},
-		Phases: []process.PhaseInput{{Kind: process.PhaseIdeaCollection, OpensAt: start.Add(-time.Hour), ClosesAt: start.Add(30 * 24 * time.Hour)}}})
-	require.NoError(t, err)
-	mod := moderation.NewService(db, procs, ratelimit.New(db, opt.Now), opt)
-	docs := document.NewService(db, procs, opt.Now)
-	ideas := idea.NewService(db, procs, docs, idea.Options{Now: opt.Now, Screen: mod.Screen})
-	comments := comment.NewService(db, docs, procs, comment.Options{Now: opt.Now, Ideas: ideas, Screen: mod.Screen})
-	mod.Attach(comments, ideas)
+	sys := apptest.New(t, o)
+	sys.Process(t, "mod-test", process.PhaseIdeaCollection)
+	mod, ideas := sys.Moderation, sys.Ideas
 	s, err := ideas.PutSettings(ctx, auth.System, "mod-test", idea.SettingsInput{Themes: []idea.ThemeInput{{Name: "Any"}}})
 	require.NoError(t, err)
 	st, err := mod.Settings(ctx, auth.System, "mod-test")
@@ -85,7 +55,7 @@ func newFixture(t *testing.T, mode moderation.Mode, opt moderation.Options, edit
 	}
 	_, err = mod.PutSettings(ctx, auth.System, "mod-test", st)
 	require.NoError(t, err)
-	return fixture{db: db, mod: mod, ideas: ideas, theme: s.Themes[0].ID, clock: clk}
+	return fixture{Env: sys, db: sys.Owner, mod: mod, ideas: ideas, theme: s.Themes[0].ID, clock: sys.Clock}
 }
 
 // people inserts n accounts (a day old) and returns them as principals.
@@ -116,7 +86,7 @@ func (f fixture) moderators(t *testing.T, people []auth.Principal) {
 func TestConcurrentModeratorsDecideEachItemOnce(t *testing.T) {
 	ctx := context.Background()
 	const items, moderators = 2000, 20
-	f := newFixture(t, moderation.ModePre, moderation.Options{Now: time.Now, Lease: 150 * time.Millisecond}, nil)
+	f := newFixture(t, moderation.ModePre, apptest.Options{Clock: time.Now, Env: map[string]string{"MODERATION_LEASE": "150ms"}}, nil)
 	people := f.people(t, moderators+50)
 	mods, authors := people[:moderators], people[moderators:]
 	f.moderators(t, mods)
@@ -195,7 +165,7 @@ func TestScreenKeepsRealCommentsOut(t *testing.T) {
 		t.Skipf("the Polis fixtures are not here (%s): this test needs ../shared/fixtures beside the project", root)
 	}
 	ctx := context.Background()
-	f := newFixture(t, moderation.ModeRisk, moderation.Options{}, func(s *moderation.Settings) {
+	f := newFixture(t, moderation.ModeRisk, apptest.Options{}, func(s *moderation.Settings) {
 		s.BannedTerms = screenTerms
 		s.Rules.Duplicate, s.Rules.Campaign, s.Rules.Rate = false, nil, false // per-text rules only
 	})
@@ -209,7 +179,7 @@ func TestScreenKeepsRealCommentsOut(t *testing.T) {
 		require.NoError(t, err)
 		for _, r := range recs[1:] {
 			body, verdict := r[7], r[6]
-			sc, err := f.mod.Screen(ctx, contribution.Draft{Kind: contribution.KindComment, ProcessID: 1, AuthorID: authors[0].UserID, Body: body})
+			sc, err := f.Screen.Check(ctx, contribution.Draft{Kind: contribution.KindComment, ProcessID: 1, AuthorID: authors[0].UserID, Body: body})
 			require.NoError(t, err)
 			switch verdict {
 			case "1":
@@ -244,8 +214,7 @@ var screenTerms = map[string][]string{
 // flags is left for a person.
 func TestTimeBoxPublishesOverdueItems(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{now: time.Now()}
-	f := newFixture(t, moderation.ModePre, moderation.Options{Now: clk.Now}, func(s *moderation.Settings) {
+	f := newFixture(t, moderation.ModePre, apptest.Options{}, func(s *moderation.Settings) {
 		h := 2
 		s.TimeboxHours = &h
 	})
@@ -256,7 +225,7 @@ func TestTimeBoxPublishesOverdueItems(t *testing.T) {
 	n, err := f.mod.PublishOverdue(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n, "not overdue yet")
-	clk.Advance(2*time.Hour + time.Minute)
+	f.clock.Advance(2*time.Hour + time.Minute)
 	n, err = f.mod.PublishOverdue(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
@@ -275,7 +244,7 @@ func TestTimeBoxPublishesOverdueItems(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, p == flaggers[2], hidden)
 	}
-	clk.Advance(10 * time.Hour)
+	f.clock.Advance(10 * time.Hour)
 	n, err = f.mod.PublishOverdue(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n)

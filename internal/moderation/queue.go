@@ -186,21 +186,18 @@ type Queue struct {
 	NextCursor string
 }
 
-// moderatorOf returns the id of the process with slug when actor moderates
-// it, and whether actor also owns it.
+// moderatorOf resolves slug for a moderator of the process, and says whether
+// they also decide escalated items.
 func (s *Service) moderatorOf(ctx context.Context, actor auth.Principal, slug string) (process.Process, bool, error) {
-	var ids []int64
-	if err := database.Conn(ctx, s.db).Raw("SELECT id FROM processes WHERE slug = ?", slug).Scan(&ids).Error; err != nil {
-		return process.Process{}, false, fmt.Errorf("moderation: process %q: %w", slug, err)
+	id, err := s.procs.IDOf(ctx, slug)
+	if err != nil {
+		return process.Process{}, false, err
 	}
-	if len(ids) == 0 {
-		return process.Process{}, false, process.ErrNotFound
+	a, err := s.procs.Require(ctx, actor, id, process.Moderate, ErrForbidden)
+	if err != nil {
+		return process.Process{}, false, err
 	}
-	ok, own, err := s.roleInID(ctx, actor, ids[0])
-	if err != nil || !ok {
-		return process.Process{}, false, orForbidden(err)
-	}
-	return process.Process{ID: ids[0], Slug: slug}, own, nil
+	return process.Process{ID: id, Slug: slug}, a.Can(process.DecideEscalated), nil
 }
 
 // List returns the queue of a process, oldest first.
@@ -333,7 +330,7 @@ func (s *Service) Detail(ctx context.Context, actor auth.Principal, id int64) (D
 	if err != nil {
 		return Detail{}, err
 	}
-	if err := s.canModerate(ctx, actor, it.ProcessID); err != nil {
+	if _, err := s.procs.Require(ctx, actor, it.ProcessID, process.Moderate, ErrForbidden); err != nil {
 		return Detail{}, err
 	}
 	d := Detail{Item: it}
@@ -365,14 +362,6 @@ func (s *Service) Detail(ctx context.Context, actor auth.Principal, id int64) (D
 	}
 	d.History, err = s.history(ctx, it.AuthorID, it.ProcessID)
 	return d, err
-}
-
-func (s *Service) canModerate(ctx context.Context, actor auth.Principal, processID int64) error {
-	ok, _, err := s.roleInID(ctx, actor, processID)
-	if err != nil || !ok {
-		return orForbidden(err)
-	}
-	return nil
 }
 
 // history counts the author's decided items in the process by their latest

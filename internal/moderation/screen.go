@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 	"cocreate/internal/ratelimit"
+
+	"gorm.io/gorm"
 )
 
 // Verdict is what one screen rule said about a contribution.
@@ -27,15 +30,46 @@ const (
 	campaignWindow  = 10 * time.Minute
 )
 
-// Screen is the automatic screen every contribution passes at write time (the
-// comment and idea services' hook). In every mode it refuses posting faster
+// Screen is the automatic screen every contribution passes at write time, and
+// the per-process moderation settings it reads (kept in memory for a few
+// seconds). It is built before the comment and idea services, which call
+// Check; the moderation service changes its settings.
+type Screen struct {
+	db     *gorm.DB
+	limits *ratelimit.Limiter
+	opt    Options
+
+	mu       sync.Mutex
+	settings map[int64]cachedSettings
+}
+
+type cachedSettings struct {
+	s  Settings
+	at time.Time
+}
+
+// NewScreen returns the screen; opt gives its clock and posting intervals.
+func NewScreen(db *gorm.DB, limits *ratelimit.Limiter, opt Options) *Screen {
+	opt.defaults()
+	return &Screen{db: db, limits: limits, opt: opt, settings: map[int64]cachedSettings{}}
+}
+
+// forget drops a process's settings from memory after a change.
+func (s *Screen) forget(processID int64) {
+	s.mu.Lock()
+	delete(s.settings, processID)
+	s.mu.Unlock()
+}
+
+// Check is the screen of a contribution about to be stored (the comment and
+// idea services' hook). In every mode it refuses posting faster
 // than the account's posting interval (429) and the same body from the same
 // account within 6 minutes (409). Its hold rules (banned terms, too many
 // links, a campaign of the same text from many accounts, shouting) hold the
 // contribution in risk-based mode; pre-moderation holds everything; the first
 // contributions of an account in the process are held in every mode when the
 // process says so. A held contribution's verdicts go on its queue item.
-func (s *Service) Screen(ctx context.Context, d contribution.Draft) (contribution.Screening, error) {
+func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.Screening, error) {
 	st, err := s.settingsOf(ctx, d.ProcessID)
 	if err != nil {
 		return contribution.Screening{}, err
@@ -134,7 +168,7 @@ func (st Settings) textVerdicts(title, body string) []Verdict {
 
 // checkRate refuses a contribution that comes sooner than the posting
 // interval after the account's previous one (longer in its first day).
-func (s *Service) checkRate(ctx context.Context, userID int64, now time.Time) error {
+func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) error {
 	interval, name := s.opt.PostingInterval, "post"
 	if s.opt.PostingIntervalNew > 0 {
 		var created time.Time
@@ -158,7 +192,7 @@ func (s *Service) checkRate(ctx context.Context, userID int64, now time.Time) er
 // sameText reports whether the account posted a text with this fingerprint
 // within the duplicate window, and how many other accounts did within the
 // campaign window.
-func (s *Service) sameText(ctx context.Context, author, fp int64, now time.Time) (dup bool, others int, err error) {
+func (s *Screen) sameText(ctx context.Context, author, fp int64, now time.Time) (dup bool, others int, err error) {
 	var row struct {
 		Dup    bool
 		Others int
@@ -178,7 +212,7 @@ func (s *Service) sameText(ctx context.Context, author, fp int64, now time.Time)
 }
 
 // contributionsOf counts an account's contributions in a process.
-func (s *Service) contributionsOf(ctx context.Context, author, processID int64) (int, error) {
+func (s *Screen) contributionsOf(ctx context.Context, author, processID int64) (int, error) {
 	var n int
 	err := database.Conn(ctx, s.db).Raw(`SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
 		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id

@@ -85,6 +85,11 @@ const settingsTTL = 5 * time.Second
 
 // settingsOf returns a process's settings, from memory when fresh.
 func (s *Service) settingsOf(ctx context.Context, processID int64) (Settings, error) {
+	return s.screen.settingsOf(ctx, processID)
+}
+
+// settingsOf returns a process's settings, from memory when fresh.
+func (s *Screen) settingsOf(ctx context.Context, processID int64) (Settings, error) {
 	now := s.opt.Now()
 	s.mu.Lock()
 	c, ok := s.settings[processID]
@@ -102,7 +107,7 @@ func (s *Service) settingsOf(ctx context.Context, processID int64) (Settings, er
 	return st, nil
 }
 
-func (s *Service) loadSettings(ctx context.Context, processID int64) (Settings, error) {
+func (s *Screen) loadSettings(ctx context.Context, processID int64) (Settings, error) {
 	var rows []settingsRow
 	if err := database.Conn(ctx, s.db).Raw("SELECT * FROM moderation_settings WHERE process_id = ?", processID).Scan(&rows).Error; err != nil {
 		return Settings{}, fmt.Errorf("moderation: settings: %w", err)
@@ -124,41 +129,16 @@ func (s *Service) loadSettings(ctx context.Context, processID int64) (Settings, 
 	return st, nil
 }
 
-// roleIn reports what actor may do in a process's moderation: moderate (its
-// moderators, owners and administrators) and own (owners and administrators,
-// who also decide escalated items and change the settings). One query.
-func (s *Service) roleIn(ctx context.Context, actor auth.Principal, p process.Process) (moderate, own bool, err error) {
-	return s.roleInID(ctx, actor, p.ID)
-}
-
-func (s *Service) roleInID(ctx context.Context, actor auth.Principal, processID int64) (moderate, own bool, err error) {
-	switch {
-	case actor == auth.System:
-		return true, true, nil
-	case actor.Suspended || !actor.Authenticated():
-		return false, false, nil
-	case actor.Admin:
-		return true, true, nil
-	}
-	var r struct{ Owner, Moderator bool }
-	if err := database.Conn(ctx, s.db).Raw(`SELECT coalesce(bool_or(role = 'owner'), false) AS owner,
-		coalesce(bool_or(role = 'moderator'), false) AS moderator FROM process_roles WHERE process_id = ? AND user_id = ?`,
-		processID, actor.UserID).Scan(&r).Error; err != nil {
-		return false, false, fmt.Errorf("moderation: roles: %w", err)
-	}
-	return r.Owner || r.Moderator, r.Owner, nil
-}
-
 // Settings returns a process's moderation settings (its moderators and owners).
 func (s *Service) Settings(ctx context.Context, actor auth.Principal, slug string) (Settings, error) {
 	p, err := s.procs.Get(ctx, slug)
 	if err != nil {
 		return Settings{}, err
 	}
-	if ok, _, err := s.roleIn(ctx, actor, p); err != nil || !ok {
-		return Settings{}, orForbidden(err)
+	if _, err := s.procs.Require(ctx, actor, p.ID, process.Moderate, ErrForbidden); err != nil {
+		return Settings{}, err
 	}
-	return s.loadSettings(ctx, p.ID)
+	return s.screen.loadSettings(ctx, p.ID)
 }
 
 // HouseRules returns a process's house rules; they are public.
@@ -174,21 +154,14 @@ func (s *Service) HouseRules(ctx context.Context, slug string) ([]HouseRule, err
 	return st.HouseRuleList(), nil
 }
 
-func orForbidden(err error) error {
-	if err != nil {
-		return err
-	}
-	return ErrForbidden
-}
-
 // PutSettings replaces a process's moderation settings (its owners and administrators).
 func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug string, in Settings) (Settings, error) {
 	p, err := s.procs.Get(ctx, slug)
 	if err != nil {
 		return Settings{}, err
 	}
-	if _, own, err := s.roleIn(ctx, actor, p); err != nil || !own {
-		return Settings{}, orForbidden(err)
+	if _, err := s.procs.Require(ctx, actor, p.ID, process.DecideEscalated, ErrForbidden); err != nil {
+		return Settings{}, err
 	}
 	var f apperr.Fields
 	switch in.Mode {
@@ -259,10 +232,8 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug st
 	if err != nil {
 		return Settings{}, fmt.Errorf("moderation: save settings: %w", err)
 	}
-	s.mu.Lock()
-	delete(s.settings, p.ID)
-	s.mu.Unlock()
-	return s.loadSettings(ctx, p.ID)
+	s.screen.forget(p.ID)
+	return s.screen.loadSettings(ctx, p.ID)
 }
 
 func reasonNames() []string {

@@ -3,7 +3,7 @@ package process
 import "cocreate/internal/apperr"
 
 // CodeInvalid is the code of validation errors; the field list says what is wrong.
-const CodeInvalid = "process.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "process.invalid")
 
 // Errors the process service returns; their codes are part of the API contract.
 var (

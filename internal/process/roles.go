@@ -79,20 +79,12 @@ func (s *Service) HasRole(ctx context.Context, processID, userID int64, role Rol
 // canManageRole: administrators manage every role; a process's owner manages
 // its moderators and forum members.
 func (s *Service) canManageRole(ctx context.Context, actor auth.Principal, p Process, role Role) error {
-	if actor.Admin {
-		return nil
-	}
+	ab := GrantRoles
 	if role == RoleOwner {
-		return ErrRoleForbidden
+		ab = GrantOwners
 	}
-	owner, err := s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
-	if err != nil {
-		return err
-	}
-	if !owner {
-		return ErrRoleForbidden
-	}
-	return nil
+	_, err := s.Require(ctx, actor, p.ID, ab, ErrRoleForbidden)
+	return err
 }
 
 // Roles lists the role holders of a process, for its owner or an administrator.

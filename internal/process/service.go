@@ -126,14 +126,8 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 		if err != nil {
 			return err
 		}
-		if !actor.Admin {
-			owner, err := s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
-			if err != nil {
-				return err
-			}
-			if !owner {
-				return ErrForbidden
-			}
+		if _, err := s.Require(ctx, actor, p.ID, Manage, ErrForbidden); err != nil {
+			return err
 		}
 		if in.Title != nil {
 			p.Title = title
@@ -168,6 +162,14 @@ func (s *Service) Get(ctx context.Context, slug string) (Process, error) {
 	return s.store.BySlug(ctx, slug, false)
 }
 
+// IDOf returns the id of the process with slug, without loading it.
+func (s *Service) IDOf(ctx context.Context, slug string) (int64, error) {
+	if !slugPattern.MatchString(slug) {
+		return 0, ErrNotFound
+	}
+	return s.store.IDOf(ctx, slug)
+}
+
 // GetByID returns the process with id.
 func (s *Service) GetByID(ctx context.Context, id int64) (Process, error) {
 	return s.store.ByID(ctx, id)
@@ -176,13 +178,8 @@ func (s *Service) GetByID(ctx context.Context, id int64) (Process, error) {
 // CanManage reports whether actor may manage the process's content: an
 // administrator or one of its owners.
 func (s *Service) CanManage(ctx context.Context, actor auth.Principal, p Process) (bool, error) {
-	if actor.Suspended || !actor.Authenticated() {
-		return actor == auth.System, nil
-	}
-	if actor.Admin {
-		return true, nil
-	}
-	return s.HasRole(ctx, p.ID, actor.UserID, RoleOwner)
+	a, err := s.Access(ctx, actor, p.ID)
+	return a.Can(Manage), err
 }
 
 // MaxPageSize bounds every page of processes.

@@ -155,3 +155,35 @@ func (s *Store) loadPhases(ctx context.Context, ps []Process) error {
 }
 
 var lockingClause = clause.Locking{Strength: "UPDATE"}
+
+// heldRole is one role an account holds in a process, with the forum seat.
+type heldRole struct {
+	Role         Role   `gorm:"column:role"`
+	Seat         Seat   `gorm:"column:seat"`
+	Organisation string `gorm:"column:organisation"`
+}
+
+// rolesOfSQL lists the roles one account holds in one process, with the forum seat.
+const rolesOfSQL = `SELECT role, coalesce(seat, '') AS seat, coalesce(organisation, '') AS organisation
+FROM process_roles WHERE process_id = ? AND user_id = ?`
+
+// RolesOf returns the roles userID holds in the process.
+func (s *Store) RolesOf(ctx context.Context, processID, userID int64) ([]heldRole, error) {
+	var rows []heldRole
+	if err := database.Conn(ctx, s.db).Raw(rolesOfSQL, processID, userID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("process store: roles of %d in %d: %w", userID, processID, err)
+	}
+	return rows, nil
+}
+
+// IDOf returns the id of the process with slug, or ErrNotFound.
+func (s *Store) IDOf(ctx context.Context, slug string) (int64, error) {
+	var ids []int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT id FROM processes WHERE slug = ?", slug).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("process store: id of %q: %w", slug, err)
+	}
+	if len(ids) == 0 {
+		return 0, ErrNotFound
+	}
+	return ids[0], nil
+}

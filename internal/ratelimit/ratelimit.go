@@ -25,11 +25,12 @@ type Rule struct {
 	Window time.Duration
 }
 
+// errLimited is the error of an exceeded rule; ErrLimited says when to retry.
+var errLimited = apperr.RateLimited("rate_limited", "too many attempts; try again later")
+
 // ErrLimited is returned when a rule is exceeded; RetryAfter says when to retry.
 func ErrLimited(retryAfter time.Duration) error {
-	e := apperr.RateLimited("rate_limited", "too many attempts; try again later")
-	e.RetryAfter = retryAfter
-	return e
+	return errLimited.WithRetryAfter(retryAfter)
 }
 
 // Limiter applies rules.

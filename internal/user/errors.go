@@ -3,7 +3,7 @@ package user
 import "cocreate/internal/apperr"
 
 // CodeInvalid is the code of validation errors; the field list says what is wrong.
-const CodeInvalid = "account.invalid"
+var CodeInvalid = apperr.Declare(apperr.KindInvalid, "account.invalid")
 
 // Errors the account service returns; their codes are part of the API contract.
 var (
@@ -13,4 +13,5 @@ var (
 	ErrRefreshInvalid = apperr.Unauthenticated("auth.session_expired", "the session has ended; sign in again")
 	ErrSuspended      = apperr.Forbidden("account.suspended", "this account is suspended")
 	ErrNotFound       = apperr.NotFound("account.not_found", "no such account")
+	ErrNotSystem      = apperr.Forbidden("account.forbidden", "only the command line may provision accounts")
 )

@@ -93,6 +93,9 @@ func validateDisplayName(f *apperr.Fields, name string) string {
 	return name
 }
 
+// SignsTokens reports whether the service has the keys to issue access tokens.
+func (s *Service) SignsTokens() bool { return s.opts.Keys != nil }
+
 // SignUp creates an account and queues the verification e-mail, atomically.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	var f apperr.Fields
@@ -123,7 +126,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 // account with that address is returned unchanged.
 func (s *Service) Provision(ctx context.Context, actor auth.Principal, in SignUpInput) (User, error) {
 	if actor != auth.System {
-		return User{}, apperr.Forbidden("account.forbidden", "only the command line may provision accounts")
+		return User{}, ErrNotSystem
 	}
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)

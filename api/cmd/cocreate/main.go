@@ -29,6 +29,7 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/api"
+	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
@@ -36,7 +37,6 @@ import (
 	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
-	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 	"cocreate/migrations"
@@ -103,15 +103,15 @@ func run(args []string) int {
 	case "migrate":
 		err = migrate(ctx, db, log)
 	case "seed":
-		err = seed(ctx, db, log)
+		err = seed(ctx, cfg, db, log)
 	case "grant-admin", "revoke-admin":
 		err = setAdmin(ctx, db, log, args[1], args[0] == "grant-admin")
 	case "suspend", "unsuspend":
 		err = setSuspended(ctx, db, log, args[1], args[0] == "suspend")
 	case "verify-ledger":
-		err = verifyLedger(ctx, db, args[2], os.Stdout)
+		err = verifyLedger(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[2], os.Stdout)
 	case "checkpoint-ledgers":
-		err = checkpointLedgers(ctx, cfg, db, log)
+		err = checkpointLedgers(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}))
 	case "serve":
 		var exited <-chan struct{}
 		if cluster != nil {
@@ -160,11 +160,15 @@ func migrate(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
 	return nil
 }
 
-func seed(ctx context.Context, db *gorm.DB, log *slog.Logger) error {
+func seed(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger) error {
 	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
 		return err
 	}
-	added, err := demo.Load(ctx, db, time.Now())
+	// The demo's dates are relative to one moment; its contributions are not
+	// posted by people, so they skip the screen.
+	now := time.Now()
+	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Now: func() time.Time { return now }, Unscreened: true})
+	added, err := demo.Load(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -207,16 +211,16 @@ func setSuspended(ctx context.Context, db *gorm.DB, log *slog.Logger, email stri
 var errLedgerBroken = errors.New("the ledger does not verify")
 
 // verifyLedger recomputes a process's ledger and prints the report.
-func verifyLedger(ctx context.Context, db *gorm.DB, slug string, out io.Writer) error {
-	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+func verifyLedger(ctx context.Context, a *app.App, slug string, out io.Writer) error {
+	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
-	p, err := process.NewService(db, time.Now).Get(ctx, slug)
+	p, err := a.Processes.Get(ctx, slug)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	rep, err := ledger.NewService(db).Verify(ctx, p.ID)
+	rep, err := a.Ledger.Verify(ctx, p.ID)
 	if err != nil {
 		return err
 	}
@@ -249,19 +253,19 @@ func ledgerKey(cfg config.Config, log *slog.Logger) (ed25519.PrivateKey, error) 
 }
 
 // checkpointLedgers signs a checkpoint of every ledger that moved.
-func checkpointLedgers(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger) error {
-	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+func checkpointLedgers(ctx context.Context, a *app.App) error {
+	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
-	key, err := ledgerKey(cfg, log)
+	key, err := ledgerKey(a.Config, a.Log)
 	if err != nil {
 		return err
 	}
-	n, err := ledger.NewService(db).CheckpointAll(ctx, key, time.Now())
+	n, err := a.Ledger.CheckpointAll(ctx, key, a.Now())
 	if err != nil {
 		return err
 	}
-	log.Info("ledger checkpoints signed", "count", n)
+	a.Log.Info("ledger checkpoints signed", "count", n)
 	return nil
 }
 
@@ -343,19 +347,19 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	app, err := api.Build(api.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
+	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
+	router, err := api.New(a)
 	if err != nil {
 		return err
 	}
-	router := app.Router
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
 	go outbox.Run(workerCtx, time.Second)
-	go pruneRateLimits(workerCtx, ratelimit.New(db, time.Now), log)
-	go app.Moderation.Run(workerCtx, time.Minute, func(err error) { log.Warn("moderation time-box", "error", err.Error()) })
+	go pruneRateLimits(workerCtx, a.Limits, log)
+	go a.Moderation.Run(workerCtx, time.Minute, func(err error) { log.Warn("moderation time-box", "error", err.Error()) })
 	if cfg.CheckpointInterval > 0 {
-		go runCheckpoints(workerCtx, app.Ledger, ledgerSigner, cfg.CheckpointInterval, log)
+		go runCheckpoints(workerCtx, a.Ledger, ledgerSigner, cfg.CheckpointInterval, log)
 	}
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())

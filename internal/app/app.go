@@ -1,0 +1,102 @@
+// Package app is the composition root: the one place that builds every
+// service, says what each depends on, and subscribes the reactions to
+// events. The server, the command line, the demo loader, the benchmarks and
+// the tests all build the system through New.
+package app
+
+import (
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/comment"
+	"cocreate/internal/config"
+	"cocreate/internal/document"
+	"cocreate/internal/event"
+	"cocreate/internal/forum"
+	"cocreate/internal/idea"
+	"cocreate/internal/idempotency"
+	"cocreate/internal/ledger"
+	"cocreate/internal/moderation"
+	"cocreate/internal/process"
+	"cocreate/internal/ratelimit"
+	"cocreate/internal/user"
+)
+
+// Deps is what the system needs from the process that runs it.
+type Deps struct {
+	DB     *gorm.DB
+	Config config.Config
+	Now    func() time.Time // the clock; time.Now when nil
+	Log    *slog.Logger     // nil discards
+	Keys   *auth.Keyring    // signs access tokens; nil where nobody signs in (the command line)
+	// Unscreened lets contributions skip the moderation screen and its posting
+	// limits: for loading data that is not posted by people (the demo,
+	// benchmark fixtures), never for serving.
+	Unscreened bool
+}
+
+// App is the built system: every service, sharing one database, one clock and
+// one event bus.
+type App struct {
+	DB     *gorm.DB
+	Config config.Config
+	Now    func() time.Time
+	Log    *slog.Logger
+	Events *event.Bus
+
+	Processes   *process.Service
+	Accounts    *user.Service
+	Limits      *ratelimit.Limiter
+	Documents   *document.Service
+	Screen      *moderation.Screen
+	Ideas       *idea.Service
+	Comments    *comment.Service
+	Moderation  *moderation.Service
+	Ledger      *ledger.Service
+	Forum       *forum.Service
+	Idempotency *idempotency.Store
+}
+
+// New builds every service. The order is the dependency order: each line
+// uses only what the lines above it built.
+func New(d Deps) *App {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	cfg := d.Config
+	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log)}
+
+	a.Processes = process.NewService(d.DB, d.Now)
+	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL,
+		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
+	a.Limits = ratelimit.New(d.DB, d.Now)
+	a.Documents = document.NewService(d.DB, a.Processes, a.Events, d.Now)
+	modOpt := moderation.Options{Now: d.Now, Lease: cfg.ModerationLease, PublicURL: cfg.PublicURL,
+		PostingInterval: cfg.PostingInterval, PostingIntervalNew: cfg.PostingIntervalNewAccount}
+	a.Screen = moderation.NewScreen(d.DB, a.Limits, modOpt)
+	screen := a.Screen.Check
+	if d.Unscreened {
+		screen = nil
+	}
+	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
+	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
+		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, Ideas: a.Ideas, Screen: screen})
+	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
+	a.Ledger = ledger.NewService(d.DB)
+	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
+	a.Idempotency = idempotency.NewStore(d.DB)
+
+	// Reactions inside the acting transaction: they commit with it or not at all.
+	event.Within(a.Events, a.Comments.Reanchor)
+	event.Within(a.Events, a.Moderation.MailAuthor)
+	event.Within(a.Events, a.Forum.MailAnswered)
+	// Reactions once it has committed.
+	event.After(a.Events, a.Comments.SweepAfterPublish)
+	return a
+}

@@ -1,0 +1,7 @@
+package comment
+
+// The internals the package's external tests reach.
+var (
+	CurrentOf          = (*Service).currentOf
+	ReanchorStragglers = (*Service).reanchorStragglers
+)

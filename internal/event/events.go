@@ -1,0 +1,85 @@
+package event
+
+// The events of the system, one type each. A new kind of event is one more
+// type here; the composition root (internal/app) says who subscribes to it.
+
+// DocumentChanged says something a document's public reads show changed: a
+// comment on it was posted, edited, deleted, voted on, or moderated.
+type DocumentChanged struct {
+	DocumentID int64 `json:"document_id"`
+}
+
+// VersionPublished says a new version of a document is public. Its comments
+// are re-anchored in the publishing transaction.
+type VersionPublished struct {
+	ProcessID         int64  `json:"process_id"`
+	DocumentID        int64  `json:"document_id"`
+	VersionID         int64  `json:"version_id"`
+	Number            int    `json:"number"`
+	PreviousVersionID *int64 `json:"previous_version_id,omitempty"` // nil for the first version
+}
+
+// ContributionDecided says a moderator (or the time-box) decided a held or
+// flagged contribution.
+type ContributionDecided struct {
+	ProcessID   int64  `json:"process_id"`
+	ItemID      int64  `json:"item_id"`
+	Kind        string `json:"kind"` // comment or idea
+	ID          int64  `json:"id"`
+	DocumentID  *int64 `json:"document_id,omitempty"` // a comment's document
+	AuthorID    int64  `json:"author_id"`
+	Outcome     string `json:"outcome"` // approve, reject, redact, escalate, auto_publish
+	Reason      string `json:"reason,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+}
+
+// ContributionHidden says enough flags hid a published contribution until a
+// moderator decides.
+type ContributionHidden struct {
+	ProcessID  int64  `json:"process_id"`
+	Kind       string `json:"kind"`
+	ID         int64  `json:"id"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+}
+
+// Answered is one contribution a published response answered, and its author.
+type Answered struct {
+	Kind     string `json:"kind"` // comment or idea
+	ID       int64  `json:"id"`
+	AuthorID int64  `json:"author_id"`
+}
+
+// ResponsePublished says the forum published a reasoned response into the
+// process's ledger.
+type ResponsePublished struct {
+	ProcessID   int64      `json:"process_id"`
+	ResponseID  int64      `json:"response_id"`
+	Seq         int64      `json:"seq"`
+	Disposition string     `json:"disposition"`
+	Answered    []Answered `json:"answered"`
+}
+
+// ClusterChanged says contributions joined a cluster; when the cluster was
+// already answered, they are answered too.
+type ClusterChanged struct {
+	ProcessID int64 `json:"process_id"`
+	ClusterID int64 `json:"cluster_id"`
+}
+
+// EventName names the event in logs and storage.
+func (DocumentChanged) EventName() string { return "document_changed" }
+
+// EventName names the event in logs and storage.
+func (VersionPublished) EventName() string { return "version_published" }
+
+// EventName names the event in logs and storage.
+func (ContributionDecided) EventName() string { return "contribution_decided" }
+
+// EventName names the event in logs and storage.
+func (ContributionHidden) EventName() string { return "contribution_hidden" }
+
+// EventName names the event in logs and storage.
+func (ResponsePublished) EventName() string { return "response_published" }
+
+// EventName names the event in logs and storage.
+func (ClusterChanged) EventName() string { return "cluster_changed" }
