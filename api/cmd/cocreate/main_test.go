@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gorm.io/gorm"
 
+	"cocreate/internal/apptest"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/ledger"
@@ -131,11 +132,12 @@ func TestHugeHeadersAreRefusedQuickly(t *testing.T) {
 }
 
 func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
-	db := pgtest.New(t).DB
+	sys := apptest.New(t, apptest.Options{})
+	db := sys.Owner
 	ctx := context.Background()
 	var pid int64
 	require.NoError(t, db.Raw("INSERT INTO processes (slug, title, languages) VALUES ('plan-2027', 'Plan', '{en}') RETURNING id").Scan(&pid).Error)
-	l := ledger.NewService(db)
+	l := sys.Ledger
 	for i := 1; i <= 3; i++ {
 		require.NoError(t, database.InTx(ctx, db, func(ctx context.Context) error {
 			_, err := l.Append(ctx, pid, ledger.Fields{Process: "plan-2027", RecordedAt: "2027-03-15T12:00:00Z", Response: int64(i), Disposition: "noted", Reasoning: "Noted."})
@@ -143,7 +145,7 @@ func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
 		}))
 	}
 	var out strings.Builder
-	require.NoError(t, verifyLedger(ctx, db, "plan-2027", &out))
+	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", &out))
 	require.Contains(t, out.String(), "ok: plan-2027: 3 entries verified")
 
 	require.NoError(t, db.Transaction(func(tx *gorm.DB) error {
@@ -151,7 +153,7 @@ func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
 		return tx.Exec(`UPDATE ledger_entries SET fields = replace(fields, '"Noted."', '"Noted!"') WHERE seq = 2`).Error
 	}))
 	out.Reset()
-	require.ErrorIs(t, verifyLedger(ctx, db, "plan-2027", &out), errLedgerBroken)
+	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", &out), errLedgerBroken)
 	require.Contains(t, out.String(), "BROKEN: plan-2027: first broken seq 2")
-	require.Error(t, verifyLedger(ctx, db, "no-such-process", &out))
+	require.Error(t, verifyLedger(ctx, sys.App, "no-such-process", &out))
 }
