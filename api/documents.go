@@ -120,30 +120,6 @@ func toVersionResponse(d document.Document, v document.Version, blocks []documen
 	return r
 }
 
-// pathID reads a positive integer path parameter.
-func (h *handlers) pathID(c *gin.Context, name string) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id < 1 {
-		h.fail(c, errRouteNotFound.WithMessage("no such %s", name))
-		return 0, false
-	}
-	return id, true
-}
-
-// versionNumber reads the {number} path parameter: a number or "latest" (0).
-func (h *handlers) versionNumber(c *gin.Context) (int, bool) {
-	s := c.Param("number")
-	if s == "latest" {
-		return 0, true
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 999999 {
-		h.fail(c, document.ErrVersionNotFound)
-		return 0, false
-	}
-	return n, true
-}
-
 // listDocuments handles GET /api/v1/processes/:slug/documents.
 func (h *handlers) listDocuments(c *gin.Context) {
 	docs, err := h.documents.ListForProcess(c.Request.Context(), c.Param("slug"))

@@ -13,7 +13,6 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/forum"
 	"cocreate/internal/ledger"
-	"cocreate/internal/process"
 )
 
 type checkpointJSON struct {
@@ -32,16 +31,6 @@ func toCheckpointJSON(cp *ledger.Checkpoint) *checkpointJSON {
 	}
 	return &checkpointJSON{Process: cp.Process, Seq: cp.Seq, Hash: cp.Hash, SignedAt: cp.SignedAt.UTC(), KeyID: cp.KeyID,
 		PublicKey: cp.PublicKey, Signature: cp.Signature}
-}
-
-// slugProcess resolves the :slug path parameter, answering the error itself.
-func (h *handlers) slugProcess(c *gin.Context) (process.Process, bool) {
-	p, err := h.processes.Get(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
-		return process.Process{}, false
-	}
-	return p, true
 }
 
 // listLedger handles GET /api/v1/processes/:slug/ledger.

@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -119,28 +118,6 @@ func (h *handlers) listProcesses(c *gin.Context) {
 		res.NextCursor = &page.NextCursor
 	}
 	h.publicJSON(c, res, publicMaxAge)
-}
-
-// pageParams reads the limit and cursor query parameters of a list route.
-func (h *handlers) pageParams(c *gin.Context, def, maxLimit int) (int, string, bool) {
-	var f apperr.Fields
-	limit := def
-	if s, ok := c.GetQuery("limit"); ok {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxLimit {
-			f.Add("limit", "range", fmt.Sprintf("a whole number from 1 to %d", maxLimit))
-		}
-		limit = n
-	}
-	cursor := c.Query("cursor")
-	if len(cursor) > 200 {
-		f.Add("cursor", "cursor", "not a cursor this server issued")
-	}
-	if err := f.Err(codeRequestInvalid); err != nil {
-		h.fail(c, err)
-		return 0, "", false
-	}
-	return limit, cursor, true
 }
 
 // getProcess handles GET /api/v1/processes/:slug.

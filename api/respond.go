@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"cocreate/internal/apperr"
 )
 
 // publicJSON answers a public read: the body carries an ETag so a repeated
@@ -42,17 +40,6 @@ func matchesETag(header, etag string) bool {
 		}
 	}
 	return false
-}
-
-// exportFormat reads the format of an open-data export: def (a JSON flavour)
-// unless ?format=csv. Anything else is answered 422 and ok is false.
-func (h *handlers) exportFormat(c *gin.Context, def string) (format string, ok bool) {
-	format = c.DefaultQuery("format", def)
-	if format != def && format != "csv" {
-		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "format", Code: "enum", Message: def + " or csv"}))
-		return "", false
-	}
-	return format, true
 }
 
 // sendCSV answers an open-data export as a CSV attachment. Once the body has
