@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"cocreate/internal/event"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"cocreate/internal/event"
 
 	"github.com/gin-gonic/gin"
 )
@@ -99,6 +100,8 @@ func (rc *readCache) put(key string, e cacheEntry) {
 // build says whether its answer is public; a private one (a draft shown to its
 // owner) is answered without caching.
 func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge string, build func() (any, bool, error)) {
+	// Wall time, not the business clock: the TTL bounds how stale another
+	// instance's writes may look.
 	now := time.Now()
 	e, ok := h.cache.get(doc, key, now)
 	if !ok {

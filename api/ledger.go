@@ -104,7 +104,7 @@ func (h *handlers) verifyLedger(c *gin.Context) {
 	}
 	res := gin.H{"process": p.Slug, "ok": rep.OK, "entries": rep.Entries, "head_seq": rep.HeadSeq, "head_hash": nil,
 		"first_broken_seq": rep.FirstBrokenSeq, "problem": nil, "checkpoint": toCheckpointJSON(rep.Checkpoint),
-		"checkpoint_valid": rep.CheckpointValid, "checked_at": time.Now().UTC().Truncate(time.Second)}
+		"checkpoint_valid": rep.CheckpointValid, "checked_at": h.now().UTC().Truncate(time.Second)}
 	if rep.HeadHash != "" {
 		res["head_hash"] = rep.HeadHash
 	}

@@ -34,10 +34,8 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/demo"
-	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
-	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 	"cocreate/migrations"
 )
@@ -269,45 +267,6 @@ func checkpointLedgers(ctx context.Context, a *app.App) error {
 	return nil
 }
 
-// runCheckpoints signs checkpoints every interval until ctx ends.
-func runCheckpoints(ctx context.Context, l *ledger.Service, key ed25519.PrivateKey, interval time.Duration, log *slog.Logger) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for first := true; ; first = false {
-		if !first {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-		{
-			n, err := l.CheckpointAll(ctx, key, time.Now())
-			if err != nil && ctx.Err() == nil {
-				log.Warn("ledger checkpoints", "error", err.Error())
-			} else if n > 0 {
-				log.Info("ledger checkpoints signed", "count", n)
-			}
-		}
-	}
-}
-
-// pruneRateLimits drops old rate-limit counters once a minute.
-func pruneRateLimits(ctx context.Context, l *ratelimit.Limiter, log *slog.Logger) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := l.Prune(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("pruning rate-limit counters", "error", err.Error())
-			}
-		}
-	}
-}
-
 // keyring loads the access-token keys: the signing key (created under DATA_DIR
 // when none is configured) and any extra verification keys, for rotation.
 func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
@@ -355,11 +314,23 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
-	go outbox.Run(workerCtx, time.Second)
-	go pruneRateLimits(workerCtx, a.Limits, log)
-	go a.Moderation.Run(workerCtx, time.Minute, func(err error) { log.Warn("moderation time-box", "error", err.Error()) })
+	go app.Every(workerCtx, log, "e-mail outbox", time.Second, true, func(ctx context.Context) error {
+		_, err := outbox.DrainOnce(ctx)
+		return err
+	})
+	go app.Every(workerCtx, log, "pruning rate-limit counters", time.Minute, false, a.Limits.Prune)
+	go app.Every(workerCtx, log, "moderation time-box", time.Minute, false, func(ctx context.Context) error {
+		_, err := a.Moderation.PublishOverdue(ctx)
+		return err
+	})
 	if cfg.CheckpointInterval > 0 {
-		go runCheckpoints(workerCtx, a.Ledger, ledgerSigner, cfg.CheckpointInterval, log)
+		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
+			n, err := a.Ledger.CheckpointAll(ctx, ledgerSigner, a.Now())
+			if n > 0 {
+				log.Info("ledger checkpoints signed", "count", n)
+			}
+			return err
+		})
 	}
 	if cfg.SMTPURL == "" {
 		log.Info("no SMTP_URL: e-mail is written as .eml files", "dir", cfg.MailFolder())
