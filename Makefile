@@ -4,7 +4,7 @@
 GO       ?= go
 NPM      ?= npm
 BIN      := bin/cocreate
-GO_FILES := $(shell find api internal migrations -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
+GO_FILES := $(shell find api internal migrations frontend/*.go -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
 
 .PHONY: run build spa test vet test-go test-frontend check-api e2e bench bench-smoke deps clean
 
@@ -12,11 +12,11 @@ GO_FILES := $(shell find api internal migrations -name '*.go' -o -name '*.sql' -
 run: build
 	$(BIN) migrate && $(BIN) seed && exec $(BIN) serve
 
-## build: the server binary and the web app
-build: $(BIN) spa
+## build: the web app, then the server binary with the app inside (one file serves everything)
+build: $(BIN)
 
-$(BIN): $(GO_FILES)
-	$(GO) build -o $(BIN) ./api/cmd/cocreate
+$(BIN): $(GO_FILES) spa
+	$(GO) build -tags embedspa -o $(BIN) ./api/cmd/cocreate
 
 ## deps: install the frontend's npm packages when they are missing
 deps: node_modules/.package-lock.json

@@ -5,6 +5,7 @@ package api
 
 import (
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -46,6 +47,7 @@ type handlers struct {
 	ledger     *ledger.Service
 	idem       *idempotency.Store
 	cache      *readCache
+	spa        fs.FS // the built web app
 }
 
 // New builds the router with every route of the API and the SPA fallback,
@@ -78,6 +80,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		cache:      newReadCache(a.Config.PublicCacheTTL),
 	}
 	h.cache.subscribe(a.Events)
+	h.spa, _ = SPAFiles(a.Config.SPADir)
 
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

@@ -1,14 +1,30 @@
 package api
 
 import (
+	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"cocreate/frontend"
 )
+
+// SPAFiles is the web app the server serves, and where it comes from: SPA_DIR
+// when it is set (for development), else the app built into the binary, else
+// frontend/dist.
+func SPAFiles(dir string) (fs.FS, string) {
+	if dir != "" {
+		return os.DirFS(dir), dir
+	}
+	if embedded := frontend.Dist(); embedded != nil {
+		return embedded, "(built into the binary)"
+	}
+	return os.DirFS("frontend/dist"), "frontend/dist"
+}
 
 // notFoundOrSPA answers every path no route matched: API paths get the error
 // envelope; other GET and HEAD requests get a file of the built SPA, or its
@@ -21,15 +37,15 @@ func (h *handlers) notFoundOrSPA(c *gin.Context) {
 	}
 	clean := path.Clean("/" + p)
 	if clean != "/" {
-		file := filepath.Join(h.cfg.SPADir, filepath.FromSlash(clean))
-		if st, err := os.Stat(file); err == nil && !st.IsDir() {
+		if f, st, ok := openFile(h.spa, strings.TrimPrefix(clean, "/")); ok {
+			defer f.Close()
 			if strings.HasPrefix(clean, "/assets/") {
 				// Vite puts a content hash in every asset name: safe to keep forever.
 				c.Header("Cache-Control", "public, max-age=31536000, immutable")
 			} else {
 				c.Header("Cache-Control", "no-cache")
 			}
-			c.File(file)
+			http.ServeContent(c.Writer, c.Request, st.Name(), st.ModTime(), f)
 			return
 		}
 		if path.Ext(clean) != "" {
@@ -39,12 +55,29 @@ func (h *handlers) notFoundOrSPA(c *gin.Context) {
 			return
 		}
 	}
-	index := filepath.Join(h.cfg.SPADir, "index.html")
-	if _, err := os.Stat(index); err != nil {
+	f, st, ok := openFile(h.spa, "index.html")
+	if !ok {
 		c.String(http.StatusServiceUnavailable,
 			"The web app is not built. Run `make run` (or `npm run build`), or set SPA_DIR to the folder holding index.html.\n")
 		return
 	}
+	defer f.Close()
 	c.Header("Cache-Control", "no-cache")
-	c.File(index)
+	http.ServeContent(c.Writer, c.Request, "index.html", st.ModTime(), f)
+}
+
+// openFile opens a regular file of fsys for serving; false when there is none
+// (fs.FS refuses names that climb out of it).
+func openFile(fsys fs.FS, name string) (io.ReadSeekCloser, fs.FileInfo, bool) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, false
+	}
+	st, err := f.Stat()
+	rs, seekable := f.(io.ReadSeekCloser)
+	if err != nil || st.IsDir() || !seekable {
+		f.Close()
+		return nil, nil, false
+	}
+	return rs, st, true
 }

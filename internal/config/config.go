@@ -41,7 +41,7 @@ type Config struct {
 	IdleTimeout       time.Duration `env:"IDLE_TIMEOUT" envDefault:"120s"`
 	ShutdownTimeout   time.Duration `env:"SHUTDOWN_TIMEOUT" envDefault:"20s"`
 
-	SPADir string `env:"SPA_DIR" envDefault:"frontend/dist"`
+	SPADir string `env:"SPA_DIR"` // "" serves the app built into the binary (or frontend/dist)
 
 	PublicURL string `env:"PUBLIC_URL" envDefault:"http://127.0.0.1:8080"`
 

@@ -355,7 +355,8 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "spa_dir", cfg.SPADir)
+	_, spa := api.SPAFiles(cfg.SPADir)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "web_app", spa)
 
 	for waiting := true; waiting; {
 		select {
