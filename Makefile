@@ -3,10 +3,12 @@
 
 GO       ?= go
 NPM      ?= npm
+# The Go linter, run at a pinned version through the module proxy (no install step).
+GOLANGCI ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 BIN      := bin/cocreate
 GO_FILES := $(shell find api internal migrations frontend/*.go -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
 
-.PHONY: run build spa test vet test-go test-frontend check-api e2e bench bench-smoke deps clean
+.PHONY: run build spa test vet lint-go test-go test-frontend check-api e2e bench bench-smoke deps clean
 
 ## run: build the web app and the server, then migrate, load the demo and serve on :8080
 run: build
@@ -28,10 +30,14 @@ spa: deps
 	$(NPM) run build
 
 ## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests, bench smoke
-test: vet test-go check-api test-frontend e2e bench-smoke
+test: vet lint-go test-go check-api test-frontend e2e bench-smoke
 
 vet:
 	$(GO) vet ./...
+
+## lint-go: golangci-lint with the house rules (.golangci.yml: no HTTP under internal/)
+lint-go:
+	$(GOLANGCI) run ./...
 
 test-go:
 	$(GO) test -race -count=1 ./...

@@ -56,7 +56,7 @@ func TestAccountSettings(t *testing.T) {
 	rec = env.Do(t, http.MethodPost, "/api/v1/me/verification-email", access, "")
 	require.Equal(t, http.StatusConflict, rec.Code, "already verified")
 
-	rec = env.Do(t, http.MethodPut, "/api/v1/me/password", access, fmt.Sprintf(`{"current_password":"not it at all","new_password":"a brand new passphrase"}`))
+	rec = env.Do(t, http.MethodPut, "/api/v1/me/password", access, `{"current_password":"not it at all","new_password":"a brand new passphrase"}`)
 	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
 	_, fields := errorOf(t, rec)
 	require.Contains(t, fields, "current_password:wrong")

@@ -142,7 +142,11 @@ func run(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
-	defer e.cluster.Stop()
+	defer func() {
+		if err := e.cluster.Stop(); err != nil {
+			log.Printf("bench: stopping the cluster: %v", err)
+		}
+	}()
 	e.dsn = e.cluster.DSN("cocreate")
 	if e.binDir, err = database.FindBinDir(os.Getenv("PG_BIN_DIR")); err != nil {
 		return err

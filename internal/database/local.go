@@ -89,7 +89,8 @@ func FindBinDir(override string) (string, error) {
 
 func versionOf(binDir string) int {
 	name := filepath.Base(filepath.Dir(binDir))
-	name = strings.TrimLeft(name, "postgresql@-pgsql")
+	// postgresql@15, pgsql-15 or plain 15: the number after any prefix.
+	name = strings.TrimLeftFunc(name, func(r rune) bool { return r < '0' || r > '9' })
 	v, _ := strconv.Atoi(strings.SplitN(name, ".", 2)[0])
 	return v
 }

@@ -38,7 +38,7 @@ func TestLocalClusterRestartsOnItsData(t *testing.T) {
 
 	c, err = database.StartLocal(ctx, opts)
 	require.NoError(t, err)
-	defer c.Stop()
+	defer func() { require.NoError(t, c.Stop()) }()
 	db, err = database.Open(ctx, c.DSN("cocreate"), database.PoolOptions{MaxOpen: 2})
 	require.NoError(t, err)
 	defer database.Close(db)

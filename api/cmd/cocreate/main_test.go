@@ -99,7 +99,7 @@ func TestHugeHeadersAreRefusedQuickly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, cfg, db, logging.New(io.Discard, "error"), nil) }()
-	defer func() { cancel(); <-done }()
+	defer func() { cancel(); require.NoError(t, <-done, "serve stops cleanly") }()
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/healthz")
 		if err == nil {
