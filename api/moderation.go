@@ -1,44 +1,14 @@
 package api
 
 import (
-	"io"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cocreate/internal/apperr"
-	"cocreate/internal/contribution"
 	"cocreate/internal/moderation"
 )
-
-type houseRuleJSON struct {
-	Code        moderation.Reason `json:"code" binding:"required"`
-	Description string            `json:"description" binding:"max=4000"`
-}
-
-type houseRulesResponse struct {
-	Rules []houseRuleJSON `json:"rules"`
-}
-
-type screenRulesJSON struct {
-	BannedTerms *bool `json:"banned_terms" binding:"required"`
-	Links       *int  `json:"links"`
-	Duplicate   *bool `json:"duplicate" binding:"required"`
-	Campaign    *int  `json:"campaign"`
-	Rate        *bool `json:"rate" binding:"required"`
-	Shouting    *bool `json:"shouting" binding:"required"`
-}
-
-type moderationSettingsJSON struct {
-	Mode          moderation.Mode     `json:"mode" binding:"required"`
-	HoldFirst     *int                `json:"hold_first" binding:"required"`
-	TimeboxHours  *int                `json:"timebox_hours"`
-	FlagThreshold *int                `json:"flag_threshold" binding:"required"`
-	Rules         *screenRulesJSON    `json:"rules" binding:"required"`
-	BannedTerms   map[string][]string `json:"banned_terms" binding:"required,max=50"`
-	HouseRules    []houseRuleJSON     `json:"house_rules" binding:"required,max=20,dive"`
-}
 
 type moderationTargetJSON struct {
 	Type         string  `json:"type"`
@@ -160,58 +130,6 @@ type bulkResultJSON struct {
 	Result string `json:"result"`
 }
 
-type appealRequest struct {
-	Note string `json:"note" binding:"required,max=8000"`
-}
-
-type flagRequest struct {
-	Reason moderation.Reason `json:"reason" binding:"required"`
-	Note   string            `json:"note" binding:"max=4000"`
-}
-
-type myModerationItemJSON struct {
-	ID                int64                `json:"id"`
-	ProcessSlug       string               `json:"process_slug"`
-	Target            moderationTargetJSON `json:"target"`
-	State             string               `json:"state"`
-	Status            string               `json:"status"`
-	Excerpt           string               `json:"excerpt"`
-	Outcome           *moderation.Outcome  `json:"outcome"`
-	Reason            *moderation.Reason   `json:"reason"`
-	ReasonDescription *string              `json:"reason_description"`
-	Explanation       *string              `json:"explanation"`
-	DecidedAt         *time.Time           `json:"decided_at"`
-	AppealableUntil   *time.Time           `json:"appealable_until"`
-	Appealed          bool                 `json:"appealed"`
-}
-
-type causeCountJSON struct {
-	Cause moderation.Cause `json:"cause"`
-	Count int              `json:"count"`
-}
-
-type decisionCountJSON struct {
-	Cause   moderation.Cause   `json:"cause"`
-	Outcome moderation.Outcome `json:"outcome"`
-	Reason  *moderation.Reason `json:"reason"`
-	Count   int                `json:"count"`
-}
-
-type appealsJSON struct {
-	Made       int `json:"made"`
-	Upheld     int `json:"upheld"`
-	Overturned int `json:"overturned"`
-	Pending    int `json:"pending"`
-}
-
-type moderationStatsJSON struct {
-	Process               string              `json:"process"`
-	Held                  []causeCountJSON    `json:"held"`
-	Decided               []decisionCountJSON `json:"decided"`
-	Appeals               appealsJSON         `json:"appeals"`
-	MedianHoursToDecision *float64            `json:"median_hours_to_decision"`
-}
-
 func targetOf(i moderation.Item) moderationTargetJSON {
 	if i.CommentID != nil {
 		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID}
@@ -237,69 +155,6 @@ func toItemJSON(i moderation.Item, me int64) moderationItemJSON {
 		r.LastDecision = &d
 	}
 	return r
-}
-
-func toSettingsJSON(s moderation.Settings) moderationSettingsJSON {
-	b := func(v bool) *bool { return &v }
-	hold, flags := s.HoldFirst, s.FlagThreshold
-	r := moderationSettingsJSON{Mode: s.Mode, HoldFirst: &hold, TimeboxHours: s.TimeboxHours, FlagThreshold: &flags,
-		Rules: &screenRulesJSON{BannedTerms: b(s.Rules.BannedTerms), Links: s.Rules.Links, Duplicate: b(s.Rules.Duplicate),
-			Campaign: s.Rules.Campaign, Rate: b(s.Rules.Rate), Shouting: b(s.Rules.Shouting)},
-		BannedTerms: s.BannedTerms}
-	if r.BannedTerms == nil {
-		r.BannedTerms = map[string][]string{}
-	}
-	for _, h := range s.HouseRuleList() {
-		r.HouseRules = append(r.HouseRules, houseRuleJSON{Code: h.Code, Description: h.Description})
-	}
-	return r
-}
-
-// getHouseRules handles GET /api/v1/processes/:slug/house-rules.
-func (h *handlers) getHouseRules(c *gin.Context) {
-	rules, err := h.moderation.HouseRules(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	res := houseRulesResponse{Rules: make([]houseRuleJSON, len(rules))}
-	for n, r := range rules {
-		res.Rules[n] = houseRuleJSON{Code: r.Code, Description: r.Description}
-	}
-	c.Header("Cache-Control", "public, max-age=60")
-	c.JSON(200, res)
-}
-
-// getModerationSettings handles GET /api/v1/processes/:slug/moderation/settings.
-func (h *handlers) getModerationSettings(c *gin.Context) {
-	s, err := h.moderation.Settings(c.Request.Context(), actorFrom(c), c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "private, no-store")
-	c.JSON(200, toSettingsJSON(s))
-}
-
-// putModerationSettings handles PUT /api/v1/processes/:slug/moderation/settings.
-func (h *handlers) putModerationSettings(c *gin.Context) {
-	var req moderationSettingsJSON
-	if !h.bind(c, &req) {
-		return
-	}
-	in := moderation.Settings{Mode: req.Mode, HoldFirst: *req.HoldFirst, TimeboxHours: req.TimeboxHours, FlagThreshold: *req.FlagThreshold,
-		Rules: moderation.Rules{BannedTerms: *req.Rules.BannedTerms, Links: req.Rules.Links, Duplicate: *req.Rules.Duplicate,
-			Campaign: req.Rules.Campaign, Rate: *req.Rules.Rate, Shouting: *req.Rules.Shouting},
-		BannedTerms: req.BannedTerms, HouseRules: map[moderation.Reason]string{}}
-	for _, r := range req.HouseRules {
-		in.HouseRules[r.Code] = r.Description
-	}
-	s, err := h.moderation.PutSettings(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(200, toSettingsJSON(s))
 }
 
 // queueFilter reads the queue's filters; each maps to a fixed condition.
@@ -464,105 +319,6 @@ func (h *handlers) decideModerationBulk(c *gin.Context) {
 			h.log.InfoContext(c.Request.Context(), "moderation decision", "item_id", r.ID, "outcome", req.Outcome, "reason", req.Reason,
 				"moderator_id", actor.UserID, "bulk", true)
 		}
-	}
-	c.JSON(200, res)
-}
-
-func toMyItemJSON(m moderation.Mine) myModerationItemJSON {
-	excerpt := m.Body
-	if m.Title != nil {
-		excerpt = *m.Title
-	}
-	if r := []rune(excerpt); len(r) > 200 {
-		excerpt = string(r[:200]) + "…"
-	}
-	return myModerationItemJSON{ID: m.ID, ProcessSlug: m.ProcessSlug, Target: targetOf(m.Item), State: m.State, Status: m.Status, Excerpt: excerpt,
-		Outcome: m.Outcome, Reason: m.Reason, ReasonDescription: m.ReasonDescription, Explanation: m.Explanation,
-		DecidedAt: utcPtr(m.DecidedAt), AppealableUntil: utcPtr(m.AppealableUntil), Appealed: m.Appealed}
-}
-
-// appealModerationDecision handles POST /api/v1/moderation/items/:itemID/appeal.
-func (h *handlers) appealModerationDecision(c *gin.Context) {
-	id, ok := h.pathID(c, "itemID")
-	if !ok {
-		return
-	}
-	var req appealRequest
-	if !h.bind(c, &req) {
-		return
-	}
-	m, err := h.moderation.Appeal(c.Request.Context(), actorFrom(c), id, req.Note)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(200, toMyItemJSON(m))
-}
-
-// listMyModeration handles GET /api/v1/me/moderation.
-func (h *handlers) listMyModeration(c *gin.Context) {
-	items, err := h.moderation.MyItems(c.Request.Context(), actorFrom(c))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	res := struct {
-		Items []myModerationItemJSON `json:"items"`
-	}{Items: make([]myModerationItemJSON, len(items))}
-	for n, m := range items {
-		res.Items[n] = toMyItemJSON(m)
-	}
-	c.Header("Cache-Control", "private, no-store")
-	c.JSON(200, res)
-}
-
-// flagComment handles POST /api/v1/comments/:commentID/flags.
-func (h *handlers) flagComment(c *gin.Context) { h.flag(c, contribution.KindComment, "commentID") }
-
-// flagIdea handles POST /api/v1/ideas/:ideaID/flags.
-func (h *handlers) flagIdea(c *gin.Context) { h.flag(c, contribution.KindIdea, "ideaID") }
-
-func (h *handlers) flag(c *gin.Context, kind contribution.Kind, param string) {
-	id, ok := h.pathID(c, param)
-	if !ok {
-		return
-	}
-	var req flagRequest
-	if !h.bind(c, &req) {
-		return
-	}
-	hidden, err := h.moderation.Flag(c.Request.Context(), actorFrom(c), kind, id, moderation.FlagInput{Reason: req.Reason, Note: req.Note})
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(201, gin.H{"hidden": hidden})
-}
-
-// getModerationStats handles GET /api/v1/processes/:slug/moderation/stats.
-func (h *handlers) getModerationStats(c *gin.Context) {
-	format, ok := h.exportFormat(c, "json")
-	if !ok {
-		return
-	}
-	slug := c.Param("slug")
-	st, err := h.moderation.Stats(c.Request.Context(), slug)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "public, max-age=60")
-	if format == "csv" {
-		h.sendCSV(c, slug+"-moderation.csv", func(w io.Writer) error { return moderation.WriteStatsCSV(w, st) })
-		return
-	}
-	res := moderationStatsJSON{Process: slug, Held: []causeCountJSON{}, Decided: []decisionCountJSON{}, MedianHoursToDecision: st.MedianHoursToDecision,
-		Appeals: appealsJSON{Made: st.Appeals.Made, Upheld: st.Appeals.Upheld, Overturned: st.Appeals.Overturned, Pending: st.Appeals.Pending}}
-	for _, x := range st.Held {
-		res.Held = append(res.Held, causeCountJSON{Cause: x.Cause, Count: x.Count})
-	}
-	for _, x := range st.Decided {
-		res.Decided = append(res.Decided, decisionCountJSON{Cause: x.Cause, Outcome: x.Outcome, Reason: x.Reason, Count: x.Count})
 	}
 	c.JSON(200, res)
 }
