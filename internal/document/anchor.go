@@ -1,7 +1,6 @@
 package document
 
 import (
-	"strings"
 	"unicode"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
@@ -225,48 +224,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// DiffOp is one piece of a paragraph's text diff.
-type DiffOp struct {
-	Op   string `json:"op"` // "equal", "insert" or "delete"
-	Text string `json:"text"`
-}
-
-// TextDiff compares two texts word by word and returns the pieces in order.
-func TextDiff(before, after string) []DiffOp {
-	a, b, lines := dmp.DiffLinesToRunes(tokensAsLines(before), tokensAsLines(after))
-	diffs := dmp.DiffCharsToLines(dmp.DiffMainRunes(a, b, false), lines)
-	diffs = dmp.DiffCleanupSemantic(diffs)
-	out := make([]DiffOp, 0, len(diffs))
-	for _, d := range diffs {
-		op := "equal"
-		switch d.Type {
-		case diffmatchpatch.DiffInsert:
-			op = "insert"
-		case diffmatchpatch.DiffDelete:
-			op = "delete"
-		}
-		t := strings.ReplaceAll(d.Text, "\n", "")
-		if len(out) > 0 && out[len(out)-1].Op == op {
-			out[len(out)-1].Text += t
-			continue
-		}
-		out = append(out, DiffOp{Op: op, Text: t})
-	}
-	return out
-}
-
-// tokensAsLines puts each word and each run of other characters on a line of
-// its own, so the line-mode diff works on words.
-func tokensAsLines(s string) string {
-	var b strings.Builder
-	r := []rune(s)
-	for i, c := range r {
-		b.WriteRune(c)
-		if i == len(r)-1 || isWord(c) != isWord(r[i+1]) {
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
 }
