@@ -16,11 +16,7 @@ import (
 // Published returns every published, undeleted comment of a document, in id
 // order, for the open-data export.
 func (s *Service) Published(ctx context.Context, docID int64) ([]Comment, error) {
-	cs, err := s.query(ctx, selectComment+"WHERE c.document_id = ? AND c.status = 'published' AND c.deleted_at IS NULL ORDER BY c.id", docID)
-	if err != nil {
-		return nil, fmt.Errorf("comment: export: %w", err)
-	}
-	return cs, nil
+	return s.store.Published(ctx, docID)
 }
 
 // Annotations builds a W3C Web Annotation collection (JSON-LD) of comments on

@@ -3,67 +3,15 @@ package comment
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 )
-
-// selectComment is the column list of every read: the comment with its
-// versions' numbers, the text it was written on, its author's public name and
-// its vote counts (sums of the shards) and the latest published response
-// that answered it.
-const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
-	c.parent_id, c.root_id, c.depth, c.author_id,
-	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
-	coalesce(c.anchor_version_id, 0), c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
-	c.created_at, c.edited_at, c.deleted_at, coalesce(v.number, 0) AS version_number, coalesce(av.number, 0) AS anchor_version_number,
-	CASE WHEN c.anchor_status <> 'exact' OR c.anchor_version_id <> c.version_id THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
-	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree,
-	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id
-FROM comments c
-LEFT JOIN document_versions v ON v.id = c.version_id
-LEFT JOIN document_versions av ON av.id = c.anchor_version_id
-JOIN users u ON u.id = c.author_id
-LEFT JOIN blocks b ON b.version_id = c.version_id AND b.key = c.paragraph_key
-LEFT JOIN LATERAL (SELECT sum(agree)::int AS agree, sum(disagree)::int AS disagree FROM comment_vote_counts WHERE comment_id = c.id) k ON true
-`
-
-// query runs a selectComment query and scans the rows by hand: reflection-based
-// scanning of 200 wide rows cost more than the query itself.
-func (s *Service) query(ctx context.Context, q string, args ...any) ([]Comment, error) {
-	rows, err := database.Conn(ctx, s.db).Raw(q, args...).Rows()
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Comment
-	for rows.Next() {
-		var c Comment
-		if err := rows.Scan(&c.ID, &c.DocumentID, &c.IdeaID, &c.VersionID, &c.ParagraphKey, &c.ParentID, &c.RootID, &c.Depth, &c.AuthorID,
-			&c.Body, &c.BodyHTML, &c.Status, &c.Revision, &c.QuoteExact, &c.QuotePrefix, &c.QuoteSuffix, &c.QuoteStart, &c.QuoteEnd,
-			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
-			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
-			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree, &c.ResponseID); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
 
 // Get returns one comment.
 func (s *Service) Get(ctx context.Context, id int64) (Comment, error) {
-	cs, err := s.query(ctx, selectComment+"WHERE c.id = ?", id)
-	if err != nil {
-		return Comment{}, fmt.Errorf("comment: get %d: %w", id, err)
-	}
-	if len(cs) == 0 {
-		return Comment{}, ErrNotFound
-	}
-	return cs[0], nil
+	return s.store.ByID(ctx, id)
 }
 
 // Page is one page of comments and the cursor of the next ("" on the last).
@@ -94,10 +42,6 @@ func parseThreadCursor(cur string) (root, id int64, err error) {
 	return root, id, nil
 }
 
-// visible is who sees a comment in public reads: published ones, and
-// tombstones of deleted ones (whatever their status) so threads stay readable.
-const visible = "(c.status = 'published' OR c.deleted_at IS NOT NULL)"
-
 // Thread returns a page of one paragraph's thread in the latest published
 // version, in thread order: roots oldest first, each followed by its replies.
 // The query walks one index range, so its cost does not depend on comments
@@ -107,10 +51,9 @@ func (s *Service) Thread(ctx context.Context, docID int64, key, cursor string, l
 	if err != nil {
 		return Page{}, err
 	}
-	cs, err := s.query(ctx, selectComment+`WHERE c.document_id = ? AND c.anchor_key = ? AND (c.root_id, c.id) > (?, ?)
-		AND `+visible+` ORDER BY c.root_id, c.id LIMIT ?`, docID, key, root, id, limit+1)
+	cs, err := s.store.Thread(ctx, docID, key, root, id, limit+1)
 	if err != nil {
-		return Page{}, fmt.Errorf("comment: thread: %w", err)
+		return Page{}, err
 	}
 	return pageOf(cs, limit), nil
 }
@@ -121,10 +64,9 @@ func (s *Service) IdeaThread(ctx context.Context, ideaID int64, cursor string, l
 	if err != nil {
 		return Page{}, err
 	}
-	cs, err := s.query(ctx, selectComment+`WHERE c.idea_id = ? AND (c.root_id, c.id) > (?, ?)
-		AND `+visible+` ORDER BY c.root_id, c.id LIMIT ?`, ideaID, root, id, limit+1)
+	cs, err := s.store.IdeaThread(ctx, ideaID, root, id, limit+1)
 	if err != nil {
-		return Page{}, fmt.Errorf("comment: idea thread: %w", err)
+		return Page{}, err
 	}
 	return pageOf(cs, limit), nil
 }
@@ -136,10 +78,9 @@ func (s *Service) Orphaned(ctx context.Context, docID int64, cursor string, limi
 	if err != nil {
 		return Page{}, err
 	}
-	cs, err := s.query(ctx, selectComment+`WHERE c.document_id = ? AND c.anchor_status = 'orphaned' AND (c.root_id, c.id) > (?, ?)
-		AND `+visible+` ORDER BY c.root_id, c.id LIMIT ?`, docID, root, id, limit+1)
+	cs, err := s.store.Orphaned(ctx, docID, root, id, limit+1)
 	if err != nil {
-		return Page{}, fmt.Errorf("comment: orphaned: %w", err)
+		return Page{}, err
 	}
 	return pageOf(cs, limit), nil
 }
@@ -165,10 +106,9 @@ func (s *Service) Mine(ctx context.Context, actor auth.Principal, cursor string,
 			return Page{}, ErrBadCursor
 		}
 	}
-	cs, err := s.query(ctx, selectComment+"WHERE c.author_id = ? AND c.id < ? AND c.deleted_at IS NULL ORDER BY c.id DESC LIMIT ?",
-		actor.UserID, before, limit+1)
+	cs, err := s.store.Mine(ctx, actor.UserID, before, limit+1)
 	if err != nil {
-		return Page{}, fmt.Errorf("comment: mine: %w", err)
+		return Page{}, err
 	}
 	p := Page{Items: cs}
 	if len(cs) > limit {
@@ -186,22 +126,13 @@ type Counts struct {
 // ParagraphCounts returns the counts of every paragraph of a document that has
 // any, summed over the counter shards, and the number of orphaned threads' comments.
 func (s *Service) ParagraphCounts(ctx context.Context, docID int64) (map[string]Counts, int, error) {
-	var rows []struct {
-		ParagraphKey              string
-		Comments, Agree, Disagree int
+	counts, err := s.store.ParagraphCounts(ctx, docID)
+	if err != nil {
+		return nil, 0, err
 	}
-	if err := database.Conn(ctx, s.db).Raw(`SELECT paragraph_key, sum(comments)::int AS comments, sum(agree)::int AS agree,
-		sum(disagree)::int AS disagree FROM paragraph_counts WHERE document_id = ? GROUP BY paragraph_key`, docID).Scan(&rows).Error; err != nil {
-		return nil, 0, fmt.Errorf("comment: paragraph counts: %w", err)
+	orphaned, err := s.store.OrphanedCount(ctx, docID)
+	if err != nil {
+		return nil, 0, err
 	}
-	out := make(map[string]Counts, len(rows))
-	for _, r := range rows {
-		out[r.ParagraphKey] = Counts{r.Comments, r.Agree, r.Disagree}
-	}
-	var orphaned int
-	if err := database.Conn(ctx, s.db).Raw(`SELECT count(*) FROM comments c WHERE c.document_id = ? AND c.anchor_status = 'orphaned'
-		AND c.status = 'published' AND c.deleted_at IS NULL`, docID).Scan(&orphaned).Error; err != nil {
-		return nil, 0, fmt.Errorf("comment: orphaned count: %w", err)
-	}
-	return out, orphaned, nil
+	return counts, orphaned, nil
 }

@@ -40,7 +40,6 @@ func (s *Service) SweepAfterPublish(ctx context.Context, ev event.VersionPublish
 // paragraph changed gets one e-mail with the changes.
 func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error {
 	defer s.Forget(ev.Document.ID)
-	conn := database.Conn(ctx, s.db)
 	if ev.Previous == nil {
 		return nil
 	}
@@ -52,19 +51,11 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 	for _, b := range ev.Blocks {
 		newByKey[b.Key] = b
 	}
-	var roots []Comment
-	if err := conn.Raw(`SELECT id, author_id, anchor_key, anchor_status, anchor_confidence, anchor_start, anchor_end
-		FROM comments WHERE document_id = ? AND depth = 0 AND anchor_version_id = ? AND anchor_status <> 'orphaned' ORDER BY id`,
-		ev.Document.ID, ev.Previous.ID).Scan(&roots).Error; err != nil {
-		return fmt.Errorf("comment: reanchor load: %w", err)
+	roots, err := s.store.AnchoredRoots(ctx, ev.Document.ID, ev.Previous.ID)
+	if err != nil {
+		return err
 	}
-	n := len(roots)
-	ids := make([]int64, 0, n)
-	keys := make([]*string, 0, n)
-	statuses := make([]string, 0, n)
-	confs := make([]float64, 0, n)
-	starts := make([]*int, 0, n)
-	ends := make([]*int, 0, n)
+	moves := make([]anchorMove, 0, len(roots))
 	changed := map[int64]map[string]bool{} // author → old keys whose text changed
 	for _, r := range roots {
 		oldKey := *r.AnchorKey
@@ -76,21 +67,16 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 		}
 		loc := document.Relocate(a, ev.Blocks)
 		status, conf := combine(document.AnchorStatus(r.AnchorStatus), r.AnchorConfidence, loc)
-		ids = append(ids, r.ID)
-		statuses = append(statuses, string(status))
-		confs = append(confs, conf)
-		if status == document.AnchorOrphaned {
-			keys, starts, ends = append(keys, nil), append(starts, nil), append(ends, nil)
-		} else {
+		m := anchorMove{ID: r.ID, Status: string(status), Confidence: conf}
+		if status != document.AnchorOrphaned {
 			k := loc.Key
-			keys = append(keys, &k)
+			m.Key = &k
 			if loc.HasQuote {
 				st, en := loc.Start, loc.End
-				starts, ends = append(starts, &st), append(ends, &en)
-			} else {
-				starts, ends = append(starts, nil), append(ends, nil)
+				m.Start, m.End = &st, &en
 			}
 		}
+		moves = append(moves, m)
 		if nb, ok := newByKey[oldKey]; !ok || nb.Text != prevText[oldKey] {
 			if changed[r.AuthorID] == nil {
 				changed[r.AuthorID] = map[string]bool{}
@@ -98,25 +84,14 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 			changed[r.AuthorID][oldKey] = true
 		}
 	}
-	if n > 0 {
-		err := conn.Exec(`UPDATE comments c SET anchor_version_id = ?, anchor_key = u.key, anchor_status = u.status,
-			anchor_confidence = u.conf, anchor_start = u.s, anchor_end = u.e
-			FROM unnest(?::bigint[], ?::text[], ?::text[], ?::real[], ?::int[], ?::int[]) AS u(id, key, status, conf, s, e)
-			WHERE c.id = u.id`, ev.Version.ID, database.Array{Type: "_int8", Values: ids}, database.Array{Type: "_text", Values: keys},
-			database.Array{Type: "_text", Values: statuses}, database.Array{Type: "_float8", Values: confs},
-			database.Array{Type: "_int4", Values: starts}, database.Array{Type: "_int4", Values: ends}).Error
-		if err != nil {
-			return fmt.Errorf("comment: reanchor update: %w", err)
-		}
+	if err := s.store.MoveAnchors(ctx, ev.Version.ID, moves); err != nil {
+		return err
 	}
 	// Replies follow their root; threads already orphaned stay so.
-	if err := conn.Exec(`UPDATE comments r SET anchor_version_id = t.anchor_version_id, anchor_key = t.anchor_key,
-		anchor_status = t.anchor_status, anchor_confidence = t.anchor_confidence
-		FROM comments t WHERE t.id = r.root_id AND r.depth > 0 AND r.document_id = ? AND t.document_id = ?`,
-		ev.Document.ID, ev.Document.ID).Error; err != nil {
-		return fmt.Errorf("comment: reanchor replies: %w", err)
+	if err := s.store.FollowRoots(ctx, ev.Document.ID); err != nil {
+		return err
 	}
-	if err := s.recount(ctx, ev.Document.ID); err != nil {
+	if err := s.store.Recount(ctx, ev.Document.ID); err != nil {
 		return err
 	}
 	return s.tellCommenters(ctx, ev, changed, prevText, newByKey)
@@ -132,14 +107,12 @@ func (s *Service) reanchorStragglers(ctx context.Context, ev event.VersionPublis
 		return nil
 	}
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
-		conn := database.Conn(ctx, s.db)
-		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockDocument, int32(ev.DocumentID)).Error; err != nil {
-			return fmt.Errorf("comment: straggler lock: %w", err)
+		if err := s.store.LockDocument(ctx, ev.DocumentID, false); err != nil {
+			return err
 		}
-		var n int64
-		if err := conn.Raw("SELECT count(*) FROM comments WHERE document_id = ? AND anchor_version_id = ? AND anchor_status <> 'orphaned'",
-			ev.DocumentID, *ev.PreviousVersionID).Scan(&n).Error; err != nil {
-			return fmt.Errorf("comment: stragglers: %w", err)
+		n, err := s.store.Stragglers(ctx, ev.DocumentID, *ev.PreviousVersionID)
+		if err != nil {
+			return err
 		}
 		if n == 0 {
 			return nil
@@ -170,25 +143,6 @@ func combine(prev document.AnchorStatus, prevConf float64, loc document.Location
 	return document.AnchorExact, 1
 }
 
-// recount rebuilds a document's paragraph counters from the comments and their
-// vote counters (after re-anchoring moved threads between paragraphs).
-func (s *Service) recount(ctx context.Context, docID int64) error {
-	conn := database.Conn(ctx, s.db)
-	if err := conn.Exec("DELETE FROM paragraph_counts WHERE document_id = ?", docID).Error; err != nil {
-		return fmt.Errorf("comment: recount: %w", err)
-	}
-	err := conn.Exec(`INSERT INTO paragraph_counts (document_id, paragraph_key, shard, comments, agree, disagree)
-		SELECT c.document_id, c.anchor_key, 0, count(*), coalesce(sum(k.agree), 0), coalesce(sum(k.disagree), 0)
-		FROM comments c
-		LEFT JOIN LATERAL (SELECT sum(agree) AS agree, sum(disagree) AS disagree FROM comment_vote_counts WHERE comment_id = c.id) k ON true
-		WHERE c.document_id = ? AND c.anchor_key IS NOT NULL AND c.status = 'published' AND c.deleted_at IS NULL
-		GROUP BY c.document_id, c.anchor_key`, docID).Error
-	if err != nil {
-		return fmt.Errorf("comment: recount: %w", err)
-	}
-	return nil
-}
-
 // tellCommenters queues one e-mail per commenter whose paragraphs changed.
 func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, changed map[int64]map[string]bool,
 	prevText map[string]string, newByKey map[string]document.Aligned) error {
@@ -199,14 +153,9 @@ func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, 
 	for a := range changed {
 		authors = append(authors, a)
 	}
-	var rows []struct {
-		ID    int64
-		Email string
-		Name  string
-	}
-	if err := database.Conn(ctx, s.db).Raw(`SELECT id, email, coalesce(display_name, pseudonym) AS name FROM users
-		WHERE id = ANY(?) AND email IS NOT NULL`, database.Array{Type: "_int8", Values: authors}).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("comment: commenters: %w", err)
+	rows, err := s.store.Commenters(ctx, authors)
+	if err != nil {
+		return err
 	}
 	for _, u := range rows {
 		keys := make([]string, 0, len(changed[u.ID]))
