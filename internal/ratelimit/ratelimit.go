@@ -9,13 +9,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
 
 	"cocreate/internal/apperr"
-	"cocreate/internal/database"
 )
 
 // Rule is a limit: at most Limit hits per Window for one subject.
@@ -35,12 +33,12 @@ func ErrLimited(retryAfter time.Duration) error {
 
 // Limiter applies rules.
 type Limiter struct {
-	db  *gorm.DB
-	now func() time.Time
+	store *Store
+	now   func() time.Time
 }
 
 // New returns a limiter on db with clock now.
-func New(db *gorm.DB, now func() time.Time) *Limiter { return &Limiter{db: db, now: now} }
+func New(db *gorm.DB, now func() time.Time) *Limiter { return &Limiter{store: NewStore(db), now: now} }
 
 // key names a subject without storing it: the rule name and a hash of the subject.
 func key(rule Rule, subject string) string {
@@ -58,13 +56,9 @@ func (l *Limiter) window(rule Rule) (time.Time, time.Duration) {
 // count passes the limit.
 func (l *Limiter) Hit(ctx context.Context, rule Rule, subject string) error {
 	start, left := l.window(rule)
-	var hits int
-	err := database.Conn(ctx, l.db).Raw(`
-		INSERT INTO rate_limit_hits (key, window_start, hits) VALUES (?, ?, 1)
-		ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1
-		RETURNING hits`, key(rule, subject), start).Scan(&hits).Error
+	hits, err := l.store.Hit(ctx, rule.Name, key(rule, subject), start)
 	if err != nil {
-		return fmt.Errorf("ratelimit: hit %s: %w", rule.Name, err)
+		return err
 	}
 	if hits > rule.Limit {
 		return ErrLimited(left)
@@ -75,11 +69,9 @@ func (l *Limiter) Hit(ctx context.Context, rule Rule, subject string) error {
 // Check returns ErrLimited when subject has already used up rule, without counting.
 func (l *Limiter) Check(ctx context.Context, rule Rule, subject string) error {
 	start, left := l.window(rule)
-	var hits int
-	err := database.Conn(ctx, l.db).Raw(`SELECT coalesce(max(hits), 0) FROM rate_limit_hits WHERE key = ? AND window_start = ?`,
-		key(rule, subject), start).Scan(&hits).Error
+	hits, err := l.store.Hits(ctx, rule.Name, key(rule, subject), start)
 	if err != nil {
-		return fmt.Errorf("ratelimit: check %s: %w", rule.Name, err)
+		return err
 	}
 	if hits >= rule.Limit {
 		return ErrLimited(left)
@@ -89,5 +81,5 @@ func (l *Limiter) Check(ctx context.Context, rule Rule, subject string) error {
 
 // Prune deletes counters of windows that ended more than a day ago.
 func (l *Limiter) Prune(ctx context.Context) error {
-	return database.Conn(ctx, l.db).Exec(`DELETE FROM rate_limit_hits WHERE window_start < ?`, l.now().Add(-24*time.Hour)).Error
+	return l.store.Prune(ctx, l.now().Add(-24*time.Hour))
 }
