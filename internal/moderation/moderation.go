@@ -115,7 +115,8 @@ type Options struct {
 
 // Service holds the rules of moderation.
 type Service struct {
-	db       *gorm.DB
+	db       *gorm.DB // for the transactions it opens and the mail it queues
+	store    *Store
 	procs    *process.Service
 	screen   *Screen
 	comments *comment.Service
@@ -138,7 +139,7 @@ func (o *Options) defaults() {
 func NewService(db *gorm.DB, procs *process.Service, screen *Screen, comments *comment.Service, ideas *idea.Service,
 	events *event.Bus, opt Options) *Service {
 	opt.defaults()
-	return &Service{db: db, procs: procs, screen: screen, comments: comments, ideas: ideas, events: events, opt: opt}
+	return &Service{db: db, store: NewStore(db), procs: procs, screen: screen, comments: comments, ideas: ideas, events: events, opt: opt}
 }
 
 // CodeInvalid is the code of bad moderation input.

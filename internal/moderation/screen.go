@@ -9,12 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"gorm.io/gorm"
+
 	"cocreate/internal/apperr"
 	"cocreate/internal/contribution"
-	"cocreate/internal/database"
 	"cocreate/internal/ratelimit"
-
-	"gorm.io/gorm"
 )
 
 // Verdict is what one screen rule said about a contribution.
@@ -35,7 +34,7 @@ const (
 // seconds). It is built before the comment and idea services, which call
 // Check; the moderation service changes its settings.
 type Screen struct {
-	db     *gorm.DB
+	store  *Store
 	limits *ratelimit.Limiter
 	opt    Options
 
@@ -51,7 +50,7 @@ type cachedSettings struct {
 // NewScreen returns the screen; opt gives its clock and posting intervals.
 func NewScreen(db *gorm.DB, limits *ratelimit.Limiter, opt Options) *Screen {
 	opt.defaults()
-	return &Screen{db: db, limits: limits, opt: opt, settings: map[int64]cachedSettings{}}
+	return &Screen{store: NewStore(db), limits: limits, opt: opt, settings: map[int64]cachedSettings{}}
 }
 
 // forget drops a process's settings from memory after a change.
@@ -107,7 +106,7 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 		cause = CauseScreen
 	}
 	if cause == "" && st.HoldFirst > 0 {
-		n, err := s.contributionsOf(ctx, d.AuthorID, d.ProcessID)
+		n, err := s.store.ContributionsOf(ctx, d.AuthorID, d.ProcessID)
 		if err != nil {
 			return sc, err
 		}
@@ -134,13 +133,8 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 				docID = &d.DocumentID
 			}
 		}
-		err := database.Conn(ctx, s.db).Exec(`INSERT INTO moderation_items (process_id, comment_id, idea_id, document_id, author_id,
-			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ProcessID, commentID, ideaID, docID, d.AuthorID, cause, campaign, string(screenJSON), now, now).Error
-		if err != nil {
-			return fmt.Errorf("moderation: queue: %w", err)
-		}
-		return nil
+		return s.store.QueueHeld(ctx, heldItem{ProcessID: d.ProcessID, CommentID: commentID, IdeaID: ideaID, DocumentID: docID,
+			AuthorID: d.AuthorID, Cause: cause, Campaign: campaign, ScreenJSON: string(screenJSON), At: now})
 	}
 	return sc, nil
 }
@@ -171,9 +165,9 @@ func (st Settings) textVerdicts(title, body string) []Verdict {
 func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) error {
 	interval, name := s.opt.PostingInterval, "post"
 	if s.opt.PostingIntervalNew > 0 {
-		var created time.Time
-		if err := database.Conn(ctx, s.db).Raw("SELECT created_at FROM users WHERE id = ?", userID).Scan(&created).Error; err != nil {
-			return fmt.Errorf("moderation: account age: %w", err)
+		created, err := s.store.AccountCreated(ctx, userID)
+		if err != nil {
+			return err
 		}
 		if now.Sub(created) < 24*time.Hour {
 			interval, name = s.opt.PostingIntervalNew, "post:first-day"
@@ -193,33 +187,5 @@ func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) err
 // within the duplicate window, and how many other accounts did within the
 // campaign window.
 func (s *Screen) sameText(ctx context.Context, author, fp int64, now time.Time) (dup bool, others int, err error) {
-	var row struct {
-		Dup    bool
-		Others int
-	}
-	err = database.Conn(ctx, s.db).Raw(`SELECT
-		EXISTS (SELECT 1 FROM comments WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND deleted_at IS NULL)
-		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup) AS dup,
-		(SELECT count(DISTINCT author_id) FROM (
-			SELECT author_id FROM comments WHERE fingerprint = @f AND created_at > @camp
-			UNION ALL SELECT author_id FROM ideas WHERE fingerprint = @f AND created_at > @camp) x
-		WHERE author_id <> @a) AS others`,
-		map[string]any{"f": fp, "a": author, "dup": now.Add(-duplicateWindow), "camp": now.Add(-campaignWindow)}).Scan(&row).Error
-	if err != nil {
-		return false, 0, fmt.Errorf("moderation: same text: %w", err)
-	}
-	return row.Dup, row.Others, nil
-}
-
-// contributionsOf counts an account's contributions in a process.
-func (s *Screen) contributionsOf(ctx context.Context, author, processID int64) (int, error) {
-	var n int
-	err := database.Conn(ctx, s.db).Raw(`SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
-		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)`,
-		map[string]any{"p": processID, "a": author}).Scan(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("moderation: contributions of %d: %w", author, err)
-	}
-	return n, nil
+	return s.store.SameText(ctx, author, fp, now.Add(-duplicateWindow), now.Add(-campaignWindow))
 }

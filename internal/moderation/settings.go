@@ -10,7 +10,6 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 	"cocreate/internal/process"
 )
 
@@ -50,7 +49,7 @@ type HouseRule struct {
 	Description string
 }
 
-// HouseRules returns a process's reasons with their descriptions.
+// HouseRuleList returns a process's reasons with their descriptions.
 func (st Settings) HouseRuleList() []HouseRule {
 	out := make([]HouseRule, len(Reasons))
 	for i, r := range Reasons {
@@ -108,13 +107,12 @@ func (s *Screen) settingsOf(ctx context.Context, processID int64) (Settings, err
 }
 
 func (s *Screen) loadSettings(ctx context.Context, processID int64) (Settings, error) {
-	var rows []settingsRow
-	if err := database.Conn(ctx, s.db).Raw("SELECT * FROM moderation_settings WHERE process_id = ?", processID).Scan(&rows).Error; err != nil {
-		return Settings{}, fmt.Errorf("moderation: settings: %w", err)
+	r, found, err := s.store.SettingsRow(ctx, processID)
+	if err != nil {
+		return Settings{}, err
 	}
 	st := defaults()
-	if len(rows) == 1 {
-		r := rows[0]
+	if found {
 		st.Mode, st.HoldFirst, st.TimeboxHours, st.FlagThreshold = r.Mode, r.HoldFirst, r.TimeboxHours, r.FlagThreshold
 		st.Rules = Rules{BannedTerms: r.RuleBannedTerms, Links: r.RuleLinks, Duplicate: r.RuleDuplicate, Campaign: r.RuleCampaign,
 			Rate: r.RuleRate, Shouting: r.RuleShouting}
@@ -219,18 +217,8 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug st
 	}
 	termsJSON, _ := json.Marshal(terms)
 	rulesJSON, _ := json.Marshal(rules)
-	err = database.Conn(ctx, s.db).Exec(`INSERT INTO moderation_settings (process_id, mode, hold_first, timebox_hours, flag_threshold,
-		rule_banned_terms, rule_links, rule_duplicate, rule_campaign, rule_rate, rule_shouting, banned_terms, house_rules)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (process_id) DO UPDATE SET mode = EXCLUDED.mode, hold_first = EXCLUDED.hold_first,
-		timebox_hours = EXCLUDED.timebox_hours, flag_threshold = EXCLUDED.flag_threshold,
-		rule_banned_terms = EXCLUDED.rule_banned_terms, rule_links = EXCLUDED.rule_links, rule_duplicate = EXCLUDED.rule_duplicate,
-		rule_campaign = EXCLUDED.rule_campaign, rule_rate = EXCLUDED.rule_rate, rule_shouting = EXCLUDED.rule_shouting,
-		banned_terms = EXCLUDED.banned_terms, house_rules = EXCLUDED.house_rules`,
-		p.ID, in.Mode, in.HoldFirst, in.TimeboxHours, in.FlagThreshold, in.Rules.BannedTerms, in.Rules.Links, in.Rules.Duplicate,
-		in.Rules.Campaign, in.Rules.Rate, in.Rules.Shouting, string(termsJSON), string(rulesJSON)).Error
-	if err != nil {
-		return Settings{}, fmt.Errorf("moderation: save settings: %w", err)
+	if err := s.store.SaveSettings(ctx, p.ID, in, string(termsJSON), string(rulesJSON)); err != nil {
+		return Settings{}, err
 	}
 	s.screen.forget(p.ID)
 	return s.screen.loadSettings(ctx, p.ID)

@@ -3,13 +3,8 @@ package moderation
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
-	"time"
-
-	"cocreate/internal/auth"
-	"cocreate/internal/database"
 )
 
 // Stats are a process's public moderation figures: no moderator or author.
@@ -42,33 +37,7 @@ func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	var st Stats
-	conn := database.Conn(ctx, s.db)
-	if err := conn.Raw(`SELECT cause, count(*) AS count FROM moderation_items WHERE process_id = ? GROUP BY cause ORDER BY cause`, p.ID).
-		Scan(&st.Held).Error; err != nil {
-		return Stats{}, fmt.Errorf("moderation: held: %w", err)
-	}
-	if err := conn.Raw(`SELECT d.cause, d.outcome, d.reason, count(*) AS count FROM moderation_decisions d
-		JOIN moderation_items m ON m.id = d.item_id WHERE m.process_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, p.ID).
-		Scan(&st.Decided).Error; err != nil {
-		return Stats{}, fmt.Errorf("moderation: decided: %w", err)
-	}
-	if err := conn.Raw(`SELECT count(*) FILTER (WHERE m.appealed_at IS NOT NULL) AS made,
-		count(*) FILTER (WHERE a.outcome = 'reject') AS upheld,
-		count(*) FILTER (WHERE a.outcome IN ('approve', 'redact')) AS overturned,
-		count(*) FILTER (WHERE m.state = 'appealed') AS pending
-		FROM moderation_items m LEFT JOIN LATERAL (SELECT outcome FROM moderation_decisions WHERE item_id = m.id AND on_appeal
-			AND outcome <> 'escalate' ORDER BY id DESC LIMIT 1) a ON true
-		WHERE m.process_id = ?`, p.ID).Scan(&st.Appeals).Error; err != nil {
-		return Stats{}, fmt.Errorf("moderation: appeals: %w", err)
-	}
-	// Time from entering the queue to the first decision that settled it.
-	if err := conn.Raw(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM d.created_at - m.created_at) / 3600)
-		FROM moderation_items m JOIN LATERAL (SELECT created_at FROM moderation_decisions WHERE item_id = m.id AND outcome <> 'escalate'
-			ORDER BY id LIMIT 1) d ON true WHERE m.process_id = ?`, p.ID).Scan(&st.MedianHoursToDecision).Error; err != nil {
-		return Stats{}, fmt.Errorf("moderation: median: %w", err)
-	}
-	return st, nil
+	return s.store.Stats(ctx, p.ID)
 }
 
 // WriteStatsCSV writes the figures as CSV rows: section, cause, outcome,
@@ -100,57 +69,4 @@ func WriteStatsCSV(w io.Writer, st Stats) error {
 		return err
 	}
 	return cw.Error()
-}
-
-// Mine is one of the author's contributions in moderation, as they see it.
-type Mine struct {
-	Item
-	Reason            *Reason
-	ReasonDescription *string
-	Explanation       *string
-	Outcome           *Outcome
-	AppealableUntil   *time.Time
-	Appealed          bool
-}
-
-// MyItems returns actor's contributions that moderation held or decided, newest first.
-func (s *Service) MyItems(ctx context.Context, actor auth.Principal) ([]Mine, error) {
-	return s.mine(ctx, actor, "true")
-}
-
-// mine returns actor's items matching cond (a fixed condition on m).
-func (s *Service) mine(ctx context.Context, actor auth.Principal, cond string, args ...any) ([]Mine, error) {
-	items, err := s.items(ctx, selectItem+"WHERE m.author_id = ? AND "+cond+" ORDER BY m.id DESC LIMIT 100",
-		append([]any{actor.UserID}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Mine, len(items))
-	now := s.opt.Now()
-	for n, it := range items {
-		out[n] = Mine{Item: it, Appealed: it.AppealedAt != nil}
-		d := it.LastDecision
-		if d == nil || d.Outcome == OutcomeEscalate {
-			continue
-		}
-		out[n].Outcome, out[n].Reason = &d.Outcome, d.Reason
-		if d.Explanation != "" {
-			out[n].Explanation = &d.Explanation
-		}
-		if d.Reason != nil {
-			st, err := s.settingsOf(ctx, it.ProcessID)
-			if err != nil {
-				return nil, err
-			}
-			desc := describe(st, *d.Reason)
-			out[n].ReasonDescription = &desc
-		}
-		if d.Outcome == OutcomeReject && it.State == stateDecided && it.AppealedAt == nil {
-			until := d.CreatedAt.Add(AppealWindow)
-			if now.Before(until) {
-				out[n].AppealableUntil = &until
-			}
-		}
-	}
-	return out, nil
 }

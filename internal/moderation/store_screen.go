@@ -1,0 +1,125 @@
+package moderation
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cocreate/internal/database"
+)
+
+// queueHeldSQL queues a contribution the screen held; it returns nothing.
+const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea_id, document_id, author_id,
+			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// accountCreatedSQL returns when an account was created.
+const accountCreatedSQL = "SELECT created_at FROM users WHERE id = ?"
+
+// sameTextSQL returns whether the account posted a text with this fingerprint
+// since @dup (dup) and how many other accounts did since @camp (others).
+const sameTextSQL = `SELECT
+		EXISTS (SELECT 1 FROM comments WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND deleted_at IS NULL)
+		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup) AS dup,
+		(SELECT count(DISTINCT author_id) FROM (
+			SELECT author_id FROM comments WHERE fingerprint = @f AND created_at > @camp
+			UNION ALL SELECT author_id FROM ideas WHERE fingerprint = @f AND created_at > @camp) x
+		WHERE author_id <> @a) AS others`
+
+// contributionsOfSQL returns how many ideas and comments an account has in a process.
+const contributionsOfSQL = `SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
+		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)`
+
+// settingsSQL returns a process's moderation settings row, if it set one.
+const settingsSQL = "SELECT * FROM moderation_settings WHERE process_id = ?"
+
+// saveSettingsSQL inserts or replaces a process's moderation settings; it returns nothing.
+const saveSettingsSQL = `INSERT INTO moderation_settings (process_id, mode, hold_first, timebox_hours, flag_threshold,
+		rule_banned_terms, rule_links, rule_duplicate, rule_campaign, rule_rate, rule_shouting, banned_terms, house_rules)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (process_id) DO UPDATE SET mode = EXCLUDED.mode, hold_first = EXCLUDED.hold_first,
+		timebox_hours = EXCLUDED.timebox_hours, flag_threshold = EXCLUDED.flag_threshold,
+		rule_banned_terms = EXCLUDED.rule_banned_terms, rule_links = EXCLUDED.rule_links, rule_duplicate = EXCLUDED.rule_duplicate,
+		rule_campaign = EXCLUDED.rule_campaign, rule_rate = EXCLUDED.rule_rate, rule_shouting = EXCLUDED.rule_shouting,
+		banned_terms = EXCLUDED.banned_terms, house_rules = EXCLUDED.house_rules`
+
+// heldItem is a contribution the screen held, as its queue item records it.
+type heldItem struct {
+	ProcessID  int64
+	CommentID  *int64
+	IdeaID     *int64
+	DocumentID *int64
+	AuthorID   int64
+	Cause      Cause
+	Campaign   bool
+	ScreenJSON string
+	At         time.Time
+}
+
+// QueueHeld queues a contribution the screen held.
+func (s *Store) QueueHeld(ctx context.Context, h heldItem) error {
+	err := database.Conn(ctx, s.db).Exec(queueHeldSQL, h.ProcessID, h.CommentID, h.IdeaID, h.DocumentID, h.AuthorID, h.Cause,
+		h.Campaign, h.ScreenJSON, h.At, h.At).Error
+	if err != nil {
+		return fmt.Errorf("moderation store: queue: %w", err)
+	}
+	return nil
+}
+
+// AccountCreated returns when an account was created (zero when there is none).
+func (s *Store) AccountCreated(ctx context.Context, userID int64) (time.Time, error) {
+	var created time.Time
+	if err := database.Conn(ctx, s.db).Raw(accountCreatedSQL, userID).Scan(&created).Error; err != nil {
+		return time.Time{}, fmt.Errorf("moderation store: account age: %w", err)
+	}
+	return created, nil
+}
+
+// SameText reports whether author posted a text with fingerprint fp since
+// dupSince, and how many other accounts did since campSince.
+func (s *Store) SameText(ctx context.Context, author, fp int64, dupSince, campSince time.Time) (dup bool, others int, err error) {
+	var row struct {
+		Dup    bool
+		Others int
+	}
+	err = database.Conn(ctx, s.db).Raw(sameTextSQL, map[string]any{"f": fp, "a": author, "dup": dupSince, "camp": campSince}).
+		Scan(&row).Error
+	if err != nil {
+		return false, 0, fmt.Errorf("moderation store: same text: %w", err)
+	}
+	return row.Dup, row.Others, nil
+}
+
+// ContributionsOf counts an account's ideas and comments in a process.
+func (s *Store) ContributionsOf(ctx context.Context, author, processID int64) (int, error) {
+	var n int
+	err := database.Conn(ctx, s.db).Raw(contributionsOfSQL, map[string]any{"p": processID, "a": author}).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("moderation store: contributions of %d: %w", author, err)
+	}
+	return n, nil
+}
+
+// SettingsRow returns a process's stored settings; false when it never set any.
+func (s *Store) SettingsRow(ctx context.Context, processID int64) (settingsRow, bool, error) {
+	var rows []settingsRow
+	if err := database.Conn(ctx, s.db).Raw(settingsSQL, processID).Scan(&rows).Error; err != nil {
+		return settingsRow{}, false, fmt.Errorf("moderation store: settings: %w", err)
+	}
+	if len(rows) != 1 {
+		return settingsRow{}, false, nil
+	}
+	return rows[0], true, nil
+}
+
+// SaveSettings inserts or replaces a process's settings; the banned terms and
+// house rules come as JSON.
+func (s *Store) SaveSettings(ctx context.Context, processID int64, in Settings, termsJSON, rulesJSON string) error {
+	err := database.Conn(ctx, s.db).Exec(saveSettingsSQL, processID, in.Mode, in.HoldFirst, in.TimeboxHours, in.FlagThreshold,
+		in.Rules.BannedTerms, in.Rules.Links, in.Rules.Duplicate, in.Rules.Campaign, in.Rules.Rate, in.Rules.Shouting,
+		termsJSON, rulesJSON).Error
+	if err != nil {
+		return fmt.Errorf("moderation store: save settings: %w", err)
+	}
+	return nil
+}
