@@ -2,7 +2,6 @@ package moderation
 
 import (
 	"context"
-	"time"
 
 	"cocreate/internal/database"
 )
@@ -32,22 +31,6 @@ func (s *Service) PublishOverdue(ctx context.Context) (int, error) {
 		published += n
 		if err != nil || n == 0 {
 			return published, err
-		}
-	}
-}
-
-// Run publishes overdue items every interval until ctx ends.
-func (s *Service) Run(ctx context.Context, interval time.Duration, log func(error)) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := s.PublishOverdue(ctx); err != nil && ctx.Err() == nil {
-				log(err)
-			}
 		}
 	}
 }
