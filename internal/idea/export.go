@@ -3,12 +3,10 @@ package idea
 import (
 	"context"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"strconv"
 	"time"
 
-	"cocreate/internal/auth"
 	"cocreate/internal/opendata"
 )
 
@@ -34,10 +32,9 @@ func (s *Service) Export(ctx context.Context, slug string) ([]Exported, error) {
 	if err != nil {
 		return nil, err
 	}
-	ideas, err := s.query(ctx, auth.Anonymous, selectIdea+fromIdea+" WHERE i.process_id = @p AND i.moderation = 'published' ORDER BY i.id",
-		map[string]any{"p": p.ID}, nil)
+	ideas, err := s.store.Published(ctx, p.ID)
 	if err != nil {
-		return nil, fmt.Errorf("idea: export: %w", err)
+		return nil, err
 	}
 	out := make([]Exported, len(ideas))
 	for n, i := range ideas {

@@ -47,25 +47,13 @@ func (s *Service) Settings(ctx context.Context, slug string) (Settings, error) {
 func (s *Service) settingsOf(ctx context.Context, p process.Process) (Settings, error) {
 	out := Settings{Phase: ideaPhase(p), Open: s.phaseOpen(p)}
 	var err error
-	if out.Rules, err = s.rulesOf(ctx, p.ID); err != nil {
+	if out.Rules, err = s.store.Rules(ctx, p.ID); err != nil {
 		return Settings{}, err
 	}
-	if err := database.Conn(ctx, s.db).Where("process_id = ?", p.ID).Order("position, id").Find(&out.Themes).Error; err != nil {
-		return Settings{}, fmt.Errorf("idea: themes: %w", err)
+	if out.Themes, err = s.store.Themes(ctx, p.ID); err != nil {
+		return Settings{}, err
 	}
 	return out, nil
-}
-
-func (s *Service) rulesOf(ctx context.Context, processID int64) (Rules, error) {
-	var rows []Rules
-	if err := database.Conn(ctx, s.db).Raw("SELECT support_limit, one_per_theme FROM idea_rules WHERE process_id = ?", processID).
-		Scan(&rows).Error; err != nil {
-		return Rules{}, fmt.Errorf("idea: rules: %w", err)
-	}
-	if len(rows) == 0 {
-		return Rules{}, nil
-	}
-	return rows[0], nil
 }
 
 // PutSettings replaces a process's themes and rules (its owners and
@@ -107,10 +95,8 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug st
 		return Settings{}, err
 	}
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		conn := database.Conn(ctx, s.db)
-		// Serialise settings changes of one process with each other.
-		if err := conn.Exec("SELECT 1 FROM processes WHERE id = ? FOR UPDATE", p.ID).Error; err != nil {
-			return fmt.Errorf("idea: lock process: %w", err)
+		if err := s.store.LockSettings(ctx, p.ID); err != nil {
+			return err
 		}
 		keep := []int64{}
 		for _, t := range in.Themes {
@@ -118,44 +104,36 @@ func (s *Service) PutSettings(ctx context.Context, actor auth.Principal, slug st
 				keep = append(keep, t.ID)
 			}
 		}
-		var used []string
-		if err := conn.Raw(`SELECT t.name FROM idea_themes t WHERE t.process_id = ? AND NOT (t.id = ANY(?))
-			AND EXISTS (SELECT 1 FROM ideas i WHERE i.theme_id = t.id) ORDER BY t.position`, p.ID, int64s(keep)).Scan(&used).Error; err != nil {
-			return fmt.Errorf("idea: themes in use: %w", err)
+		used, err := s.store.ThemesInUse(ctx, p.ID, keep)
+		if err != nil {
+			return err
 		}
 		if len(used) > 0 {
 			return ErrThemeInUse.WithMessage("ideas use the theme %q, so it cannot be removed", used[0])
 		}
-		if err := conn.Exec("DELETE FROM idea_themes WHERE process_id = ? AND NOT (id = ANY(?))", p.ID, int64s(keep)).Error; err != nil {
-			return fmt.Errorf("idea: remove themes: %w", err)
+		if err := s.store.DeleteThemesExcept(ctx, p.ID, keep); err != nil {
+			return err
 		}
 		for pos, t := range in.Themes {
 			if t.ID == 0 {
-				err = conn.Exec("INSERT INTO idea_themes (process_id, name, description, position) VALUES (?, ?, ?, ?)",
-					p.ID, t.Name, t.Description, pos).Error
-			} else {
-				res := conn.Exec("UPDATE idea_themes SET name = ?, description = ?, position = ? WHERE id = ? AND process_id = ?",
-					t.Name, t.Description, pos, t.ID, p.ID)
-				if err = res.Error; err == nil && res.RowsAffected == 0 {
-					return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "themes[" + strconv.Itoa(pos) + "].id",
-						Code: "unknown", Message: "no such theme in this process"})
+				if err := s.store.InsertTheme(ctx, p.ID, t, pos); err != nil {
+					return err
 				}
+				continue
 			}
+			found, err := s.store.UpdateTheme(ctx, p.ID, t, pos)
 			if err != nil {
-				return fmt.Errorf("idea: save theme: %w", err)
+				return err
+			}
+			if !found {
+				return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "themes[" + strconv.Itoa(pos) + "].id",
+					Code: "unknown", Message: "no such theme in this process"})
 			}
 		}
-		return conn.Exec(`INSERT INTO idea_rules (process_id, support_limit, one_per_theme) VALUES (?, ?, ?)
-			ON CONFLICT (process_id) DO UPDATE SET support_limit = EXCLUDED.support_limit, one_per_theme = EXCLUDED.one_per_theme`,
-			p.ID, in.SupportLimit, in.OnePerTheme).Error
+		return s.store.PutRules(ctx, p.ID, in.Rules)
 	})
 	if err != nil {
 		return Settings{}, err
 	}
 	return s.settingsOf(ctx, p)
-}
-
-// int64s is a bigint[] parameter.
-func int64s(ids []int64) database.Array {
-	return database.Array{Type: "_int8", Values: ids}
 }

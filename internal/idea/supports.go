@@ -2,8 +2,6 @@ package idea
 
 import (
 	"context"
-	"fmt"
-	"math/rand/v2"
 
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
@@ -27,10 +25,6 @@ type Mine struct {
 	Ideas     []int64
 	Themes    []int64
 }
-
-// countingSupports is the condition on an idea (i) for its supports to count
-// toward their givers' limits: withdrawn ideas give their supports back.
-const countingSupports = "i.status <> 'withdrawn'"
 
 // Support records actor's support of an idea under its process's rules. One
 // person's supports are serialised by an advisory lock, so the rules count
@@ -63,11 +57,10 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 		if err := s.requireOpen(ctx, row.ProcessID); err != nil {
 			return err
 		}
-		conn := database.Conn(ctx, s.db)
-		if err := conn.Exec("SELECT pg_advisory_xact_lock(?, ?)", database.LockSupporter, int32(actor.UserID)).Error; err != nil {
-			return fmt.Errorf("idea: supporter lock: %w", err)
+		if err := s.store.LockSupporter(ctx, actor.UserID); err != nil {
+			return err
 		}
-		rules, err := s.rulesOf(ctx, row.ProcessID)
+		rules, err := s.store.Rules(ctx, row.ProcessID)
 		if err != nil {
 			return err
 		}
@@ -96,14 +89,13 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 					}
 				}
 			}
-			if err := conn.Exec("INSERT INTO idea_supports (idea_id, user_id, process_id, theme_id, created_at) VALUES (?, ?, ?, ?, ?)",
-				id, actor.UserID, row.ProcessID, row.ThemeID, s.opt.Now().UTC()).Error; err != nil {
-				return fmt.Errorf("idea: support: %w", err)
+			if err := s.store.InsertSupport(ctx, row, actor.UserID, s.opt.Now().UTC()); err != nil {
+				return err
 			}
 			delta, mine.Used = 1, mine.Used+1
 		case !give && has:
-			if err := conn.Exec("DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", id, actor.UserID).Error; err != nil {
-				return fmt.Errorf("idea: retract: %w", err)
+			if err := s.store.DeleteSupport(ctx, id, actor.UserID); err != nil {
+				return err
 			}
 			delta = -1
 			if row.Status != StatusWithdrawn {
@@ -111,7 +103,7 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 			}
 		}
 		if delta != 0 {
-			if err := s.bump(ctx, id, delta, 0); err != nil {
+			if err := s.store.Bump(ctx, id, delta, 0); err != nil {
 				return err
 			}
 		}
@@ -120,7 +112,8 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 			left := max(rules.SupportLimit-mine.Used, 0)
 			st.Remaining = &left
 		}
-		return conn.Raw("SELECT coalesce(sum(supports), 0) FROM idea_counts WHERE idea_id = ?", id).Scan(&st.Supports).Error
+		st.Supports, err = s.store.SupportCount(ctx, id)
+		return err
 	})
 	if err != nil {
 		return SupportState{}, err
@@ -128,34 +121,16 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 	return st, nil
 }
 
-// bump adds to a random shard of an idea's counters.
-func (s *Service) bump(ctx context.Context, id int64, supports, comments int) error {
-	err := database.Conn(ctx, s.db).Exec(`INSERT INTO idea_counts AS k (idea_id, shard, supports, comments) VALUES (?, ?, ?, ?)
-		ON CONFLICT (idea_id, shard) DO UPDATE SET supports = k.supports + EXCLUDED.supports, comments = k.comments + EXCLUDED.comments`,
-		id, rand.IntN(shards), supports, comments).Error
-	if err != nil {
-		return fmt.Errorf("idea: counts: %w", err)
-	}
-	return nil
-}
-
 // CountComment adds (sign 1) or removes (sign -1) a published comment from an
 // idea's counters; the comment engine calls it in its transaction.
 func (s *Service) CountComment(ctx context.Context, id int64, sign int) error {
-	return s.bump(ctx, id, 0, sign)
+	return s.store.Bump(ctx, id, 0, sign)
 }
 
 func (s *Service) mine(ctx context.Context, userID, processID int64, rules Rules) (Mine, error) {
-	var rows []struct {
-		IdeaID  int64
-		ThemeID int64
-		Counts  bool
-	}
-	err := database.Conn(ctx, s.db).Raw(`SELECT s.idea_id, s.theme_id, `+countingSupports+` AS counts
-		FROM idea_supports s JOIN ideas i ON i.id = s.idea_id
-		WHERE s.process_id = ? AND s.user_id = ? ORDER BY s.idea_id`, processID, userID).Scan(&rows).Error
+	rows, err := s.store.SupportsOf(ctx, processID, userID)
 	if err != nil {
-		return Mine{}, fmt.Errorf("idea: my supports: %w", err)
+		return Mine{}, err
 	}
 	m := Mine{Rules: rules, Ideas: []int64{}, Themes: []int64{}}
 	themes := map[int64]bool{}
@@ -182,7 +157,7 @@ func (s *Service) MySupports(ctx context.Context, actor auth.Principal, slug str
 	if err != nil {
 		return Mine{}, err
 	}
-	rules, err := s.rulesOf(ctx, p.ID)
+	rules, err := s.store.Rules(ctx, p.ID)
 	if err != nil {
 		return Mine{}, err
 	}

@@ -1,0 +1,217 @@
+package idea
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/contribution"
+	"cocreate/internal/database"
+	"cocreate/internal/markdown"
+	"cocreate/internal/process"
+)
+
+// CreateInput is a new idea.
+type CreateInput struct {
+	Title        string
+	Body         string
+	ThemeID      int64
+	DocumentID   *int64
+	ParagraphKey *string
+	Channel      Channel // "" for online
+	Contributor  *string
+}
+
+func validateText(f *apperr.Fields, title, body string) (string, string) {
+	title = strings.TrimSpace(title)
+	switch n := utf8.RuneCountInString(title); {
+	case n == 0 || !markdown.HasVisible(title):
+		f.Add("title", "required", "give the idea a title")
+	case n > MaxTitleChars:
+		f.Add("title", "length", fmt.Sprintf("at most %d characters", MaxTitleChars))
+	case strings.ContainsAny(title, "\r\n\x00"):
+		f.Add("title", "characters", "one line, without control characters")
+	}
+	body = strings.TrimSpace(body)
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0 || !markdown.HasVisible(body):
+		f.Add("body", "required", "describe the idea")
+	case n > MaxBodyChars:
+		f.Add("body", "length", fmt.Sprintf("at most %d characters", MaxBodyChars))
+	case strings.ContainsRune(body, 0):
+		f.Add("body", "characters", "no NUL characters")
+	}
+	return title, body
+}
+
+// checkTheme adds a field error unless theme belongs to the process.
+func (s *Service) checkTheme(ctx context.Context, f *apperr.Fields, processID, themeID int64) error {
+	ok, err := s.store.ThemeInProcess(ctx, processID, themeID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		f.Add("theme_id", "unknown", "choose one of the process's themes")
+	}
+	return nil
+}
+
+// Create stores a new idea in a process whose idea-collection phase is open.
+// A process owner may enter a contribution received through another channel on
+// someone's behalf.
+func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string, in CreateInput) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	p, err := s.procs.Get(ctx, slug)
+	if err != nil {
+		return Idea{}, err
+	}
+	var f apperr.Fields
+	title, body := validateText(&f, in.Title, in.Body)
+	if err := s.checkTheme(ctx, &f, p.ID, in.ThemeID); err != nil {
+		return Idea{}, err
+	}
+	if in.Channel == "" {
+		in.Channel = ChannelOnline
+	}
+	var contributor *string
+	switch {
+	case !in.Channel.Valid():
+		f.Add("channel", "enum", "online, paper, phone, email or workshop")
+	case in.Channel == ChannelOnline && in.Contributor != nil:
+		f.Add("contributor", "not_allowed", "only contributions entered on someone's behalf name a contributor")
+	case in.Contributor != nil:
+		c := strings.TrimSpace(*in.Contributor)
+		if n := utf8.RuneCountInString(c); n == 0 || n > 80 || !markdown.HasVisible(c) || strings.ContainsAny(c, "\r\n\x00") {
+			f.Add("contributor", "length", "1 to 80 characters on one line")
+		}
+		contributor = &c
+	}
+	if (in.DocumentID == nil) != (in.ParagraphKey == nil) {
+		f.Add("paragraph", "incomplete", "a paragraph needs both its document and its key")
+	} else if in.DocumentID != nil {
+		s.checkParagraph(ctx, &f, p.ID, *in.DocumentID, *in.ParagraphKey)
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return Idea{}, err
+	}
+	if in.Channel != ChannelOnline {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage,
+			ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")); err != nil {
+			return Idea{}, err
+		}
+	}
+	if !s.phaseOpen(p) {
+		return Idea{}, ErrPhaseClosed
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Idea{}, err
+	}
+	var id int64
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		mod, sc := ModerationPublished, contribution.Screening{}
+		if s.opt.Screen != nil {
+			if sc, err = s.opt.Screen(ctx, contribution.Draft{Kind: contribution.KindIdea, ProcessID: p.ID, AuthorID: actor.UserID,
+				Title: title, Body: body}); err != nil {
+				return err
+			}
+			if sc.Held {
+				mod = ModerationPending
+			}
+		}
+		var fp *int64
+		if sc.Fingerprint != 0 {
+			fp = &sc.Fingerprint
+		}
+		id, err = s.store.Insert(ctx, newIdea{ProcessID: p.ID, ThemeID: in.ThemeID, AuthorID: actor.UserID, Channel: in.Channel,
+			Contributor: contributor, Title: title, Body: body, BodyHTML: html, DocumentID: in.DocumentID,
+			ParagraphKey: in.ParagraphKey, Moderation: mod, CreatedAt: s.opt.Now().UTC(), SearchConfig: searchConfig(p),
+			Fingerprint: fp, NearDup: contribution.NearDup(title + "\n" + body)})
+		if err != nil {
+			return err
+		}
+		if sc.Record != nil {
+			return sc.Record(ctx, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) checkParagraph(ctx context.Context, f *apperr.Fields, processID, docID int64, key string) {
+	d, _, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
+	if err != nil || d.ProcessID != processID {
+		f.Add("paragraph", "unknown", "no such draft in this process")
+		return
+	}
+	for _, b := range blocks {
+		if b.Key == key {
+			return
+		}
+	}
+	f.Add("paragraph", "unknown", "no such paragraph in the draft's latest version")
+}
+
+// EditInput replaces an idea's text and theme.
+type EditInput struct {
+	Title    string
+	Body     string
+	ThemeID  int64
+	Revision int
+}
+
+// Edit replaces the text of the actor's own idea while it has no supports and
+// no comments and the idea-collection phase is open.
+func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in EditInput) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	var f apperr.Fields
+	title, body := validateText(&f, in.Title, in.Body)
+	html, err := markdown.Render(body)
+	if err != nil {
+		return Idea{}, err
+	}
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if row.AuthorID != actor.UserID {
+			return ErrForbidden.WithMessage("only the author may edit an idea")
+		}
+		if err := s.checkTheme(ctx, &f, row.ProcessID, in.ThemeID); err != nil {
+			return err
+		}
+		if err := f.Err(CodeInvalid); err != nil {
+			return err
+		}
+		if err := s.requireOpen(ctx, row.ProcessID); err != nil {
+			return err
+		}
+		used, err := s.store.Used(ctx, id)
+		if err != nil {
+			return err
+		}
+		switch {
+		case used || row.Status != StatusSubmitted:
+			return ErrLocked
+		case row.Revision != in.Revision:
+			return ErrStale
+		}
+		return s.store.Edit(ctx, id, textEdit{Title: title, Body: body, BodyHTML: html, ThemeID: in.ThemeID,
+			EditedAt: s.opt.Now().UTC(), NearDup: contribution.NearDup(title + "\n" + body)})
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, id)
+}

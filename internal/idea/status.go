@@ -1,0 +1,103 @@
+package idea
+
+import (
+	"context"
+
+	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
+	"cocreate/internal/database"
+	"cocreate/internal/markdown"
+)
+
+// Withdraw sets the actor's own idea to withdrawn, the one status an author
+// sets. Its supports stop counting toward their givers' limits. Withdrawing
+// again changes nothing.
+func (s *Service) Withdraw(ctx context.Context, actor auth.Principal, id int64) (Idea, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Idea{}, ErrForbidden
+	}
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		switch {
+		case err != nil:
+			return err
+		case row.AuthorID != actor.UserID:
+			return ErrForbidden.WithMessage("only the author may withdraw an idea")
+		case row.Status == StatusWithdrawn:
+			return nil
+		case row.Status != StatusSubmitted && row.Status != StatusUnderReview:
+			return ErrNotWithdrawable
+		}
+		return s.setStatus(ctx, id, StatusWithdrawn, nil, nil)
+	})
+	if err != nil {
+		return Idea{}, err
+	}
+	return s.get(ctx, actor, id)
+}
+
+func (s *Service) setStatus(ctx context.Context, id int64, to Status, mergedInto, responseID *int64) error {
+	return s.store.SetStatus(ctx, id, to, mergedInto, responseID, s.opt.Now().UTC())
+}
+
+// SetStatus is the one transition a published reasoned response makes: it sets
+// the idea's status and records the response. It runs in the caller's
+// transaction when ctx carries one. Withdrawn (the author's) and merged (a
+// merge's) cannot be set this way, and neither can a withdrawn or merged idea
+// be answered into another status.
+func (s *Service) SetStatus(ctx context.Context, id int64, to Status, responseID int64) error {
+	switch to {
+	case StatusUnderReview, StatusAccepted, StatusAmended, StatusRejected, StatusOutOfScope:
+	default:
+		return ErrBadTransition
+	}
+	return database.InTx(ctx, s.db, func(ctx context.Context) error {
+		row, err := s.lockIdea(ctx, id, true)
+		if err != nil {
+			return err
+		}
+		if row.Status == StatusWithdrawn || row.Status == StatusMerged {
+			return ErrBadTransition.WithMessage("the idea is %s", row.Status)
+		}
+		return s.setStatus(ctx, id, to, nil, &responseID)
+	})
+}
+
+// Discussable reports whether an idea takes new comments now: it is published,
+// still open, and its process's idea-collection phase is open. In a
+// transaction it holds the idea's lock shared until the end, so an edit or a
+// merge waits for the comment.
+func (s *Service) Discussable(ctx context.Context, id int64) (processID int64, err error) {
+	row, err := s.lockIdea(ctx, id, false)
+	if err != nil {
+		return 0, err
+	}
+	if row.Moderation != ModerationPublished || !row.Status.open() {
+		return 0, ErrNotSupportable
+	}
+	return row.ProcessID, s.requireOpen(ctx, row.ProcessID)
+}
+
+// SetModeration is moderation's hook: it moves an idea to a moderation state.
+func (s *Service) SetModeration(ctx context.Context, id int64, m Moderation) error {
+	return s.store.SetModeration(ctx, id, m)
+}
+
+// Redact replaces an idea's body, and its title unless title is ""
+// (moderation's redaction of personal data).
+func (s *Service) Redact(ctx context.Context, id int64, title, body string) error {
+	var f apperr.Fields
+	keepTitle := title == ""
+	if keepTitle {
+		title = "x"
+	}
+	title, body = validateText(&f, title, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return err
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return err
+	}
+	return s.store.Redact(ctx, id, keepTitle, title, body, html)
+}
