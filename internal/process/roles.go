@@ -2,8 +2,6 @@ package process
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -67,13 +65,7 @@ func (s *Service) HasRole(ctx context.Context, processID, userID int64, role Rol
 	if userID == 0 {
 		return false, nil
 	}
-	var n int64
-	err := database.Conn(ctx, s.db).Model(&Grant{}).
-		Where("process_id = ? AND user_id = ? AND role = ?", processID, userID, role).Count(&n).Error
-	if err != nil {
-		return false, fmt.Errorf("process: role check: %w", err)
-	}
-	return n > 0, nil
+	return s.store.HasRole(ctx, processID, userID, role)
 }
 
 // canManageRole: administrators manage every role; a process's owner manages
@@ -96,15 +88,7 @@ func (s *Service) Roles(ctx context.Context, actor auth.Principal, slug string) 
 	if err := s.canManageRole(ctx, actor, p, RoleModerator); err != nil {
 		return nil, err
 	}
-	var gs []Grant
-	err = database.Conn(ctx, s.db).Table("process_roles r").
-		Select("r.*, coalesce(u.display_name, u.pseudonym) AS name").
-		Joins("JOIN users u ON u.id = r.user_id").
-		Where("r.process_id = ?", p.ID).Order("r.role, r.granted_at, r.user_id").Scan(&gs).Error
-	if err != nil {
-		return nil, fmt.Errorf("process: roles of %q: %w", slug, err)
-	}
-	return gs, nil
+	return s.store.Grants(ctx, p.ID)
 }
 
 // GrantRole gives a person a role in a process (or updates a forum member's seat
@@ -144,30 +128,21 @@ func (s *Service) GrantRole(ctx context.Context, actor auth.Principal, slug stri
 		if err := s.canManageRole(ctx, actor, p, in.Role); err != nil {
 			return err
 		}
-		var live int64
-		if err := database.Conn(ctx, s.db).Table("users").Where("id = ? AND deleted_at IS NULL", in.UserID).Count(&live).Error; err != nil {
+		live, err := s.store.LiveAccount(ctx, in.UserID)
+		if err != nil {
 			return err
 		}
-		if live == 0 {
+		if !live {
 			return ErrNoSuchUser
 		}
 		var by *int64
 		if actor.UserID > 0 {
 			by = &actor.UserID
 		}
-		err = database.Conn(ctx, s.db).Raw(`
-			INSERT INTO process_roles (process_id, user_id, role, seat, organisation, granted_by)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (process_id, user_id, role) DO UPDATE SET seat = EXCLUDED.seat, organisation = EXCLUDED.organisation
-			RETURNING process_id, user_id, role, seat, organisation, granted_by, granted_at`,
-			p.ID, in.UserID, in.Role, in.Seat, in.Organisation, by).Scan(&g).Error
-		if err != nil {
-			return fmt.Errorf("process: grant role: %w", err)
+		if g, err = s.store.Grant(ctx, p.ID, in, by); err != nil {
+			return err
 		}
-		if err := database.Conn(ctx, s.db).Raw("SELECT coalesce(display_name, pseudonym) FROM users WHERE id = ?", in.UserID).Scan(&g.Name).Error; err != nil {
-			return fmt.Errorf("process: grant role: name: %w", err)
-		}
-		return revokeSessions(ctx, s, in.UserID)
+		return s.store.EndSessions(ctx, in.UserID)
 	})
 	return g, err
 }
@@ -182,22 +157,9 @@ func (s *Service) RevokeRole(ctx context.Context, actor auth.Principal, slug str
 		if err := s.canManageRole(ctx, actor, p, role); err != nil {
 			return err
 		}
-		res := database.Conn(ctx, s.db).Where("process_id = ? AND user_id = ? AND role = ?", p.ID, userID, role).Delete(&Grant{})
-		if res.Error != nil {
-			return fmt.Errorf("process: revoke role: %w", res.Error)
+		if err := s.store.Revoke(ctx, p.ID, userID, role); err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
-			return ErrRoleNotFound
-		}
-		return revokeSessions(ctx, s, userID)
+		return s.store.EndSessions(ctx, userID)
 	})
-}
-
-// revokeSessions ends every refresh session of a user whose rights changed.
-func revokeSessions(ctx context.Context, s *Service, userID int64) error {
-	err := database.Conn(ctx, s.db).Exec("UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL", userID).Error
-	if err != nil {
-		return errors.Join(errors.New("process: end sessions after a role change"), err)
-	}
-	return nil
 }

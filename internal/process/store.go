@@ -187,3 +187,86 @@ func (s *Store) IDOf(ctx context.Context, slug string) (int64, error) {
 	}
 	return ids[0], nil
 }
+
+// HasRole reports whether the account holds role in the process.
+func (s *Store) HasRole(ctx context.Context, processID, userID int64, role Role) (bool, error) {
+	var n int64
+	err := database.Conn(ctx, s.db).Model(&Grant{}).
+		Where("process_id = ? AND user_id = ? AND role = ?", processID, userID, role).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("process store: role check: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Grants lists the role holders of a process with their public names, by
+// role, then by when they were granted.
+func (s *Store) Grants(ctx context.Context, processID int64) ([]Grant, error) {
+	var gs []Grant
+	err := database.Conn(ctx, s.db).Table("process_roles r").
+		Select("r.*, coalesce(u.display_name, u.pseudonym) AS name").
+		Joins("JOIN users u ON u.id = r.user_id").
+		Where("r.process_id = ?", processID).Order("r.role, r.granted_at, r.user_id").Scan(&gs).Error
+	if err != nil {
+		return nil, fmt.Errorf("process store: roles of %d: %w", processID, err)
+	}
+	return gs, nil
+}
+
+// LiveAccount reports whether the account exists and is not deleted.
+func (s *Store) LiveAccount(ctx context.Context, userID int64) (bool, error) {
+	var live int64
+	if err := database.Conn(ctx, s.db).Table("users").Where("id = ? AND deleted_at IS NULL", userID).Count(&live).Error; err != nil {
+		return false, fmt.Errorf("process store: account %d: %w", userID, err)
+	}
+	return live > 0, nil
+}
+
+// grantSQL gives a role, or updates a held role's seat and organisation, and
+// returns the row.
+const grantSQL = `INSERT INTO process_roles (process_id, user_id, role, seat, organisation, granted_by)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (process_id, user_id, role) DO UPDATE SET seat = EXCLUDED.seat, organisation = EXCLUDED.organisation
+RETURNING process_id, user_id, role, seat, organisation, granted_by, granted_at`
+
+// holderNameSQL returns an account's public name.
+const holderNameSQL = `SELECT coalesce(display_name, pseudonym) FROM users WHERE id = ?`
+
+// Grant gives the account a role in the process (or updates a forum member's
+// seat and organisation) and returns the grant with the holder's public name;
+// by is the granting account, nil for the command line.
+func (s *Store) Grant(ctx context.Context, processID int64, in RoleInput, by *int64) (Grant, error) {
+	var g Grant
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Raw(grantSQL, processID, in.UserID, in.Role, in.Seat, in.Organisation, by).Scan(&g).Error; err != nil {
+		return Grant{}, fmt.Errorf("process store: grant role: %w", err)
+	}
+	if err := conn.Raw(holderNameSQL, in.UserID).Scan(&g.Name).Error; err != nil {
+		return Grant{}, fmt.Errorf("process store: grant role: name: %w", err)
+	}
+	return g, nil
+}
+
+// Revoke takes the role away, or returns ErrRoleNotFound when the account
+// does not hold it.
+func (s *Store) Revoke(ctx context.Context, processID, userID int64, role Role) error {
+	res := database.Conn(ctx, s.db).Where("process_id = ? AND user_id = ? AND role = ?", processID, userID, role).Delete(&Grant{})
+	if res.Error != nil {
+		return fmt.Errorf("process store: revoke role: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrRoleNotFound
+	}
+	return nil
+}
+
+// endSessionsSQL revokes every live refresh token of an account.
+const endSessionsSQL = `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = ? AND revoked_at IS NULL`
+
+// EndSessions revokes every refresh session of the account.
+func (s *Store) EndSessions(ctx context.Context, userID int64) error {
+	if err := database.Conn(ctx, s.db).Exec(endSessionsSQL, userID).Error; err != nil {
+		return fmt.Errorf("process store: end sessions of %d after a role change: %w", userID, err)
+	}
+	return nil
+}
