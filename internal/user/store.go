@@ -58,6 +58,27 @@ func (s *Store) ByEmail(ctx context.Context, email string) (User, error) {
 	return u, nil
 }
 
+// ByExactEmail returns an account whose address is exactly email, or ErrNotFound.
+func (s *Store) ByExactEmail(ctx context.Context, email string) (User, error) {
+	var found []User
+	if err := database.Conn(ctx, s.db).Where("email = ?", email).Limit(1).Find(&found).Error; err != nil {
+		return User{}, fmt.Errorf("user store: by exact email: %w", err)
+	}
+	if len(found) == 0 {
+		return User{}, ErrNotFound
+	}
+	return found[0], nil
+}
+
+// MarkVerified records that u's address is confirmed at at; GORM also sets
+// u's updated_at from its clock.
+func (s *Store) MarkVerified(ctx context.Context, u *User, at time.Time) error {
+	if err := database.Conn(ctx, s.db).Model(u).Update("email_verified_at", at).Error; err != nil {
+		return fmt.Errorf("user store: verify %d: %w", u.ID, err)
+	}
+	return nil
+}
+
 // Update writes the given columns of account id and bumps updated_at.
 func (s *Store) Update(ctx context.Context, id int64, cols map[string]any) error {
 	cols["updated_at"] = gorm.Expr("now()")
