@@ -2,11 +2,11 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 	"cocreate/internal/forum"
 	"cocreate/internal/process"
 	"cocreate/internal/user"
@@ -28,15 +28,14 @@ var DemoForum = []struct {
 // loadForum names the current process's forum (a government and a
 // civil-society member) and sets its signing rule to joint.
 func loadForum(ctx context.Context, a *app.App) ([]string, error) {
-	db, procs := a.DB, a.Processes
-	var n int64
-	if err := database.Conn(ctx, db).Raw("SELECT count(*) FROM users WHERE lower(email) = ?", DemoForum[0].Email).Scan(&n).Error; err != nil {
+	procs, users := a.Processes, a.Accounts
+	// The first member's account tells that the forum was loaded before.
+	switch _, err := users.ByEmail(ctx, auth.System, DemoForum[0].Email); {
+	case err == nil:
+		return nil, nil
+	case !errors.Is(err, user.ErrNotFound):
 		return nil, fmt.Errorf("demo: forum: %w", err)
 	}
-	if n > 0 {
-		return nil, nil
-	}
-	users := a.Accounts
 	for _, m := range DemoForum {
 		u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: m.Email, DisplayName: m.Name, Password: ForumPassword})
 		if err != nil {

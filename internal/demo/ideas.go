@@ -7,7 +7,6 @@ import (
 
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 	"cocreate/internal/idea"
 	"cocreate/internal/process"
 	"cocreate/internal/user"
@@ -47,19 +46,19 @@ var demoIdeas = []struct {
 
 // loadIdeas adds the demo ideas process's owner, themes, rules and ideas.
 func loadIdeas(ctx context.Context, a *app.App) ([]string, error) {
-	db, procs := a.DB, a.Processes
+	procs, users := a.Processes, a.Accounts
 	p, err := procs.Get(ctx, IdeasSlug)
 	if err != nil {
 		return nil, err
 	}
-	var ownerID int64
-	if err := database.Conn(ctx, db).Raw("SELECT id FROM users WHERE lower(email) = ?", OwnerEmail).Scan(&ownerID).Error; err != nil {
+	owner, err := users.ByEmail(ctx, auth.System, OwnerEmail)
+	if err != nil {
 		return nil, fmt.Errorf("demo: owner: %w", err)
 	}
-	if isOwner, err := procs.HasRole(ctx, p.ID, ownerID, process.RoleOwner); err != nil {
+	if isOwner, err := procs.HasRole(ctx, p.ID, owner.ID, process.RoleOwner); err != nil {
 		return nil, err
 	} else if !isOwner {
-		if _, err := procs.GrantRole(ctx, auth.System, IdeasSlug, process.RoleInput{UserID: ownerID, Role: process.RoleOwner}); err != nil {
+		if _, err := procs.GrantRole(ctx, auth.System, IdeasSlug, process.RoleInput{UserID: owner.ID, Role: process.RoleOwner}); err != nil {
 			return nil, fmt.Errorf("demo: ideas owner role: %w", err)
 		}
 	}
@@ -76,7 +75,6 @@ func loadIdeas(ctx context.Context, a *app.App) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: idea settings: %w", err)
 	}
-	users := a.Accounts
 	for n, d := range demoIdeas {
 		// Residents who proposed the demo ideas; nobody signs in as them.
 		resident, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: fmt.Sprintf("resident%d@larkhaven.example", n+1),

@@ -6,7 +6,6 @@ import (
 
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 	"cocreate/internal/idea"
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
@@ -28,17 +27,17 @@ var DemoModerators = []string{"moderator.one@larkhaven.example", "moderator.two@
 // loadYouthPanel adds the youth panel's themes, its pre-moderation and its
 // two moderators; the owner owns it.
 func loadYouthPanel(ctx context.Context, a *app.App) ([]string, error) {
-	db, procs := a.DB, a.Processes
+	procs, users := a.Processes, a.Accounts
 	ideas := a.Ideas
 	settings, err := ideas.Settings(ctx, YouthSlug)
 	if err != nil || len(settings.Themes) > 0 {
 		return nil, err
 	}
-	var ownerID int64
-	if err := database.Conn(ctx, db).Raw("SELECT id FROM users WHERE lower(email) = ?", OwnerEmail).Scan(&ownerID).Error; err != nil {
+	owner, err := users.ByEmail(ctx, auth.System, OwnerEmail)
+	if err != nil {
 		return nil, fmt.Errorf("demo: owner: %w", err)
 	}
-	if _, err := procs.GrantRole(ctx, auth.System, YouthSlug, process.RoleInput{UserID: ownerID, Role: process.RoleOwner}); err != nil {
+	if _, err := procs.GrantRole(ctx, auth.System, YouthSlug, process.RoleInput{UserID: owner.ID, Role: process.RoleOwner}); err != nil {
 		return nil, fmt.Errorf("demo: youth owner: %w", err)
 	}
 	if _, err := ideas.PutSettings(ctx, auth.System, YouthSlug, idea.SettingsInput{Themes: []idea.ThemeInput{
@@ -56,7 +55,6 @@ func loadYouthPanel(ctx context.Context, a *app.App) ([]string, error) {
 	if _, err := mod.PutSettings(ctx, auth.System, YouthSlug, st); err != nil {
 		return nil, fmt.Errorf("demo: youth moderation: %w", err)
 	}
-	users := a.Accounts
 	for n, email := range DemoModerators {
 		u, err := users.Provision(ctx, auth.System, user.SignUpInput{Email: email, DisplayName: fmt.Sprintf("Moderator %d", n+1),
 			Password: ModeratorPassword})
