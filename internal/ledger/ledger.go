@@ -8,20 +8,14 @@ package ledger
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gowebpki/jcs"
 	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
-
-	"cocreate/internal/database"
 )
 
 // Version is the format version every entry carries in its "v" field.
@@ -82,155 +76,6 @@ func Normalize(s string) string {
 // Timestamp is how the ledger records a time.
 func Timestamp(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
-// Hash computes an entry's hash from its fields (a JSON object), seq and
-// prev_hash: SHA-256 of the RFC 8785 canonical form of the fields object with
-// "seq" and "prev_hash" added, as lower-case hex.
-//
-// The ledger stores each entry's fields in canonical form, so the usual case
-// only splices the two members in at their sorted places (spliceCanonical);
-// anything else goes through the general canonicaliser. Both give the same
-// bytes for canonical input; the tests check it on hostile text.
-func Hash(seq int64, prevHash string, fields []byte) (string, error) {
-	canon, ok := spliceCanonical(fields, seq, prevHash)
-	if !ok {
-		f := strings.TrimSpace(string(fields))
-		if len(f) < 2 || f[0] != '{' {
-			return "", errors.New("ledger: fields are not a JSON object")
-		}
-		var b strings.Builder
-		b.Grow(len(f) + 100)
-		b.WriteString(`{"seq":`)
-		b.WriteString(strconv.FormatInt(seq, 10))
-		b.WriteString(`,"prev_hash":`)
-		b.WriteString(strconv.Quote(prevHash))
-		if rest := strings.TrimSpace(f[1:]); rest != "}" {
-			b.WriteByte(',')
-		}
-		b.WriteString(f[1:])
-		var err error
-		if canon, err = jcs.Transform([]byte(b.String())); err != nil {
-			return "", fmt.Errorf("ledger: canonical form: %w", err)
-		}
-	}
-	sum := sha256.Sum256(canon)
-	return hex.EncodeToString(sum[:]), nil
-}
-
-// spliceCanonical inserts "prev_hash" and "seq" into fields at their sorted
-// places when fields looks canonical at its top level: an object with no
-// whitespace between tokens and plain ASCII keys in increasing order. It
-// reports false otherwise (the caller canonicalises in full).
-func spliceCanonical(fields []byte, seq int64, prevHash string) ([]byte, bool) {
-	n := len(fields)
-	if n < 2 || fields[0] != '{' || fields[n-1] != '}' || !isHex(prevHash) {
-		return nil, false
-	}
-	var (
-		depth, keyStart = 0, -1
-		inString, esc   = false, false
-		lastKey         []byte
-		atPrev, atSeq   = -1, -1 // where each new member goes: before the key starting there
-	)
-	for i := 0; i < n; i++ {
-		c := fields[i]
-		if inString {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				if keyStart >= 0 {
-					return nil, false // an escaped key: not the plain keys this handles
-				}
-				esc = true
-			case c == '"':
-				inString = false
-				if keyStart >= 0 {
-					key := fields[keyStart+1 : i]
-					if lastKey != nil && string(key) <= string(lastKey) {
-						return nil, false
-					}
-					if atPrev < 0 && string(key) > "prev_hash" {
-						atPrev = keyStart
-					}
-					if atSeq < 0 && string(key) > "seq" {
-						atSeq = keyStart
-					}
-					if string(key) == "prev_hash" || string(key) == "seq" {
-						return nil, false
-					}
-					lastKey, keyStart = key, -1
-				}
-			case c >= 0x80 && keyStart >= 0:
-				return nil, false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-			if depth == 1 && (fields[i-1] == '{' || fields[i-1] == ',') {
-				keyStart = i
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 && i != n-1 {
-				return nil, false
-			}
-		case ' ', '\t', '\n', '\r':
-			return nil, false
-		}
-	}
-	if depth != 0 || inString {
-		return nil, false
-	}
-	end := n - 1 // the closing brace
-	if atPrev < 0 {
-		atPrev = end
-	}
-	if atSeq < 0 {
-		atSeq = end
-	}
-	prev := `"prev_hash":"` + prevHash + `"`
-	sq := `"seq":` + strconv.FormatInt(seq, 10)
-	out := make([]byte, 0, n+len(prev)+len(sq)+2)
-	member := func(at int, m string) {
-		if at == end {
-			if out[len(out)-1] != '{' {
-				out = append(out, ',')
-			}
-			out = append(out, m...)
-		} else {
-			out = append(out, m...)
-			out = append(out, ',')
-		}
-	}
-	out = append(out, fields[:atPrev]...)
-	member(atPrev, prev)
-	out = append(out, fields[atPrev:atSeq]...)
-	member(atSeq, sq)
-	out = append(out, fields[atSeq:]...)
-	return out, true
-}
-
-func isHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// Service appends to and reads the ledger.
-type Service struct {
-	db *gorm.DB
-}
-
-// NewService returns the ledger service.
-func NewService(db *gorm.DB) *Service { return &Service{db: db} }
-
 // Encode is an entry's fields as the ledger stores and hashes them: the
 // RFC 8785 canonical JSON of f, with the format version set and empty lists
 // as [].
@@ -258,6 +103,15 @@ func Encode(f Fields) ([]byte, error) {
 	return fields, nil
 }
 
+// Service appends to and reads the ledger.
+type Service struct {
+	db    *gorm.DB
+	store *Store
+}
+
+// NewService returns the ledger service.
+func NewService(db *gorm.DB) *Service { return &Service{db: db, store: NewStore(db)} }
+
 // Append adds an entry to the process's ledger in the caller's transaction
 // (ctx must carry one): it takes the process's ledger lock, so entries are
 // numbered 1, 2, 3, ... without gaps, and links the entry to the previous one.
@@ -266,42 +120,29 @@ func (s *Service) Append(ctx context.Context, processID int64, f Fields) (Entry,
 	if err != nil {
 		return Entry{}, err
 	}
-	tx := database.Conn(ctx, s.db)
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", database.LockLedgerPrefix+strconv.FormatInt(processID, 10)).Error; err != nil {
-		return Entry{}, fmt.Errorf("ledger: lock: %w", err)
+	if err := s.store.lockLedger(ctx, processID); err != nil {
+		return Entry{}, err
 	}
-	var head struct {
-		Seq  int64
-		Hash string
+	seq, hash, err := s.store.Head(ctx, processID)
+	if err != nil {
+		return Entry{}, err
 	}
-	if err := tx.Raw("SELECT seq, hash FROM ledger_entries WHERE process_id = ? ORDER BY seq DESC LIMIT 1", processID).Scan(&head).Error; err != nil {
-		return Entry{}, fmt.Errorf("ledger: head: %w", err)
-	}
-	e := Entry{Seq: head.Seq + 1, PrevHash: head.Hash, Fields: fields}
-	if head.Seq == 0 {
+	e := Entry{Seq: seq + 1, PrevHash: hash, Fields: fields}
+	if seq == 0 {
 		e.PrevHash = Genesis
 	}
 	if e.Hash, err = Hash(e.Seq, e.PrevHash, fields); err != nil {
 		return Entry{}, err
 	}
-	if err := tx.Exec("INSERT INTO ledger_entries (process_id, seq, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-		processID, e.Seq, string(fields), e.PrevHash, e.Hash).Error; err != nil {
-		return Entry{}, fmt.Errorf("ledger: append: %w", err)
+	if err := s.store.Insert(ctx, processID, e); err != nil {
+		return Entry{}, err
 	}
 	return e, nil
 }
 
 // Head is the latest entry's seq and hash; seq 0 when the ledger is empty.
 func (s *Service) Head(ctx context.Context, processID int64) (seq int64, hash string, err error) {
-	var head struct {
-		Seq  int64
-		Hash string
-	}
-	err = database.Conn(ctx, s.db).Raw("SELECT seq, hash FROM ledger_entries WHERE process_id = ? ORDER BY seq DESC LIMIT 1", processID).Scan(&head).Error
-	if err != nil {
-		return 0, "", fmt.Errorf("ledger: head: %w", err)
-	}
-	return head.Seq, head.Hash, nil
+	return s.store.Head(ctx, processID)
 }
 
 // Filter narrows a page of the ledger.
@@ -313,30 +154,13 @@ type Filter struct {
 
 // List returns entries newest first, and whether older ones remain.
 func (s *Service) List(ctx context.Context, processID int64, f Filter) ([]Entry, bool, error) {
-	q := database.Conn(ctx, s.db).Table("ledger_entries").Select("seq, prev_hash, hash, fields").
-		Where("process_id = ?", processID)
-	if f.Disposition != "" {
-		q = q.Where("disposition = ?", f.Disposition)
+	out, err := s.store.Page(ctx, processID, f, f.Limit+1)
+	if err != nil {
+		return nil, false, err
 	}
-	if f.Before > 0 {
-		q = q.Where("seq < ?", f.Before)
-	}
-	var rows []struct {
-		Seq      int64
-		PrevHash string
-		Hash     string
-		Fields   string
-	}
-	if err := q.Order("seq DESC").Limit(f.Limit + 1).Scan(&rows).Error; err != nil {
-		return nil, false, fmt.Errorf("ledger: list: %w", err)
-	}
-	more := len(rows) > f.Limit
+	more := len(out) > f.Limit
 	if more {
-		rows = rows[:f.Limit]
-	}
-	out := make([]Entry, len(rows))
-	for i, r := range rows {
-		out[i] = Entry{Seq: r.Seq, PrevHash: r.PrevHash, Hash: r.Hash, Fields: json.RawMessage(r.Fields)}
+		out = out[:f.Limit]
 	}
 	return out, more, nil
 }
@@ -347,25 +171,18 @@ func (s *Service) Each(ctx context.Context, processID int64, fn func(Entry) erro
 	const batch = 2000
 	var after int64
 	for {
-		var rows []struct {
-			Seq      int64
-			PrevHash string
-			Hash     string
-			Fields   string
-		}
-		err := database.Conn(ctx, s.db).Raw(`SELECT seq, prev_hash, hash, fields FROM ledger_entries
-			WHERE process_id = ? AND seq > ? ORDER BY seq LIMIT ?`, processID, after, batch).Scan(&rows).Error
+		es, err := s.store.After(ctx, processID, after, batch)
 		if err != nil {
-			return fmt.Errorf("ledger: read: %w", err)
+			return err
 		}
-		for _, r := range rows {
-			if err := fn(Entry{Seq: r.Seq, PrevHash: r.PrevHash, Hash: r.Hash, Fields: json.RawMessage(r.Fields)}); err != nil {
+		for _, e := range es {
+			if err := fn(e); err != nil {
 				return err
 			}
 		}
-		if len(rows) < batch {
+		if len(es) < batch {
 			return nil
 		}
-		after = rows[len(rows)-1].Seq
+		after = es[len(es)-1].Seq
 	}
 }
