@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"cocreate/internal/database"
 )
@@ -48,11 +47,7 @@ func (outboxRow) TableName() string { return "outbox" }
 // Enqueue writes m to the outbox, inside the transaction carried by ctx if any,
 // so the message exists exactly when the change that caused it commits.
 func Enqueue(ctx context.Context, db *gorm.DB, m Message) error {
-	row := outboxRow{UserID: m.UserID, Kind: m.Kind, Recipient: m.To, Subject: m.Subject, Body: m.Body}
-	if err := database.Conn(ctx, db).Select("user_id", "kind", "recipient", "subject", "body").Create(&row).Error; err != nil {
-		return fmt.Errorf("mail: enqueue %s: %w", m.Kind, err)
-	}
-	return nil
+	return NewStore(db).Insert(ctx, &outboxRow{UserID: m.UserID, Kind: m.Kind, Recipient: m.To, Subject: m.Subject, Body: m.Body})
 }
 
 // Worker delivers pending outbox messages.
@@ -84,12 +79,10 @@ func (w *Worker) Run(ctx context.Context, interval time.Duration) {
 // DrainOnce delivers up to 50 due messages and returns how many were sent. Rows
 // are claimed with SKIP LOCKED, so several instances can drain side by side.
 func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
+	store := NewStore(w.DB)
 	sent := 0
 	err := database.InTx(ctx, w.DB, func(ctx context.Context) error {
-		var rows []outboxRow
-		err := database.Conn(ctx, w.DB).
-			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
-			Where("sent_at IS NULL AND next_attempt_at <= now()").Order("id").Limit(50).Find(&rows).Error
+		rows, err := store.ClaimDue(ctx, 50)
 		if err != nil {
 			return err
 		}
@@ -98,16 +91,13 @@ func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
 				// Back off: 1, 2, 4 ... minutes, capped at an hour.
 				delay := time.Duration(min(1<<r.Attempts, 60)) * time.Minute
 				w.Log.Warn("mail: delivery failed", "outbox_id", r.ID, "kind", r.Kind, "error", err.Error())
-				if err := database.Conn(ctx, w.DB).Model(&outboxRow{}).Where("id = ?", r.ID).Updates(map[string]any{
-					"attempts": r.Attempts + 1, "last_error": err.Error(), "next_attempt_at": gorm.Expr("now() + ?::interval", delay.String()),
-				}).Error; err != nil {
+				if err := store.MarkFailed(ctx, r.ID, r.Attempts+1, err.Error(), delay); err != nil {
 					return err
 				}
 				continue
 			}
 			// The body may hold a secret link: keep the record, not the text.
-			if err := database.Conn(ctx, w.DB).Model(&outboxRow{}).Where("id = ?", r.ID).
-				Updates(map[string]any{"sent_at": gorm.Expr("now()"), "body": "", "attempts": r.Attempts + 1}).Error; err != nil {
+			if err := store.MarkSent(ctx, r.ID, r.Attempts+1); err != nil {
 				return err
 			}
 			w.Log.Info("mail: sent", "outbox_id", r.ID, "kind", r.Kind)
