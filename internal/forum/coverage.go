@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"cocreate/internal/database"
 	"cocreate/internal/opendata"
 )
 
@@ -53,31 +52,10 @@ type CoverageRow struct {
 	AnsweredAt   *time.Time `gorm:"column:answered_at"`
 }
 
-// coverageRows reads every published contribution of the process with its
-// latest answer and its due date: target days after the close of the phase
-// it was made in (after it was made, outside any phase).
-func (s *Service) coverageRows(ctx context.Context, processID int64, targetDays int) ([]CoverageRow, error) {
-	var rows []CoverageRow
-	err := database.Conn(ctx, s.db).Raw(`SELECT k.kind, k.id, k.created_at, k.excerpt, k.document_id, k.paragraph_key, k.idea_id, m.cluster_id,
-			coalesce(ph.closes_at, k.created_at) + make_interval(days => @days) AS due_at,
-			a.response_id, r.disposition, a.answered_at
-		FROM contributions k
-		LEFT JOIN cluster_members m ON (k.kind = 'comment' AND m.comment_id = k.id) OR (k.kind = 'idea' AND m.idea_id = k.id)
-		LEFT JOIN LATERAL (SELECT closes_at FROM process_phases ph WHERE ph.process_id = k.process_id
-			AND k.created_at >= ph.opens_at AND k.created_at < ph.closes_at LIMIT 1) ph ON true
-		LEFT JOIN LATERAL (SELECT response_id, answered_at FROM contribution_answers a
-			WHERE (k.kind = 'comment' AND a.comment_id = k.id) OR (k.kind = 'idea' AND a.idea_id = k.id)
-			ORDER BY response_id DESC LIMIT 1) a ON true
-		LEFT JOIN responses r ON r.id = a.response_id
-		WHERE k.process_id = @p
-		ORDER BY k.created_at, k.kind, k.id`, map[string]any{"p": processID, "days": targetDays}).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("forum: coverage: %w", err)
-	}
-	return rows, nil
-}
-
-// Coverage computes the process's coverage figures, and the rows behind them.
+// Coverage computes the process's coverage figures, and the rows behind them:
+// every published contribution with its latest answer and its due date,
+// target days after the close of the phase it was made in (after it was
+// made, outside any phase).
 func (s *Service) Coverage(ctx context.Context, slug string) (Coverage, []CoverageRow, error) {
 	p, err := s.procs.Get(ctx, slug)
 	if err != nil {
@@ -87,7 +65,7 @@ func (s *Service) Coverage(ctx context.Context, slug string) (Coverage, []Covera
 	if err != nil {
 		return Coverage{}, nil, err
 	}
-	rows, err := s.coverageRows(ctx, p.ID, st.TargetDays)
+	rows, err := s.store.CoverageRows(ctx, p.ID, st.TargetDays)
 	if err != nil {
 		return Coverage{}, nil, err
 	}

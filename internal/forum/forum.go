@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -17,27 +16,10 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
-	"cocreate/internal/database"
 	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/ledger"
 	"cocreate/internal/process"
-)
-
-// CodeInvalid is the code of the forum's validation errors.
-var CodeInvalid = apperr.Declare(apperr.KindInvalid, "forum.invalid")
-
-// Errors of the forum.
-var (
-	ErrNotMember        = apperr.Forbidden("forum.not_member", "only the process's forum members may do this")
-	ErrResponseNotFound = apperr.NotFound("forum.response_not_found", "no such response")
-	ErrClusterNotFound  = apperr.NotFound("forum.cluster_not_found", "no such cluster")
-	ErrStale            = apperr.Conflict("forum.stale", "the draft changed since you read it: reload it")
-	ErrPublished        = apperr.Conflict("forum.published", "the response is published: it cannot change; publish a correction instead")
-	ErrAlreadySigned    = apperr.Conflict("forum.already_signed", "you have already signed or dissented on this revision")
-	ErrAlreadyClustered = apperr.Conflict("forum.already_clustered", "a contribution is already in a cluster")
-	ErrSuperseded       = apperr.Conflict("forum.superseded", "that response has already been corrected")
-	ErrNotOwner         = apperr.Forbidden("forum.not_owner", "only the process's owners may change its forum")
 )
 
 // Rule is a forum's signing rule.
@@ -59,6 +41,7 @@ type Options struct {
 // Service is the forum's business logic.
 type Service struct {
 	db     *gorm.DB
+	store  *Store
 	procs  *process.Service
 	ideas  *idea.Service
 	ledger *ledger.Service
@@ -75,7 +58,7 @@ func NewService(db *gorm.DB, procs *process.Service, ideas *idea.Service, l *led
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{db: db, procs: procs, ideas: ideas, ledger: l, events: events, opt: opt}
+	return &Service{db: db, store: NewStore(db), procs: procs, ideas: ideas, ledger: l, events: events, opt: opt}
 }
 
 // Settings are a forum's signing rule and response target.
@@ -87,16 +70,17 @@ type Settings struct {
 // DefaultSettings apply until the owner changes them.
 var DefaultSettings = Settings{SigningRule: RuleSingle, TargetDays: 20}
 
+// settings returns the process's forum settings, the defaults until the
+// owner changes them.
 func (s *Service) settings(ctx context.Context, processID int64) (Settings, error) {
-	var rows []Settings
-	err := database.Conn(ctx, s.db).Raw("SELECT signing_rule, target_days FROM forum_settings WHERE process_id = ?", processID).Scan(&rows).Error
-	if err != nil {
-		return Settings{}, fmt.Errorf("forum: settings: %w", err)
-	}
-	if len(rows) == 0 {
+	st, found, err := s.store.Settings(ctx, processID)
+	switch {
+	case err != nil:
+		return Settings{}, err
+	case !found:
 		return DefaultSettings, nil
 	}
-	return rows[0], nil
+	return st, nil
 }
 
 // SetSettings changes the forum's settings; owners and administrators only.
@@ -118,11 +102,8 @@ func (s *Service) SetSettings(ctx context.Context, actor auth.Principal, slug st
 	if err := f.Err(CodeInvalid); err != nil {
 		return Forum{}, err
 	}
-	err = database.Conn(ctx, s.db).Exec(`INSERT INTO forum_settings (process_id, signing_rule, target_days) VALUES (?, ?, ?)
-		ON CONFLICT (process_id) DO UPDATE SET signing_rule = EXCLUDED.signing_rule, target_days = EXCLUDED.target_days`,
-		p.ID, in.SigningRule, in.TargetDays).Error
-	if err != nil {
-		return Forum{}, fmt.Errorf("forum: settings: %w", err)
+	if err := s.store.SaveSettings(ctx, p.ID, in); err != nil {
+		return Forum{}, err
 	}
 	return s.Get(ctx, actor, slug)
 }
@@ -166,15 +147,9 @@ func (s *Service) Get(ctx context.Context, actor auth.Principal, slug string) (F
 	if err := s.ensurePseudonyms(ctx, p.ID); err != nil {
 		return Forum{}, err
 	}
-	var ms []Member
-	err = database.Conn(ctx, s.db).Raw(`SELECT r.user_id, f.member_ref, coalesce(u.display_name, u.pseudonym) AS name, r.seat,
-			coalesce(r.organisation, '') AS organisation
-		FROM process_roles r JOIN users u ON u.id = r.user_id
-		JOIN forum_pseudonyms f ON f.process_id = r.process_id AND f.user_id = r.user_id
-		WHERE r.process_id = ? AND r.role = 'forum_member' AND u.deleted_at IS NULL
-		ORDER BY r.seat, r.organisation, name`, p.ID).Scan(&ms).Error
+	ms, err := s.store.Members(ctx, p.ID)
 	if err != nil {
-		return Forum{}, fmt.Errorf("forum: members: %w", err)
+		return Forum{}, err
 	}
 	out := Forum{Process: p, Settings: st, Members: ms}
 	for _, m := range ms {
@@ -192,13 +167,9 @@ func (s *Service) Get(ctx context.Context, actor auth.Principal, slug string) (F
 
 // ensurePseudonyms gives every forum member of the process a member id.
 func (s *Service) ensurePseudonyms(ctx context.Context, processID int64) error {
-	var missing []int64
-	err := database.Conn(ctx, s.db).Raw(`SELECT r.user_id FROM process_roles r
-		WHERE r.process_id = ? AND r.role = 'forum_member'
-		AND EXISTS (SELECT 1 FROM users u WHERE u.id = r.user_id AND u.deleted_at IS NULL)
-		AND NOT EXISTS (SELECT 1 FROM forum_pseudonyms f WHERE f.process_id = r.process_id AND f.user_id = r.user_id)`, processID).Scan(&missing).Error
+	missing, err := s.store.MembersWithoutRef(ctx, processID)
 	if err != nil {
-		return fmt.Errorf("forum: members: %w", err)
+		return err
 	}
 	for _, uid := range missing {
 		if _, err := s.pseudonym(ctx, processID, uid); err != nil {
@@ -214,15 +185,5 @@ func (s *Service) pseudonym(ctx context.Context, processID, userID int64) (strin
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
 	}
-	var ref string
-	err := database.Conn(ctx, s.db).Raw(`WITH ins AS (
-			INSERT INTO forum_pseudonyms (process_id, user_id, member_ref) VALUES (?, ?, ?)
-			ON CONFLICT (process_id, user_id) DO NOTHING RETURNING member_ref)
-		SELECT member_ref FROM ins UNION ALL
-		SELECT member_ref FROM forum_pseudonyms WHERE process_id = ? AND user_id = ? LIMIT 1`,
-		processID, userID, "m-"+hex.EncodeToString(b[:]), processID, userID).Scan(&ref).Error
-	if err != nil {
-		return "", fmt.Errorf("forum: member id: %w", err)
-	}
-	return ref, nil
+	return s.store.MemberRef(ctx, processID, userID, "m-"+hex.EncodeToString(b[:]))
 }

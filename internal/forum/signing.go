@@ -51,13 +51,12 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 		if note != nil {
 			kind = "dissent"
 		}
-		res := database.Conn(ctx, s.db).Exec(`INSERT INTO response_signatures (response_id, user_id, kind, seat, organisation, member_ref, note, signed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			id, actor.UserID, kind, seat, ledger.Normalize(org), ref, note, s.opt.Now().UTC())
-		if res.Error != nil {
-			return fmt.Errorf("forum: sign: %w", res.Error)
+		signed, err := s.store.InsertSignature(ctx, signatureRow{ResponseID: id, UserID: actor.UserID, Kind: kind, Seat: seat,
+			Organisation: ledger.Normalize(org), MemberRef: ref, Note: note, SignedAt: s.opt.Now().UTC()})
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if !signed {
 			return ErrAlreadySigned
 		}
 		if kind == "dissent" {
@@ -87,10 +86,9 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 // ruleMet reports whether the signatures meet the rule, and for the joint
 // rule the seats whose signature it still needs.
 func (s *Service) ruleMet(ctx context.Context, responseID int64, rule Rule) (bool, []process.Seat, error) {
-	var seats []process.Seat
-	if err := database.Conn(ctx, s.db).Raw("SELECT DISTINCT seat FROM response_signatures WHERE response_id = ? AND kind = 'sign'", responseID).
-		Scan(&seats).Error; err != nil {
-		return false, nil, fmt.Errorf("forum: signatures: %w", err)
+	seats, err := s.store.SignedSeats(ctx, responseID)
+	if err != nil {
+		return false, nil, err
 	}
 	missing := []process.Seat{}
 	if rule == RuleJoint {

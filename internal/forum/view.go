@@ -1,0 +1,97 @@
+package forum
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"cocreate/internal/ledger"
+	"cocreate/internal/process"
+)
+
+// complete adds what a response shows beyond its row.
+func (s *Service) complete(ctx context.Context, p process.Process, r Response) (Response, error) {
+	r.Process = p.Slug
+	settings, err := s.settings(ctx, p.ID)
+	if err != nil {
+		return Response{}, err
+	}
+	r.SigningRule = settings.SigningRule
+	r.MissingSeats = []process.Seat{}
+	if err := s.loadCovers(ctx, p.ID, &r); err != nil {
+		return Response{}, err
+	}
+	if r.Published() {
+		hash, fields, found, err := s.store.LedgerEntry(ctx, p.ID, *r.LedgerSeq)
+		if err != nil {
+			return Response{}, err
+		}
+		if found {
+			r.LedgerHash = hash
+			var f ledger.Fields
+			if err := json.Unmarshal([]byte(fields), &f); err != nil {
+				return Response{}, fmt.Errorf("forum: ledger entry: %w", err)
+			}
+			// The ledger records who signed, not when: the response's date is its publication.
+			for _, m := range f.Signers {
+				r.Signatures = append(r.Signatures, Signature{Kind: "sign", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation})
+			}
+			for _, m := range f.Dissents {
+				note := m.Note
+				r.Signatures = append(r.Signatures, Signature{Kind: "dissent", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, Note: &note})
+			}
+		}
+		if r.SupersededBy, err = s.store.SupersededBy(ctx, r.ID); err != nil {
+			return Response{}, err
+		}
+		if r.Answered, err = s.store.AnsweredCount(ctx, r.ID); err != nil {
+			return Response{}, err
+		}
+	} else {
+		sigs, err := s.store.DraftSignatures(ctx, r.ID)
+		if err != nil {
+			return Response{}, err
+		}
+		for _, g := range sigs {
+			name, at := g.Name, g.SignedAt.UTC()
+			r.Signatures = append(r.Signatures, Signature{Kind: g.Kind, MemberRef: g.MemberRef, Name: &name, Seat: g.Seat,
+				Organisation: g.Organisation, Note: g.Note, SignedAt: &at})
+		}
+		if _, r.MissingSeats, err = s.ruleMet(ctx, r.ID, settings.SigningRule); err != nil {
+			return Response{}, err
+		}
+		answers, err := s.answers(ctx, p.ID, r.ID)
+		if err != nil {
+			return Response{}, err
+		}
+		r.Answered = len(answers)
+	}
+	if r.Signatures == nil {
+		r.Signatures = []Signature{}
+	}
+	return r, nil
+}
+
+// loadCovers reads a response's covers with their labels and counts.
+func (s *Service) loadCovers(ctx context.Context, processID int64, r *Response) error {
+	rows, err := s.store.Covers(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	r.Covers = make([]Cover, 0, len(rows))
+	for _, row := range rows {
+		c := Cover{Label: row.Label, Count: row.Count}
+		switch {
+		case row.CommentID != nil:
+			c.Kind, c.ID, c.IdeaID, c.DocumentID, c.ParagraphKey = "comment", row.CommentID, row.CommentIdea, row.CommentDoc, row.CommentKey
+		case row.IdeaID != nil:
+			c.Kind, c.ID = "idea", row.IdeaID
+		case row.ClusterID != nil:
+			c.Kind, c.ID = "cluster", row.ClusterID
+		default:
+			c.Kind, c.DocumentID, c.ParagraphKey = "paragraph", row.DocumentID, row.ParagraphKey
+		}
+		r.Covers = append(r.Covers, c)
+	}
+	return nil
+}
