@@ -16,7 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cocreate/internal/pgtest"
-	"cocreate/internal/user"
 )
 
 const goodPassword = "correct horse battery staple"
@@ -208,7 +207,7 @@ func TestSuspendedAndDeletedAccounts(t *testing.T) {
 	env := newTestEnv(t)
 	access, cookie := env.signUpAndLogin(t, "ana@example.org")
 
-	_, err := user.SetSuspended(context.Background(), env.DB, "ana@example.org", true)
+	_, err := env.Sys.Accounts.SetSuspended(context.Background(), "ana@example.org", true)
 	require.NoError(t, err)
 	require.EqualValues(t, 0, pgtest.Count(t, env.DB, "refresh_tokens", "revoked_at IS NULL"), "a suspension ends every session at once")
 	require.Equal(t, http.StatusOK, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code, "a suspended account may still read")

@@ -261,7 +261,7 @@ func makeUser(t *testing.T, e *testEnv, email string, admin bool) string {
 	require.NoError(t, err)
 	require.NoError(t, db.Exec("UPDATE users SET email_verified_at = now() WHERE email = ?", email).Error)
 	if admin {
-		_, err = user.SetAdmin(ctx, db, email, true)
+		_, err = e.Sys.Accounts.SetAdmin(ctx, email, true)
 		require.NoError(t, err)
 	}
 	sess, err := svc.Login(ctx, email, "a fine test password")

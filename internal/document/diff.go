@@ -68,13 +68,12 @@ func DiffBlocks(a, b []Block) []ParagraphDiff {
 		}
 		before := a[i].Text
 		d := ParagraphDiff{Key: y.Key, Before: &before, After: &after}
-		switch {
-		case before == after:
+		if before == after {
 			d.Change, d.Ops = "same", []DiffOp{{Op: "equal", Text: after}}
 			if y.Change == ChangeMoved {
 				d.Change = "moved"
 			}
-		default:
+		} else {
 			d.Change, d.Ops = "edited", TextDiff(before, after)
 		}
 		out = append(out, d)

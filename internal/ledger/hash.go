@@ -145,7 +145,7 @@ func spliceCanonical(fields []byte, seq int64, prevHash string) ([]byte, bool) {
 
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
 			return false
 		}
 	}

@@ -60,22 +60,6 @@ type Worker struct {
 	Now     func() time.Time
 }
 
-// Run delivers messages every interval until ctx ends.
-func (w *Worker) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := w.DrainOnce(ctx); err != nil && ctx.Err() == nil {
-			w.Log.Error("mail: drain outbox", "error", err.Error())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // DrainOnce delivers up to 50 due messages and returns how many were sent. Rows
 // are claimed with SKIP LOCKED, so several instances can drain side by side.
 func (w *Worker) DrainOnce(ctx context.Context) (int, error) {

@@ -36,7 +36,6 @@ import (
 	"cocreate/internal/demo"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
-	"cocreate/internal/user"
 	"cocreate/migrations"
 )
 
@@ -103,9 +102,9 @@ func run(args []string) int {
 	case "seed":
 		err = seed(ctx, cfg, db, log)
 	case "grant-admin", "revoke-admin":
-		err = setAdmin(ctx, db, log, args[1], args[0] == "grant-admin")
+		err = setAdmin(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[1], args[0] == "grant-admin")
 	case "suspend", "unsuspend":
-		err = setSuspended(ctx, db, log, args[1], args[0] == "suspend")
+		err = setSuspended(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[1], args[0] == "suspend")
 	case "verify-ledger":
 		err = verifyLedger(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[2], os.Stdout)
 	case "checkpoint-ledgers":
@@ -180,28 +179,28 @@ func seed(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger)
 
 // setAdmin grants or revokes administrator rights by e-mail address; the
 // account's sessions end so the change applies at once.
-func setAdmin(ctx context.Context, db *gorm.DB, log *slog.Logger, email string, admin bool) error {
-	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+func setAdmin(ctx context.Context, a *app.App, email string, admin bool) error {
+	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
-	id, err := user.SetAdmin(ctx, db, email, admin)
+	id, err := a.Accounts.SetAdmin(ctx, email, admin)
 	if err != nil {
 		return err
 	}
-	log.Info("administrator rights changed", "user_id", id, "admin", admin)
+	a.Log.Info("administrator rights changed", "user_id", id, "admin", admin)
 	return nil
 }
 
 // setSuspended suspends or reinstates an account by e-mail address.
-func setSuspended(ctx context.Context, db *gorm.DB, log *slog.Logger, email string, suspended bool) error {
-	if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+func setSuspended(ctx context.Context, a *app.App, email string, suspended bool) error {
+	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
-	id, err := user.SetSuspended(ctx, db, email, suspended)
+	id, err := a.Accounts.SetSuspended(ctx, email, suspended)
 	if err != nil {
 		return err
 	}
-	log.Info("account suspension changed", "user_id", id, "suspended", suspended)
+	a.Log.Info("account suspension changed", "user_id", id, "suspended", suspended)
 	return nil
 }
 
