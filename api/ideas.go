@@ -13,18 +13,6 @@ import (
 	"cocreate/internal/idea"
 )
 
-type themeRequest struct {
-	ID          int64  `json:"id" binding:"omitempty,min=1"`
-	Name        string `json:"name" binding:"required,max=400"`
-	Description string `json:"description" binding:"max=4000"`
-}
-
-type ideaSettingsRequest struct {
-	SupportLimit *int           `json:"support_limit" binding:"required,min=0,max=1000"`
-	OnePerTheme  *bool          `json:"one_per_theme" binding:"required"`
-	Themes       []themeRequest `json:"themes" binding:"required,max=50,dive"`
-}
-
 type ideaParagraphJSON struct {
 	DocumentID int64  `json:"document_id" binding:"required,min=1"`
 	Key        string `json:"key" binding:"required,max=40"`
@@ -48,21 +36,6 @@ type editIdeaRequest struct {
 
 type mergeIdeaRequest struct {
 	Into int64 `json:"into" binding:"required,min=1"`
-}
-
-type themeResponse struct {
-	ID          int64  `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Position    int    `json:"position"`
-}
-
-type ideaSettingsResponse struct {
-	SupportLimit int             `json:"support_limit"`
-	OnePerTheme  bool            `json:"one_per_theme"`
-	Themes       []themeResponse `json:"themes"`
-	Phase        *phaseResponse  `json:"phase"`
-	Open         bool            `json:"open"`
 }
 
 type ideaResponse struct {
@@ -99,22 +72,6 @@ type ideaListResponse struct {
 	Items []ideaResponse `json:"items"`
 }
 
-type supportStateResponse struct {
-	IdeaID    int64 `json:"idea_id"`
-	Supports  int   `json:"supports"`
-	Supported bool  `json:"supported"`
-	Remaining *int  `json:"remaining"`
-}
-
-type mySupportsResponse struct {
-	SupportLimit int     `json:"support_limit"`
-	OnePerTheme  bool    `json:"one_per_theme"`
-	Used         int     `json:"used"`
-	Remaining    *int    `json:"remaining"`
-	Ideas        []int64 `json:"ideas"`
-	Themes       []int64 `json:"themes"`
-}
-
 type ideaExportResponse struct {
 	Process string          `json:"process"`
 	Ideas   []idea.Exported `json:"ideas"`
@@ -139,47 +96,6 @@ func toIdeaList(ideas []idea.Idea) []ideaResponse {
 		out[n] = toIdeaResponse(i)
 	}
 	return out
-}
-
-func toSettingsResponse(s idea.Settings, now time.Time) ideaSettingsResponse {
-	r := ideaSettingsResponse{SupportLimit: s.SupportLimit, OnePerTheme: s.OnePerTheme, Themes: make([]themeResponse, len(s.Themes)), Open: s.Open}
-	for n, t := range s.Themes {
-		r.Themes[n] = themeResponse{ID: t.ID, Name: t.Name, Description: t.Description, Position: t.Position}
-	}
-	if s.Phase != nil {
-		r.Phase = &phaseResponse{Kind: s.Phase.Kind, OpensAt: s.Phase.OpensAt.UTC(), ClosesAt: s.Phase.ClosesAt.UTC(), State: s.Phase.StateAt(now)}
-	}
-	return r
-}
-
-// getIdeaSettings handles GET /api/v1/processes/:slug/idea-settings.
-func (h *handlers) getIdeaSettings(c *gin.Context) {
-	s, err := h.ideas.Settings(c.Request.Context(), c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "no-cache")
-	c.JSON(200, toSettingsResponse(s, h.processes.Now()))
-}
-
-// putIdeaSettings handles PUT /api/v1/processes/:slug/idea-settings.
-func (h *handlers) putIdeaSettings(c *gin.Context) {
-	var req ideaSettingsRequest
-	if !h.bind(c, &req) {
-		return
-	}
-	in := idea.SettingsInput{Rules: idea.Rules{SupportLimit: *req.SupportLimit, OnePerTheme: *req.OnePerTheme},
-		Themes: make([]idea.ThemeInput, len(req.Themes))}
-	for n, t := range req.Themes {
-		in.Themes[n] = idea.ThemeInput{ID: t.ID, Name: t.Name, Description: t.Description}
-	}
-	s, err := h.ideas.PutSettings(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(200, toSettingsResponse(s, h.processes.Now()))
 }
 
 // ideaFilter reads the query of GET /processes/:slug/ideas; every value is
@@ -365,45 +281,6 @@ func (h *handlers) withdrawIdea(c *gin.Context) {
 		return
 	}
 	c.JSON(200, toIdeaResponse(i))
-}
-
-// supportIdea handles PUT /api/v1/ideas/:ideaID/support.
-func (h *handlers) supportIdea(c *gin.Context) {
-	h.changeSupport(c, true)
-}
-
-// retractSupport handles DELETE /api/v1/ideas/:ideaID/support.
-func (h *handlers) retractSupport(c *gin.Context) {
-	h.changeSupport(c, false)
-}
-
-func (h *handlers) changeSupport(c *gin.Context, give bool) {
-	id, ok := h.pathID(c, "ideaID")
-	if !ok {
-		return
-	}
-	change := h.ideas.Retract
-	if give {
-		change = h.ideas.Support
-	}
-	st, err := change(c.Request.Context(), actorFrom(c), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(200, supportStateResponse{IdeaID: st.IdeaID, Supports: st.Supports, Supported: st.Supported, Remaining: st.Remaining})
-}
-
-// getMySupports handles GET /api/v1/processes/:slug/my-supports.
-func (h *handlers) getMySupports(c *gin.Context) {
-	m, err := h.ideas.MySupports(c.Request.Context(), actorFrom(c), c.Param("slug"))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "private, no-store")
-	c.JSON(200, mySupportsResponse{SupportLimit: m.SupportLimit, OnePerTheme: m.OnePerTheme, Used: m.Used, Remaining: m.Remaining,
-		Ideas: m.Ideas, Themes: m.Themes})
 }
 
 // mergeIdea handles POST /api/v1/ideas/:ideaID/merge.
