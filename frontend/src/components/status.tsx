@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppError } from '../api/client';
 
@@ -20,6 +20,27 @@ export function ErrorMessage({ error }: { error: unknown }) {
       <h2>{t('errors.title')}</h2>
       <p>{errorText(t, error)}</p>
     </div>
+  );
+}
+
+/** A read's state, as TanStack Query's results have it. */
+export interface ReadState {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+}
+
+/**
+ * QueryState shows where a read stands: loading, failed, or loaded with
+ * nothing in it (empty, when given: the caller says when the data is empty).
+ */
+export function QueryState({ query, empty, emptyClassName }: { query: ReadState; empty?: ReactNode; emptyClassName?: string }) {
+  return (
+    <>
+      {query.isPending && <Loading />}
+      {query.isError && <ErrorMessage error={query.error} />}
+      {!query.isPending && !query.isError && empty ? <p className={emptyClassName}>{empty}</p> : null}
+    </>
   );
 }
 
