@@ -1,15 +1,7 @@
 // Test data for the reading view's unit tests.
-import { json } from '../../test/helpers';
-import type { Comment, Document, Version } from './queries';
+import type { Document, Version } from './queries';
 
-export const account = {
-  id: 42,
-  email: 'ana@example.org',
-  display_name: 'Ana Lima',
-  email_verified: true,
-  admin: false,
-  created_at: '2027-01-01T00:00:00Z',
-};
+export { account, comment, router } from '../../test/fixtures';
 
 export const waterText = 'Clean 🌊 water for all districts';
 
@@ -54,52 +46,3 @@ export const doc: Document = {
     { number: 2, source_format: 'markdown', note: '', opens_at: null, closes_at: null, created_at: '2027-03-01T00:00:00Z', published_at: '2027-03-02T00:00:00Z' },
   ],
 };
-
-export function comment(over: Partial<Comment> & { id: number }): Comment {
-  return {
-    document_id: 7,
-    idea_id: null,
-    parent_id: null,
-    root_id: over.id,
-    depth: 0,
-    version: 2,
-    paragraph_key: 'k-water',
-    written_on: null,
-    quote: null,
-    anchor: { version: 2, key: 'k-water', status: 'exact', confidence: 1, start: null, end: null },
-    author: { id: 5, name: 'Bea Costa' },
-    body: 'A comment',
-    body_html: '<p>A comment</p>',
-    status: 'published',
-    revision: 1,
-    deleted: false,
-    created_at: '2027-03-03T10:00:00Z',
-    edited_at: null,
-    agree: 0,
-    disagree: 0,
-    response_id: null,
-    ...over,
-  };
-}
-
-type Handler = (req: Request, match: RegExpMatchArray) => Response | Promise<Response>;
-
-/**
- * router answers requests by "METHOD /path" patterns (regular expressions on
- * the path) and records every request it saw, with its body read.
- */
-export function router(table: Record<string, Handler>) {
-  const seen: { method: string; path: string; headers: Headers; body: unknown }[] = [];
-  const handle = async (req: Request) => {
-    const url = new URL(req.url);
-    const text = req.method === 'GET' ? '' : await req.clone().text();
-    seen.push({ method: req.method, path: url.pathname + url.search, headers: req.headers, body: text ? JSON.parse(text) : undefined });
-    for (const [pattern, h] of Object.entries(table)) {
-      const [method, path] = pattern.split(' ');
-      const m = url.pathname.match(new RegExp(`^${path}$`));
-      if (method === req.method && m) return h(req, m);
-    }
-    return json(404, { error: { code: 'route.not_found', message: `${req.method} ${url.pathname}` } });
-  };
-  return { handle, seen };
-}

@@ -2,8 +2,8 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
+import { account, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, router } from '../documents/fixtures';
 import { civil, draft, forum, process, response, signature, slug } from './fixtures';
 import type { ForumResponse } from './queries';
 import { ResponsePage } from './ResponsePage';

@@ -1,6 +1,7 @@
 // Test data for the forum's unit tests.
 import type { Process } from '../../api/client';
-import type { Cluster, ClusterSuggestion, Contribution, Coverage, Forum, ForumResponse, LedgerEntry, LedgerVerification, Signature } from './queries';
+import { civil, government, response } from '../../test/fixtures';
+import type { Cluster, ClusterSuggestion, Contribution, Coverage, Forum, ForumResponse, LedgerEntry, LedgerVerification } from './queries';
 
 export const slug = 'larkhaven-action-plan-2027';
 
@@ -17,8 +18,8 @@ export const process: Process = {
   updated_at: '2027-01-01T00:00:00Z',
 };
 
-export const government = { member_ref: 'm-7f3a', name: 'Gwen Harper', seat: 'government' as const, organisation: 'Larkhaven City Council' };
-export const civil = { member_ref: 'm-2c9d', name: 'Cai Morgan', seat: 'civil_society' as const, organisation: 'Open Larkhaven Coalition' };
+
+export { civil, government, response, signature } from '../../test/fixtures';
 
 export function forum(over: Partial<Forum> = {}): Forum {
   return {
@@ -69,37 +70,6 @@ export function suggestion(over: Partial<ClusterSuggestion> = {}): ClusterSugges
     similarity: 0.87,
     cluster_id: null,
     cluster_title: null,
-    ...over,
-  };
-}
-
-export function signature(over: Partial<Signature> = {}): Signature {
-  return { kind: 'sign', member_ref: government.member_ref, name: government.name, seat: 'government', organisation: government.organisation, note: null, signed_at: '2027-04-02T09:00:00Z', ...over };
-}
-
-export function response(over: Partial<ForumResponse> & { id: number }): ForumResponse {
-  return {
-    process: slug,
-    state: 'published',
-    disposition: 'adopted',
-    reasoning: 'We will publish **every** contract.',
-    reasoning_html: '<p>We will publish <strong>every</strong> contract.</p>',
-    led_to: 'Commitment 1, milestone 2',
-    covers: [{ kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 }],
-    signatures: [
-      signature({ name: null }),
-      signature({ member_ref: civil.member_ref, name: null, seat: 'civil_society', organisation: civil.organisation, signed_at: '2027-04-03T09:00:00Z' }),
-    ],
-    signing_rule: 'joint',
-    missing_seats: [],
-    revision: 1,
-    supersedes: null,
-    superseded_by: null,
-    correction_reason: null,
-    created_at: '2027-04-01T09:00:00Z',
-    published_at: '2027-04-03T09:00:00Z',
-    ledger: { seq: 3, hash: 'a3f9c2d417e8b6054c1d9e2f7a8b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d' },
-    answered: 3,
     ...over,
   };
 }

@@ -3,9 +3,8 @@ import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
 import i18n from '../../i18n';
+import { account, comment, response, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, comment, router } from '../documents/fixtures';
-import { response } from '../forum/fixtures';
 import { idea, mySupports, process, settings, slug } from './fixtures';
 import { IdeaPage } from './IdeaPage';
 

@@ -2,8 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
+import { account, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, router } from '../documents/fixtures';
 import { idea, process, settings, slug } from './fixtures';
 import { ProposeIdeaPage } from './ProposeIdeaPage';
 

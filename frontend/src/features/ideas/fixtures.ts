@@ -1,5 +1,4 @@
 // Test data for the ideas feature's unit tests.
-import type { Process } from '../../api/client';
 import type { Idea, IdeaSettings, MySupports } from './queries';
 
 export const slug = 'larkhaven-ideas-2028';
@@ -52,15 +51,4 @@ export function mySupports(over: Partial<MySupports> = {}): MySupports {
   return { support_limit: 3, one_per_theme: false, used: 0, remaining: 3, ideas: [], themes: [], ...over };
 }
 
-export const process: Process = {
-  slug,
-  title: 'Larkhaven ideas for the 2028 plan',
-  summary: 'Ideas',
-  summary_html: '<p>Ideas</p>',
-  languages: ['en'],
-  stage: 'active',
-  current_phase: 'idea_collection',
-  phases: [{ kind: 'idea_collection', opens_at: '2028-01-01T00:00:00Z', closes_at: '2028-03-01T00:00:00Z', state: 'open' }],
-  created_at: '2027-12-01T00:00:00Z',
-  updated_at: '2027-12-01T00:00:00Z',
-};
+export { process } from '../../test/fixtures';

@@ -1,9 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
+import { process, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { router } from '../documents/fixtures';
-import { process } from '../ideas/fixtures';
 import { slug } from './fixtures';
 import { ModerationStatsPage } from './ModerationStatsPage';
 

@@ -2,8 +2,8 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
 import i18n from '../../i18n';
+import { account, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, router } from '../documents/fixtures';
 import { mine } from './fixtures';
 import { MyModerationPage } from './MyModerationPage';
 

@@ -1,17 +1,9 @@
 // Test data for the moderation feature's unit tests.
-import type { HouseRule, ModerationItem, ModerationItemDetail, ModerationQueue, MyModerationItem } from './queries';
+import type { ModerationItem, ModerationItemDetail, ModerationQueue, MyModerationItem } from './queries';
 
 export const slug = 'larkhaven-youth-2028';
 
-export const houseRules: HouseRule[] = [
-  { code: 'spam', description: 'Advertising or repeated posting.' },
-  { code: 'abuse', description: 'Insults, threats or harassment.' },
-  { code: 'personal_data', description: "Someone's address, phone number or other private details." },
-  { code: 'off_topic', description: 'Not about the subject of this consultation' },
-  { code: 'illegal', description: 'Content that breaks the law.' },
-  { code: 'duplicate', description: 'Already said in the same place.' },
-  { code: 'other', description: 'Another reason, explained.' },
-];
+export { houseRules } from '../../test/fixtures';
 
 export function item(over: Partial<ModerationItem> & { id: number }): ModerationItem {
   return {

@@ -1,12 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
-import i18n from '../../i18n';
 import type { Process } from '../../api/client';
+import { clearSession, setSession } from '../../api/session';
+import i18n from '../../i18n';
+import { account } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { ProcessPage } from './ProcessPage';
-import { account } from '../documents/fixtures';
-import { clearSession, setSession } from '../../api/session';
 
 const process: Process = {
   slug: 'plan-2027',

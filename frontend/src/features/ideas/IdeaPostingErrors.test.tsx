@@ -2,11 +2,11 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
+import { account, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, router } from '../documents/fixtures';
-import { idea, mySupports, process, settings, slug } from '../ideas/fixtures';
-import { IdeaPage } from '../ideas/IdeaPage';
-import { ProposeIdeaPage } from '../ideas/ProposeIdeaPage';
+import { idea, mySupports, process, settings, slug } from './fixtures';
+import { IdeaPage } from './IdeaPage';
+import { ProposeIdeaPage } from './ProposeIdeaPage';
 
 describe('posting refused by the screen', () => {
   const fetchMock = stubNetwork();

@@ -2,11 +2,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
+import { account, comment, houseRules, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { account, comment, router } from '../documents/fixtures';
-import { idea, mySupports, process, settings, slug } from '../ideas/fixtures';
-import { IdeaPage } from '../ideas/IdeaPage';
-import { houseRules } from './fixtures';
+import { idea, mySupports, process, settings, slug } from './fixtures';
+import { IdeaPage } from './IdeaPage';
 
 function renderAt(path: string) {
   return renderWithApp(
