@@ -8,6 +8,7 @@ import { ProcessPage } from './features/processes/ProcessPage';
 import { DiffPage } from './features/documents/DiffPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { AccountPage } from './features/account/AccountPage';
+import { SessionMenu } from './features/account/SessionMenu';
 import { ClusterPage } from './features/forum/ClusterPage';
 import { CoveragePage } from './features/forum/CoveragePage';
 import { ForumPage } from './features/forum/ForumPage';
@@ -32,6 +33,9 @@ export function newQueryClient() {
         staleTime: 30_000,
         retry: (count, err) => !(err instanceof AppError && err.status < 500) && count < 2,
       },
+      // A write fails at once when the browser is offline (its form says so,
+      // and a retry sends the same Idempotency-Key), rather than waiting.
+      mutations: { networkMode: 'always' },
     },
   });
 }
@@ -39,7 +43,7 @@ export function newQueryClient() {
 /** AppRoutes is the SPA's route table. */
 export function AppRoutes() {
   return (
-    <Layout>
+    <Layout sessionMenu={<SessionMenu />}>
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/processes/:slug" element={<ProcessPage />} />

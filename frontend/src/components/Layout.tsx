@@ -2,10 +2,12 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { LanguageSwitcher } from './LanguageSwitcher';
-import { SessionMenu } from '../features/account/SessionMenu';
 
-/** Layout is the page frame: skip link, header with navigation, main, footer. */
-export function Layout({ children }: { children: ReactNode }) {
+/**
+ * Layout is the page frame: skip link, header with navigation and the session
+ * menu (which the app gives it), main, footer.
+ */
+export function Layout({ sessionMenu, children }: { sessionMenu: ReactNode; children: ReactNode }) {
   const { t } = useTranslation();
   const main = useRef<HTMLElement>(null);
   const location = useLocation();
@@ -44,7 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </li>
           </ul>
         </nav>
-        <SessionMenu />
+        {sessionMenu}
         <LanguageSwitcher />
       </header>
       <main id="main" ref={main} tabIndex={-1}>

@@ -1,39 +1,21 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppError } from '../api/client';
 import { errorText } from './status';
 
-/** useSubmit runs an async action for a form, keeping its pending and error state. */
-export function useSubmit(action: () => Promise<void>) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const summary = useRef<HTMLDivElement>(null);
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setPending(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-      // Let the summary render, then move focus to it so it is announced.
-      setTimeout(() => summary.current?.focus(), 0);
-    } finally {
-      setPending(false);
-    }
-  }
-  const fieldError = (name: string) =>
-    error instanceof AppError ? error.fields.find((f) => f.field === name) : undefined;
-  return { pending, error, onSubmit, summary, fieldError };
-}
-
-/** ErrorSummary shows a form's failure, translated, and takes focus. */
-export function ErrorSummary({ error, summaryRef }: { error: unknown; summaryRef: React.RefObject<HTMLDivElement | null> }) {
+/**
+ * ErrorSummary shows why a form was refused, translated (or as children say),
+ * and takes the focus each time a new refusal comes, so that it is announced.
+ */
+export function ErrorSummary({ error, children }: { error: unknown; children?: ReactNode }) {
   const { t } = useTranslation();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) box.current?.focus();
+  }, [error]);
   if (!error) return null;
   return (
-    <div role="alert" className="error" tabIndex={-1} ref={summaryRef}>
-      <p>{errorText(t, error)}</p>
+    <div role="alert" className="error" tabIndex={-1} ref={box}>
+      {children ?? <p>{errorText(t, error)}</p>}
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
+import { ErrorSummary, Field, SubmitButton } from '../../components/form';
 import { useDocumentTitle } from '../../components/status';
-import { changeName, changePassword, deleteAccount, resendVerification } from './actions';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { fieldError, handleSubmit } from '../../lib/forms';
 import { useAccount } from '../../lib/useAccount';
+import { useChangeName, useChangePassword, useDeleteAccount, useResendVerification } from './mutations';
 
 /** AccountPage lets a signed-in person manage their account. */
 export function AccountPage() {
@@ -18,25 +19,17 @@ export function AccountPage() {
   const [next, setNext] = useState('');
   const [confirming, setConfirming] = useState(false);
   const [deletePassword, setDeletePassword] = useState('');
-  const [resent, setResent] = useState(false);
+  const changeName = useChangeName();
+  const changePassword = useChangePassword();
+  const deleteAccount = useDeleteAccount();
+  const resend = useResendVerification();
 
-  const nameForm = useSubmit(async () => {
+  function saveName() {
     setSaved(false);
-    await changeName(name);
-    setSaved(true);
-  });
-  const passwordForm = useSubmit(async () => {
-    await changePassword(current, next);
-    navigate('/login', { state: { notice: 'account.page.passwordChanged' } });
-  });
-  const deleteForm = useSubmit(async () => {
-    await deleteAccount(deletePassword);
-    navigate('/', { replace: true });
-  });
-  const resendForm = useSubmit(async () => {
-    await resendVerification();
-    setResent(true);
-  });
+    changeName.mutate(name, { onSuccess: () => setSaved(true) });
+  }
+  const savePassword = () => changePassword.mutate({ current, next }, { onSuccess: () => navigate('/login', { state: { notice: 'account.page.passwordChanged' } }) });
+  const erase = () => deleteAccount.mutate(deletePassword, { onSuccess: () => navigate('/', { replace: true }) });
 
   if (!account) {
     return (
@@ -56,9 +49,9 @@ export function AccountPage() {
         {account.email_verified ? t('account.page.verified') : t('account.page.unverified')}
       </p>
       {!account.email_verified && (
-        <form onSubmit={resendForm.onSubmit}>
-          <ErrorSummary error={resendForm.error} summaryRef={resendForm.summary} />
-          {resent ? <p role="status">{t('account.page.resent')}</p> : <SubmitButton pending={resendForm.pending}>{t('account.page.resend')}</SubmitButton>}
+        <form onSubmit={handleSubmit(() => resend.mutate())}>
+          <ErrorSummary error={resend.error} />
+          {resend.isSuccess ? <p role="status">{t('account.page.resent')}</p> : <SubmitButton pending={resend.isPending}>{t('account.page.resend')}</SubmitButton>}
         </form>
       )}
 
@@ -68,21 +61,21 @@ export function AccountPage() {
 
       <section aria-labelledby="name-heading">
         <h2 id="name-heading">{t('account.displayName')}</h2>
-        <form onSubmit={nameForm.onSubmit} noValidate>
-          <ErrorSummary error={nameForm.error} summaryRef={nameForm.summary} />
-          <Field name="display_name" autoComplete="name" label={t('account.displayName')} value={name} onChange={setName} error={nameForm.fieldError('display_name')} />
-          <SubmitButton pending={nameForm.pending}>{t('account.page.saveName')}</SubmitButton>
+        <form onSubmit={handleSubmit(saveName)} noValidate>
+          <ErrorSummary error={changeName.error} />
+          <Field name="display_name" autoComplete="name" label={t('account.displayName')} value={name} onChange={setName} error={fieldError(changeName.error, 'display_name')} />
+          <SubmitButton pending={changeName.isPending}>{t('account.page.saveName')}</SubmitButton>
           {saved && <p role="status">{t('account.page.saved')}</p>}
         </form>
       </section>
 
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">{t('account.page.passwordTitle')}</h2>
-        <form onSubmit={passwordForm.onSubmit} noValidate>
-          <ErrorSummary error={passwordForm.error} summaryRef={passwordForm.summary} />
-          <Field name="current_password" type="password" autoComplete="current-password" label={t('account.currentPassword')} value={current} onChange={setCurrent} error={passwordForm.fieldError('current_password')} />
-          <Field name="new_password" type="password" autoComplete="new-password" label={t('account.newPassword')} hint={t('account.passwordHint')} value={next} onChange={setNext} error={passwordForm.fieldError('new_password')} />
-          <SubmitButton pending={passwordForm.pending}>{t('account.page.changePassword')}</SubmitButton>
+        <form onSubmit={handleSubmit(savePassword)} noValidate>
+          <ErrorSummary error={changePassword.error} />
+          <Field name="current_password" type="password" autoComplete="current-password" label={t('account.currentPassword')} value={current} onChange={setCurrent} error={fieldError(changePassword.error, 'current_password')} />
+          <Field name="new_password" type="password" autoComplete="new-password" label={t('account.newPassword')} hint={t('account.passwordHint')} value={next} onChange={setNext} error={fieldError(changePassword.error, 'new_password')} />
+          <SubmitButton pending={changePassword.isPending}>{t('account.page.changePassword')}</SubmitButton>
         </form>
       </section>
 
@@ -94,10 +87,10 @@ export function AccountPage() {
             {t('account.page.delete')}
           </button>
         ) : (
-          <form onSubmit={deleteForm.onSubmit} noValidate>
-            <ErrorSummary error={deleteForm.error} summaryRef={deleteForm.summary} />
-            <Field name="password" type="password" autoComplete="current-password" label={t('account.page.deleteConfirm')} value={deletePassword} onChange={setDeletePassword} error={deleteForm.fieldError('password')} />
-            <SubmitButton pending={deleteForm.pending}>{t('account.page.deleteForever')}</SubmitButton>{' '}
+          <form onSubmit={handleSubmit(erase)} noValidate>
+            <ErrorSummary error={deleteAccount.error} />
+            <Field name="password" type="password" autoComplete="current-password" label={t('account.page.deleteConfirm')} value={deletePassword} onChange={setDeletePassword} error={fieldError(deleteAccount.error, 'password')} />
+            <SubmitButton pending={deleteAccount.isPending}>{t('account.page.deleteForever')}</SubmitButton>{' '}
             <button type="button" onClick={() => setConfirming(false)}>
               {t('account.page.cancel')}
             </button>

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { signOut } from './actions';
 import { useAccount } from '../../lib/useAccount';
+import { useSignOut } from './mutations';
 
 /** SessionMenu says who is signed in, with links to the account and to sign out. */
 export function SessionMenu() {
   const { t } = useTranslation();
   const account = useAccount();
   const navigate = useNavigate();
+  const signOut = useSignOut();
   if (!account) {
     return (
       <ul className="session-menu">
@@ -34,7 +35,7 @@ export function SessionMenu() {
           type="button"
           className="link-button"
           onClick={() => {
-            void signOut().then(() => navigate('/'));
+            signOut.mutate(undefined, { onSuccess: () => navigate('/') });
           }}
         >
           {t('account.menu.signOut')}

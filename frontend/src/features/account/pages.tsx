@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { ErrorSummary, Field, SubmitButton } from '../../components/form';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { confirmReset, requestReset, signIn, signUp, verifyEmail } from './actions';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { useConfirmReset, useRequestReset, useSignIn, useSignUp, useVerifyEmail } from './mutations';
 
 /** LoginPage signs a person in. */
 export function LoginPage() {
@@ -16,19 +17,17 @@ export function LoginPage() {
   const from = state?.from && state.from.startsWith('/') && !state.from.startsWith('//') && !state.from.startsWith('/\\') ? state.from : '/';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const form = useSubmit(async () => {
-    await signIn(email, password);
-    navigate(from);
-  });
+  const signIn = useSignIn();
+  const send = () => signIn.mutate({ email, password }, { onSuccess: () => navigate(from) });
   return (
     <>
       <h1>{t('account.login.title')}</h1>
       {notice && <p role="status">{t(notice)}</p>}
-      <form onSubmit={form.onSubmit} noValidate>
-        <ErrorSummary error={form.error} summaryRef={form.summary} />
-        <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={form.fieldError('email')} />
-        <Field name="password" type="password" autoComplete="current-password" label={t('account.password')} value={password} onChange={setPassword} error={form.fieldError('password')} />
-        <SubmitButton pending={form.pending}>{t('account.login.submit')}</SubmitButton>
+      <form onSubmit={handleSubmit(send)} noValidate>
+        <ErrorSummary error={signIn.error} />
+        <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={fieldError(signIn.error, 'email')} />
+        <Field name="password" type="password" autoComplete="current-password" label={t('account.password')} value={password} onChange={setPassword} error={fieldError(signIn.error, 'password')} />
+        <SubmitButton pending={signIn.isPending}>{t('account.login.submit')}</SubmitButton>
       </form>
       <p>
         <Link to="/forgot-password">{t('account.login.forgot')}</Link>
@@ -47,12 +46,8 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [done, setDone] = useState(false);
-  const form = useSubmit(async () => {
-    await signUp(email, name, password);
-    setDone(true);
-  });
-  if (done) {
+  const signUp = useSignUp();
+  if (signUp.isSuccess) {
     return (
       <>
         <h1>{t('account.signup.checkTitle')}</h1>
@@ -60,15 +55,16 @@ export function SignUpPage() {
       </>
     );
   }
+  const error = signUp.error;
   return (
     <>
       <h1>{t('account.signup.title')}</h1>
-      <form onSubmit={form.onSubmit} noValidate>
-        <ErrorSummary error={form.error} summaryRef={form.summary} />
-        <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={form.fieldError('email')} />
-        <Field name="display_name" autoComplete="name" label={t('account.displayName')} hint={t('account.displayNameHint')} value={name} onChange={setName} error={form.fieldError('display_name')} />
-        <Field name="password" type="password" autoComplete="new-password" label={t('account.password')} hint={t('account.passwordHint')} value={password} onChange={setPassword} error={form.fieldError('password')} />
-        <SubmitButton pending={form.pending}>{t('account.signup.submit')}</SubmitButton>
+      <form onSubmit={handleSubmit(() => signUp.mutate({ email, displayName: name, password }))} noValidate>
+        <ErrorSummary error={error} />
+        <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={fieldError(error, 'email')} />
+        <Field name="display_name" autoComplete="name" label={t('account.displayName')} hint={t('account.displayNameHint')} value={name} onChange={setName} error={fieldError(error, 'display_name')} />
+        <Field name="password" type="password" autoComplete="new-password" label={t('account.password')} hint={t('account.passwordHint')} value={password} onChange={setPassword} error={fieldError(error, 'password')} />
+        <SubmitButton pending={signUp.isPending}>{t('account.signup.submit')}</SubmitButton>
       </form>
       <p>
         <Link to="/login">{t('account.signup.haveAccount')}</Link>
@@ -82,21 +78,18 @@ export function VerifyEmailPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('account.verify.title'));
   const token = useSearchParams()[0].get('token') ?? '';
-  const [state, setState] = useState<'pending' | 'done' | unknown>('pending');
+  const { mutate: verify, isSuccess, isError, error } = useVerifyEmail();
   const sent = useRef(false);
   useEffect(() => {
     if (sent.current) return; // the token works once, even under StrictMode's double effects
     sent.current = true;
-    verifyEmail(token).then(
-      () => setState('done'),
-      (err: unknown) => setState(err),
-    );
-  }, [token]);
+    verify(token);
+  }, [token, verify]);
   return (
     <>
       <h1>{t('account.verify.title')}</h1>
-      {state === 'pending' && <Loading />}
-      {state === 'done' && (
+      {!isSuccess && !isError && <Loading />}
+      {isSuccess && (
         <>
           <p role="status">{t('account.verify.done')}</p>
           <p>
@@ -104,7 +97,7 @@ export function VerifyEmailPage() {
           </p>
         </>
       )}
-      {state !== 'pending' && state !== 'done' && <ErrorMessage error={state} />}
+      {isError && <ErrorMessage error={error} />}
     </>
   );
 }
@@ -114,21 +107,17 @@ export function ForgotPasswordPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('account.forgot.title'));
   const [email, setEmail] = useState('');
-  const [done, setDone] = useState(false);
-  const form = useSubmit(async () => {
-    await requestReset(email);
-    setDone(true);
-  });
+  const request = useRequestReset();
   return (
     <>
       <h1>{t('account.forgot.title')}</h1>
-      {done ? (
+      {request.isSuccess ? (
         <p role="status">{t('account.forgot.sent', { email })}</p>
       ) : (
-        <form onSubmit={form.onSubmit} noValidate>
-          <ErrorSummary error={form.error} summaryRef={form.summary} />
-          <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={form.fieldError('email')} />
-          <SubmitButton pending={form.pending}>{t('account.forgot.submit')}</SubmitButton>
+        <form onSubmit={handleSubmit(() => request.mutate(email))} noValidate>
+          <ErrorSummary error={request.error} />
+          <Field name="email" type="email" autoComplete="email" label={t('account.email')} value={email} onChange={setEmail} error={fieldError(request.error, 'email')} />
+          <SubmitButton pending={request.isPending}>{t('account.forgot.submit')}</SubmitButton>
         </form>
       )}
     </>
@@ -142,17 +131,15 @@ export function ResetPasswordPage() {
   const navigate = useNavigate();
   const token = useSearchParams()[0].get('token') ?? '';
   const [password, setPassword] = useState('');
-  const form = useSubmit(async () => {
-    await confirmReset(token, password);
-    navigate('/login', { state: { notice: 'account.reset.done' } });
-  });
+  const reset = useConfirmReset();
+  const send = () => reset.mutate({ token, password }, { onSuccess: () => navigate('/login', { state: { notice: 'account.reset.done' } }) });
   return (
     <>
       <h1>{t('account.reset.title')}</h1>
-      <form onSubmit={form.onSubmit} noValidate>
-        <ErrorSummary error={form.error} summaryRef={form.summary} />
-        <Field name="password" type="password" autoComplete="new-password" label={t('account.newPassword')} hint={t('account.passwordHint')} value={password} onChange={setPassword} error={form.fieldError('password')} />
-        <SubmitButton pending={form.pending}>{t('account.reset.submit')}</SubmitButton>
+      <form onSubmit={handleSubmit(send)} noValidate>
+        <ErrorSummary error={reset.error} />
+        <Field name="password" type="password" autoComplete="new-password" label={t('account.newPassword')} hint={t('account.passwordHint')} value={password} onChange={setPassword} error={fieldError(reset.error, 'password')} />
+        <SubmitButton pending={reset.isPending}>{t('account.reset.submit')}</SubmitButton>
       </form>
     </>
   );

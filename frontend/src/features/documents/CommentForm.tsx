@@ -1,85 +1,84 @@
 import { useId, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorSummary, SubmitButton } from '../../components/form';
+import { fieldError, handleSubmit } from '../../lib/forms';
 import type { Quote } from './offsets';
-import { ErrorSummary, SubmitButton, useSubmit } from '../../components/form';
 
 /**
  * CommentForm is a labelled text area with a submit button, used to comment,
- * reply and edit. onSubmit sends the text; the field empties when it succeeds
- * (unless keep is set) and the failure, translated, takes focus otherwise.
+ * reply and edit. The page sends the text with a mutation (onSubmit) and says
+ * how it went (pending, error): the failure, translated, takes focus, and the
+ * page empties the field once the text is sent (clear).
  */
-export function CommentForm(props: {
+export function CommentForm({ label, submitLabel, initial, quote, onRemoveQuote, onSubmit, pending, error, onCancel, textareaRef, children }: {
   label: string;
   submitLabel: string;
   initial?: string;
   quote?: Quote | null;
   onRemoveQuote?: () => void;
-  onSubmit: (body: string) => Promise<void>;
+  onSubmit: (body: string, clear: () => void) => void;
+  pending: boolean;
+  error: unknown;
   onCancel?: () => void;
   textareaRef?: RefObject<HTMLTextAreaElement | null>;
-  keep?: boolean;
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const [body, setBody] = useState(props.initial ?? '');
-  const form = useSubmit(async () => {
-    await props.onSubmit(body);
-    if (!props.keep) setBody('');
-  });
-  const fieldError = form.fieldError('body');
+  const [body, setBody] = useState(initial ?? '');
+  const bodyError = fieldError(error, 'body');
   const hintId = `${id}-hint`;
   const errId = `${id}-error`;
   const quoteId = `${id}-quote`;
-  const describedBy = [props.quote ? quoteId : '', hintId, fieldError ? errId : ''].filter(Boolean).join(' ');
+  const describedBy = [quote ? quoteId : '', hintId, bodyError ? errId : ''].filter(Boolean).join(' ');
   return (
-    <form className="comment-form" onSubmit={form.onSubmit} noValidate>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
-      {props.quote && (
+    <form className="comment-form" onSubmit={handleSubmit(() => onSubmit(body, () => setBody('')))} noValidate>
+      <ErrorSummary error={error} />
+      {quote && (
         <div className="form-quote" id={quoteId}>
           <p className="quote-label">{t('comment.form.quoting')}</p>
           <blockquote>
-            <q>{props.quote.exact}</q>
+            <q>{quote.exact}</q>
           </blockquote>
-          {props.onRemoveQuote && (
-            <button type="button" className="link-button" onClick={props.onRemoveQuote}>
+          {onRemoveQuote && (
+            <button type="button" className="link-button" onClick={onRemoveQuote}>
               {t('comment.form.removeQuote')}
             </button>
           )}
         </div>
       )}
       <div className="field">
-        <label htmlFor={id}>{props.label}</label>
+        <label htmlFor={id}>{label}</label>
         <p id={hintId} className="hint">
           {t('comment.form.hint')}
         </p>
         <textarea
           id={id}
-          ref={props.textareaRef}
+          ref={textareaRef}
           name="body"
           rows={4}
           value={body}
           required
           maxLength={10000}
-          aria-invalid={fieldError ? true : undefined}
+          aria-invalid={bodyError ? true : undefined}
           aria-describedby={describedBy}
           onChange={(e) => setBody(e.target.value)}
         />
-        {fieldError && (
+        {bodyError && (
           <p id={errId} className="field-error">
-            {t(`fieldErrors.${fieldError.code}`, { defaultValue: t('fieldErrors.invalid') })}
+            {t(`fieldErrors.${bodyError.code}`, { defaultValue: t('fieldErrors.invalid') })}
           </p>
         )}
       </div>
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{props.submitLabel}</SubmitButton>
-        {props.onCancel && (
-          <button type="button" className="secondary" onClick={props.onCancel}>
+        <SubmitButton pending={pending}>{submitLabel}</SubmitButton>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
             {t('comment.form.cancel')}
           </button>
         )}
       </div>
-      {props.children}
+      {children}
     </form>
   );
 }

@@ -1,18 +1,20 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { draftThreadContext, ThreadPages, WrittenOn, type DraftThreadContext } from './CommentThread';
+import { formatDate } from '../../lib/format';
+import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { useMediaQuery } from '../../lib/useMediaQuery';
+import { ThreadPages } from './CommentThread';
 import { DocumentText } from './DocumentText';
 import { phraseFromSelection, type PhraseResult, type Quote } from './offsets';
 import { useDocument, useMyVotes, useOrphaned, useVersion, type Document } from './queries';
+import { draftThreadContext, type DraftThreadContext } from './thread';
 import { ThreadPanel, type PhraseChoice } from './ThreadPanel';
-import { useAccount } from '../../lib/useAccount';
-import { formatDate } from '../../lib/format';
-import { useProcess } from '../../lib/process';
-import { useMediaQuery } from '../../lib/useMediaQuery';
+import { WrittenOn } from './WrittenOn';
 
 /** Wide enough to show the thread beside the text rather than under its paragraph. */
 export const wideQuery = '(min-width: 64em)';
@@ -84,8 +86,7 @@ function Reader({ id, number }: { id: number; number: string }) {
     if (r.kind === 'phrase') takePhrase(r.key, r.quote);
     else setMessage(t(`reader.phrase.${r.kind}`));
   }
-  const takeRef = useRef(takeSelection);
-  takeRef.current = takeSelection;
+  const onShortcut = useEffectEvent(takeSelection);
 
   // Follow the selection, to offer "Comment on this phrase" beside its paragraph.
   const phrasing = interactive && v?.commenting === true;
@@ -109,22 +110,26 @@ function Reader({ id, number }: { id: number; number: string }) {
       const el = e.target as HTMLElement | null;
       if (el?.closest('input, textarea, select, [contenteditable="true"]')) return;
       e.preventDefault();
-      takeRef.current();
+      onShortcut();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [phrasing]);
 
-  // A link to #p-<key> scrolls to its paragraph and opens its thread.
-  const hashDone = useRef(false);
+  // A link to #p-<key> opens its paragraph's thread and scrolls to it, once the version is here.
+  const hashMatch = /^#p-([a-z0-9-]{1,40})$/.exec(location.hash);
+  const hashKey = hashMatch && texts.has(hashMatch[1]) ? hashMatch[1] : null;
+  const [hashRead, setHashRead] = useState(false);
+  if (v && !hashRead) {
+    setHashRead(true);
+    if (hashKey && v.latest) setOpenKey(hashKey);
+  }
+  const hashScrolled = useRef(false);
   useEffect(() => {
-    if (!v || hashDone.current) return;
-    hashDone.current = true;
-    const m = /^#p-([a-z0-9-]{1,40})$/.exec(location.hash);
-    if (!m || !texts.has(m[1])) return;
-    document.getElementById(`p-${m[1]}`)?.scrollIntoView?.({ block: 'start' });
-    if (v.latest) setOpenKey(m[1]);
-  }, [v, location.hash, texts]);
+    if (!v || hashScrolled.current) return;
+    hashScrolled.current = true;
+    if (hashKey) document.getElementById(`p-${hashKey}`)?.scrollIntoView?.({ block: 'start' });
+  }, [v, hashKey]);
 
   if (version.isPending) return <Loading />;
   if (notFound) {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TEXT_KEY_ATTR, TEXT_KIND_ATTR, type PhraseResult, type Quote } from './offsets';
 import type { Block, Version } from './queries';
@@ -96,14 +96,8 @@ function textAttrs(b: Block, props: TextProps) {
 function BlockText({ block: b, ...props }: TextProps & { block: Block }) {
   const attrs = textAttrs(b, props);
   switch (b.kind) {
-    case 'heading': {
-      const H = headingTag(b.level);
-      return (
-        <H className="block-text" {...attrs}>
-          {b.text}
-        </H>
-      );
-    }
+    case 'heading':
+      return createElement(headingTag(b.level), { className: 'block-text', ...attrs }, b.text);
     case 'quote':
       return (
         <blockquote className="block-quote">
@@ -128,6 +122,7 @@ function TableRun({ blocks, ...props }: TextProps & { blocks: Block[] }) {
   const openHere = blocks.some((b) => b.key === props.openKey);
   return (
     <>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a wide table scrolls: keyboard users focus it to scroll (WCAG 2.1.1) */}
       <div className="table-wrap" role="region" aria-label={t('reader.table')} tabIndex={0}>
         <table className="block-table">
           <tbody>

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorMessage, Loading } from '../../components/status';
+import { QueryState } from '../../components/status';
 import { useProcessDocuments } from '../../lib/process';
 
 /** DraftsSection lists a process's drafts with links to read them. */
@@ -10,9 +10,7 @@ export function DraftsSection({ slug }: { slug: string }) {
   return (
     <section aria-labelledby="drafts-heading" aria-busy={docs.isPending}>
       <h2 id="drafts-heading">{t('drafts.title')}</h2>
-      {docs.isPending && <Loading />}
-      {docs.isError && <ErrorMessage error={docs.error} />}
-      {docs.isSuccess && docs.data.length === 0 && <p>{t('drafts.empty')}</p>}
+      <QueryState query={docs} empty={docs.data?.length === 0 && t('drafts.empty')} />
       {docs.isSuccess && docs.data.length > 0 && (
         <ul className="draft-list">
           {docs.data.map((d) => (

@@ -1,13 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { postComment, type NewComment } from './actions';
 import { CommentForm } from './CommentForm';
-import { ThreadPages, type DraftThreadContext } from './CommentThread';
+import { ThreadPages } from './CommentThread';
+import { usePostComment, type NewComment } from './mutations';
 import type { Quote } from './offsets';
-import { refreshAfterWrite, useThread, type Block } from './queries';
-import { useSubmitter } from '../../lib/idempotency';
+import { useThread, type Block } from './queries';
+import type { DraftThreadContext } from './thread';
 
 /** A phrase someone chose to comment on; nonce tells two choices of the same words apart. */
 export interface PhraseChoice {
@@ -29,8 +28,6 @@ export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phra
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
-  const client = useQueryClient();
-  const submit = useSubmitter();
   const location = useLocation();
   const thread = useThread(ctx.documentId, block.key);
   const [quote, setQuote] = useState<Quote | null>(props.phrase?.key === block.key ? props.phrase.quote : null);
@@ -38,28 +35,33 @@ export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phra
   const canWrite = ctx.account != null && ctx.open;
 
   // A newly chosen phrase replaces the quote in the form.
-  const nonce = props.phrase?.key === block.key ? props.phrase.nonce : undefined;
-  useEffect(() => {
-    if (nonce !== undefined && props.phrase) setQuote(props.phrase.quote);
-  }, [nonce]);
+  const chosen = props.phrase?.key === block.key ? props.phrase : null;
+  const nonce = chosen?.nonce;
+  const [seenNonce, setSeenNonce] = useState(nonce);
+  if (nonce !== seenNonce) {
+    setSeenNonce(nonce);
+    if (chosen) setQuote(chosen.quote);
+  }
 
   useEffect(() => {
     if (props.focus === 'composer' && composer.current) composer.current.focus();
     else if (props.focus) heading.current?.focus();
   }, [props.focus, nonce]);
 
-  async function post(body: string) {
-    const input: NewComment = { paragraph_key: block.key, version: ctx.versionNumber, body };
-    if (quote) input.quote = quote;
-    const c = await submit(`POST /documents/${ctx.documentId}/comments ${JSON.stringify(input)}`, (key) => postComment(ctx.documentId, input, key));
+  const post = usePostComment(ctx.documentId, (c) => {
     setQuote(null);
     props.onQuoteUsed();
     setNotice(c.status === 'pending' ? t('comment.pending') : t('comment.posted'));
-    await refreshAfterWrite(client, ctx.documentId);
+  });
+  function send(body: string, clear: () => void) {
+    const input: NewComment = { paragraph_key: block.key, version: ctx.versionNumber, body };
+    if (quote) input.quote = quote;
+    post.mutate(input, { onSuccess: clear });
   }
 
   const excerpt = block.text.length > 140 ? `${block.text.slice(0, 137)}…` : block.text;
   return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Escape from anywhere in the panel closes it
     <section
       className="thread-panel"
       id={panelId(block.key)}
@@ -104,7 +106,9 @@ export function ThreadPanel(props: { block: Block; ctx: DraftThreadContext; phra
               composer.current?.focus();
             }}
             textareaRef={composer}
-            onSubmit={post}
+            pending={post.isPending}
+            error={post.error}
+            onSubmit={send}
           />
         ) : (
           <p>

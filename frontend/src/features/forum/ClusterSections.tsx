@@ -1,15 +1,14 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { AppError } from '../../api/client';
-import { ErrorMessage, errorText, Loading } from '../../components/status';
-import { addClusterMembers, createCluster, dismissSuggestion } from './actions';
-import { refOf, rowKey } from './format';
-import { refreshForum, useClusters, useClusterSuggestions, type ClusterSuggestion } from './queries';
-import { type EditorCover } from './ResponseEditor';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
+import { ErrorSummary, Field, SubmitButton } from '../../components/form';
+import { errorText, QueryState } from '../../components/status';
 import { excerpt } from '../../lib/format';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { refOf, rowKey } from './format';
+import { useAddClusterMembers, useCreateCluster, useDismissSuggestion } from './mutations';
+import { useClusters, useClusterSuggestions, type ClusterSuggestion } from './queries';
+import type { EditorCover } from './responseFields';
 
 /** SuggestionsSection lists the groups of near-duplicates the server found, to confirm as clusters or dismiss. */
 export function SuggestionsSection({ slug, canWrite, announce, onClustered }: { slug: string; canWrite: boolean; announce: (text: string) => void; onClustered: (id: number) => void }) {
@@ -23,9 +22,7 @@ export function SuggestionsSection({ slug, canWrite, announce, onClustered }: { 
         {t('forum.work.suggestions')}
       </h2>
       <p>{t('forum.work.suggestionsIntro')}</p>
-      {suggestions.isPending && <Loading />}
-      {suggestions.isError && <ErrorMessage error={suggestions.error} />}
-      {suggestions.isSuccess && items.length === 0 && <p>{t('forum.work.noSuggestions')}</p>}
+      <QueryState query={suggestions} empty={items.length === 0 && t('forum.work.noSuggestions')} />
       {items.length > 0 && (
         <ol className="suggestion-list">
           {items.map((s, i) => (
@@ -60,38 +57,21 @@ function SuggestionCard({ n, s, slug, canWrite, onConfirmed, onDismissed }: {
   onDismissed: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const headingId = useId();
   const [title, setTitle] = useState(excerpt(s.members[0]?.excerpt ?? '', 80));
-  const [dismissing, setDismissing] = useState(false);
-  const [dismissError, setDismissError] = useState<unknown>(null);
   const similarity = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(s.similarity);
   const refs = s.members.map(refOf);
 
-  const form = useSubmit(async () => {
+  // A suggestion joins the cluster its members are partly in already, or makes a new one.
+  const create = useCreateCluster(slug);
+  const add = useAddClusterMembers(slug);
+  const confirm = s.cluster_id != null ? add : create;
+  const dismiss = useDismissSuggestion(slug);
+  function send() {
     if (s.cluster_id != null) {
-      const cluster = await addClusterMembers(s.cluster_id, refs);
-      await refreshForum(client, slug);
-      onConfirmed(t('forum.work.addedToCluster', { title: cluster.title, count: refs.length }), cluster.id);
-      return;
-    }
-    if (title.trim() === '') throw new AppError('forum.invalid', 422, [{ field: 'title', code: 'required', message: '' }]);
-    const cluster = await createCluster(slug, { title: title.trim(), origin: 'suggested', members: refs });
-    await refreshForum(client, slug);
-    onConfirmed(t('forum.work.clusterCreated', { title: cluster.title, count: cluster.size }), cluster.id);
-  });
-
-  async function dismiss() {
-    setDismissing(true);
-    setDismissError(null);
-    try {
-      await dismissSuggestion(slug, refs);
-      await refreshForum(client, slug);
-      onDismissed();
-    } catch (err) {
-      setDismissError(err);
-    } finally {
-      setDismissing(false);
+      add.mutate({ clusterId: s.cluster_id, members: refs }, { onSuccess: (cluster) => onConfirmed(t('forum.work.addedToCluster', { title: cluster.title, count: refs.length }), cluster.id) });
+    } else {
+      create.mutate({ title, origin: 'suggested', members: refs }, { onSuccess: (cluster) => onConfirmed(t('forum.work.clusterCreated', { title: cluster.title, count: cluster.size }), cluster.id) });
     }
   }
 
@@ -108,18 +88,18 @@ function SuggestionCard({ n, s, slug, canWrite, onConfirmed, onDismissed }: {
           ))}
         </ul>
         {canWrite && (
-          <form className="inline-form" onSubmit={form.onSubmit} noValidate>
-            <ErrorSummary error={form.error} summaryRef={form.summary} />
-            {s.cluster_id == null && <Field name="title" label={t('forum.work.clusterTitle')} value={title} maxLength={200} onChange={setTitle} error={form.fieldError('title')} />}
+          <form className="inline-form" onSubmit={handleSubmit(send)} noValidate>
+            <ErrorSummary error={confirm.error} />
+            {s.cluster_id == null && <Field name="title" label={t('forum.work.clusterTitle')} value={title} maxLength={200} onChange={setTitle} error={fieldError(confirm.error, 'title')} />}
             <div className="form-actions">
-              <SubmitButton pending={form.pending}>{s.cluster_id != null ? t('forum.work.confirmAdd', { title: s.cluster_title ?? `#${s.cluster_id}` }) : t('forum.work.confirm')}</SubmitButton>
-              <button type="button" className="secondary" disabled={dismissing} aria-busy={dismissing} onClick={() => void dismiss()}>
+              <SubmitButton pending={confirm.isPending}>{s.cluster_id != null ? t('forum.work.confirmAdd', { title: s.cluster_title ?? `#${s.cluster_id}` }) : t('forum.work.confirm')}</SubmitButton>
+              <button type="button" className="secondary" disabled={dismiss.isPending} aria-busy={dismiss.isPending} onClick={() => dismiss.mutate(refs, { onSuccess: onDismissed })}>
                 {t('forum.work.dismiss')}
               </button>
             </div>
-            {dismissError != null && (
+            {dismiss.error != null && (
               <p role="alert" className="error">
-                {errorText(t, dismissError)}
+                {errorText(t, dismiss.error)}
               </p>
             )}
           </form>
@@ -155,9 +135,7 @@ export function ClustersSection({ clusters, canWrite, focusId, onFocused, onResp
       <h2 id="work-clusters" tabIndex={-1}>
         {t('forum.work.clusters')}
       </h2>
-      {clusters.isPending && <Loading />}
-      {clusters.isError && <ErrorMessage error={clusters.error} />}
-      {clusters.isSuccess && items.length === 0 && <p>{t('forum.work.noClusters')}</p>}
+      <QueryState query={clusters} empty={items.length === 0 && t('forum.work.noClusters')} />
       {items.length > 0 && (
         <ol className="cluster-list" ref={list}>
           {items.map((c) => (

@@ -2,12 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { QueryState, useDocumentTitle } from '../../components/status';
+import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
 import { ForumLinks } from './ForumPage';
 import { useCoverage, useForum, type Coverage } from './queries';
-import { useAccount } from '../../lib/useAccount';
-import { ProcessCrumb } from '../../components/ProcessCrumb';
-import { useProcess } from '../../lib/process';
 
 /** CoveragePage shows, publicly, how many contributions the forum has answered and how long the others wait: /processes/:slug/coverage. */
 export function CoveragePage() {
@@ -44,8 +44,7 @@ export function CoverageSection({ slug, level, coverage }: { slug: string; level
           {t('forum.coverage.csv')}
         </a>
       </p>
-      {coverage.isPending && <Loading />}
-      {coverage.isError && <ErrorMessage error={coverage.error} />}
+      <QueryState query={coverage} />
       {coverage.data && <CoverageFigures c={coverage.data} level={level} />}
     </div>
   );

@@ -1,18 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
+import { ErrorSummary, Field, SubmitButton } from '../../components/form';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { saveForumSettings } from './actions';
-import { seatName } from './format';
-import { forumKeys, refreshForum, seats, useForum, type Forum, type SigningRule } from './queries';
-import { ErrorSummary, Field, SubmitButton, useSubmit } from '../../components/form';
-import { useAccount } from '../../lib/useAccount';
 import { ProcessCrumb } from '../../components/ProcessCrumb';
 import { RadioGroup } from '../../components/RadioGroup';
+import { QueryState, useDocumentTitle } from '../../components/status';
+import { fieldError, handleSubmit } from '../../lib/forms';
 import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { seatName } from './format';
+import { useSaveForumSettings } from './mutations';
+import { seats, useForum, type Forum, type SigningRule } from './queries';
 
 /** ForumLinks leads to the forum's public pages and, for its members and owners, to the workspace. */
 export function ForumLinks({ slug, forum, current }: { slug: string; forum: Forum | undefined; current?: 'forum' | 'ledger' | 'coverage' | 'workspace' }) {
@@ -61,8 +61,7 @@ export function ForumPage() {
       <h1>{t('forum.page.title')}</h1>
       <p className="lead">{t('forum.page.intro')}</p>
       <ForumLinks slug={slug} forum={f} current="forum" />
-      {forum.isPending && <Loading />}
-      {forum.isError && <ErrorMessage error={forum.error} />}
+      <QueryState query={forum} />
       {f && (
         <>
           {f.viewer.member && (
@@ -124,39 +123,33 @@ export function ForumPage() {
 /** SettingsForm lets the process's owners choose the signing rule and the response target. */
 function SettingsForm({ slug, forum }: { slug: string; forum: Forum }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const account = useAccount();
   const [rule, setRule] = useState<SigningRule>(forum.signing_rule);
   const [days, setDays] = useState(String(forum.target_days));
   const [saved, setSaved] = useState(false);
-  const form = useSubmit(async () => {
+  const save = useSaveForumSettings(slug);
+  function send() {
     setSaved(false);
-    const n = /^\d{1,3}$/.test(days.trim()) ? Number(days.trim()) : 0;
-    if (n < 1 || n > 365) throw new AppError('forum.invalid', 422, [{ field: 'target_days', code: 'number', message: '' }]);
-    const next = await saveForumSettings(slug, { signing_rule: rule, target_days: n });
-    client.setQueryData(forumKeys.forum(slug, account?.id), next);
-    void refreshForum(client, slug);
-    setSaved(true);
-  });
+    save.mutate({ rule, days }, { onSuccess: () => setSaved(true) });
+  }
   return (
     <section aria-labelledby="forum-settings">
       <h2 id="forum-settings">{t('forum.settings.title')}</h2>
-      <form className="settings-form" onSubmit={form.onSubmit} noValidate>
-        <ErrorSummary error={form.error} summaryRef={form.summary} />
+      <form className="settings-form" onSubmit={handleSubmit(send)} noValidate>
+        <ErrorSummary error={save.error} />
         <RadioGroup
           name="signing_rule"
           legend={t('forum.settings.rule')}
           value={rule}
           onChange={(v) => setRule(v as SigningRule)}
-          error={form.fieldError('signing_rule')}
+          error={fieldError(save.error, 'signing_rule')}
           choices={[
             { value: 'single', label: t('forum.settings.single'), hint: t('forum.rule.single') },
             { value: 'joint', label: t('forum.settings.joint'), hint: t('forum.rule.joint') },
           ]}
         />
-        <Field name="target_days" type="number" min={1} max={365} label={t('forum.settings.target')} hint={t('forum.settings.targetHint')} value={days} onChange={setDays} error={form.fieldError('target_days')} />
+        <Field name="target_days" type="number" min={1} max={365} label={t('forum.settings.target')} hint={t('forum.settings.targetHint')} value={days} onChange={setDays} error={fieldError(save.error, 'target_days')} />
         <div className="form-actions">
-          <SubmitButton pending={form.pending}>{t('forum.settings.save')}</SubmitButton>
+          <SubmitButton pending={save.isPending}>{t('forum.settings.save')}</SubmitButton>
         </div>
         <p role="status" className="notice">
           {saved ? t('forum.settings.saved') : ''}

@@ -1,16 +1,18 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
+import { FilterSelect } from '../../components/filters';
+import { LoadMore } from '../../components/LoadMore';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
-import { ForumLinks } from './ForumPage';
-import { dispositionName, ledgerCover, paragraphHref, seatName, shortHash } from './format';
-import { dispositions, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerVerification } from './queries';
-import { useAccount } from '../../lib/useAccount';
-import { formatDateTime } from '../../lib/format';
 import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { errorText, QueryState, useDocumentTitle } from '../../components/status';
+import { formatDateTime } from '../../lib/format';
 import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { dispositionName, ledgerCover, paragraphHref, seatName, shortHash } from './format';
+import { ForumLinks } from './ForumPage';
+import { dispositions, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerVerification } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -37,24 +39,12 @@ export function LedgerPage() {
   const forum = useForum(slug, account);
   const ledger = useLedger(slug, disposition);
   const verify = useLedgerVerification(slug);
-  const filterId = useId();
   const list = useRef<HTMLOListElement>(null);
-  const focusFrom = useRef<number | null>(null);
-  const [shown, setShown] = useState(disposition ?? '');
-  useEffect(() => setShown(disposition ?? ''), [disposition]);
   const notFound = (ledger.error instanceof AppError && ledger.error.status === 404) || (process.error instanceof AppError && process.error.status === 404);
   useDocumentTitle(t('forum.ledger.title'), notFound);
 
   const entries = ledger.data?.pages.flatMap((p) => p.items) ?? [];
   const first = ledger.data?.pages[0];
-
-  // After "Load more", the keyboard continues at the first new entry.
-  useEffect(() => {
-    const from = focusFrom.current;
-    if (from === null || entries.length <= from) return;
-    focusFrom.current = null;
-    list.current?.querySelectorAll<HTMLElement>('.ledger-entry .entry-title')[from]?.focus();
-  }, [entries.length]);
 
   if (notFound) return <NotFound title={t('process.notFoundTitle')} body={t('process.notFoundBody')} />;
 
@@ -85,31 +75,19 @@ export function LedgerPage() {
           {t('forum.ledger.entriesTitle')}
         </h2>
         <div className="idea-filters">
-          <div className="filter">
-            <label htmlFor={filterId}>{t('forum.ledger.filter')}</label>
-            <select
-              id={filterId}
-              value={shown}
-              onChange={(e) => {
-                setShown(e.target.value);
-                const next = new URLSearchParams(params);
-                if (e.target.value) next.set('disposition', e.target.value);
-                else next.delete('disposition');
-                setParams(next, { replace: true });
-              }}
-            >
-              <option value="">{t('forum.ledger.allDispositions')}</option>
-              {dispositions.map((d) => (
-                <option key={d} value={d}>
-                  {dispositionName(t, d)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            label={t('forum.ledger.filter')}
+            value={disposition ?? ''}
+            options={[{ value: '', label: t('forum.ledger.allDispositions') }, ...dispositions.map((d) => ({ value: d, label: dispositionName(t, d) }))]}
+            onChange={(v) => {
+              const next = new URLSearchParams(params);
+              if (v) next.set('disposition', v);
+              else next.delete('disposition');
+              setParams(next, { replace: true });
+            }}
+          />
         </div>
-        {ledger.isPending && <Loading />}
-        {ledger.isError && <ErrorMessage error={ledger.error} />}
-        {ledger.isSuccess && entries.length === 0 && <p>{disposition ? t('forum.ledger.noMatch') : t('forum.ledger.empty')}</p>}
+        <QueryState query={ledger} empty={entries.length === 0 && (disposition ? t('forum.ledger.noMatch') : t('forum.ledger.empty'))} />
         {entries.length > 0 && (
           <ol className="ledger-list" ref={list}>
             {entries.map((e) => (
@@ -117,21 +95,8 @@ export function LedgerPage() {
             ))}
           </ol>
         )}
-        {ledger.hasNextPage && (
-          <button
-            type="button"
-            className="secondary"
-            disabled={ledger.isFetchingNextPage}
-            aria-busy={ledger.isFetchingNextPage}
-            onClick={() => {
-              focusFrom.current = entries.length;
-              void ledger.fetchNextPage();
-            }}
-          >
-            {t('forum.ledger.loadMore')}
-          </button>
-        )}
-        {ledger.isFetchingNextPage && <Loading />}
+        {/* After "Load more", the keyboard continues at the first new entry. */}
+        <LoadMore pages={ledger} label={t('forum.ledger.loadMore')} count={entries.length} listRef={list} focusSelector=".ledger-entry .entry-title" />
       </section>
     </div>
   );

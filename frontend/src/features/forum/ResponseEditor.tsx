@@ -1,72 +1,19 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { AppError, type FieldError } from '../../api/client';
 import { ConfirmStep } from '../../components/ConfirmStep';
+import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField } from '../../components/form';
 import { ErrorMessage, Loading } from '../../components/status';
-import { createResponse, discardResponse, editResponse } from './actions';
-import { coverKey, dispositionName, missingText } from './format';
-import { dispositions, forumKeys, refreshForum, useParagraphs, useResponse, type CoverInput, type Disposition, type Forum, type ForumResponse } from './queries';
-import { publishedText, SigningPanel } from './SigningPanel';
-import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
+import { fieldError, handleSubmit } from '../../lib/forms';
 import { useAccount } from '../../lib/useAccount';
-import { useProcessDocuments } from '../../lib/process';
+import { dispositionName, missingText } from './format';
+import { useDiscardResponse, usePutResponse, useSaveResponse } from './mutations';
+import { dispositions, useResponse, type Disposition, type Forum, type ForumResponse } from './queries';
+import { ResponseCovers } from './ResponseCovers';
+import { fieldsOf, initialFields, sameFields, type EditorCover, type Fields } from './responseFields';
+import { publishedText, SigningPanel } from './SigningPanel';
 
-/** EditorCover is something the response being edited covers, with what the list shows of it. */
-export interface EditorCover {
-  kind: CoverInput['kind'];
-  id?: number;
-  document_id?: number;
-  paragraph_key?: string;
-  label: string;
-  /** The contributions it stands for (1 for a comment or an idea). */
-  count: number;
-}
-
-interface Fields {
-  disposition: Disposition | '';
-  reasoning: string;
-  ledTo: string;
-  covers: EditorCover[];
-  /** Why a correction corrects the response it supersedes (empty when the draft corrects nothing). */
-  reason: string;
-}
-
-/** toCoverInput is what the server is sent of a cover: an id, or a draft's paragraph. */
-export function toCoverInput(c: EditorCover): CoverInput {
-  return c.kind === 'paragraph' ? { kind: 'paragraph', document_id: c.document_id, paragraph_key: c.paragraph_key } : { kind: c.kind, id: c.id };
-}
-
-function fieldsOf(r: ForumResponse): Fields {
-  return {
-    disposition: r.disposition,
-    reasoning: r.reasoning,
-    ledTo: r.led_to,
-    reason: r.correction_reason ?? '',
-    covers: r.covers.map((c) => ({
-      kind: c.kind,
-      id: c.id ?? undefined,
-      document_id: c.document_id ?? undefined,
-      paragraph_key: c.paragraph_key ?? undefined,
-      label: c.label,
-      count: c.count,
-    })),
-  };
-}
-
-const sameFields = (a: Fields, b: Fields) =>
-  a.disposition === b.disposition &&
-  a.reasoning === b.reasoning &&
-  a.ledTo === b.ledTo &&
-  a.reason === b.reason &&
-  a.covers.map(coverKey).join() === b.covers.map(coverKey).join();
-
-/** initialFields is what a new editor starts from: a published response to correct, or the covers chosen. */
-function initialFields(corrects: ForumResponse | undefined, covers: EditorCover[] | undefined): Fields {
-  if (corrects) return { ...fieldsOf(corrects), reason: '' };
-  return { disposition: '', reasoning: '', ledTo: '', covers: covers ?? [], reason: '' };
-}
+export type { EditorCover } from './responseFields';
 
 /**
  * ResponseEditor drafts a response, or edits a draft on the revision it read:
@@ -84,168 +31,103 @@ export function ResponseEditor(props: {
   covers?: EditorCover[];
   /** A published response (not yet superseded) that the new draft corrects. */
   corrects?: ForumResponse;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  headingRef: RefObject<HTMLHeadingElement | null>;
   announce: (text: string) => void;
   onCreated: (id: number) => void;
   onClose: () => void;
   /** A signature in the editor published the draft. */
   onPublished?: (r: ForumResponse) => void;
 }) {
-  const { slug, forum, announce } = props;
+  const { slug, forum, announce, headingRef, onClose } = props;
   const { t } = useTranslation();
-  const client = useQueryClient();
   const account = useAccount();
   const [id, setId] = useState<number | null>(props.draftId ?? null);
   const draft = useResponse(id, account?.id);
   const [fields, setFields] = useState<Fields>(() => initialFields(props.corrects, props.covers));
   // The draft as last loaded into the form: what "unsaved changes" are measured against.
   const [base, setBase] = useState<{ revision: number; fields: Fields } | null>(null);
-  const reload = useRef(false);
+  const [reloading, setReloading] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const discardButton = useRef<HTMLButtonElement>(null);
-  const coversHeading = useRef<HTMLHeadingElement>(null);
-  const coverList = useRef<HTMLUListElement>(null);
-  const [focusCover, setFocusCover] = useState<number | null>(null);
   const headingId = useId();
   const d = draft.data;
   const dirty = id == null || (base != null && !sameFields(fields, base.fields));
   const canWrite = forum.viewer.member;
   // What the draft corrects is fixed when it is made: the response given, then the draft's own.
   const supersedes = id == null ? (props.corrects?.id ?? null) : (d?.supersedes ?? null);
+  const put = usePutResponse(slug);
 
   // The form takes the draft's text when it loads, and again after a reload
   // (a stale save) or a change elsewhere while nothing here is unsaved.
-  useEffect(() => {
-    if (!d || d.state !== 'draft') return;
-    if (base === null || reload.current || (d.revision !== base.revision && !dirty)) {
-      reload.current = false;
+  const [seen, setSeen] = useState<ForumResponse | undefined>(undefined);
+  if (d !== seen) {
+    setSeen(d);
+    if (d && d.state === 'draft' && (base === null || reloading || (d.revision !== base.revision && !dirty))) {
+      setReloading(false);
       const next = fieldsOf(d);
       setFields(next);
       setBase({ revision: d.revision, fields: next });
     }
-  }, [d]);
-
-  useEffect(() => {
-    if (focusCover === null) return;
-    setFocusCover(null);
-    const buttons = coverList.current?.querySelectorAll<HTMLButtonElement>('button');
-    (buttons && buttons.length > 0 ? buttons[Math.min(focusCover, buttons.length - 1)] : coversHeading.current)?.focus();
-  }, [focusCover]);
-
-  function put(next: ForumResponse) {
-    client.setQueryData([...forumKeys.response(next.id), account?.id], next);
-    void refreshForum(client, slug);
   }
 
-  const form = useSubmit(async () => {
-    const problems: FieldError[] = [];
-    if (fields.disposition === '') problems.push({ field: 'disposition', code: 'choose', message: '' });
-    if (fields.reasoning.trim() === '') problems.push({ field: 'reasoning', code: 'required', message: '' });
-    if (fields.covers.length === 0) problems.push({ field: 'covers', code: 'required', message: '' });
-    if (supersedes != null && fields.reason.trim() === '') problems.push({ field: 'correction_reason', code: 'required', message: '' });
-    if (problems.length > 0) throw new AppError('forum.invalid', 422, problems);
-    const body = {
-      disposition: fields.disposition as Disposition,
-      reasoning: fields.reasoning,
-      led_to: fields.ledTo.trim(),
-      covers: fields.covers.map(toCoverInput),
-    };
-    if (id == null) {
-      const created = await createResponse(slug, supersedes != null ? { ...body, supersedes, correction_reason: fields.reason.trim() } : body);
-      put(created);
-      setBase({ revision: created.revision, fields: fieldsOf(created) });
-      setFields(fieldsOf(created));
-      setId(created.id);
-      props.onCreated(created.id);
-      const saved = created.supersedes != null ? t('forum.editor.correctionCreated', { id: created.id }) : t('forum.editor.created');
-      announce([saved, ...missingText(t, created)].join(' '));
-      return;
-    }
-    if (!d) return;
-    try {
-      const next = await editResponse(id, { revision: d.revision, ...body, correction_reason: d.supersedes != null ? fields.reason.trim() : d.correction_reason });
-      put(next);
-      setBase({ revision: next.revision, fields: fieldsOf(next) });
-      setFields(fieldsOf(next));
-      announce([t('forum.editor.saved'), ...missingText(t, next)].join(' '));
-    } catch (err) {
-      if (err instanceof AppError && (err.code === 'forum.stale' || err.code === 'forum.published')) {
-        reload.current = true;
-        await draft.refetch();
-        announce(t('forum.editor.reloaded'));
+  async function reload() {
+    setReloading(true);
+    await draft.refetch();
+  }
+
+  const save = useSaveResponse(slug, {
+    saved: (r) => {
+      setBase({ revision: r.revision, fields: fieldsOf(r) });
+      setFields(fieldsOf(r));
+      if (id == null) {
+        setId(r.id);
+        props.onCreated(r.id);
+        const created = r.supersedes != null ? t('forum.editor.correctionCreated', { id: r.id }) : t('forum.editor.created');
+        announce([created, ...missingText(t, r)].join(' '));
+      } else {
+        announce([t('forum.editor.saved'), ...missingText(t, r)].join(' '));
       }
-      throw err;
-    }
+    },
+    stale: async () => {
+      await reload();
+      announce(t('forum.editor.reloaded'));
+    },
   });
-
-  function removeCover(i: number) {
-    setFields((f) => ({ ...f, covers: f.covers.filter((_, j) => j !== i) }));
-    setFocusCover(i);
-  }
-  function addCover(c: EditorCover) {
-    setFields((f) => (f.covers.some((x) => coverKey(x) === coverKey(c)) ? f : { ...f, covers: [...f.covers, c] }));
-  }
-
-  async function discard() {
-    if (id == null) return;
-    await discardResponse(id);
-    client.removeQueries({ queryKey: forumKeys.response(id) });
-    void refreshForum(client, slug);
-    announce(t('forum.editor.discarded'));
-    props.onClose();
-  }
 
   let heading = t('forum.editor.newTitle');
   if (id != null) heading = t('forum.editor.draftTitle', { id });
   else if (props.corrects) heading = t('forum.editor.correctionTitle', { id: props.corrects.id });
   if (id != null && draft.isPending) {
     return (
-      <section className="response-editor" aria-labelledby={headingId}>
-        <h2 id={headingId} tabIndex={-1} ref={props.headingRef}>
-          {heading}
-        </h2>
+      <EditorSection headingId={headingId} headingRef={headingRef} heading={heading}>
         <Loading />
-      </section>
+      </EditorSection>
     );
   }
   if (id != null && draft.isError) {
     return (
-      <section className="response-editor" aria-labelledby={headingId}>
-        <h2 id={headingId} tabIndex={-1} ref={props.headingRef}>
-          {heading}
-        </h2>
+      <EditorSection headingId={headingId} headingRef={headingRef} heading={heading}>
         <ErrorMessage error={draft.error} />
-        <button type="button" className="secondary" onClick={props.onClose}>
-          {t('forum.editor.close')}
-        </button>
-      </section>
+        <CloseButton onClose={onClose} />
+      </EditorSection>
     );
   }
-
   if (d && d.state === 'published') {
     return (
-      <section className="response-editor" aria-labelledby={headingId}>
-        <h2 id={headingId} tabIndex={-1} ref={props.headingRef}>
-          {t('forum.editor.publishedTitle')}
-        </h2>
+      <EditorSection headingId={headingId} headingRef={headingRef} heading={t('forum.editor.publishedTitle')}>
         <p className="notice">{publishedText(t, d)}</p>
         <p>
           <Link to={`/responses/${d.id}`}>{t('forum.editor.readPublished')}</Link>
         </p>
-        <button type="button" className="secondary" onClick={props.onClose}>
-          {t('forum.editor.close')}
-        </button>
-      </section>
+        <CloseButton onClose={onClose} />
+      </EditorSection>
     );
   }
 
-  const total = fields.covers.reduce((n, c) => n + c.count, 0);
+  const error = save.error;
   const given = d ? d.signatures.length : 0;
   return (
-    <section className="response-editor" aria-labelledby={headingId}>
-      <h2 id={headingId} tabIndex={-1} ref={props.headingRef}>
-        {heading}
-      </h2>
+    <EditorSection headingId={headingId} headingRef={headingRef} heading={heading}>
       {d && (
         <p className="muted">
           {t('forum.editor.revision', { revision: d.revision })} · <Link to={`/responses/${d.id}`}>{t('forum.editor.draftPage')}</Link>
@@ -257,8 +139,8 @@ export function ResponseEditor(props: {
           {id == null && ` ${t('forum.editor.correctionIntro')}`}
         </p>
       )}
-      <form className="editor-form" onSubmit={form.onSubmit} noValidate>
-        <ErrorSummary error={form.error} summaryRef={form.summary} />
+      <form className="editor-form" onSubmit={handleSubmit(() => save.mutate({ fields, supersedes, id, draft: d }))} noValidate>
+        <ErrorSummary error={error} />
         {supersedes != null && (
           <TextAreaField
             name="correction_reason"
@@ -268,7 +150,7 @@ export function ResponseEditor(props: {
             maxLength={2000}
             rows={3}
             onChange={(v) => setFields((f) => ({ ...f, reason: v }))}
-            error={form.fieldError('correction_reason')}
+            error={fieldError(error, 'correction_reason')}
           />
         )}
         <SelectField
@@ -277,7 +159,7 @@ export function ResponseEditor(props: {
           value={fields.disposition}
           options={[{ value: '', label: t('forum.editor.chooseDisposition') }, ...dispositions.map((v) => ({ value: v, label: dispositionName(t, v) }))]}
           onChange={(v) => setFields((f) => ({ ...f, disposition: v as Disposition | '' }))}
-          error={form.fieldError('disposition')}
+          error={fieldError(error, 'disposition')}
         />
         <TextAreaField
           name="reasoning"
@@ -287,7 +169,7 @@ export function ResponseEditor(props: {
           maxLength={20000}
           rows={8}
           onChange={(v) => setFields((f) => ({ ...f, reasoning: v }))}
-          error={form.fieldError('reasoning')}
+          error={fieldError(error, 'reasoning')}
         />
         <Field
           name="led_to"
@@ -297,41 +179,20 @@ export function ResponseEditor(props: {
           maxLength={500}
           value={fields.ledTo}
           onChange={(v) => setFields((f) => ({ ...f, ledTo: v }))}
-          error={form.fieldError('led_to')}
+          error={fieldError(error, 'led_to')}
         />
-
-        <div className="editor-covers" role="group" aria-labelledby={`${headingId}-covers`}>
-          <h3 id={`${headingId}-covers`} tabIndex={-1} ref={coversHeading}>
-            {t('forum.editor.covers')}
-          </h3>
-          {form.fieldError('covers') && <p className="field-error">{t('forum.editor.coversRequired')}</p>}
-          {fields.covers.length === 0 ? (
-            <p>{t('forum.editor.noCovers')}</p>
-          ) : (
-            <ul className="cover-list" ref={coverList}>
-              {fields.covers.map((c, i) => (
-                <li key={coverKey(c)}>
-                  <span className="cover-kind">{t(`forum.coverKind.${c.kind}`)}:</span> {c.label}
-                  {(c.kind === 'cluster' || c.kind === 'paragraph') && <span className="muted"> {t('forum.response.contributionsParen', { count: c.count })}</span>}{' '}
-                  <button type="button" className="link-button" onClick={() => removeCover(i)} aria-label={t('forum.editor.removeCover', { label: c.label })}>
-                    {t('forum.editor.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <p aria-live="polite" className="muted">
-            {t('forum.editor.coverTotal', { count: fields.covers.length, contributions: total })}
-          </p>
-          <AddParagraph slug={slug} onAdd={addCover} />
-        </div>
+        <ResponseCovers
+          slug={slug}
+          headingId={`${headingId}-covers`}
+          covers={fields.covers}
+          required={fieldError(error, 'covers') != null}
+          onChange={(update) => setFields((f) => ({ ...f, covers: update(f.covers) }))}
+        />
 
         {given > 0 && <p className="notice-box">{t('forum.editor.clearsSignatures', { count: given })}</p>}
         <div className="form-actions">
-          {canWrite && <SubmitButton pending={form.pending}>{t('forum.editor.save')}</SubmitButton>}
-          <button type="button" className="secondary" onClick={props.onClose}>
-            {t('forum.editor.close')}
-          </button>
+          {canWrite && <SubmitButton pending={save.isPending}>{t('forum.editor.save')}</SubmitButton>}
+          <CloseButton onClose={onClose} />
           {canWrite && id != null && (
             <button type="button" className="secondary" ref={discardButton} aria-expanded={discarding} onClick={() => setDiscarding(true)}>
               {t('forum.editor.discard')}
@@ -340,12 +201,14 @@ export function ResponseEditor(props: {
         </div>
         {dirty && id != null && <p className="hint">{t('forum.editor.unsaved')}</p>}
       </form>
-      {discarding && (
-        <ConfirmStep
-          question={t('forum.editor.confirmDiscard')}
-          confirmLabel={t('forum.editor.confirmDiscardYes')}
-          cancelLabel={t('forum.cancel')}
-          onConfirm={discard}
+      {discarding && id != null && (
+        <ConfirmDiscard
+          slug={slug}
+          id={id}
+          onDiscarded={() => {
+            announce(t('forum.editor.discarded'));
+            onClose();
+          }}
           onCancel={() => {
             setDiscarding(false);
             setTimeout(() => discardButton.current?.focus(), 0);
@@ -363,83 +226,52 @@ export function ResponseEditor(props: {
               put(next);
               if (next.state === 'published') {
                 props.onPublished?.(next);
-                setTimeout(() => props.headingRef.current?.focus(), 0);
+                setTimeout(() => headingRef.current?.focus(), 0);
               }
             },
-            onStale: async () => {
-              reload.current = true;
-              await draft.refetch();
-            },
+            onStale: reload,
             announce,
           }}
         />
       )}
+    </EditorSection>
+  );
+}
+
+/** EditorSection is the editor's frame: a section named by its heading, which takes the focus when the editor opens. */
+function EditorSection({ headingId, headingRef, heading, children }: { headingId: string; headingRef: RefObject<HTMLHeadingElement | null>; heading: string; children: ReactNode }) {
+  return (
+    <section className="response-editor" aria-labelledby={headingId}>
+      <h2 id={headingId} tabIndex={-1} ref={headingRef}>
+        {heading}
+      </h2>
+      {children}
     </section>
   );
 }
 
-/** AddParagraph adds a whole paragraph of a draft to what the response covers. */
-function AddParagraph({ slug, onAdd }: { slug: string; onAdd: (c: EditorCover) => void }) {
+function CloseButton({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const docs = useProcessDocuments(slug);
-  const [doc, setDoc] = useState('');
-  const [key, setKey] = useState('');
-  const paragraphs = useParagraphs(doc ? Number(doc) : undefined);
-  const docId = useId();
-  const keyId = useId();
-  const published = (docs.data ?? []).filter((x) => x.latest_number != null);
-  if (published.length === 0) return null;
-  const block = paragraphs.data?.find((b) => b.key === key);
   return (
-    <details className="add-paragraph">
-      <summary>{t('forum.editor.addParagraph')}</summary>
-      <div className="idea-filters">
-        <div className="filter">
-          <label htmlFor={docId}>{t('forum.work.document')}</label>
-          <select
-            id={docId}
-            value={doc}
-            onChange={(e) => {
-              setDoc(e.target.value);
-              setKey('');
-            }}
-          >
-            <option value="">{t('forum.work.chooseDocument')}</option>
-            {published.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label htmlFor={keyId}>{t('forum.work.paragraph')}</label>
-          <select id={keyId} value={key} disabled={!doc} onChange={(e) => setKey(e.target.value)} aria-busy={paragraphs.isFetching}>
-            <option value="">{t('forum.work.chooseParagraph')}</option>
-            {(paragraphs.data ?? []).map((b) => (
-              <option key={b.key} value={b.key}>
-                {paragraphLabel(b.text)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            if (!doc || !key) return;
-            onAdd({ kind: 'paragraph', document_id: Number(doc), paragraph_key: key, label: block ? paragraphLabel(block.text) : key, count: block?.counts?.comments ?? 0 });
-          }}
-        >
-          {t('forum.editor.addThisParagraph')}
-        </button>
-      </div>
-    </details>
+    <button type="button" className="secondary" onClick={onClose}>
+      {t('forum.editor.close')}
+    </button>
   );
 }
 
-/** paragraphLabel shortens a paragraph's text for a choice list. */
-export function paragraphLabel(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 70 ? `${flat.slice(0, 69)}…` : flat;
+/** ConfirmDiscard asks before throwing a draft away. */
+function ConfirmDiscard({ slug, id, onDiscarded, onCancel }: { slug: string; id: number; onDiscarded: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const discard = useDiscardResponse(slug);
+  return (
+    <ConfirmStep
+      question={t('forum.editor.confirmDiscard')}
+      confirmLabel={t('forum.editor.confirmDiscardYes')}
+      cancelLabel={t('forum.cancel')}
+      pending={discard.isPending}
+      error={discard.error}
+      onConfirm={() => discard.mutate(id, { onSuccess: onDiscarded })}
+      onCancel={onCancel}
+    />
+  );
 }

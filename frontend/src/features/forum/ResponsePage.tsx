@@ -4,17 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { formatDateTime } from '../../lib/format';
+import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { useAnnouncer } from '../../lib/useAnnouncer';
 import { coverHref, dispositionName } from './format';
 import { Hash } from './LedgerPage';
 import { forumKeys, refreshForum, useForum, useResponse, type Cover, type ForumResponse } from './queries';
 import { ResponseEditor } from './ResponseEditor';
 import { DispositionTag, SignatureList } from './ResponseParts';
 import { SigningPanel } from './SigningPanel';
-import { useAccount } from '../../lib/useAccount';
-import { formatDateTime } from '../../lib/format';
-import { ProcessCrumb } from '../../components/ProcessCrumb';
-import { useProcess } from '../../lib/process';
 
 /** ResponsePage shows one response of the forum, published or (to the forum) a draft being signed: /responses/:id. */
 export function ResponsePage() {
@@ -32,8 +33,7 @@ function ResponseView({ id }: { id: number }) {
   const slug = response.data?.process ?? '';
   const process = useProcess(slug, slug !== '');
   const forum = useForum(slug, account, slug !== '');
-  const [announcement, setAnnouncementText] = useState('');
-  const announce = (text: string) => setAnnouncementText((prev) => (prev === text ? `${text}\u00a0` : text));
+  const [announcement, announce] = useAnnouncer();
   const heading = useRef<HTMLHeadingElement>(null);
   const [correcting, setCorrecting] = useState(false);
   const correctButton = useRef<HTMLButtonElement>(null);

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppError } from '../../api/client';
+import { ErrorSummary, SubmitButton, TextAreaField } from '../../components/form';
 import { errorText } from '../../components/status';
-import { dissentFromResponse, signResponse } from './actions';
+import { fieldError, handleSubmit } from '../../lib/forms';
 import { missingText } from './format';
+import { isStale, useDissent, useSignResponse } from './mutations';
 import type { Forum, ForumResponse } from './queries';
 import { MissingSeats, SignatureList } from './ResponseParts';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
 
 /** SigningEvents are what the signing panel tells the page it sits on. */
 export interface SigningEvents {
@@ -44,19 +44,13 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
   events: SigningEvents;
 }) {
   const { t } = useTranslation();
-  const [signing, setSigning] = useState(false);
+  // A refused signature, or a draft that changed meanwhile (however it was found).
   const [error, setError] = useState<unknown>(null);
   const [dissenting, setDissenting] = useState(false);
-  const [note, setNote] = useState('');
   const dissentButton = useRef<HTMLButtonElement>(null);
-  const noteBox = useRef<HTMLDivElement>(null);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const mine = viewer?.member_ref ? r.signatures.find((s) => s.member_ref === viewer.member_ref) : undefined;
   const canAct = viewer?.member === true && r.state === 'draft' && !mine;
-
-  useEffect(() => {
-    if (dissenting) noteBox.current?.querySelector('textarea')?.focus();
-  }, [dissenting]);
 
   async function stale(err: unknown) {
     setError(err);
@@ -64,44 +58,25 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
     await events.onStale();
   }
 
-  async function sign() {
-    if (signing) return;
+  const sign = useSignResponse((err) => (isStale(err, ['forum.stale', 'forum.already_signed', 'forum.published']) ? stale(err) : setError(err)));
+  function signNow() {
+    if (sign.isPending) return;
     setError(null);
-    if (dirty) {
-      setError(new AppError('forum.unsaved', 0));
-      return;
-    }
-    setSigning(true);
-    try {
-      const next = await signResponse(r.id, r.revision);
-      events.onUpdated(next);
-      events.announce(afterSignText(t, next));
-    } catch (err) {
-      if (err instanceof AppError && (err.code === 'forum.stale' || err.code === 'forum.already_signed' || err.code === 'forum.published')) await stale(err);
-      else setError(err);
-    } finally {
-      setSigning(false);
-    }
+    sign.mutate(
+      { id: r.id, revision: r.revision, dirty },
+      {
+        onSuccess: (next) => {
+          events.onUpdated(next);
+          events.announce(afterSignText(t, next));
+        },
+      },
+    );
   }
 
-  const dissent = useSubmit(async () => {
-    if (note.trim() === '') throw new AppError('forum.invalid', 422, [{ field: 'note', code: 'required', message: '' }]);
-    try {
-      const next = await dissentFromResponse(r.id, r.revision, note.trim());
-      events.onUpdated(next);
-      events.announce(t('forum.sign.dissented'));
-      setDissenting(false);
-      setNote('');
-      setTimeout(() => dissentButton.current?.focus(), 0);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'forum.stale') {
-        setDissenting(false);
-        await stale(err);
-        return;
-      }
-      throw err;
-    }
-  });
+  function closeDissent() {
+    setDissenting(false);
+    setTimeout(() => dissentButton.current?.focus(), 0);
+  }
 
   return (
     <section className="signing-panel" aria-labelledby={`signing-${r.id}`}>
@@ -117,7 +92,7 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
       )}
       {canAct && (
         <div className="form-actions">
-          <button type="button" onClick={() => void sign()} disabled={signing} aria-busy={signing}>
+          <button type="button" onClick={signNow} disabled={sign.isPending} aria-busy={sign.isPending}>
             {t('forum.sign.sign')}
           </button>
           <button type="button" className="secondary" ref={dissentButton} aria-expanded={dissenting} onClick={() => setDissenting((d) => !d)}>
@@ -126,26 +101,51 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
         </div>
       )}
       {canAct && dissenting && (
-        <form className="dissent-form" onSubmit={dissent.onSubmit} noValidate>
-          <ErrorSummary error={dissent.error} summaryRef={dissent.summary} />
-          <div ref={noteBox}>
-            <TextAreaField name="note" label={t('forum.sign.note')} hint={t('forum.sign.noteHint')} value={note} onChange={setNote} maxLength={5000} rows={4} error={dissent.fieldError('note')} />
-          </div>
-          <div className="form-actions">
-            <SubmitButton pending={dissent.pending}>{t('forum.sign.attachDissent')}</SubmitButton>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                setDissenting(false);
-                setTimeout(() => dissentButton.current?.focus(), 0);
-              }}
-            >
-              {t('forum.cancel')}
-            </button>
-          </div>
-        </form>
+        <DissentForm
+          response={r}
+          onDissented={(next) => {
+            events.onUpdated(next);
+            events.announce(t('forum.sign.dissented'));
+            closeDissent();
+          }}
+          onStale={(err) => {
+            setDissenting(false);
+            return stale(err);
+          }}
+          onCancel={closeDissent}
+        />
       )}
     </section>
+  );
+}
+
+/** DissentForm attaches a dissenting note (required) to the revision of the draft the member read. */
+function DissentForm({ response: r, onDissented, onStale, onCancel }: {
+  response: ForumResponse;
+  onDissented: (next: ForumResponse) => void;
+  /** The draft changed since it was read: the panel says so and reloads it. */
+  onStale: (err: unknown) => Promise<unknown>;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  const dissent = useDissent(onStale);
+  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
+  // A stale draft is the panel's to say; this form is closed by then.
+  const error = isStale(dissent.error, ['forum.stale']) ? null : dissent.error;
+  return (
+    <form className="dissent-form" onSubmit={handleSubmit(() => dissent.mutate({ id: r.id, revision: r.revision, note }, { onSuccess: onDissented }))} noValidate>
+      <ErrorSummary error={error} />
+      <div ref={box}>
+        <TextAreaField name="note" label={t('forum.sign.note')} hint={t('forum.sign.noteHint')} value={note} onChange={setNote} maxLength={5000} rows={4} error={fieldError(error, 'note')} />
+      </div>
+      <div className="form-actions">
+        <SubmitButton pending={dissent.isPending}>{t('forum.sign.attachDissent')}</SubmitButton>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('forum.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -1,16 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { AppError } from '../../api/client';
-import { ErrorMessage, Loading } from '../../components/status';
-import { addClusterMembers, createCluster } from './actions';
-import { contributionHref, refOf, rowKey } from './format';
-import { refreshForum, useParagraphs, useUnanswered, type Cluster, type Contribution, type UnansweredFilters } from './queries';
-import { paragraphLabel, type EditorCover } from './ResponseEditor';
-import { ErrorSummary, Field, SelectField, SubmitButton, useSubmit } from '../../components/form';
-import { useProcessDocuments, useIdeaSettings } from '../../lib/process';
+import { FilterSelect } from '../../components/filters';
+import { ErrorSummary, Field, SelectField, SubmitButton } from '../../components/form';
+import { LoadMore } from '../../components/LoadMore';
+import { QueryState } from '../../components/status';
 import { excerpt } from '../../lib/format';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { useProcessDocuments, useIdeaSettings } from '../../lib/process';
+import { contributionHref, refOf, rowKey } from './format';
+import { useAddClusterMembers, useCreateCluster } from './mutations';
+import { useParagraphs, useUnanswered, type Cluster, type Contribution, type UnansweredFilters } from './queries';
+import { paragraphLabel, type EditorCover } from './responseFields';
 
 /** UnansweredSection lists the contributions waiting for a response; selected ones are grouped or answered. */
 export function UnansweredSection(props: {
@@ -29,23 +30,16 @@ export function UnansweredSection(props: {
   const [selected, setSelected] = useState<Map<string, Contribution>>(new Map());
   const [action, setAction] = useState<'cluster' | 'add' | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
-  const focusFrom = useRef<number | null>(null);
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const filterKey = JSON.stringify(filters);
 
   // A new filter starts a new selection.
-  useEffect(() => {
+  const filterKey = JSON.stringify(filters);
+  const [selectionFor, setSelectionFor] = useState(filterKey);
+  if (filterKey !== selectionFor) {
+    setSelectionFor(filterKey);
     setSelected(new Map());
     setAction(null);
-  }, [filterKey]);
-
-  // After "Load more", the keyboard continues at the first new contribution.
-  useEffect(() => {
-    const from = focusFrom.current;
-    if (from === null || items.length <= from) return;
-    focusFrom.current = null;
-    listRef.current?.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')[from]?.focus();
-  }, [items.length]);
+  }
 
   function toggle(c: Contribution, on: boolean) {
     setSelected((s) => {
@@ -71,9 +65,7 @@ export function UnansweredSection(props: {
       </h2>
       <p>{t('forum.work.unansweredIntro')}</p>
       <UnansweredFilterBar slug={slug} filters={filters} update={update} clusters={clusters} />
-      {list.isPending && <Loading />}
-      {list.isError && <ErrorMessage error={list.error} />}
-      {list.isSuccess && items.length === 0 && <p>{t('forum.work.noUnanswered')}</p>}
+      <QueryState query={list} empty={items.length === 0 && t('forum.work.noUnanswered')} />
       {items.length > 0 && (
         <ol className="contribution-list" ref={listRef}>
           {items.map((c) => (
@@ -81,20 +73,8 @@ export function UnansweredSection(props: {
           ))}
         </ol>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className="secondary"
-          disabled={list.isFetchingNextPage}
-          aria-busy={list.isFetchingNextPage}
-          onClick={() => {
-            focusFrom.current = items.length;
-            void list.fetchNextPage();
-          }}
-        >
-          {t('forum.work.loadMore')}
-        </button>
-      )}
+      {/* After "Load more", the keyboard continues at the first new contribution. */}
+      <LoadMore pages={list} label={t('forum.work.loadMore')} count={items.length} listRef={listRef} focusSelector='input[type="checkbox"]' />
 
       {canWrite && chosen.length > 0 && (
         <div className="selection-bar" role="group" aria-label={t('forum.work.selectionActions')}>
@@ -194,33 +174,6 @@ function UnansweredFilterBar({ slug, filters, update, clusters }: { slug: string
   );
 }
 
-function FilterSelect({ label, value, options, onChange, busy }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void; busy?: boolean }) {
-  const id = useId();
-  // The choice shows at once; the address (which the router updates in a transition) follows.
-  const [shown, setShown] = useState(value);
-  useEffect(() => setShown(value), [value]);
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={shown}
-        aria-busy={busy || undefined}
-        onChange={(e) => {
-          setShown(e.target.value);
-          onChange(e.target.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** ContributionRow is one unanswered contribution: a check box to select it, where it was written, how long it has waited. */
 function ContributionRow({ c, slug, checked, selectable, clusters, onCheck }: { c: Contribution; slug: string; checked: boolean; selectable: boolean; clusters: Cluster[]; onCheck: (on: boolean) => void }) {
   const { t } = useTranslation();
@@ -261,24 +214,19 @@ function ContributionRow({ c, slug, checked, selectable, clusters, onCheck }: { 
 /** NewClusterForm asks the title of a new cluster of the selected contributions. */
 function NewClusterForm({ slug, members, onDone, onCancel }: { slug: string; members: Contribution[]; onDone: (c: Cluster) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const [title, setTitle] = useState(excerpt(members[0]?.excerpt ?? '', 80));
   const box = useRef<HTMLDivElement>(null);
+  const create = useCreateCluster(slug);
   useEffect(() => box.current?.querySelector('input')?.focus(), []);
-  const form = useSubmit(async () => {
-    if (title.trim() === '') throw new AppError('forum.invalid', 422, [{ field: 'title', code: 'required', message: '' }]);
-    const cluster = await createCluster(slug, { title: title.trim(), origin: 'manual', members: members.map(refOf) });
-    await refreshForum(client, slug);
-    onDone(cluster);
-  });
+  const send = () => create.mutate({ title, origin: 'manual', members: members.map(refOf) }, { onSuccess: onDone });
   return (
-    <form className="inline-form" onSubmit={form.onSubmit} noValidate>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
+    <form className="inline-form" onSubmit={handleSubmit(send)} noValidate>
+      <ErrorSummary error={create.error} />
       <div ref={box}>
-        <Field name="title" label={t('forum.work.clusterTitle')} value={title} maxLength={200} onChange={setTitle} error={form.fieldError('title')} />
+        <Field name="title" label={t('forum.work.clusterTitle')} value={title} maxLength={200} onChange={setTitle} error={fieldError(create.error, 'title')} />
       </div>
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{t('forum.work.createCluster', { count: members.length })}</SubmitButton>
+        <SubmitButton pending={create.isPending}>{t('forum.work.createCluster', { count: members.length })}</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('forum.cancel')}
         </button>
@@ -290,19 +238,14 @@ function NewClusterForm({ slug, members, onDone, onCancel }: { slug: string; mem
 /** AddToClusterForm adds the selected contributions to a cluster chosen from the list. */
 function AddToClusterForm({ slug, members, clusters, onDone, onCancel }: { slug: string; members: Contribution[]; clusters: Cluster[]; onDone: (c: Cluster) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const [choice, setChoice] = useState('');
   const box = useRef<HTMLDivElement>(null);
+  const add = useAddClusterMembers(slug);
   useEffect(() => box.current?.querySelector('select')?.focus(), []);
-  const form = useSubmit(async () => {
-    if (choice === '') throw new AppError('forum.invalid', 422, [{ field: 'cluster', code: 'choose', message: '' }]);
-    const cluster = await addClusterMembers(Number(choice), members.map(refOf));
-    await refreshForum(client, slug);
-    onDone(cluster);
-  });
+  const send = () => add.mutate({ clusterId: choice === '' ? null : Number(choice), members: members.map(refOf) }, { onSuccess: onDone });
   return (
-    <form className="inline-form" onSubmit={form.onSubmit} noValidate>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
+    <form className="inline-form" onSubmit={handleSubmit(send)} noValidate>
+      <ErrorSummary error={add.error} />
       <div ref={box}>
         <SelectField
           name="cluster"
@@ -310,11 +253,11 @@ function AddToClusterForm({ slug, members, clusters, onDone, onCancel }: { slug:
           value={choice}
           options={[{ value: '', label: t('forum.work.chooseClusterOption') }, ...clusters.map((c) => ({ value: String(c.id), label: t('forum.work.clusterOption', { title: c.title, count: c.size }) }))]}
           onChange={setChoice}
-          error={form.fieldError('cluster')}
+          error={fieldError(add.error, 'cluster')}
         />
       </div>
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{t('forum.work.addMembers', { count: members.length })}</SubmitButton>
+        <SubmitButton pending={add.isPending}>{t('forum.work.addMembers', { count: members.length })}</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('forum.cancel')}
         </button>

@@ -3,18 +3,19 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { ErrorMessage, Loading, QueryState, useDocumentTitle } from '../../components/status';
+import { useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { useAnnouncer } from '../../lib/useAnnouncer';
+import { ClustersSection, SuggestionsSection } from './ClusterSections';
 import { CoverageSection } from './CoveragePage';
 import { missingText, plainExcerpt } from './format';
 import { ForumLinks } from './ForumPage';
 import { useClusters, useCoverage, useDraftResponses, useForum, type Forum, type ForumResponse, type UnansweredFilters } from './queries';
 import { ResponseEditor, type EditorCover } from './ResponseEditor';
 import { DispositionTag } from './ResponseParts';
-import { ClustersSection, SuggestionsSection } from './ClusterSections';
 import { UnansweredSection } from './UnansweredSection';
-import { useAccount } from '../../lib/useAccount';
-import { ProcessCrumb } from '../../components/ProcessCrumb';
-import { useProcess } from '../../lib/process';
 
 const idPattern = /^[1-9]\d{0,17}$/;
 
@@ -85,8 +86,7 @@ function Workspace({ slug, forum }: { slug: string; forum: Forum }) {
   const [newCovers, setNewCovers] = useState<EditorCover[] | null>(null);
   // Each opening of the editor is a new session (a new component); saving a new draft is not.
   const [session, setSession] = useState(0);
-  const [announcement, setAnnouncementText] = useState('');
-  const announce = (text: string) => setAnnouncementText((prev) => (prev === text ? `${text}\u00a0` : text));
+  const [announcement, announce] = useAnnouncer();
   const editorHeading = useRef<HTMLHeadingElement>(null);
   const focusEditor = useRef(false);
   const [focusCluster, setFocusCluster] = useState<number | null>(null);
@@ -206,9 +206,7 @@ function DraftsSection({ slug, onOpen }: { slug: string; onOpen: (id: number) =>
       <h2 id="work-drafts" tabIndex={-1}>
         {t('forum.work.drafts')}
       </h2>
-      {drafts.isPending && <Loading />}
-      {drafts.isError && <ErrorMessage error={drafts.error} />}
-      {drafts.isSuccess && items.length === 0 && <p>{t('forum.work.noDrafts')}</p>}
+      <QueryState query={drafts} empty={items.length === 0 && t('forum.work.noDrafts')} />
       {items.length > 0 && (
         <ol className="draft-cards">
           {items.map((r) => (

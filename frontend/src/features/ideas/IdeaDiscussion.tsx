@@ -1,13 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
+import { useAccount } from '../../lib/useAccount';
 import { CommentForm } from '../documents/CommentForm';
 import { ThreadPages, type ThreadContext } from '../documents/CommentThread';
-import { postIdeaComment } from './actions';
+import { usePostIdeaComment } from './mutations';
 import { ideaKeys, refreshIdea, useIdeaCommentVotes, useIdeaComments, type Idea } from './queries';
-import { useAccount } from '../../lib/useAccount';
-import { useSubmitter } from '../../lib/idempotency';
 
 /**
  * IdeaDiscussion is an idea's comment thread, with the draft reader's comment
@@ -18,8 +16,6 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
   const { t } = useTranslation();
   const account = useAccount();
   const location = useLocation();
-  const client = useQueryClient();
-  const submit = useSubmitter();
   const thread = useIdeaComments(idea.id);
   const votes = useIdeaCommentVotes(idea.id, account?.id);
   const [notice, setNotice] = useState<string | null>(null);
@@ -34,11 +30,7 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
     slug,
   };
 
-  async function post(body: string) {
-    const c = await submit(`POST /ideas/${idea.id}/comments ${body}`, (key) => postIdeaComment(idea.id, body, key));
-    setNotice(c.status === 'pending' ? t('comment.pending') : t('comment.posted'));
-    await refreshIdea(client, idea.id, slug);
-  }
+  const post = usePostIdeaComment(idea.id, slug, (c) => setNotice(c.status === 'pending' ? t('comment.pending') : t('comment.posted')));
 
   return (
     <section className="idea-discussion" aria-labelledby="discussion-heading" aria-busy={thread.isFetching}>
@@ -53,7 +45,7 @@ export function IdeaDiscussion({ idea, slug, open }: { idea: Idea; slug: string;
         {!open ? (
           <p className="closed-note">{t('discussion.closed')}</p>
         ) : account ? (
-          <CommentForm label={t('discussion.label')} submitLabel={t('comment.form.post')} onSubmit={post} />
+          <CommentForm label={t('discussion.label')} submitLabel={t('comment.form.post')} pending={post.isPending} error={post.error} onSubmit={(body, clear) => post.mutate(body, { onSuccess: clear })} />
         ) : (
           <p>
             <Link to="/login" state={{ from: location.pathname }}>

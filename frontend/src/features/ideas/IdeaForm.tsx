@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppError, type FieldError } from '../../api/client';
+import type { FieldError } from '../../api/client';
+import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField } from '../../components/form';
+import { fieldError, FormCheck, handleSubmit } from '../../lib/forms';
 import type { IdeaTheme } from './queries';
-import { ErrorSummary, Field, SelectField, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
 
 /** IdeaDraft is what a person writes in the idea form. */
 export interface IdeaDraft {
@@ -23,7 +24,7 @@ export function checkDraft(d: IdeaDraft): void {
   if (d.title.trim() === '') fields.push({ field: 'title', code: 'required', message: '' });
   if (d.themeId === '') fields.push({ field: 'theme_id', code: 'required', message: '' });
   if (d.body.trim() === '') fields.push({ field: 'body', code: 'required', message: '' });
-  if (fields.length > 0) throw new AppError('idea.invalid', 422, fields);
+  if (fields.length > 0) throw new FormCheck('idea.invalid', fields);
 }
 
 /**
@@ -36,19 +37,21 @@ export function IdeaForm(props: {
   value: IdeaDraft;
   onChange: (d: IdeaDraft) => void;
   submitLabel: string;
-  onSubmit: () => Promise<void>;
+  /** Sends the form (a mutation), whose state the next two say. */
+  onSubmit: () => void;
+  pending: boolean;
+  error: unknown;
   onCancel?: () => void;
   afterTitle?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const form = useSubmit(props.onSubmit);
   const d = props.value;
   const set = (patch: Partial<IdeaDraft>) => props.onChange({ ...d, ...patch });
   const themeOptions = [{ value: '', label: t('ideaForm.chooseTheme') }, ...props.themes.map((th) => ({ value: String(th.id), label: th.name }))];
   const chosen = props.themes.find((th) => String(th.id) === d.themeId);
   return (
-    <form className="idea-form" onSubmit={form.onSubmit} noValidate>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
+    <form className="idea-form" onSubmit={handleSubmit(props.onSubmit)} noValidate>
+      <ErrorSummary error={props.error} />
       <Field
         name="title"
         label={t('ideaForm.title')}
@@ -57,7 +60,7 @@ export function IdeaForm(props: {
         maxLength={titleMax}
         autoComplete="off"
         onChange={(title) => set({ title })}
-        error={form.fieldError('title')}
+        error={fieldError(props.error, 'title')}
       />
       {props.afterTitle}
       <SelectField
@@ -67,7 +70,7 @@ export function IdeaForm(props: {
         value={d.themeId}
         options={themeOptions}
         onChange={(themeId) => set({ themeId })}
-        error={form.fieldError('theme_id')}
+        error={fieldError(props.error, 'theme_id')}
       />
       <TextAreaField
         name="body"
@@ -77,10 +80,10 @@ export function IdeaForm(props: {
         maxLength={bodyMax}
         rows={8}
         onChange={(body) => set({ body })}
-        error={form.fieldError('body')}
+        error={fieldError(props.error, 'body')}
       />
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{props.submitLabel}</SubmitButton>
+        <SubmitButton pending={props.pending}>{props.submitLabel}</SubmitButton>
         {props.onCancel && (
           <button type="button" className="secondary" onClick={props.onCancel}>
             {t('ideaForm.cancel')}

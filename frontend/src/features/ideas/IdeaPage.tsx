@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
@@ -6,17 +5,16 @@ import { AppError } from '../../api/client';
 import { ConfirmStep } from '../../components/ConfirmStep';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { ResponseSummary } from '../forum/ResponseParts';
-import { ReportForm } from '../moderation/ReportForm';
-import { editIdea, withdrawIdea } from './actions';
-import { checkDraft, IdeaForm, type IdeaDraft } from './IdeaForm';
-import { IdeaDiscussion } from './IdeaDiscussion';
-import { ideaIsOpen, ideaKeys, refreshSupports, useIdea, type Idea, type IdeaTheme } from './queries';
-import { SupportBox } from './SupportBox';
-import { useAccount } from '../../lib/useAccount';
-import { useSubmitter } from '../../lib/idempotency';
 import { formatDate } from '../../lib/format';
 import { useProcess, useIdeaSettings } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { ResponseSummary } from '../forum/ResponseParts';
+import { ReportForm } from '../moderation/ReportForm';
+import { IdeaDiscussion } from './IdeaDiscussion';
+import { IdeaForm, type IdeaDraft } from './IdeaForm';
+import { useEditIdea, useWithdrawIdea } from './mutations';
+import { ideaIsOpen, useIdea, type Idea, type IdeaTheme } from './queries';
+import { SupportBox } from './SupportBox';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -204,29 +202,26 @@ function MergedBanner({ slug, into }: { slug: string; into: number }) {
 /** EditIdea is the author's form to change an idea that nobody has supported or discussed yet. */
 function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: string; themes: IdeaTheme[]; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const submit = useSubmitter();
   const [draft, setDraft] = useState<IdeaDraft>({ title: idea.title, themeId: idea.theme ? String(idea.theme.id) : '', body: idea.body });
-  const revision = useRef(idea.revision);
+  // The revision the person started from, whatever arrives meanwhile.
+  const [revision] = useState(idea.revision);
+  const save = useEditIdea(idea.id, slug);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.querySelector('input')?.focus(), []);
-
-  async function save() {
-    checkDraft(draft);
-    const input = { title: draft.title.trim(), body: draft.body, theme_id: Number(draft.themeId), revision: revision.current };
-    try {
-      const saved = await submit(`PATCH /ideas/${idea.id} ${JSON.stringify(input)}`, (key) => editIdea(idea.id, input, key));
-      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...saved, supported: old.supported } : old));
-    } finally {
-      void refreshSupports(client, idea.id, slug);
-    }
-    onDone();
-  }
 
   return (
     <div className="idea-edit" ref={box}>
       <h2>{t('idea.editTitle')}</h2>
-      <IdeaForm themes={themes} value={draft} onChange={setDraft} submitLabel={t('idea.save')} onSubmit={save} onCancel={onCancel} />
+      <IdeaForm
+        themes={themes}
+        value={draft}
+        onChange={setDraft}
+        submitLabel={t('idea.save')}
+        onSubmit={() => save.mutate({ draft, revision }, { onSuccess: onDone })}
+        pending={save.isPending}
+        error={save.error}
+        onCancel={onCancel}
+      />
     </div>
   );
 }
@@ -234,13 +229,16 @@ function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: 
 /** ConfirmWithdraw asks the author before withdrawing their idea. */
 function ConfirmWithdraw({ idea, slug, onDone, onCancel }: { idea: Idea; slug: string; onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const submit = useSubmitter();
-  async function confirm() {
-    const withdrawn = await submit(`POST /ideas/${idea.id}/withdraw`, (key) => withdrawIdea(idea.id, key));
-    client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(idea.id) }, (old) => (old ? { ...old, ...withdrawn, supported: old.supported } : old));
-    void refreshSupports(client, idea.id, slug);
-    onDone();
-  }
-  return <ConfirmStep question={t('idea.confirmWithdraw')} confirmLabel={t('idea.confirmWithdrawYes')} cancelLabel={t('idea.cancel')} onConfirm={confirm} onCancel={onCancel} />;
+  const withdraw = useWithdrawIdea(idea.id, slug);
+  return (
+    <ConfirmStep
+      question={t('idea.confirmWithdraw')}
+      confirmLabel={t('idea.confirmWithdrawYes')}
+      cancelLabel={t('idea.cancel')}
+      pending={withdraw.isPending}
+      error={withdraw.error}
+      onConfirm={() => withdraw.mutate(undefined, { onSuccess: onDone })}
+      onCancel={onCancel}
+    />
+  );
 }

@@ -1,16 +1,17 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
+import { CheckboxField, ErrorSummary, Field, SubmitButton, TextAreaField } from '../../components/form';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
-import { saveIdeaSettings } from './actions';
-import { refreshLists, type IdeaSettings, type IdeaSettingsInput, type IdeaTheme } from './queries';
-import { CheckboxField, Field, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
-import { useAccount } from '../../lib/useAccount';
-import { processKeys, useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
 import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { ErrorMessage, errorText, Loading, useDocumentTitle } from '../../components/status';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { useFocusAfterRender } from '../../lib/useFocusAfterRender';
+import { useSaveIdeaSettings } from './mutations';
+import { type IdeaSettings, type IdeaSettingsInput, type IdeaTheme } from './queries';
 
 /** IdeaSettingsPage lets a process's owners set the support rules and the themes of ideas: /processes/:slug/ideas/settings. */
 export function IdeaSettingsPage() {
@@ -68,40 +69,38 @@ const rowsOf = (themes: IdeaTheme[]): ThemeRow[] => themes.map((th) => ({ key: `
 
 function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const [stored, setStored] = useState(settings);
   const [limit, setLimit] = useState(String(settings.support_limit));
   const [onePerTheme, setOnePerTheme] = useState(settings.one_per_theme);
   const [rows, setRows] = useState<ThemeRow[]>(rowsOf(settings.themes));
   const [saved, setSaved] = useState(false);
-  const [focusRow, setFocusRow] = useState<string | null>(null);
+  const focusLater = useFocusAfterRender();
   const list = useRef<HTMLOListElement>(null);
   const addButton = useRef<HTMLButtonElement>(null);
   const removed = stored.themes.filter((th) => !rows.some((r) => r.id === th.id));
 
-  const form = useSubmit(async () => {
+  const save = useSaveIdeaSettings(slug);
+
+  function send() {
     setSaved(false);
     const input: IdeaSettingsInput = {
       support_limit: /^\d{1,4}$/.test(limit.trim()) ? Number(limit.trim()) : -1,
       one_per_theme: onePerTheme,
       themes: rows.map((r) => ({ ...(r.id !== undefined ? { id: r.id } : {}), name: r.name.trim(), description: r.description.trim() })),
     };
-    if (input.support_limit < 0) throw new AppError('idea.invalid', 422, [{ field: 'support_limit', code: 'invalid', message: '' }]);
-    const next = await saveIdeaSettings(slug, input);
-    client.setQueryData(processKeys.ideaSettings(slug), next);
-    void refreshLists(client, slug);
-    setStored(next);
-    setRows(rowsOf(next.themes));
-    setSaved(true);
-  });
+    save.mutate(input, {
+      onSuccess: (next) => {
+        setStored(next);
+        setRows(rowsOf(next.themes));
+        setSaved(true);
+      },
+    });
+  }
 
   // A new theme's name, or after a removal the next theme (else "Add a theme"), takes the focus.
-  useEffect(() => {
-    if (focusRow === null) return;
-    setFocusRow(null);
-    const input = list.current?.querySelector<HTMLInputElement>(`[data-row="${focusRow}"] input`);
-    (input ?? addButton.current)?.focus();
-  }, [focusRow]);
+  function focusRow(key: string) {
+    focusLater(() => list.current?.querySelector<HTMLInputElement>(`[data-row="${key}"] input`) ?? addButton.current);
+  }
 
   function change(key: string, patch: Partial<ThemeRow>) {
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -109,12 +108,12 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
   function remove(i: number) {
     const after = rows[i + 1] ?? rows[i - 1];
     setRows((rs) => rs.filter((_, j) => j !== i));
-    setFocusRow(after ? after.key : '');
+    focusRow(after ? after.key : '');
   }
   function add() {
     const key = `new${++nextRow}`;
     setRows((rs) => [...rs, { key, name: '', description: '' }]);
-    setFocusRow(key);
+    focusRow(key);
   }
   function restore() {
     // Stored themes back in their places; new ones after them.
@@ -122,19 +121,18 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
     setRows((rs) => [...rs, ...rowsOf(removed)].sort((a, b) => position(a) - position(b)));
   }
 
-  const inUse = form.error instanceof AppError && form.error.code === 'idea.theme_in_use';
+  const error = save.error;
+  const inUse = error instanceof AppError && error.code === 'idea.theme_in_use';
   return (
-    <form className="settings-form" onSubmit={form.onSubmit} noValidate>
-      {form.error != null && (
-        <div role="alert" className="error" tabIndex={-1} ref={form.summary}>
-          <p>{inUse && removed.length > 0 ? t('ideaSettings.themeInUse', { count: removed.length, names: removed.map((th) => `“${th.name}”`).join(', ') }) : errorText(t, form.error)}</p>
-          {inUse && removed.length > 0 && (
-            <button type="button" className="secondary" onClick={restore}>
-              {t('ideaSettings.restore', { count: removed.length })}
-            </button>
-          )}
-        </div>
-      )}
+    <form className="settings-form" onSubmit={handleSubmit(send)} noValidate>
+      <ErrorSummary error={error}>
+        <p>{inUse && removed.length > 0 ? t('ideaSettings.themeInUse', { count: removed.length, names: removed.map((th) => `“${th.name}”`).join(', ') }) : errorText(t, error)}</p>
+        {inUse && removed.length > 0 && (
+          <button type="button" className="secondary" onClick={restore}>
+            {t('ideaSettings.restore', { count: removed.length })}
+          </button>
+        )}
+      </ErrorSummary>
       <fieldset>
         <legend>{t('ideaSettings.supports')}</legend>
         <Field
@@ -146,9 +144,9 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
           hint={t('ideaSettings.limitHint')}
           value={limit}
           onChange={setLimit}
-          error={form.fieldError('support_limit')}
+          error={fieldError(error, 'support_limit')}
         />
-        <CheckboxField name="one_per_theme" label={t('ideaSettings.onePerTheme')} checked={onePerTheme} onChange={setOnePerTheme} error={form.fieldError('one_per_theme')} />
+        <CheckboxField name="one_per_theme" label={t('ideaSettings.onePerTheme')} checked={onePerTheme} onChange={setOnePerTheme} error={fieldError(error, 'one_per_theme')} />
       </fieldset>
       <fieldset>
         <legend>{t('ideaSettings.themes')}</legend>
@@ -158,7 +156,7 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
             <li key={r.key} data-row={r.key}>
               <fieldset>
                 <legend>{r.name.trim() || t('ideaSettings.themeN', { n: i + 1 })}</legend>
-                <Field name={`themes[${i}].name`} label={t('ideaSettings.themeName')} value={r.name} maxLength={80} onChange={(name) => change(r.key, { name })} error={form.fieldError(`themes[${i}].name`)} />
+                <Field name={`themes[${i}].name`} label={t('ideaSettings.themeName')} value={r.name} maxLength={80} onChange={(name) => change(r.key, { name })} error={fieldError(error, `themes[${i}].name`)} />
                 <TextAreaField
                   name={`themes[${i}].description`}
                   label={t('ideaSettings.themeDescription')}
@@ -167,7 +165,7 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
                   maxLength={1000}
                   value={r.description}
                   onChange={(description) => change(r.key, { description })}
-                  error={form.fieldError(`themes[${i}].description`)}
+                  error={fieldError(error, `themes[${i}].description`)}
                 />
                 <button type="button" className="secondary" onClick={() => remove(i)}>
                   {t('ideaSettings.remove', { name: r.name.trim() || t('ideaSettings.themeN', { n: i + 1 }) })}
@@ -181,7 +179,7 @@ function SettingsForm({ slug, settings }: { slug: string; settings: IdeaSettings
         </button>
       </fieldset>
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{t('ideaSettings.save')}</SubmitButton>
+        <SubmitButton pending={save.isPending}>{t('ideaSettings.save')}</SubmitButton>
       </div>
       {saved && <p role="status">{t('ideaSettings.saved')}</p>}
     </form>

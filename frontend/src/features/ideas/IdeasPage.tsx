@@ -1,14 +1,16 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
+import { FilterCheckbox, FilterSelect } from '../../components/filters';
+import { LoadMore } from '../../components/LoadMore';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { ErrorMessage, Loading, QueryState, useDocumentTitle } from '../../components/status';
+import { useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
 import { ideaAuthor } from './IdeaPage';
 import { ideaSorts, ideaStatuses, useIdeas, visitorSeed, type Idea, type IdeaFilters, type IdeaSettings, type IdeaSort, type IdeaStatus } from './queries';
-import { useAccount } from '../../lib/useAccount';
-import { useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
-import { ProcessCrumb } from '../../components/ProcessCrumb';
 
 /** parseFilters reads the ideas list's filters from the address; "mine" and "supported" need a signed-in person. */
 export function parseFilters(params: URLSearchParams, signedIn: boolean): IdeaFilters {
@@ -40,20 +42,11 @@ export function IdeasPage() {
   const canManage = useCanManageProcess(slug, account).allowed;
   const [q, setQ] = useState(filters.q ?? '');
   const list = useRef<HTMLOListElement>(null);
-  const focusFrom = useRef<number | null>(null);
   const searchId = useId();
   const notFound = process.error instanceof AppError && process.error.status === 404;
   useDocumentTitle(process.data ? t('ideas.documentTitle', { process: process.data.title }) : undefined, notFound);
 
   const items = ideas.data?.pages.flatMap((p) => p.items) ?? [];
-
-  // After "Load more", the keyboard continues at the first new idea.
-  useEffect(() => {
-    const from = focusFrom.current;
-    if (from === null || items.length <= from) return;
-    focusFrom.current = null;
-    list.current?.querySelectorAll<HTMLAnchorElement>('.idea-card h3 a')[from]?.focus();
-  }, [items.length]);
 
   function update(patch: Record<string, string | undefined>) {
     const next = new URLSearchParams(params);
@@ -140,8 +133,7 @@ export function IdeasPage() {
         <p role="status" className="list-status">
           {ideas.isSuccess && (items.length === 0 ? (filtered ? t('ideas.noMatch') : t('ideas.empty')) : t('ideas.shown', { count: items.length }))}
         </p>
-        {ideas.isPending && <Loading />}
-        {ideas.isError && <ErrorMessage error={ideas.error} />}
+        <QueryState query={ideas} />
         {items.length > 0 && (
           <ol className="idea-list" ref={list}>
             {items.map((idea) => (
@@ -149,20 +141,8 @@ export function IdeasPage() {
             ))}
           </ol>
         )}
-        {ideas.hasNextPage && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              focusFrom.current = items.length;
-              void ideas.fetchNextPage();
-            }}
-            disabled={ideas.isFetchingNextPage}
-          >
-            {t('ideas.loadMore')}
-          </button>
-        )}
-        {ideas.isFetchingNextPage && <Loading />}
+        {/* After "Load more", the keyboard continues at the first new idea. */}
+        <LoadMore pages={ideas} label={t('ideas.loadMore')} count={items.length} listRef={list} focusSelector=".idea-card h3 a" />
       </section>
     </div>
   );
@@ -195,58 +175,5 @@ function IdeaCard({ slug, idea }: { slug: string; idea: Idea }) {
         {t('ideas.supports', { count: idea.supports })} · {t('ideas.comments', { count: idea.comments })} · {t('ideas.by', { name: ideaAuthor(t, idea) })}
       </p>
     </li>
-  );
-}
-
-/**
- * useShown is a filter's value as shown: the choice at once, then the
- * address's (which the router updates in a transition, a moment later).
- */
-function useShown<V>(value: V): [V, (v: V) => void] {
-  const [shown, setShown] = useState(value);
-  useEffect(() => setShown(value), [value]);
-  return [shown, setShown];
-}
-
-function FilterSelect({ label, value, options, onChange }: { label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
-  const id = useId();
-  const [shown, setShown] = useShown(value);
-  return (
-    <div className="filter">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={shown}
-        onChange={(e) => {
-          setShown(e.target.value);
-          onChange(e.target.value);
-        }}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-function FilterCheckbox({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  const id = useId();
-  const [shown, setShown] = useShown(checked);
-  return (
-    <div className="filter filter-check">
-      <input
-        id={id}
-        type="checkbox"
-        checked={shown}
-        onChange={(e) => {
-          setShown(e.target.checked);
-          onChange(e.target.checked);
-        }}
-      />
-      <label htmlFor={id}>{label}</label>
-    </div>
   );
 }

@@ -1,17 +1,15 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { createIdea } from './actions';
-import { checkDraft, IdeaForm, type IdeaDraft } from './IdeaForm';
-import { ideaKeys, refreshLists, useSimilarIdeas } from './queries';
-import { useAccount } from '../../lib/useAccount';
-import { useSubmitter } from '../../lib/idempotency';
-import { useProcess, useIdeaSettings } from '../../lib/process';
 import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { useProcess, useIdeaSettings } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
+import { IdeaForm, type IdeaDraft } from './IdeaForm';
+import { useCreateIdea } from './mutations';
+import { useSimilarIdeas } from './queries';
 
 /** similarDelay is how long typing pauses before looking for similar ideas. */
 export const similarDelay = 300;
@@ -23,22 +21,17 @@ export function ProposeIdeaPage() {
   const account = useAccount();
   const location = useLocation();
   const navigate = useNavigate();
-  const client = useQueryClient();
-  const submit = useSubmitter();
   const process = useProcess(slug);
   const settings = useIdeaSettings(slug);
   const [draft, setDraft] = useState<IdeaDraft>({ title: '', themeId: '', body: '' });
   const notFound = settings.error instanceof AppError && settings.error.status === 404;
   useDocumentTitle(t('propose.title'), notFound);
 
-  async function send() {
-    checkDraft(draft);
-    const input = { title: draft.title.trim(), body: draft.body, theme_id: Number(draft.themeId) };
-    const idea = await submit(`POST /processes/${slug}/ideas ${JSON.stringify(input)}`, (key) => createIdea(slug, input, key));
-    client.setQueryData([...ideaKeys.idea(idea.id), account?.id], idea);
-    void refreshLists(client, slug);
-    navigate(`/processes/${slug}/ideas/${idea.id}`, { state: { notice: idea.moderation === 'published' ? 'propose.done' : 'propose.pending' } });
-  }
+  const create = useCreateIdea(slug);
+  const send = () =>
+    create.mutate(draft, {
+      onSuccess: (idea) => navigate(`/processes/${slug}/ideas/${idea.id}`, { state: { notice: idea.moderation === 'published' ? 'propose.done' : 'propose.pending' } }),
+    });
 
   if (notFound) return <NotFound title={t('process.notFoundTitle')} body={t('process.notFoundBody')} />;
   return (
@@ -66,6 +59,8 @@ export function ProposeIdeaPage() {
             onChange={setDraft}
             submitLabel={t('propose.submit')}
             onSubmit={send}
+            pending={create.isPending}
+            error={create.error}
             afterTitle={<SimilarIdeas slug={slug} text={`${draft.title}\n${draft.body}`} />}
           />
         </>

@@ -1,13 +1,11 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { errorText } from '../../components/status';
-import { retractSupport, supportIdea } from './actions';
-import { ideaIsOpen, ideaKeys, refreshSupports, useMySupports, type Idea, type MySupports } from './queries';
 import { useAccount } from '../../lib/useAccount';
-import { useSubmitter } from '../../lib/idempotency';
+import { useSupport } from './mutations';
+import { ideaIsOpen, useMySupports, type Idea, type MySupports } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -31,40 +29,19 @@ export function SupportBox({ idea, slug, open }: { idea: Idea; slug: string; ope
   const { t } = useTranslation();
   const account = useAccount();
   const location = useLocation();
-  const client = useQueryClient();
-  const submit = useSubmitter();
   const mine = useMySupports(slug, account?.id);
   const errorId = useId();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const support = useSupport(idea.id, slug, (state) => setNotice(state.supported ? t('support.given') : t('support.taken')));
+  const { isPending: pending, error } = support;
   const supported = idea.supported === true;
   const supportable = ideaIsOpen(idea); // (a support already given can still be withdrawn)
   const remaining = mine.data?.remaining;
 
-  async function toggle() {
+  function toggle() {
     if (pending) return; // (not disabled: a disabled button would drop the focus)
-    setPending(true);
-    setError(null);
     setNotice('');
-    const id = idea.id;
-    try {
-      const state = supported
-        ? await submit(`DELETE /ideas/${id}/support`, (key) => retractSupport(id, key))
-        : await submit(`PUT /ideas/${id}/support`, (key) => supportIdea(id, key));
-      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(id) }, (old) => old && { ...old, supports: state.supports, supported: state.supported });
-      client.setQueriesData<MySupports>({ queryKey: ideaKeys.mySupports(slug) }, (old) =>
-        old && { ...old, remaining: state.remaining, ideas: state.supported ? [...old.ideas.filter((x) => x !== id), id] : old.ideas.filter((x) => x !== id) },
-      );
-      setNotice(state.supported ? t('support.given') : t('support.taken'));
-      await refreshSupports(client, id, slug);
-    } catch (err) {
-      setError(err);
-      // A refusal may mean this page's count of supports left was out of date.
-      void client.invalidateQueries({ queryKey: ideaKeys.mySupports(slug) });
-    } finally {
-      setPending(false);
-    }
+    support.mutate(supported);
   }
 
   let action;
@@ -87,7 +64,7 @@ export function SupportBox({ idea, slug, open }: { idea: Idea; slug: string; ope
         className={supported ? 'secondary support-button' : 'support-button'}
         aria-busy={pending}
         aria-describedby={error != null ? errorId : undefined}
-        onClick={() => void toggle()}
+        onClick={toggle}
       >
         {supported ? t('support.withdraw') : t('support.give')}
       </button>

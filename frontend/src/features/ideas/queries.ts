@@ -1,7 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 import type { components, operations } from '../../api/schema';
-import { type MyVotes } from '../documents/queries';
 import { cacheMode, noteWrite } from '../../lib/freshness';
 
 export type Idea = components['schemas']['Idea'];
@@ -15,6 +14,7 @@ export type IdeaCreate = components['schemas']['IdeaCreate'];
 export type IdeaEdit = components['schemas']['IdeaEdit'];
 export type MySupports = components['schemas']['MySupports'];
 export type SupportState = components['schemas']['SupportState'];
+export type MyVotes = components['schemas']['MyVotes']['votes'];
 export type IdeaSort = NonNullable<NonNullable<operations['listIdeas']['parameters']['query']>['sort']>;
 
 /** ideaStatuses lists the statuses in the order the status filter offers them. */

@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { ProcessCrumb } from '../../components/ProcessCrumb';
+import { QueryState, useDocumentTitle } from '../../components/status';
+import { useProcess } from '../../lib/process';
 import { reasonName } from './format';
 import { useModerationStats } from './queries';
-import { ProcessCrumb } from '../../components/ProcessCrumb';
-import { useProcess } from '../../lib/process';
 
 /** ModerationStatsPage shows a process's public moderation figures: /processes/:slug/moderation/stats. */
 export function ModerationStatsPage() {
@@ -30,8 +30,7 @@ export function ModerationStatsPage() {
           {t('moderation.stats.csv')}
         </a>
       </p>
-      {stats.isPending && <Loading />}
-      {stats.isError && <ErrorMessage error={stats.error} />}
+      <QueryState query={stats} />
       {s && (
         <>
           <section aria-labelledby="stats-median">

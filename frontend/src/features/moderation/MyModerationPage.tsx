@@ -1,15 +1,14 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { AppError } from '../../api/client';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
-import { appeal } from './actions';
-import { placeOf, reasonName, sentence } from './format';
-import { moderationKeys, useMyModeration, type MyModerationItem } from './queries';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
-import { useAccount } from '../../lib/useAccount';
+import { ErrorSummary, SubmitButton, TextAreaField } from '../../components/form';
+import { QueryState, useDocumentTitle } from '../../components/status';
 import { formatDateTime } from '../../lib/format';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { useAccount } from '../../lib/useAccount';
+import { placeOf, reasonName, sentence } from './format';
+import { useAppeal } from './mutations';
+import { useMyModeration, type MyModerationItem } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -46,9 +45,7 @@ export function MyModerationPage() {
       ) : (
         <>
           <p className="lead">{t('myModeration.intro')}</p>
-          {mine.isPending && <Loading />}
-          {mine.isError && <ErrorMessage error={mine.error} />}
-          {mine.isSuccess && mine.data.length === 0 && <p>{t('myModeration.empty')}</p>}
+          <QueryState query={mine} empty={mine.data?.length === 0 && t('myModeration.empty')} />
           {mine.isSuccess && mine.data.length > 0 && (
             <ul className="my-moderation-list">
               {mine.data.map((item) => (
@@ -122,25 +119,18 @@ function MyItem({ item }: { item: MyModerationItem }) {
 /** AppealForm asks, once, for a different moderator to review a rejection; the note is required. */
 export function AppealForm({ item, onSent, onCancel }: { item: MyModerationItem; onSent: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const account = useAccount();
   const [note, setNote] = useState('');
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
-  const form = useSubmit(async () => {
-    if (note.trim() === '') throw new AppError('moderation.invalid', 422, [{ field: 'note', code: 'required', message: '' }]);
-    const updated = await appeal(item.id, note.trim());
-    client.setQueryData<MyModerationItem[]>(moderationKeys.mine(account?.id), (old) => old?.map((i) => (i.id === item.id ? { ...i, ...updated } : i)));
-    onSent();
-  });
+  const send = useAppeal();
   return (
-    <form className="appeal-form" onSubmit={form.onSubmit} noValidate aria-label={t('myModeration.appealTitle')}>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
+    <form className="appeal-form" onSubmit={handleSubmit(() => send.mutate({ id: item.id, note }, { onSuccess: onSent }))} noValidate aria-label={t('myModeration.appealTitle')}>
+      <ErrorSummary error={send.error} />
       <div ref={box}>
-        <TextAreaField name="note" label={t('myModeration.appealNote')} hint={t('myModeration.appealHint')} value={note} maxLength={2000} rows={3} onChange={setNote} error={form.fieldError('note')} />
+        <TextAreaField name="note" label={t('myModeration.appealNote')} hint={t('myModeration.appealHint')} value={note} maxLength={2000} rows={3} onChange={setNote} error={fieldError(send.error, 'note')} />
       </div>
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{t('myModeration.sendAppeal')}</SubmitButton>
+        <SubmitButton pending={send.isPending}>{t('myModeration.sendAppeal')}</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('moderation.cancel')}
         </button>

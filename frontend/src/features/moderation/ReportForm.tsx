@@ -1,13 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { AppError } from '../../api/client';
-import { flag } from './actions';
-import { reasonChoices } from './format';
-import { rulesInOrder, useHouseRules, type ReasonCode } from './queries';
-import { ErrorSummary, SubmitButton, TextAreaField, useSubmit } from '../../components/form';
-import { useAccount } from '../../lib/useAccount';
+import { ErrorSummary, SubmitButton, TextAreaField } from '../../components/form';
 import { focusChoice, RadioGroup } from '../../components/RadioGroup';
+import { fieldError, handleSubmit } from '../../lib/forms';
+import { useAccount } from '../../lib/useAccount';
+import { reasonChoices } from './format';
+import { useFlag } from './mutations';
+import { rulesInOrder, useHouseRules } from './queries';
 
 /**
  * ReportForm reports a comment or an idea as breaking one of the process's
@@ -30,19 +30,8 @@ export function ReportForm({ target, slug, onDone, onCancel }: { target: { type:
     else signIn.current?.focus();
   }, [account]);
 
-  const form = useSubmit(async () => {
-    if (reason === '') throw new AppError('moderation.invalid', 422, [{ field: 'reason', code: 'choose', message: '' }]);
-    try {
-      await flag(target, { reason: reason as ReasonCode, ...(note.trim() ? { note: note.trim() } : {}) });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'moderation.already_flagged') {
-        onDone(t('report.already'));
-        return;
-      }
-      throw err;
-    }
-    onDone(t('report.thanks'));
-  });
+  const report = useFlag(target);
+  const send = () => report.mutate({ reason, note }, { onSuccess: (r) => onDone(r === 'already' ? t('report.already') : t('report.thanks')) });
 
   if (!account) {
     return (
@@ -59,10 +48,11 @@ export function ReportForm({ target, slug, onDone, onCancel }: { target: { type:
     );
   }
   return (
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- Escape from the form's controls cancels
     <form
       className="report-box"
       aria-labelledby={headingId}
-      onSubmit={form.onSubmit}
+      onSubmit={handleSubmit(send)}
       noValidate
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
@@ -74,19 +64,19 @@ export function ReportForm({ target, slug, onDone, onCancel }: { target: { type:
       <p id={headingId} className="report-title">
         {t(`report.title.${target.type}`)}
       </p>
-      <ErrorSummary error={form.error} summaryRef={form.summary} />
+      <ErrorSummary error={report.error} />
       <RadioGroup
         name="reason"
         legend={t('report.reason')}
         choices={reasonChoices(t, rulesInOrder(rules.data))}
         value={reason}
         onChange={setReason}
-        error={form.fieldError('reason')}
+        error={fieldError(report.error, 'reason')}
         groupRef={group}
       />
-      <TextAreaField name="note" label={t('report.note')} hint={t('report.noteHint')} required={false} value={note} maxLength={1000} rows={2} onChange={setNote} error={form.fieldError('note')} />
+      <TextAreaField name="note" label={t('report.note')} hint={t('report.noteHint')} required={false} value={note} maxLength={1000} rows={2} onChange={setNote} error={fieldError(report.error, 'note')} />
       <div className="form-actions">
-        <SubmitButton pending={form.pending}>{t('report.send')}</SubmitButton>
+        <SubmitButton pending={report.isPending}>{t('report.send')}</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('report.cancel')}
         </button>

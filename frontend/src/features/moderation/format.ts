@@ -36,3 +36,8 @@ export function placeOf(target: ModerationItem['target'], slug: string | undefin
   if (target.idea_id != null && slug) return `/processes/${slug}/ideas/${target.idea_id}`;
   return null;
 }
+
+/** leasedNow says whether an item's claim (its lease) still runs; the page shows it as of its last render. */
+export function leasedNow(leaseUntil: string | null | undefined, now = Date.now()): boolean {
+  return leaseUntil != null && Date.parse(leaseUntil) > now;
+}

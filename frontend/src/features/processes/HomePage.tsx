@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { LoadMore } from '../../components/LoadMore';
+import { QueryState, useDocumentTitle } from '../../components/status';
 import { useProcesses } from './queries';
 
 /** HomePage lists the processes with where each stands now. */
@@ -16,9 +17,7 @@ export function HomePage() {
       <p className="lead">{t('home.intro')}</p>
       <section aria-labelledby="process-list-heading" aria-busy={processes.isPending || processes.isFetchingNextPage}>
         <h2 id="process-list-heading">{t('home.listLabel')}</h2>
-        {processes.isPending && <Loading />}
-        {processes.isError && <ErrorMessage error={processes.error} />}
-        {processes.isSuccess && items.length === 0 && <p>{t('home.empty')}</p>}
+        <QueryState query={processes} empty={items.length === 0 && t('home.empty')} />
         {items.length > 0 && (
           <ul className="process-list">
             {items.map((p) => (
@@ -39,12 +38,7 @@ export function HomePage() {
             ))}
           </ul>
         )}
-        {processes.hasNextPage && (
-          <button type="button" onClick={() => void processes.fetchNextPage()} disabled={processes.isFetchingNextPage}>
-            {t('home.loadMore')}
-          </button>
-        )}
-        {processes.isFetchingNextPage && <Loading />}
+        <LoadMore pages={processes} label={t('home.loadMore')} count={items.length} primary />
       </section>
     </>
   );

@@ -1,9 +1,10 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { response } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { buildTree, CommentList, draftThreadContext } from '../documents/CommentThread';
-import { comment, router } from '../documents/fixtures';
-import { response } from './fixtures';
+import { CommentList } from './CommentNode';
+import { comment, router } from './fixtures';
+import { buildTree, draftThreadContext } from './thread';
 
 describe('the answered badge on comments', () => {
   const fetchMock = stubNetwork();
