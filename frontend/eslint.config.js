@@ -1,0 +1,94 @@
+// ESLint for the SPA: TypeScript, the rules of hooks, accessibility, and the
+// import boundaries between features.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const features = ['account', 'documents', 'forum', 'ideas', 'moderation', 'processes'];
+
+/**
+ * boundary forbids a feature's files to import another feature, except the
+ * modules listed (paths relative to src/features, without extension).
+ * Shared code lives in api/, components/, lib/ and i18n/.
+ */
+function boundary(allowed = []) {
+  const except = allowed.map((m) => `(?!${m.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$)`).join('');
+  return [
+    'error',
+    {
+      patterns: [
+        {
+          regex: `^\\.\\./${except}(${features.join('|')})/`,
+          message: 'A feature imports api/, components/, lib/ and i18n/, not another feature: move the shared piece, or name the link in eslint.config.js.',
+        },
+      ],
+    },
+  ];
+}
+
+export default defineConfig(
+  { ignores: ['dist/', 'src/api/schema.d.ts'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['src/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['e2e/**/*.ts', 'scripts/**/*.mjs', '*.config.{js,ts}'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': boundary() },
+  },
+  {
+    // Shared code serves the features and knows none of them (the app's
+    // route table, App.tsx, is where features meet).
+    files: ['src/components/**/*.{ts,tsx}', 'src/lib/**/*.{ts,tsx}', 'src/api/**/*.ts', 'src/test/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)features/', message: 'Shared code (api/, components/, lib/, test/) does not import a feature.' }] }],
+    },
+  },
+  // The few real links between features, each named with its reason.
+  {
+    // The process page is where a person finds everything a process offers:
+    // it embeds one section of each feature.
+    files: ['src/features/processes/ProcessPage.tsx'],
+    rules: {
+      'no-restricted-imports': boundary(['documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'moderation/ModerationSection']),
+    },
+  },
+  {
+    // A comment shows the response that answered it: the forum owns that badge.
+    files: ['src/features/documents/CommentHeader.tsx'],
+    rules: { 'no-restricted-imports': boundary(['forum/ResponseParts']) },
+  },
+  {
+    // A comment can be reported to the moderators: moderation owns that form.
+    files: ['src/features/documents/CommentNode.tsx'],
+    rules: { 'no-restricted-imports': boundary(['moderation/ReportForm']) },
+  },
+  {
+    // An idea shows the response that set its status and can be reported.
+    files: ['src/features/ideas/IdeaPage.tsx'],
+    rules: { 'no-restricted-imports': boundary(['forum/ResponseParts', 'moderation/ReportForm']) },
+  },
+  {
+    // An idea's discussion is the draft reader's comment thread, on the same
+    // /comments routes (replies, votes, edits, reports).
+    files: ['src/features/ideas/IdeaDiscussion.tsx'],
+    rules: { 'no-restricted-imports': boundary(['documents/CommentThread', 'documents/CommentForm']) },
+  },
+);
