@@ -30,7 +30,7 @@ spa: deps
 	$(NPM) run build
 
 ## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests, bench smoke
-test: vet lint-go test-go check-api test-frontend e2e bench-smoke
+test: vet lint-go test-go check-api test-frontend lint-frontend e2e bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -47,6 +47,10 @@ check-api: deps
 
 test-frontend: deps
 	$(NPM) test
+
+## lint-frontend: ESLint on the web app (eslint.config.js: hooks, accessibility, no feature importing another)
+lint-frontend: deps
+	$(NPM) run lint
 
 e2e: build
 	$(NPM) run e2e
