@@ -1,28 +1,18 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmEmail, dataDir, expectNoAxeViolations, launchBrowser, newPage } from './kit';
 import { waitForLink } from './mail';
-
-const baseURL = inject('baseURL');
-const dataDir = inject('dataDir');
 
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const context = await browser.newContext({ baseURL, locale: 'en-GB' });
-  page = await context.newPage();
+  page = await newPage(browser);
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 const email = `rosa.${Date.now()}@example.org`;
 const firstPassword = 'a quiet harbour at dawn';
@@ -49,8 +39,7 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
 
-    await page.goto(await waitForLink(dataDir, '/verify-email', email));
-    await page.getByText('Your address is confirmed. You can sign in.').waitFor();
+    await confirmEmail(page, email);
 
     await page.goto('/login');
     await expectNoAxeViolations(page);

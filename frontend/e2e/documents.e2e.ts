@@ -2,14 +2,12 @@
 // comments on a paragraph and on a selected phrase, replies and votes; then the
 // process owner publishes a new version and the comments follow (or are shown
 // as comments on text that changed).
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseURL, expectNoAxeViolations, launchBrowser, newPage, signUp } from './kit';
 
-const baseURL = inject('baseURL');
 const processTitle = 'Larkhaven Open Government Action Plan 2027–2029';
 const draftTitle = 'Draft action plan 2027–2029';
 const draftSource = readFileSync(resolve(import.meta.dirname, '../../internal/demo/draft-2027.md'), 'utf8');
@@ -25,14 +23,12 @@ const password = 'gulls over the harbour wall';
 const name = 'Iris Novak';
 
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let documentId: number;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  context = await browser.newContext({ baseURL, locale: 'en-GB' });
-  page = await context.newPage();
+  page = await newPage(browser);
   const res = await fetch(`${baseURL}/api/v1/processes/larkhaven-action-plan-2027/documents`);
   const list = (await res.json()) as { items: { id: number; title: string }[] };
   documentId = list.items.find((d) => d.title === draftTitle)!.id;
@@ -40,11 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** block is the reading view's block (paragraph, list item...) holding text. */
 function block(text: string): Locator {
@@ -82,12 +73,7 @@ async function selectWithMouse(paragraph: string, words: string) {
 
 describe('reading and commenting on a draft', () => {
   it('signs up and finds the draft from the process page', async () => {
-    await page.goto('/signup');
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Display name').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
+    await signUp(page, { email, name, password });
 
     await page.goto('/processes/larkhaven-action-plan-2027');
     await page.getByRole('heading', { level: 1, name: processTitle }).waitFor();

@@ -7,14 +7,10 @@
 // the public ledger verifies. Only the demo process larkhaven-action-plan-2027
 // is touched (three comments on one paragraph, a cluster, a response), on a
 // paragraph the other journeys leave alone.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
-import { waitForLink } from './mail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseURL, confirmEmail, expectNoAxeViolations, launchBrowser, newPage, signedInPage, signIn, signUp } from './kit';
 
-const baseURL = inject('baseURL');
-const dataDir = inject('dataDir');
 const slug = 'larkhaven-action-plan-2027';
 const processTitle = 'Larkhaven Open Government Action Plan 2027–2029';
 const draftTitle = 'Draft action plan 2027–2029';
@@ -43,7 +39,7 @@ let ledgerSeq = '';
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  citizen = await (await browser.newContext({ baseURL, locale: 'en-GB' })).newPage();
+  citizen = await newPage(browser);
   const docs = (await (await fetch(`${baseURL}/api/v1/processes/${slug}/documents`)).json()) as { items: { id: number; title: string }[] };
   documentId = docs.items.find((d) => d.title === draftTitle)!.id;
 });
@@ -51,24 +47,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function signIn(p: Page, address: string, secret: string) {
-  await p.goto('/login');
-  await p.getByLabel('E-mail address').fill(address);
-  await p.getByLabel('Password').fill(secret);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByText(/^Signed in as /).waitFor();
-}
-
 /** memberPage signs a forum member in, in a browser context of their own. */
-async function memberPage(address: string): Promise<Page> {
-  const p = await (await browser.newContext({ baseURL, locale: 'en-GB' })).newPage();
-  await signIn(p, address, forumPassword);
-  return p;
+function memberPage(address: string): Promise<Page> {
+  return signedInPage(browser, address, forumPassword);
 }
 
 /** status is the workspace's (or response page's) polite live region of announcements. */
@@ -87,14 +68,8 @@ async function openWorkspace(p: Page) {
 
 describe('the forum answers contributions', () => {
   it('a citizen signs up and posts three near-identical comments', async () => {
-    await citizen.goto('/signup');
-    await citizen.getByLabel('E-mail address').fill(email);
-    await citizen.getByLabel('Display name').fill(name);
-    await citizen.getByLabel('Password').fill(password);
-    await citizen.getByRole('button', { name: 'Create account' }).click();
-    await citizen.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
-    await citizen.goto(await waitForLink(dataDir, '/verify-email', email));
-    await citizen.getByText('Your address is confirmed. You can sign in.').waitFor();
+    await signUp(citizen, { email, name, password });
+    await confirmEmail(citizen, email);
     await signIn(citizen, email, password);
 
     // The public forum pages are linked from the process page; the workspace is not, for a citizen.
@@ -241,7 +216,7 @@ describe('the forum answers contributions', () => {
   });
 
   it('the public ledger shows the entry, and verifies', async () => {
-    const anonymous = await (await browser.newContext({ baseURL, locale: 'en-GB' })).newPage();
+    const anonymous = await newPage(browser);
     await anonymous.goto(`/processes/${slug}`);
     await anonymous.getByRole('region', { name: 'Forum and responses' }).getByRole('link', { name: 'The ledger of responses' }).click();
     await anonymous.getByRole('heading', { level: 1, name: 'Ledger of responses' }).waitFor();

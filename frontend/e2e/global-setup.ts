@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/cocreate');
+// COCREATE_BIN runs another build of the server (a path, or relative to the repository).
+const bin = resolve(root, process.env.COCREATE_BIN || 'bin/cocreate');
 const spa = resolve(root, 'frontend/dist');
 
 declare module 'vitest' {
@@ -30,7 +31,7 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
-  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`make build\` (make e2e does) first`);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`make build\` (make e2e does) first, or set COCREATE_BIN`);
   if (!existsSync(resolve(spa, 'index.html'))) throw new Error(`${spa}/index.html is missing: run \`npm run build\` first`);
 
   // A short path: the cluster's Unix socket lives inside it.

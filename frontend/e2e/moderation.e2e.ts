@@ -4,14 +4,9 @@
 // moderation" and appeals; the appeal goes to moderator two (not back to
 // moderator one), who approves it with a key; the idea is then published and
 // listed. Only the demo process larkhaven-youth-2028 is touched.
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
-import { waitForLink } from './mail';
-
-const baseURL = inject('baseURL');
-const dataDir = inject('dataDir');
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseURL, confirmEmail, expectNoAxeViolations, launchBrowser, newPage, signedInPage, signIn, signUp } from './kit';
 const slug = 'larkhaven-youth-2028';
 const processTitle = 'Larkhaven youth panel: ideas for 2028';
 
@@ -32,30 +27,15 @@ let ideaPath = '';
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  citizen = await (await browser.newContext({ baseURL, locale: 'en-GB' })).newPage();
+  citizen = await newPage(browser);
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-async function signIn(p: Page, address: string, secret: string, shownName: RegExp | string) {
-  await p.goto('/login');
-  await p.getByLabel('E-mail address').fill(address);
-  await p.getByLabel('Password').fill(secret);
-  await p.getByRole('button', { name: 'Sign in' }).click();
-  await p.getByText(typeof shownName === 'string' ? `Signed in as ${shownName}` : shownName).waitFor();
-}
-
 /** moderatorPage signs a moderator in, in a browser context of their own. */
-async function moderatorPage(address: string): Promise<Page> {
-  const p = await (await browser.newContext({ baseURL, locale: 'en-GB' })).newPage();
-  await signIn(p, address, moderatorPassword, /^Signed in as /);
-  return p;
+function moderatorPage(address: string): Promise<Page> {
+  return signedInPage(browser, address, moderatorPassword);
 }
 
 /** openConsole goes to the console from the process page, where only moderators see the link. */
@@ -81,14 +61,8 @@ async function publicTitles(): Promise<string[]> {
 
 describe('moderation', () => {
   it('a citizen proposes an idea, which awaits review and is not listed', async () => {
-    await citizen.goto('/signup');
-    await citizen.getByLabel('E-mail address').fill(email);
-    await citizen.getByLabel('Display name').fill(name);
-    await citizen.getByLabel('Password').fill(password);
-    await citizen.getByRole('button', { name: 'Create account' }).click();
-    await citizen.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
-    await citizen.goto(await waitForLink(dataDir, '/verify-email', email));
-    await citizen.getByText('Your address is confirmed. You can sign in.').waitFor();
+    await signUp(citizen, { email, name, password });
+    await confirmEmail(citizen, email);
     await signIn(citizen, email, password, name);
 
     // Nobody but moderators sees the console link; everyone sees the figures.

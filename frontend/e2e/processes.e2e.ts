@@ -1,9 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectNoAxeViolations, launchBrowser, newPage } from './kit';
 
-const baseURL = inject('baseURL');
 const current = 'Larkhaven Open Government Action Plan 2027–2029';
 const past = 'Larkhaven Open Government Action Plan 2025–2027';
 
@@ -17,15 +15,8 @@ afterAll(async () => {
   await browser?.close();
 });
 beforeEach(async () => {
-  const context = await browser.newContext({ baseURL, locale: 'en-GB' });
-  page = await context.newPage();
+  page = await newPage(browser);
 });
-
-async function expectNoAxeViolations(p: Page) {
-  const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
 
 describe('processes', () => {
   it('lists the processes and follows one to its current phase', async () => {
