@@ -1,6 +1,6 @@
 // Starts the real server for the browser tests: the built binary on its own
 // private PostgreSQL in a fresh temporary folder, migrated and seeded with the
-// demo, serving the built SPA. Stops it and removes the folder afterwards.
+// demo, serving the web app built into it. Stops it and removes the folder afterwards.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,7 +10,6 @@ import type { TestProject } from 'vitest/node';
 const root = resolve(import.meta.dirname, '../..');
 // COCREATE_BIN runs another build of the server (a path, or relative to the repository).
 const bin = resolve(root, process.env.COCREATE_BIN || 'bin/cocreate');
-const spa = resolve(root, 'frontend/dist');
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,14 +31,13 @@ function freePort(): Promise<number> {
 
 export default async function setup(project: TestProject) {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`make build\` (make e2e does) first, or set COCREATE_BIN`);
-  if (!existsSync(resolve(spa, 'index.html'))) throw new Error(`${spa}/index.html is missing: run \`npm run build\` first`);
 
   // A short path: the cluster's Unix socket lives inside it.
   const dataDir = mkdtempSync('/tmp/cc-e2e-');
   const port = await freePort();
   // The journeys post faster than people do: the per-account posting interval is off (the Go tests cover it).
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, SPA_DIR: spa, LOG_LEVEL: 'warn',
+    ...process.env, DATA_DIR: dataDir, ADDR: `127.0.0.1:${port}`, LOG_LEVEL: 'warn',
     POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s', POSTING_PER_IP_PER_MINUTE: '0',
     // Every journey signs in from 127.0.0.1: the per-IP sign-in limit would count them all as one person.
     LOGIN_PER_IP_PER_MINUTE: '0',
@@ -47,6 +45,8 @@ export default async function setup(project: TestProject) {
     LEDGER_CHECKPOINT_INTERVAL: '2s',
   };
   delete env.DATABASE_URL;
+  // The binary serves the web app built into it (make build), as in production.
+  delete env.SPA_DIR;
 
   for (const cmd of ['migrate', 'seed']) {
     const r = spawnSync(bin, [cmd], { env, encoding: 'utf8', timeout: 120_000 });
