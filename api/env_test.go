@@ -47,30 +47,11 @@ var testSigningKey = func() ed25519.PrivateKey {
 // testNow is the fixed clock of the test servers.
 var testNow = time.Date(2027, 3, 15, 12, 0, 0, 0, time.UTC)
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // testEnv is one test's server: a fresh database, the real router, a captured log.
 type testEnv struct {
 	admin  string // access token of an administrator account, made on first use
 	keys   *auth.Keyring
-	Clock  *testClock
+	Clock  *apptest.Clock
 	DB     *gorm.DB // the owner's connection: setup and assertions
 	AppDB  *gorm.DB // the router's, as the application's role
 	Router *gin.Engine
@@ -119,7 +100,7 @@ func newTestEnvWith(t *testing.T, cfg config.Config) *testEnv {
 	t.Helper()
 	logs := &syncBuffer{}
 	keys := auth.NewKeyring(testSigningKey, nil, cfg.JWTIssuer, cfg.JWTAudience)
-	clock := &testClock{now: testNow}
+	clock := apptest.NewClock(testNow)
 	// The router runs as the application's role, as serve does; the test's own
 	// queries (setup, assertions) keep the owner's connection.
 	sys := apptest.New(t, apptest.Options{Config: &cfg, Clock: clock.Now, AppRole: true, Keys: keys, Log: logging.New(logs, "debug")})

@@ -117,12 +117,7 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 	if s.opt.Ideas == nil {
 		return Comment{}, idea.ErrNotFound
 	}
-	var f apperr.Fields
-	body = validateBody(&f, body)
-	if err := f.Err(CodeInvalid); err != nil {
-		return Comment{}, err
-	}
-	html, err := markdown.Render(body)
+	body, html, err := prepareBody(body)
 	if err != nil {
 		return Comment{}, err
 	}
@@ -158,9 +153,8 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	if !actor.Can(auth.PermContribute) {
 		return Comment{}, ErrForbidden
 	}
-	var f apperr.Fields
-	body = validateBody(&f, body)
-	if err := f.Err(CodeInvalid); err != nil {
+	body, html, err := prepareBody(body)
+	if err != nil {
 		return Comment{}, err
 	}
 	t, err := s.store.Target(ctx, parentID)
@@ -179,10 +173,6 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		processID = cur.doc.ProcessID
 	} else if s.opt.Ideas == nil {
 		return Comment{}, idea.ErrNotFound
-	}
-	html, err := markdown.Render(body)
-	if err != nil {
-		return Comment{}, err
 	}
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {

@@ -5,10 +5,8 @@ package comment
 import (
 	"context"
 
-	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
-	"cocreate/internal/markdown"
 )
 
 // Edit replaces the body of the actor's own comment within the edit window;
@@ -17,12 +15,7 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, body
 	if !actor.Can(auth.PermContribute) {
 		return Comment{}, ErrForbidden
 	}
-	var f apperr.Fields
-	body = validateBody(&f, body)
-	if err := f.Err(CodeInvalid); err != nil {
-		return Comment{}, err
-	}
-	html, err := markdown.Render(body)
+	body, html, err := prepareBody(body)
 	if err != nil {
 		return Comment{}, err
 	}

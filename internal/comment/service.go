@@ -87,6 +87,18 @@ func validateBody(f *apperr.Fields, body string) string {
 	return b
 }
 
+// prepareBody validates a body and renders it: the trimmed Markdown and its
+// sanitised HTML, or the validation error.
+func prepareBody(body string) (string, string, error) {
+	var f apperr.Fields
+	body = validateBody(&f, body)
+	if err := f.Err(CodeInvalid); err != nil {
+		return "", "", err
+	}
+	html, err := markdown.Render(body)
+	return body, html, err
+}
+
 // screen asks the moderation hook about a new comment: the status it starts
 // in, and the screening (whose Record, when set, must run in the transaction
 // that stores the comment).

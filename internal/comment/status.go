@@ -6,20 +6,13 @@ package comment
 import (
 	"context"
 
-	"cocreate/internal/apperr"
 	"cocreate/internal/database"
-	"cocreate/internal/markdown"
 )
 
 // Redact replaces a comment's body (moderation's redaction of personal data),
 // whatever the edit window.
 func (s *Service) Redact(ctx context.Context, id int64, body string) error {
-	var f apperr.Fields
-	body = validateBody(&f, body)
-	if err := f.Err(CodeInvalid); err != nil {
-		return err
-	}
-	html, err := markdown.Render(body)
+	body, html, err := prepareBody(body)
 	if err != nil {
 		return err
 	}
