@@ -83,14 +83,16 @@ func (h *handlers) recovery(c *gin.Context) {
 	c.Next()
 }
 
-// limitBody caps every request body; reading past the cap fails, and bind
-// answers 413. A declared length over the cap is refused before reading.
+// limitBody caps every request body (MAX_BODY_BYTES; UPLOAD_MAX_BYTES on
+// routes that take a file); reading past the cap fails, and bind answers 413.
+// A declared length over the cap is refused before reading.
 func (h *handlers) limitBody(c *gin.Context) {
-	if c.Request.ContentLength > h.cfg.MaxBodyBytes {
+	limit := h.bodyLimit(c)
+	if c.Request.ContentLength > limit {
 		h.fail(c, errTooLarge)
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, h.cfg.MaxBodyBytes)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 	c.Next()
 }
 

@@ -48,6 +48,8 @@ type handlers struct {
 	idem       *idempotency.Store
 	cache      *readCache
 	spa        fs.FS // the built web app
+	// uploadRoutes are the routes that take a file (see upload).
+	uploadRoutes map[string]bool
 }
 
 // New builds the router with every route of the API and the SPA fallback,
@@ -61,23 +63,24 @@ func New(a *app.App) (*gin.Engine, error) {
 		return nil, fmt.Errorf("api: %w", err)
 	}
 	h := &handlers{
-		now:        a.Now,
-		cfg:        a.Config,
-		log:        a.Log,
-		db:         a.DB,
-		validate:   newValidator(),
-		metrics:    newMetrics(sqlDB),
-		processes:  a.Processes,
-		accounts:   a.Accounts,
-		limits:     a.Limits,
-		documents:  a.Documents,
-		comments:   a.Comments,
-		ideas:      a.Ideas,
-		moderation: a.Moderation,
-		forum:      a.Forum,
-		ledger:     a.Ledger,
-		idem:       a.Idempotency,
-		cache:      newReadCache(a.Config.PublicCacheTTL),
+		now:          a.Now,
+		cfg:          a.Config,
+		log:          a.Log,
+		db:           a.DB,
+		validate:     newValidator(),
+		metrics:      newMetrics(sqlDB),
+		processes:    a.Processes,
+		accounts:     a.Accounts,
+		limits:       a.Limits,
+		documents:    a.Documents,
+		comments:     a.Comments,
+		ideas:        a.Ideas,
+		moderation:   a.Moderation,
+		forum:        a.Forum,
+		ledger:       a.Ledger,
+		idem:         a.Idempotency,
+		cache:        newReadCache(a.Config.PublicCacheTTL),
+		uploadRoutes: map[string]bool{},
 	}
 	h.cache.subscribe(a.Events)
 	h.spa, _ = SPAFiles(a.Config.SPADir)

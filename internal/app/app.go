@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/internal/auth"
+	"cocreate/internal/blob"
 	"cocreate/internal/comment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
@@ -36,6 +37,8 @@ type Deps struct {
 	// limits: for loading data that is not posted by people (the demo,
 	// benchmark fixtures), never for serving.
 	Unscreened bool
+	// Blobs holds uploaded files; nil is a folder under DATA_DIR (BLOB_DIR).
+	Blobs blob.Store
 }
 
 // App is the built system: every service, sharing one database, one clock and
@@ -46,6 +49,7 @@ type App struct {
 	Now    func() time.Time
 	Log    *slog.Logger
 	Events *event.Bus
+	Blobs  blob.Store
 
 	Processes   *process.Service
 	Accounts    *user.Service
@@ -70,7 +74,10 @@ func New(d Deps) *App {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg := d.Config
-	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log)}
+	if d.Blobs == nil {
+		d.Blobs = blob.NewLocal(cfg.BlobFolder())
+	}
+	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log), Blobs: d.Blobs}
 
 	a.Processes = process.NewService(d.DB, d.Now)
 	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL,

@@ -20,6 +20,7 @@ import (
 
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
+	"cocreate/internal/blob"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
@@ -116,7 +117,8 @@ func New(t testing.TB, o Options) *Env {
 	if o.Config != nil {
 		cfg = *o.Config
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened})
+	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened,
+		Blobs: blob.NewLocal(t.TempDir())})
 	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN}
 }
 

@@ -72,6 +72,33 @@ type Config struct {
 	// when unset), and how often serve publishes one for each changed ledger.
 	LedgerSigningKeyFile string        `env:"LEDGER_SIGNING_KEY_FILE"`
 	CheckpointInterval   time.Duration `env:"LEDGER_CHECKPOINT_INTERVAL" envDefault:"1h"`
+
+	// Uploads: repository files and scans of contributions received offline.
+	// They are kept in BLOB_STORE: "local" (a folder under DATA_DIR, or
+	// BLOB_DIR) or "s3" (an S3-compatible store, for several instances).
+	UploadMaxBytes   int64  `env:"UPLOAD_MAX_BYTES" envDefault:"26214400"`
+	BlobStore        string `env:"BLOB_STORE" envDefault:"local"`
+	BlobDir          string `env:"BLOB_DIR"`
+	S3Endpoint       string `env:"S3_ENDPOINT"`
+	S3Region         string `env:"S3_REGION" envDefault:"us-east-1"`
+	S3Bucket         string `env:"S3_BUCKET"`
+	S3AccessKeyID    string `env:"S3_ACCESS_KEY_ID"`
+	S3SecretKey      string `env:"S3_SECRET_ACCESS_KEY"`
+	S3UseSSL         bool   `env:"S3_USE_SSL" envDefault:"true"`
+	S3ForcePathStyle bool   `env:"S3_FORCE_PATH_STYLE" envDefault:"true"`
+
+	// Word and OpenDocument drafts are converted by pandoc, run with a time
+	// limit; without it those imports answer 422 and store nothing.
+	PandocPath    string        `env:"PANDOC_PATH" envDefault:"pandoc"`
+	ImportTimeout time.Duration `env:"IMPORT_TIMEOUT" envDefault:"60s"`
+}
+
+// BlobFolder is where the local blob store keeps files.
+func (c Config) BlobFolder() string {
+	if c.BlobDir != "" {
+		return c.BlobDir
+	}
+	return filepath.Join(c.DataDir, "blobs")
 }
 
 // Load reads the configuration from the process environment.
@@ -154,6 +181,21 @@ func (c Config) validate() []string {
 				p = append(p, fmt.Sprintf("TRUSTED_PROXIES entry %q is not an IP address or CIDR", tp))
 			}
 		}
+	}
+	if c.UploadMaxBytes < 1024 || c.UploadMaxBytes > 1<<30 {
+		p = append(p, fmt.Sprintf("UPLOAD_MAX_BYTES=%d must be between 1024 and 1073741824", c.UploadMaxBytes))
+	}
+	switch c.BlobStore {
+	case "local":
+	case "s3":
+		if c.S3Endpoint == "" || c.S3Bucket == "" || c.S3AccessKeyID == "" || c.S3SecretKey == "" {
+			p = append(p, "BLOB_STORE=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY")
+		}
+	default:
+		p = append(p, fmt.Sprintf("BLOB_STORE=%q must be local or s3", c.BlobStore))
+	}
+	if c.ImportTimeout < time.Second || c.ImportTimeout > 10*time.Minute {
+		p = append(p, fmt.Sprintf("IMPORT_TIMEOUT=%s must be between 1s and 10m", c.ImportTimeout))
 	}
 	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 100<<20 {
 		p = append(p, fmt.Sprintf("MAX_BODY_BYTES=%d must be between 1024 and 104857600", c.MaxBodyBytes))
