@@ -135,3 +135,14 @@ func (s *Service) GetFor(ctx context.Context, actor auth.Principal, slug string,
 	a, err := s.Require(ctx, actor, p.ID, ab, denied)
 	return p, a, err
 }
+
+// Readable returns nil when actor may read the process: it is public, or they
+// manage it. An unpublished process is ErrNotFound to everyone else, so its
+// existence does not show.
+func (s *Service) Readable(ctx context.Context, actor auth.Principal, p Process) error {
+	if p.Public() {
+		return nil
+	}
+	_, err := s.Require(ctx, actor, p.ID, Manage, ErrNotFound)
+	return err
+}

@@ -46,8 +46,14 @@ type Process struct {
 	Languages   database.TextArray `gorm:"column:languages"`
 	CreatedAt   time.Time          `gorm:"column:created_at"`
 	UpdatedAt   time.Time          `gorm:"column:updated_at"`
-	Phases      []Phase            `gorm:"-"`
+	// PublishedAt is when the process was opened to the public; nil while its
+	// owners prepare it (only they and administrators see it then).
+	PublishedAt *time.Time `gorm:"column:published_at"`
+	Phases      []Phase    `gorm:"-"`
 }
+
+// Public reports whether the process is open to the public.
+func (p Process) Public() bool { return p.PublishedAt != nil }
 
 // TableName maps Process to its table.
 func (Process) TableName() string { return "processes" }
