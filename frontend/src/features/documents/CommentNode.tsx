@@ -78,7 +78,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               />
             ) : (
               // body_html is Markdown rendered and sanitised by the server (bluemonday).
-              <div className="comment-body" dangerouslySetInnerHTML={{ __html: c.body_html }} />
+              <div className="comment-body user-text" dangerouslySetInnerHTML={{ __html: c.body_html }} />
             )}
           </>
         )}

@@ -139,7 +139,7 @@ function ResponseView({ id }: { id: number }) {
       <section aria-labelledby="response-reasoning">
         <h2 id="response-reasoning">{t('forum.response.reasoning')}</h2>
         {/* reasoning_html is Markdown rendered and sanitised by the server. */}
-        <div className="response-body" dangerouslySetInnerHTML={{ __html: r.reasoning_html }} />
+        <div className="response-body user-text" dangerouslySetInnerHTML={{ __html: r.reasoning_html }} />
         {r.led_to && (
           <p>
             <strong>{t('forum.response.ledTo')}</strong> {r.led_to}

@@ -126,7 +126,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
         />
       ) : (
         // body_html is Markdown rendered and sanitised by the server.
-        <div className="idea-body" dangerouslySetInnerHTML={{ __html: d.body_html }} />
+        <div className="idea-body user-text" dangerouslySetInnerHTML={{ __html: d.body_html }} />
       )}
       {own && mode !== 'edit' && (d.editable || withdrawable) && (
         <div className="form-actions idea-owner-actions">

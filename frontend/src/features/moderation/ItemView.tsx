@@ -79,7 +79,7 @@ export function ItemView({ slug, detail: d, rules, picker, setPicker, error, bus
       <div className="item-contribution">
         {it.title && <h3 className="item-title">{it.title}</h3>}
         {/* body_html is Markdown rendered and sanitised by the server. */}
-        <div className="item-body" dangerouslySetInnerHTML={{ __html: it.body_html }} />
+        <div className="item-body user-text" dangerouslySetInnerHTML={{ __html: it.body_html }} />
       </div>
       {place && (
         <p>

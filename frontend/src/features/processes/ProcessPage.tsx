@@ -29,7 +29,7 @@ export function ProcessPage() {
       <h1>{p.title}</h1>
       <p className={`stage stage-${p.stage}`}>{t(`stage.${p.stage}`)}</p>
       {/* summary_html is Markdown rendered and sanitised by the server (bluemonday). */}
-      <div className="summary" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
+      <div className="summary user-text" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
       <NowBox process={p} />
       <IdeasSection process={p} />
