@@ -274,3 +274,30 @@ func TestAnnotationsExport(t *testing.T) {
 	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/annotations?format=xml", doc), "", "")
 	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
 }
+
+// The "paragraph changed" e-mail names the paragraph by its section and first
+// words, links to it in the new version, and says truly where each comment
+// went: never that a comment stayed when it moved or was orphaned (issue 15,
+// items 2 and 10).
+func TestParagraphChangedMailSaysWhereCommentsWent(t *testing.T) {
+	env := newTestEnv(t)
+	env.createProcess(t, "plan-2027")
+	doc := env.createDraft(t, "plan-2027", draftV1)
+	v1 := env.latest(t, doc)
+	forum, procurement := v1.keyOf(t, "A forum"), v1.keyOf(t, "Procurement")
+	bob := makeUser(t, env, "bob@example.org", false)
+	i := strings.Index(v1.textOf(procurement), "above ten thousand euros")
+	env.comment(t, bob, doc, commentBody(procurement, 1, "Why ten thousand?",
+		fmt.Sprintf(`{"exact":"above ten thousand euros","start":%d,"end":%d}`, i, i+len("above ten thousand euros"))))
+	env.comment(t, bob, doc, commentBody(forum, 1, "Quarterly is too rare.", ""))
+
+	env.publishVersion(t, doc, draftV2)
+	var body string
+	require.NoError(t, env.DB.Raw("SELECT body FROM outbox WHERE kind = 'paragraph_changed' AND recipient = 'bob@example.org'").Scan(&body).Error)
+	require.NotContains(t, body, "Paragraph "+procurement, "no internal keys")
+	require.NotContains(t, body, "stay linked", "no blanket claim that comments stayed")
+	require.Contains(t, body, `The paragraph "Procurement contracts above ten thousand euros`)
+	require.Contains(t, body, `The paragraph "A forum of residents and officials will meet quarterly`)
+	require.Contains(t, body, "could not be placed in the new text")
+	require.Contains(t, body, fmt.Sprintf("stays on this paragraph, whose words changed: check it still fits: http://127.0.0.1:8080/documents/%d/v/2#p-%s", doc, forum))
+}

@@ -93,7 +93,7 @@ func New(d Deps) *App {
 	}
 	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
 	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
-		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, Ideas: a.Ideas, Screen: screen})
+		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen})
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})

@@ -56,7 +56,7 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 		return err
 	}
 	moves := make([]anchorMove, 0, len(roots))
-	changed := map[int64]map[string]bool{} // author → old keys whose text changed
+	changed := map[int64]map[string][]placed{} // author → old keys whose text changed → where their comments went
 	for _, r := range roots {
 		oldKey := *r.AnchorKey
 		a := document.Anchor{Key: oldKey}
@@ -77,11 +77,11 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 			}
 		}
 		moves = append(moves, m)
-		if nb, ok := newByKey[oldKey]; !ok || nb.Text != prevText[oldKey] {
+		if nb, ok := newByKey[oldKey]; !ok || nb.Text != prevText[oldKey] || (m.Key != nil && *m.Key != oldKey) {
 			if changed[r.AuthorID] == nil {
-				changed[r.AuthorID] = map[string]bool{}
+				changed[r.AuthorID] = map[string][]placed{}
 			}
-			changed[r.AuthorID][oldKey] = true
+			changed[r.AuthorID][oldKey] = append(changed[r.AuthorID][oldKey], placed{status: status, key: m.Key})
 		}
 	}
 	if err := s.store.MoveAnchors(ctx, ev.Version.ID, moves); err != nil {
@@ -143,8 +143,16 @@ func combine(prev document.AnchorStatus, prevConf float64, loc document.Location
 	return document.AnchorExact, 1
 }
 
-// tellCommenters queues one e-mail per commenter whose paragraphs changed.
-func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, changed map[int64]map[string]bool,
+// placed is where one of an author's comments went in the new version.
+type placed struct {
+	status document.AnchorStatus
+	key    *string // nil when orphaned
+}
+
+// tellCommenters e-mails each author whose commented text changed: for every
+// paragraph, where it sits (its section and first words, with a link), what
+// changed, and truly where each of their comments went.
+func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, changed map[int64]map[string][]placed,
 	prevText map[string]string, newByKey map[string]document.Aligned) error {
 	if len(changed) == 0 {
 		return nil
@@ -157,36 +165,52 @@ func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, 
 	if err != nil {
 		return err
 	}
+	base := strings.TrimRight(s.opt.PublicURL, "/")
+	link := func(key string) string {
+		return fmt.Sprintf("%s/documents/%d/v/%d#p-%s", base, ev.Document.ID, ev.Version.Number, key)
+	}
+	oldPlace, newPlace := placesOf(ev.PrevBlks), placesOfAligned(ev.Blocks)
 	for _, u := range rows {
 		keys := make([]string, 0, len(changed[u.ID]))
 		for k := range changed[u.ID] {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		sort.Slice(keys, func(i, j int) bool { return oldPlace[keys[i]].pos < oldPlace[keys[j]].pos })
 		var b strings.Builder
 		fmt.Fprintf(&b, "Hello %s,\n\nVersion %d of \"%s\" has been published, and text you commented on changed.\n"+
 			"Removed words are shown [-like this-], added words {+like this+}.\n", u.Name, ev.Version.Number, ev.Document.Title)
 		for _, k := range keys {
-			fmt.Fprintf(&b, "\nParagraph %s:\n", k)
-			nb, ok := newByKey[k]
-			if !ok {
+			fmt.Fprintf(&b, "\n%s:\n", oldPlace[k].name)
+			if nb, ok := newByKey[k]; !ok {
 				fmt.Fprintf(&b, "  removed in this version: %s\n", prevText[k])
-				continue
+			} else {
+				b.WriteString("  ")
+				for _, op := range document.TextDiff(prevText[k], nb.Text) {
+					switch op.Op {
+					case "insert":
+						b.WriteString("{+" + op.Text + "+}")
+					case "delete":
+						b.WriteString("[-" + op.Text + "-]")
+					default:
+						b.WriteString(op.Text)
+					}
+				}
+				b.WriteString("\n")
 			}
-			b.WriteString("  ")
-			for _, op := range document.TextDiff(prevText[k], nb.Text) {
-				switch op.Op {
-				case "insert":
-					b.WriteString("{+" + op.Text + "+}")
-				case "delete":
-					b.WriteString("[-" + op.Text + "-]")
+			for _, p := range changed[u.ID][k] {
+				switch {
+				case p.key == nil:
+					b.WriteString("  Your comment could not be placed in the new text: it is listed with the comments on earlier text of the draft, " +
+						fmt.Sprintf("%s/documents/%d\n", base, ev.Document.ID))
+				case *p.key != k:
+					fmt.Fprintf(&b, "  Your comment moved with the words it quoted, to %s: %s\n", newPlace[*p.key].name, link(*p.key))
+				case p.status == document.AnchorFuzzy:
+					fmt.Fprintf(&b, "  Your comment stays on this paragraph, whose words changed: check it still fits: %s\n", link(k))
 				default:
-					b.WriteString(op.Text)
+					fmt.Fprintf(&b, "  Your comment stays on this paragraph: %s\n", link(k))
 				}
 			}
-			b.WriteString("\n")
 		}
-		b.WriteString("\nYour comments stay linked to the text you wrote them on.\n")
 		uid := u.ID
 		if err := mail.Enqueue(ctx, s.db, mail.Message{UserID: &uid, Kind: "paragraph_changed", To: u.Email,
 			Subject: fmt.Sprintf("The draft \"%s\" changed where you commented", ev.Document.Title), Body: b.String()}); err != nil {
@@ -194,4 +218,47 @@ func (s *Service) tellCommenters(ctx context.Context, ev document.PublishEvent, 
 		}
 	}
 	return nil
+}
+
+// place names a block for people: its section and its first words.
+type place struct {
+	pos  int
+	name string
+}
+
+// placesOf names every block of a version by the heading it sits under and
+// its first words, e.g. `section 2.1 "Open budgets", paragraph "The city will publish…"`.
+func placesOf(blocks []document.Block) map[string]place {
+	out := make(map[string]place, len(blocks))
+	heading := ""
+	for i, b := range blocks {
+		if b.Kind == document.KindHeading {
+			heading = strings.TrimSpace(b.Section + " " + firstWords(b.Text, 8))
+			out[b.Key] = place{i, fmt.Sprintf("The heading \"%s\"", heading)}
+			continue
+		}
+		name := fmt.Sprintf("The paragraph \"%s\"", firstWords(b.Text, 10))
+		if heading != "" {
+			name += fmt.Sprintf(" (under \"%s\")", heading)
+		}
+		out[b.Key] = place{i, name}
+	}
+	return out
+}
+
+func placesOfAligned(blocks []document.Aligned) map[string]place {
+	bs := make([]document.Block, len(blocks))
+	for i, a := range blocks {
+		bs[i] = document.Block{Key: a.Key, Kind: a.Kind, Section: a.Section, Text: a.Text}
+	}
+	return placesOf(bs)
+}
+
+// firstWords returns the first n words of text, with an ellipsis when cut.
+func firstWords(text string, n int) string {
+	w := strings.Fields(text)
+	if len(w) <= n {
+		return strings.Join(w, " ")
+	}
+	return strings.Join(w[:n], " ") + "…"
 }

@@ -23,6 +23,7 @@ import (
 type Options struct {
 	Now        func() time.Time
 	EditWindow time.Duration // how long after posting an author may edit
+	PublicURL  string        // the web app's address, for links in e-mail
 	// Screen decides whether a new comment is held for moderation (the
 	// moderation feature's hook); nil publishes everything.
 	Screen contribution.Screen

@@ -100,26 +100,58 @@ func Relocate(a Anchor, next []Aligned) Location {
 			return quoteLocation(target.Key, status, 1, start, q)
 		}
 	}
-	// 2. The words elsewhere, when the quote or its context is distinctive.
-	bestKey, bestStart, bestScore := "", 0, -1
-	for i := range next {
-		if target != nil && next[i].Key == target.Key {
-			continue
-		}
-		if start, score, ok := bestOccurrence(next[i].Text, q); ok && score > bestScore {
-			bestKey, bestStart, bestScore = next[i].Key, start, score
-		}
-	}
-	if bestKey != "" && (len([]rune(q.Exact)) >= 20 || bestScore >= 8) {
-		return quoteLocation(bestKey, AnchorMoved, 1, bestStart, q)
-	}
-	// 3. Similar words in the same paragraph.
+	// 2. Similar words in the same paragraph: a paragraph that still exists
+	// with small edits keeps its comments, before any other paragraph is tried.
 	if target != nil {
 		if start, end, sim := fuzzyFind(target.Text, q); sim >= FuzzyThreshold {
 			return Location{Key: target.Key, Status: AnchorFuzzy, Confidence: sim, Start: start, End: end, HasQuote: true}
 		}
 	}
+	// 3. The words elsewhere, only where their context says it is the same
+	// passage: short phrases repeat (the same words in several table rows), so
+	// a short quote needs its prefix and suffix both to match and one clear
+	// best place; a long quote needs some of its context.
+	bestKey, bestStart, bestPre, bestSuf, tie := "", 0, -1, -1, false
+	for i := range next {
+		if target != nil && next[i].Key == target.Key {
+			continue
+		}
+		start, pre, suf, ok := bestOccurrenceSides(next[i].Text, q)
+		switch {
+		case !ok:
+		case pre+suf > bestPre+bestSuf:
+			bestKey, bestStart, bestPre, bestSuf, tie = next[i].Key, start, pre, suf, false
+		case pre+suf == bestPre+bestSuf:
+			tie = true
+		}
+	}
+	if bestKey != "" && contextAgrees(q, bestPre, bestSuf, tie) {
+		return quoteLocation(bestKey, AnchorMoved, 1, bestStart, q)
+	}
 	return orphaned
+}
+
+// contextAgrees says whether a quote found in another paragraph, with pre and
+// suf code points of its prefix and suffix matching there, is the same
+// passage; tie says another paragraph matched as well.
+func contextAgrees(q Quote, pre, suf int, tie bool) bool {
+	needPre, needSuf := min(len([]rune(q.Prefix)), 12), min(len([]rune(q.Suffix)), 12)
+	if len([]rune(q.Exact)) >= 20 {
+		return !tie && pre+suf >= min(8, needPre+needSuf)
+	}
+	return !tie && pre >= needPre && suf >= needSuf && pre+suf > 0
+}
+
+// bestOccurrenceSides is bestOccurrence with the matched prefix and suffix
+// lengths apart.
+func bestOccurrenceSides(text string, q Quote) (start, pre, suf int, ok bool) {
+	start, _, ok = bestOccurrence(text, q)
+	if !ok {
+		return 0, 0, 0, false
+	}
+	r := []rune(text)
+	n := len([]rune(q.Exact))
+	return start, commonSuffix(r[:start], []rune(q.Prefix)), commonPrefix(r[start+n:], []rune(q.Suffix)), true
 }
 
 func quoteLocation(key string, status AnchorStatus, conf float64, start int, q Quote) Location {

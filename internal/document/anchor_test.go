@@ -203,3 +203,57 @@ func TestTextDiff(t *testing.T) {
 	require.Equal(t, "publish every council budget monthly", after.String())
 	require.Greater(t, len(ops), 2)
 }
+
+// Table rows repeat short phrases: a quote is looked for in its own row first
+// (exact, then fuzzy), and moves to another row only when its context says it
+// is the same passage (issue 15, item 2).
+func TestRelocateRepeatedPhrasesInTableRows(t *testing.T) {
+	const (
+		rowT = "Transport | published monthly | Ministry of Transport | 2027"
+		rowH = "Health | published monthly | Ministry of Health | 2027"
+		rowE = "Education | published yearly | Ministry of Education | 2028"
+	)
+	v1 := asBlocks(version(nil, rowT, rowH, rowE))
+	q := quoteOf(t, rowT, "published monthly", 0)
+	anchor := Anchor{Key: v1[0].Key, Quote: q}
+
+	gone := func(t *testing.T, next []Aligned) {
+		t.Helper()
+		for _, b := range next {
+			require.NotEqual(t, v1[0].Key, b.Key, "precondition: the quote's own row is gone, not %q", b.Text)
+		}
+	}
+	t.Run("own row edited: stays there, fuzzy, not moved to the row with the same words", func(t *testing.T) {
+		next := version(v1, "Transport | publishes monthly | Ministry of Transport | 2027", rowH, rowE)
+		loc := Relocate(anchor, next)
+		require.Equal(t, v1[0].Key, loc.Key)
+		require.Equal(t, AnchorFuzzy, loc.Status)
+		require.Equal(t, "publishes monthly", string([]rune(next[0].Text)[loc.Start:loc.End]))
+	})
+	t.Run("own row unchanged while another row repeats it: exact in its own row", func(t *testing.T) {
+		next := version(v1, rowH, rowT, rowE)
+		loc := Relocate(anchor, next)
+		require.Equal(t, v1[0].Key, loc.Key)
+		require.Contains(t, []AnchorStatus{AnchorExact, AnchorMoved}, loc.Status)
+	})
+	t.Run("own row gone, the words only in a row with other context: orphaned, not moved", func(t *testing.T) {
+		next := version(v1, rowH, rowE)
+		gone(t, next)
+		loc := Relocate(anchor, next)
+		require.Equal(t, AnchorOrphaned, loc.Status, "attached to %+v", loc)
+	})
+	t.Run("own row gone, two other rows with the same words: orphaned (no clear best place)", func(t *testing.T) {
+		next := version(v1, rowH, rowE, "Rivers, lakes and the coast: water quality figures | published monthly | Environment Agency | 2029")
+		gone(t, next)
+		loc := Relocate(anchor, next)
+		require.Equal(t, AnchorOrphaned, loc.Status, "attached to %+v", loc)
+	})
+	t.Run("own row folded into a new paragraph with its context: moved", func(t *testing.T) {
+		next := version(v1, rowH, rowE, "From next year the ministries will report as follows, and for the first "+
+			"time with figures per region: Transport | published monthly | Ministry of Transport | 2027, then the others in turn.")
+		gone(t, next)
+		loc := Relocate(anchor, next)
+		require.Equal(t, AnchorMoved, loc.Status, "%+v", loc)
+		require.Equal(t, next[2].Key, loc.Key)
+	})
+}
