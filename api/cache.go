@@ -51,6 +51,8 @@ func (rc *readCache) subscribe(bus *event.Bus) {
 	// Answered comments show their response, on any document of the process.
 	event.After(bus, func(_ context.Context, _ event.ResponsePublished) error { rc.bumpAll(); return nil })
 	event.After(bus, func(_ context.Context, _ event.ClusterChanged) error { rc.bumpAll(); return nil })
+	// Threads show their authors' names: a new name, or an erasure, shows at once.
+	event.After(bus, func(_ context.Context, _ event.AccountRenamed) error { rc.bumpAll(); return nil })
 }
 
 // generation is a document's counter plus the epoch: both only grow, so any

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"cocreate/internal/apperr"
+	"cocreate/internal/auth"
 	"cocreate/internal/document"
 )
 
@@ -228,13 +230,13 @@ func (h *handlers) publishVersion(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	d, v, blocks, err := h.documents.Version(c.Request.Context(), actorFrom(c), id, n)
+	// The answer is the public read of the new version, counts and all, so it
+	// agrees with what a read right after says.
+	r, _, err := h.versionAnswer(c.Request.Context(), actorFrom(c), id, n)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	r := toVersionResponse(d, v, blocks)
-	r.Latest = true
 	c.JSON(200, r)
 }
 
@@ -251,37 +253,43 @@ func (h *handlers) getVersion(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	build := func() (any, bool, error) {
-		d, v, blocks, err := h.documents.Version(ctx, actorFrom(c), id, n)
-		if err != nil {
-			return nil, false, err
-		}
-		r := toVersionResponse(d, v, blocks)
-		if !v.Published() {
-			return r, false, nil // a draft, shown to its owners only: never cached
-		}
-		latest, err := h.documents.LatestNumber(ctx, id)
-		if err != nil {
-			return nil, false, err
-		}
-		if r.Latest = latest == v.Number; !r.Latest {
-			return r, true, nil
-		}
-		counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
-		if err != nil {
-			return nil, false, err
-		}
-		for i := range r.Blocks {
-			k := counts[r.Blocks[i].Key]
-			r.Blocks[i].Counts = &countsResponse{Comments: k.Comments, Agree: k.Agree, Disagree: k.Disagree}
-		}
-		r.OrphanedCount = orphaned
-		if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
-			return nil, false, err
-		}
+	build := func() (any, bool, error) { return h.versionAnswer(ctx, actorFrom(c), id, n) }
+	h.cachedPublicJSON(c, id, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build)
+}
+
+// versionAnswer builds the answer about version n of a document (0: the
+// latest published) and says whether it is public (a draft is not). The
+// latest published version carries per-paragraph counts, the orphaned count
+// and whether commenting is open.
+func (h *handlers) versionAnswer(ctx context.Context, actor auth.Principal, id int64, n int) (versionResponse, bool, error) {
+	d, v, blocks, err := h.documents.Version(ctx, actor, id, n)
+	if err != nil {
+		return versionResponse{}, false, err
+	}
+	r := toVersionResponse(d, v, blocks)
+	if !v.Published() {
+		return r, false, nil // a draft, shown to its owners only: never cached
+	}
+	latest, err := h.documents.LatestNumber(ctx, id)
+	if err != nil {
+		return versionResponse{}, false, err
+	}
+	if r.Latest = latest == v.Number; !r.Latest {
 		return r, true, nil
 	}
-	h.cachedPublicJSON(c, id, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build)
+	counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
+	if err != nil {
+		return versionResponse{}, false, err
+	}
+	for i := range r.Blocks {
+		k := counts[r.Blocks[i].Key]
+		r.Blocks[i].Counts = &countsResponse{Comments: k.Comments, Agree: k.Agree, Disagree: k.Disagree}
+	}
+	r.OrphanedCount = orphaned
+	if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
+		return versionResponse{}, false, err
+	}
+	return r, true, nil
 }
 
 // diffVersions handles GET /api/v1/documents/:documentID/diff.

@@ -80,7 +80,7 @@ func New(d Deps) *App {
 	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log), Blobs: d.Blobs}
 
 	a.Processes = process.NewService(d.DB, d.Now)
-	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL,
+	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events,
 		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
 	a.Limits = ratelimit.New(d.DB, d.Now)
 	a.Documents = document.NewService(d.DB, a.Processes, a.Events, d.Now)

@@ -18,7 +18,7 @@ const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coale
 	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
 	coalesce(c.anchor_version_id, 0), c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
 	c.created_at, c.edited_at, c.deleted_at, coalesce(v.number, 0) AS version_number, coalesce(av.number, 0) AS anchor_version_number,
-	CASE WHEN c.anchor_status <> 'exact' OR c.anchor_version_id <> c.version_id THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
+	CASE WHEN c.anchor_status <> 'exact' THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
 	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree,
 	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id
 FROM comments c

@@ -66,6 +66,15 @@ type ClusterChanged struct {
 	ClusterID int64 `json:"cluster_id"`
 }
 
+// AccountRenamed says an account's public name changed, or went with the
+// account's erasure (its contributions now show its pseudonym).
+type AccountRenamed struct {
+	UserID int64 `json:"user_id"`
+}
+
+// EventName names the event in logs and storage.
+func (AccountRenamed) EventName() string { return "account_renamed" }
+
 // EventName names the event in logs and storage.
 func (DocumentChanged) EventName() string { return "document_changed" }
 

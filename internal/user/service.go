@@ -14,6 +14,7 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	mailbox "cocreate/internal/mail"
 )
 
@@ -29,6 +30,7 @@ type Options struct {
 	Hash      HashParams
 	PublicURL string // base of links in e-mails, e.g. http://127.0.0.1:8080
 	Now       func() time.Time
+	Events    *event.Bus // told when a public name changes
 }
 
 // Service holds the account rules.
@@ -265,6 +267,9 @@ func (s *Service) ChangeDisplayName(ctx context.Context, actor auth.Principal, n
 	if err := s.store.Update(ctx, actor.UserID, map[string]any{"display_name": name}); err != nil {
 		return User{}, err
 	}
+	if err := s.opts.Events.Emit(ctx, event.AccountRenamed{UserID: actor.UserID}); err != nil {
+		return User{}, err
+	}
 	return s.store.ByID(ctx, actor.UserID)
 }
 
@@ -329,6 +334,9 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, password str
 		if err := s.store.Erase(ctx, actor.UserID); err != nil {
 			return err
 		}
-		return s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now())
+		if err := s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now()); err != nil {
+			return err
+		}
+		return s.opts.Events.Emit(ctx, event.AccountRenamed{UserID: actor.UserID})
 	})
 }
