@@ -7,6 +7,9 @@ NPM      ?= npm
 GOLANGCI ?= $(GO) run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 BIN      := bin/cocreate
 GO_FILES := $(shell find api internal migrations frontend/*.go -name '*.go' -o -name '*.sql' -o -name '*.yaml' 2>/dev/null) go.mod go.sum
+# The web app's sources: the app is rebuilt only when one of them changed.
+SPA_FILES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
+SPA      := frontend/dist/index.html
 
 .PHONY: run build spa test vet lint-go test-go test-frontend check-api e2e bench bench-smoke deps clean
 
@@ -17,7 +20,7 @@ run: build
 ## build: the web app, then the server binary with the app inside (one file serves everything)
 build: $(BIN)
 
-$(BIN): $(GO_FILES) spa
+$(BIN): $(GO_FILES) $(SPA)
 	$(GO) build -tags embedspa -o $(BIN) ./api/cmd/cocreate
 
 ## deps: install the frontend's npm packages when they are missing
@@ -26,7 +29,10 @@ deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json frontend/package.json
 	$(NPM) ci --no-audit --no-fund
 
-spa: deps
+## spa: the web app, rebuilt when its sources changed
+spa: $(SPA)
+
+$(SPA): $(SPA_FILES) node_modules/.package-lock.json
 	$(NPM) run build
 
 ## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests, bench smoke

@@ -35,6 +35,9 @@ type LocalCluster struct {
 	cmd    *exec.Cmd
 	exited chan struct{}
 	err    error
+	// attached: the server was already running on this folder (a `serve`
+	// started it); this process uses it and leaves it running.
+	attached bool
 }
 
 // localUser is the role initdb creates; local connections are trusted, and the
@@ -133,7 +136,11 @@ func StartLocal(ctx context.Context, opts LocalOptions) (*LocalCluster, error) {
 		}
 	}
 	c := &LocalCluster{opts: opts, exited: make(chan struct{})}
-	if err := c.start(cred); err != nil {
+	if runningOn(dir) {
+		// Another process of ours (serve) runs the server on this folder: use
+		// it rather than start a second one, which PostgreSQL would refuse.
+		c.attached = true
+	} else if err := c.start(cred); err != nil {
 		return nil, err
 	}
 	if err := c.waitReady(ctx, 60*time.Second); err != nil {
@@ -146,6 +153,29 @@ func StartLocal(ctx context.Context, opts LocalOptions) (*LocalCluster, error) {
 	}
 	return c, nil
 }
+
+// runningOn reports whether a PostgreSQL server runs on the data folder dir:
+// its postmaster.pid names a live process and its socket is there.
+func runningOn(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	pid, err := strconv.Atoi(strings.TrimSpace(first))
+	if err != nil || pid <= 0 {
+		return false
+	}
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", localPort)))
+	return err == nil
+}
+
+// Attached reports whether the cluster was already running when this process
+// started (another process owns it and stops it).
+func (c *LocalCluster) Attached() bool { return c.attached }
 
 // serverCredential returns the postgres system user's ids when running as root,
 // or nil to run the server as the current user.

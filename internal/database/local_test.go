@@ -68,3 +68,37 @@ func TestFindBinDirExplainsWhatToInstall(t *testing.T) {
 	require.ErrorIs(t, err, database.ErrNoPostgres)
 	require.Contains(t, err.Error(), "apt-get install postgresql")
 }
+
+// A second process started on a folder whose server is running (a command
+// such as grant-admin while serve runs) uses that server and leaves it
+// running, instead of starting another that PostgreSQL refuses (issue 15,
+// item 12).
+func TestLocalClusterAttachesToARunningServer(t *testing.T) {
+	ctx := context.Background()
+	base, err := os.MkdirTemp("", "cc-attach-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	opts := database.LocalOptions{Dir: filepath.Join(base, "pgdata"), NoSync: true, BinDir: os.Getenv("PG_BIN_DIR")}
+
+	owner, err := database.StartLocal(ctx, opts)
+	require.NoError(t, err)
+	defer func() { require.NoError(t, owner.Stop()) }()
+	require.False(t, owner.Attached())
+	pid := postmasterPID(t, opts.Dir)
+	logBefore, _ := os.ReadFile(filepath.Join(base, "postgres.log"))
+
+	second, err := database.StartLocal(ctx, opts)
+	require.NoError(t, err)
+	require.True(t, second.Attached())
+	db, err := database.Open(ctx, second.DSN("cocreate"), database.PoolOptions{MaxOpen: 1})
+	require.NoError(t, err)
+	var one int
+	require.NoError(t, db.Raw("SELECT 1").Scan(&one).Error)
+	require.NoError(t, database.Close(db))
+	require.NoError(t, second.Stop(), "stopping an attached cluster is a no-op")
+
+	require.Equal(t, pid, postmasterPID(t, opts.Dir), "the owner's server still runs")
+	require.NoError(t, syscall.Kill(pid, 0))
+	logAfter, _ := os.ReadFile(filepath.Join(base, "postgres.log"))
+	require.NotContains(t, string(logAfter[len(logBefore):]), "FATAL", "no second server was tried")
+}

@@ -87,7 +87,7 @@ func run(args []string) int {
 	}
 	defer func() {
 		_ = database.Close(db)
-		if cluster != nil {
+		if cluster != nil && !cluster.Attached() {
 			if err := cluster.Stop(); err != nil {
 				log.Error("stopping the local PostgreSQL", "error", err.Error())
 			} else {
@@ -131,10 +131,14 @@ func connect(ctx context.Context, cfg config.Config, log *slog.Logger, role stri
 		return db, nil, err
 	}
 	dir := filepath.Join(cfg.DataDir, "pgdata")
-	log.Info("starting the local PostgreSQL (DATABASE_URL is unset)", "dir", dir)
 	cluster, err := database.StartLocal(ctx, database.LocalOptions{Dir: dir, BinDir: cfg.PGBinDir})
 	if err != nil {
 		return nil, nil, err
+	}
+	if cluster.Attached() {
+		log.Info("using the local PostgreSQL that is already running (a running serve owns it and stops it)", "dir", dir)
+	} else {
+		log.Info("started the local PostgreSQL (DATABASE_URL is unset)", "dir", dir)
 	}
 	db, err := database.Open(ctx, cluster.DSN("cocreate"), pool)
 	if err != nil {
