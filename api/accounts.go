@@ -17,6 +17,10 @@ import (
 const (
 	refreshCookie     = "cocreate_refresh"
 	refreshCookiePath = "/api/v1/auth"
+	// signedInCookie holds no secret, only "1": it tells the web app that a
+	// refresh cookie may exist, so an anonymous page load does not ask for a
+	// refresh it cannot get (a 401 in every visitor's console).
+	signedInCookie = "cocreate_signed_in"
 )
 
 type signUpRequest struct {
@@ -158,6 +162,9 @@ func (h *handlers) startSession(c *gin.Context, sess user.Session) {
 		Name: refreshCookie, Value: sess.RefreshToken, Path: refreshCookiePath,
 		Expires: sess.RefreshExpires, HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
 	})
+	http.SetCookie(c.Writer, &http.Cookie{
+		Name: signedInCookie, Value: "1", Path: "/", Expires: sess.RefreshExpires, Secure: true, SameSite: http.SameSiteStrictMode,
+	})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, sessionResponse{AccessToken: sess.AccessToken, ExpiresAt: sess.AccessExpires.UTC(), Account: toAccountResponse(sess.User)})
 }
@@ -167,6 +174,7 @@ func (h *handlers) clearSessionCookie(c *gin.Context) {
 		Name: refreshCookie, Value: "", Path: refreshCookiePath, MaxAge: -1,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode,
 	})
+	http.SetCookie(c.Writer, &http.Cookie{Name: signedInCookie, Value: "", Path: "/", MaxAge: -1, Secure: true, SameSite: http.SameSiteStrictMode})
 }
 
 type passwordResetRequest struct {

@@ -268,3 +268,33 @@ func TestAccessTokenLivesFifteenMinutes(t *testing.T) {
 	env.Clock.Advance(2 * time.Minute) // past 15 minutes and the 30-second leeway
 	require.Equal(t, http.StatusUnauthorized, env.Do(t, http.MethodGet, "/api/v1/me", access, "").Code)
 }
+
+// Signing in sets, beside the HttpOnly refresh cookie, a readable cookie that
+// holds no secret and only tells the web app a session may exist; signing out
+// clears both (issue 15, item 12: anonymous visitors make no refresh call).
+func TestSignedInHintCookie(t *testing.T) {
+	env := newTestEnv(t)
+	_, refresh := env.signUpAndLogin(t, "ana@example.org")
+	rec := env.withCookie(t, "/api/v1/auth/refresh", refresh)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var hint *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "cocreate_signed_in" {
+			hint = c
+		}
+	}
+	require.NotNil(t, hint, "refresh sets the hint again")
+	require.Equal(t, "1", hint.Value, "no secret in it")
+	require.False(t, hint.HttpOnly, "the web app reads it")
+	require.True(t, hint.Secure)
+	require.Equal(t, "/", hint.Path)
+
+	rec = env.withCookie(t, "/api/v1/auth/logout", refreshCookieOf(t, rec))
+	require.Equal(t, http.StatusNoContent, rec.Code, rec.Body.String())
+	cleared := map[string]bool{}
+	for _, c := range rec.Result().Cookies() {
+		cleared[c.Name] = c.MaxAge < 0
+	}
+	require.True(t, cleared["cocreate_refresh"])
+	require.True(t, cleared["cocreate_signed_in"], "signing out clears the hint")
+}

@@ -58,6 +58,15 @@ export function clearSession() {
 }
 
 /**
+ * mayHaveSession reports whether this browser may hold a refresh cookie: the
+ * server sets a readable companion cookie (no secret in it) beside the
+ * HttpOnly one, and clears both on sign-out.
+ */
+export function mayHaveSession(): boolean {
+  return typeof document !== 'undefined' && /(?:^|;\s*)cocreate_signed_in=1/.test(document.cookie);
+}
+
+/**
  * refreshSession trades the refresh cookie for a new access token. Concurrent
  * callers share one request: the server accepts each refresh token once.
  */
