@@ -31,10 +31,40 @@ export async function newPage(browser: Browser): Promise<Page> {
   return context.newPage();
 }
 
-/** expectNoAxeViolations checks the page against WCAG 2.1 A and AA with axe. */
+/**
+ * expectNoAxeViolations checks the page against WCAG 2.1 A and AA with axe,
+ * and that it fits a phone: no horizontal page scroll at 390 and 320 px.
+ */
 export async function expectNoAxeViolations(p: Page) {
   const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await expectFitsPhones(p);
+}
+
+/**
+ * expectFitsPhones checks the page at 390 and 320 px wide: the page itself
+ * never scrolls sideways (wide content scrolls inside its own frame). The
+ * viewport is put back afterwards.
+ */
+export async function expectFitsPhones(p: Page) {
+  const before = p.viewportSize();
+  for (const width of [390, 320]) {
+    await p.setViewportSize({ width, height: 800 });
+    const sizes = await p.evaluate(
+      () => new Promise<{ scroll: number; inner: number; wide: string[] }>((done) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          const inner = window.innerWidth;
+          const wide = [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > inner + 1)
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''}`);
+          done({ scroll: document.scrollingElement!.scrollWidth, inner, wide });
+        })),
+      ),
+    );
+    expect(sizes.scroll, `${p.url()} at ${width} px is ${sizes.scroll} px wide: ${sizes.wide.join(', ')}`).toBeLessThanOrEqual(sizes.inner);
+  }
+  if (before) await p.setViewportSize(before);
 }
 
 /** A person who signs up in a journey. */
