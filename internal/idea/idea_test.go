@@ -152,6 +152,42 @@ func TestSearchInTheProcessLanguage(t *testing.T) {
 	require.ElementsMatch(t, []string{"Mais transparência nas contas públicas", "Orçamento participativo nos bairros"}, titles(similar))
 }
 
+// Chinese is written without spaces: a two-character word finds the ideas
+// that contain it, a longer phrase the ones that contain the phrase, and
+// similar ideas are found by shared words (issue 15, item 7).
+func TestSearchInChinese(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, "zh-Hant", idea.Rules{})
+	p := f.people(t, 1)[0]
+	for _, title := range []string{"公開政府預算資料", "社區參與式預算", "改善公園設施"} {
+		_, err := f.svc.Create(ctx, p, f.slug, idea.CreateInput{Title: title, Body: "提案：" + title + "。", ThemeID: f.themes[0].ID})
+		require.NoError(t, err)
+	}
+	titles := func(ideas []idea.Idea) []string {
+		out := []string{}
+		for _, i := range ideas {
+			out = append(out, i.Title)
+		}
+		return out
+	}
+	for q, want := range map[string][]string{
+		"預算":    {"公開政府預算資料", "社區參與式預算"},
+		"公園":    {"改善公園設施"},
+		"政府預算":  {"公開政府預算資料"},
+		"公開 資料": {"公開政府預算資料"},
+		"預算 公園": {},
+		"参与式预算": {}, // simplified characters are other characters
+	} {
+		page, err := f.svc.List(ctx, auth.Anonymous, f.slug, idea.Filter{Query: q, Limit: 10})
+		require.NoError(t, err)
+		require.ElementsMatch(t, want, titles(page.Items), "query %q", q)
+	}
+	similar, err := f.svc.Similar(ctx, auth.Anonymous, f.slug, "市政府應該公開預算")
+	require.NoError(t, err)
+	require.Subset(t, titles(similar), []string{"公開政府預算資料", "社區參與式預算"})
+	require.NotContains(t, titles(similar), "改善公園設施")
+}
+
 // TestSetStatusIsTheResponsesTransition checks the one method a reasoned
 // response uses to set an idea's status.
 func TestSetStatusIsTheResponsesTransition(t *testing.T) {

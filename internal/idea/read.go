@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"cocreate/internal/auth"
 )
@@ -101,10 +100,10 @@ const maxSimilarWords = 40
 // idea sharing any of its words ("a or b or c"); the search configuration then
 // stems the words, ignores accents and drops stop words.
 func similarQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	words := similarWords(text)
 	var keep []string
 	for _, w := range words {
-		if len([]rune(w)) < 2 || strings.EqualFold(w, "or") {
+		if (len([]rune(w)) < 2 && !isCJK([]rune(w)[0])) || strings.EqualFold(w, "or") {
 			continue
 		}
 		keep = append(keep, w)

@@ -132,7 +132,7 @@ func (s *Store) List(ctx context.Context, l listQuery) ([]Idea, []int64, error) 
 	}
 	if strings.TrimSpace(l.Query) != "" {
 		where = append(where, "i.search @@ websearch_to_tsquery(CAST(@cfg AS regconfig), @q)")
-		args["q"] = l.Query
+		args["q"] = searchQuery(l.Query)
 	}
 	after := ""
 	if l.After {
