@@ -40,6 +40,7 @@ describe('accounts', () => {
     await page.getByRole('heading', { name: 'Check your e-mail' }).waitFor();
 
     await confirmEmail(page, email);
+    await expectNoAxeViolations(page); // the address-confirmation page
 
     await page.goto('/login');
     await expectNoAxeViolations(page);
@@ -66,11 +67,14 @@ describe('accounts', () => {
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     // The sign-in form has an "E-mail address" too: wait for the new page before filling in.
     await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+    await expectNoAxeViolations(page);
     await page.getByLabel('E-mail address').fill(email);
     await page.getByRole('button', { name: 'Send the reset link' }).click();
     await page.getByText('we sent it a link', { exact: false }).waitFor();
 
     await page.goto(await waitForLink(dataDir, '/reset-password', email));
+    await page.getByLabel('New password').waitFor();
+    await expectNoAxeViolations(page);
     await page.getByLabel('New password').fill(secondPassword);
     await page.getByRole('button', { name: 'Set the new password' }).click();
     await page.getByText('Your password is changed. Sign in with the new one.').waitFor();

@@ -49,8 +49,10 @@ describe('processes', () => {
     await page.goto('/processes/no-such-process');
     await page.getByRole('heading', { level: 1, name: 'Process not found' }).waitFor();
     expect(await page.title()).toBe('Process not found · Cocreate');
+    await expectNoAxeViolations(page);
     await page.goto('/no/such/page');
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await expectNoAxeViolations(page);
   });
 
   it('switches to French', async () => {
