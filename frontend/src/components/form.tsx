@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from './status';
 
@@ -178,12 +178,37 @@ function FieldErrorText({ id, error }: { id: string; error?: { code: string } })
   );
 }
 
-/** SubmitButton shows that the form is being sent. */
+/** SLOW_MS is how long a send may take before its progress is spelled out. */
+export const SLOW_MS = 400;
+
+/**
+ * SubmitButton shows that the form is being sent: the button is busy at once,
+ * and a send that takes longer than a moment also says so in words, announced
+ * to screen readers.
+ */
 export function SubmitButton({ pending, children }: { pending: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setTimeout(() => setSlow(true), SLOW_MS);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [pending]);
   return (
-    <button type="submit" disabled={pending} aria-busy={pending}>
-      {children}
-      {pending ? '…' : ''}
-    </button>
+    <>
+      <button type="submit" disabled={pending} aria-busy={pending}>
+        {children}
+        {pending ? '…' : ''}
+      </button>
+      {pending && (
+        // Present from the start of the send, so its words are announced.
+        <span role="status" className="progress-note">
+          {slow ? t('app.sending') : ''}
+        </span>
+      )}
+    </>
   );
 }
