@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
@@ -131,6 +131,23 @@ function Reader({ id, number }: { id: number; number: string }) {
     if (hashKey) document.getElementById(`p-${hashKey}`)?.scrollIntoView?.({ block: 'start' });
   }, [v, hashKey]);
 
+  // On a wide screen the open thread sits beside its paragraph: the side
+  // column starts level with the paragraph (and stays in view while reading).
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const asideRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const place = () => {
+      const body = bodyRef.current;
+      const aside = asideRef.current;
+      const para = openKey ? document.getElementById(`p-${openKey}`) : null;
+      if (!body || !aside) return;
+      aside.style.marginTop = para ? `${Math.max(0, para.getBoundingClientRect().top - body.getBoundingClientRect().top)}px` : '0px';
+    };
+    place();
+    window.addEventListener('resize', place);
+    return () => window.removeEventListener('resize', place);
+  }, [openKey, wide, v]);
+
   if (version.isPending) return <Loading />;
   if (notFound) {
     const code = version.error instanceof AppError ? version.error.code : '';
@@ -179,7 +196,7 @@ function Reader({ id, number }: { id: number; number: string }) {
       </p>
       {interactive && !v.commenting && <p className="notice-box">{t('reader.closed')}</p>}
       {interactive && <p className="reader-help">{t('reader.help')}</p>}
-      <div className={`reader-body${wide && interactive ? ' with-aside' : ''}`}>
+      <div ref={bodyRef} className={`reader-body${wide && interactive ? ' with-aside' : ''}`}>
         <div className="reader-text" lang={v.language}>
           <DocumentText
             version={v}
@@ -192,7 +209,11 @@ function Reader({ id, number }: { id: number; number: string }) {
             inlinePanel={(key) => (!wide && key === openKey ? panel(key) : null)}
           />
         </div>
-        {wide && interactive && <div className="thread-aside">{openBlock ? panel(openBlock.key) : <p className="aside-hint">{t('reader.asideHint')}</p>}</div>}
+        {wide && interactive && (
+          <div ref={asideRef} className="thread-aside">
+            {openBlock ? panel(openBlock.key) : <p className="aside-hint">{t('reader.asideHint')}</p>}
+          </div>
+        )}
       </div>
       {interactive && v.orphaned_count > 0 && <OrphanedComments ctx={ctx} />}
     </div>
