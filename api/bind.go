@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/go-playground/validator/v10"
@@ -59,6 +60,11 @@ func (h *handlers) bind(c *gin.Context, dst any) bool {
 		}
 		return false
 	}
+	// JSON is UTF-8; the decoder would quietly replace bad bytes, so refuse them.
+	if !utf8.Valid(body) {
+		h.fail(c, errMalformed.WithMessage("the body is not valid UTF-8"))
+		return false
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -67,6 +73,11 @@ func (h *handlers) bind(c *gin.Context, dst any) bool {
 	}
 	if dec.More() {
 		h.fail(c, errMalformed.WithMessage("the body has data after the JSON value"))
+		return false
+	}
+	// PostgreSQL text cannot hold NUL: a \u0000 anywhere is the sender's error.
+	if field := nulField(reflect.ValueOf(dst), ""); field != "" {
+		h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: field, Code: "characters", Message: "no NUL characters"}))
 		return false
 	}
 	if err := h.validate.Struct(dst); err != nil {
@@ -80,6 +91,81 @@ func (h *handlers) bind(c *gin.Context, dst any) bool {
 	}
 	return true
 }
+
+// nulField returns the JSON path of the first string in v holding a NUL
+// character, or "" when there is none.
+func nulField(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return ""
+		}
+		return nulField(v.Elem(), path)
+	case reflect.String:
+		if strings.IndexByte(v.String(), 0) >= 0 {
+			return strings.TrimPrefix(path, ".")
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if p := nulField(v.Field(i), path+"."+name); p != "" {
+				return p
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if p := nulField(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if k := iter.Key(); k.Kind() == reflect.String && strings.IndexByte(k.String(), 0) >= 0 {
+				return strings.TrimPrefix(path, ".")
+			}
+			if p := nulField(iter.Value(), path+"."+fmt.Sprint(iter.Key().Interface())); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// cleanRequest refuses, for every route, path and query parameters holding a
+// NUL character or bytes that are not UTF-8: nothing downstream can store or
+// compare them (400).
+func (h *handlers) cleanRequest(c *gin.Context) {
+	for _, p := range c.Params {
+		if !cleanText(p.Value) {
+			h.fail(c, errMalformed.WithMessage("the path parameter %s is not valid text", p.Key))
+			return
+		}
+	}
+	for k, vs := range c.Request.URL.Query() {
+		for _, v := range append(vs, k) {
+			if !cleanText(v) {
+				h.fail(c, errMalformed.WithMessage("a query parameter is not valid text"))
+				return
+			}
+		}
+	}
+	c.Next()
+}
+
+// cleanText reports whether s is UTF-8 without NUL characters.
+func cleanText(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
 
 func decodeError(err error) *apperr.Error {
 	var typeErr *json.UnmarshalTypeError

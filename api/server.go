@@ -98,7 +98,7 @@ func New(a *app.App) (*gin.Engine, error) {
 	r.GET("/readyz", h.readyz)             // public
 	r.GET("/metrics", h.metrics.handler()) // public; bind ADDR to a private interface in production
 
-	v1 := r.Group("/api/v1", h.authenticate)
+	v1 := r.Group("/api/v1", h.cleanRequest, h.authenticate)
 	v1.GET("/processes", h.listProcesses)    // public
 	v1.GET("/processes/:slug", h.getProcess) // public
 	v1.POST("/processes", h.requirePerm(auth.PermProcessCreate), h.createProcess)
