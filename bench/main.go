@@ -159,6 +159,9 @@ func run(ctx context.Context, o options) error {
 	if _, err := database.Migrate(ctx, e.db, migrations.FS); err != nil {
 		return err
 	}
+	if err := database.EnsureServerRole(ctx, e.db); err != nil {
+		return err
+	}
 	cfg, err := config.LoadFrom(map[string]string{})
 	if err != nil {
 		return err

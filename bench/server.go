@@ -16,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"cocreate/internal/database"
 )
 
 // sampleRSS follows the server's resident set until it exits.
@@ -83,7 +85,12 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string, extraEnv ...
 	}
 	e.base = fmt.Sprintf("http://127.0.0.1:%d", port)
 	cmd := exec.CommandContext(ctx, e.o.binary, "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+e.dsn, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
+	// The server logs in as its own role, as in production (it refuses the owner).
+	serverDSN, err := database.WithUser(e.dsn, database.ServerRole)
+	if err != nil {
+		return err
+	}
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+serverDSN, "ADDR=127.0.0.1:"+strconv.Itoa(port), "DATA_DIR="+filepath.Join(tmp, "data"),
 		"JWT_SIGNING_KEY_FILE="+keyFile, "SPA_DIR="+spa, "LOG_LEVEL=warn", "PUBLIC_URL="+e.base,
 		// A few bench accounts post as fast as the machine allows; the posting
 		// interval (one per 5 s per account) would refuse nearly all of it.

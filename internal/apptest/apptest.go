@@ -62,8 +62,9 @@ type Options struct {
 	Start time.Time
 	// Clock replaces the stopped clock (e.g. time.Now for tests that sleep).
 	Clock func() time.Time
-	// AppRole runs the services as the application's database role, as serve
-	// does; the test's own DB handle keeps the owner's rights.
+	// AppRole runs the services logged in as the server's role
+	// (database.ServerRole), as serve does; the test's own DB handle keeps the
+	// owner's rights.
 	AppRole bool
 	Keys    *auth.Keyring
 	Log     *slog.Logger
@@ -100,7 +101,7 @@ func New(t testing.TB, o Options) *Env {
 	pg := pgtest.New(t)
 	db := pg.DB
 	if o.AppRole {
-		appDB, err := database.Open(context.Background(), pg.DSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20, Role: "cocreate_app"})
+		appDB, err := database.Open(context.Background(), pg.AppDSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20})
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = database.Close(appDB) })
 		db = appDB

@@ -27,7 +27,12 @@ type Config struct {
 
 	// The role serve switches to after connecting: it may not rewrite the
 	// response ledger. Empty: stay the connecting role.
-	DatabaseRole   string `env:"DATABASE_ROLE" envDefault:"cocreate_app"`
+	// MigrateDatabaseURL is the owner's connection `migrate` uses on an
+	// external server (DATABASE_URL when unset); serve connects with
+	// DATABASE_URL as a role that cannot rewrite the ledger, and refuses a
+	// privileged one unless DatabaseAllowPrivileged (development only).
+	MigrateDatabaseURL      string `env:"MIGRATE_DATABASE_URL"`
+	DatabaseAllowPrivileged bool   `env:"DATABASE_ALLOW_PRIVILEGED" envDefault:"false"`
 	DBMaxOpenConns int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
 	DBMaxIdleConns int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
 

@@ -23,10 +23,6 @@ import (
 type PoolOptions struct {
 	MaxOpen int
 	MaxIdle int
-	// Role, when set, is the role every connection switches to as it starts
-	// (SET ROLE): the server runs as cocreate_app, which may not rewrite the
-	// ledger, while migrations run as the connecting owner.
-	Role string
 }
 
 // Open connects to the database at dsn and checks it answers.
@@ -34,9 +30,6 @@ func Open(ctx context.Context, dsn string, pool PoolOptions) (*gorm.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
-	}
-	if pool.Role != "" {
-		cfg.RuntimeParams["role"] = pool.Role
 	}
 	db, err := gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*cfg)}), &gorm.Config{
 		Logger:                 logger.Discard,

@@ -78,6 +78,11 @@ func setup() error {
 	if _, err := database.Migrate(ctx, db, migrations.FS); err != nil {
 		return fmt.Errorf("pgtest: migrate template: %w", err)
 	}
+	// The server's login role, as serve has it: tests that run the services as
+	// the server connect with Database.AppDSN.
+	if err := database.EnsureServerRole(ctx, db); err != nil {
+		return fmt.Errorf("pgtest: %w", err)
+	}
 	return nil
 }
 
@@ -118,9 +123,10 @@ func teardown() {
 
 // Database is one test's own database.
 type Database struct {
-	DB   *gorm.DB
-	DSN  string
-	Name string
+	DB     *gorm.DB
+	DSN    string // the owner's
+	AppDSN string // the server's login role's (database.ServerRole)
+	Name   string
 }
 
 // New returns a fresh migrated database for t, dropped when t ends.
@@ -146,7 +152,11 @@ func New(t testing.TB) Database {
 			t.Logf("pgtest: %v", err)
 		}
 	})
-	return Database{DB: db, DSN: dsn, Name: name}
+	appDSN, err := database.WithUser(dsn, database.ServerRole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Database{DB: db, DSN: dsn, AppDSN: appDSN, Name: name}
 }
 
 // Count returns the number of rows in table matching where (a SQL condition with

@@ -76,11 +76,7 @@ func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	role := ""
-	if args[0] == "serve" {
-		role = cfg.DatabaseRole // the server may not rewrite the ledger
-	}
-	db, cluster, err := connect(ctx, cfg, log, role)
+	db, cluster, err := connect(ctx, cfg, log, args[0] == "migrate")
 	if err != nil {
 		log.Error("cannot reach the database", "error", err.Error())
 		return 1
@@ -114,7 +110,7 @@ func run(args []string) int {
 		if cluster != nil {
 			exited = cluster.Exited()
 		}
-		err = serve(ctx, cfg, db, log, exited)
+		err = serveAs(ctx, cfg, db, cluster, log, exited)
 	}
 	if err != nil {
 		log.Error(args[0]+" failed", "error", err.Error())
@@ -123,11 +119,16 @@ func run(args []string) int {
 	return 0
 }
 
-// connect opens DATABASE_URL, or starts the private cluster when it is unset.
-func connect(ctx context.Context, cfg config.Config, log *slog.Logger, role string) (*gorm.DB, *database.LocalCluster, error) {
-	pool := database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns, Role: role}
+// connect opens DATABASE_URL (MIGRATE_DATABASE_URL, when set, to migrate),
+// or starts the private cluster when it is unset and connects as its owner.
+func connect(ctx context.Context, cfg config.Config, log *slog.Logger, migrating bool) (*gorm.DB, *database.LocalCluster, error) {
+	pool := database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns}
 	if !cfg.Embedded() {
-		db, err := database.Open(ctx, cfg.DatabaseURL, pool)
+		url := cfg.DatabaseURL
+		if migrating && cfg.MigrateDatabaseURL != "" {
+			url = cfg.MigrateDatabaseURL
+		}
+		db, err := database.Open(ctx, url, pool)
 		return db, nil, err
 	}
 	dir := filepath.Join(cfg.DataDir, "pgdata")
@@ -294,6 +295,38 @@ func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
 
 // serve refuses a database that could lose writes or is behind, then serves
 // until a signal arrives and drains in-flight requests before returning.
+// serveAs serves as a role that cannot rewrite the ledger: on the private
+// cluster the owner (db) makes sure the server's login role exists and the
+// server connects as it; on an external server DATABASE_URL must be such a
+// role, and serve refuses a privileged one (unless DATABASE_ALLOW_PRIVILEGED).
+func serveAs(ctx context.Context, cfg config.Config, db *gorm.DB, cluster *database.LocalCluster, log *slog.Logger, dbExited <-chan struct{}) error {
+	if cluster != nil {
+		if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
+			return err
+		}
+		if err := database.EnsureServerRole(ctx, db); err != nil {
+			return err
+		}
+		dsn, err := database.WithUser(cluster.DSN("cocreate"), database.ServerRole)
+		if err != nil {
+			return err
+		}
+		server, err := database.Open(ctx, dsn, database.PoolOptions{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns})
+		if err != nil {
+			return err
+		}
+		defer database.Close(server)
+		db = server
+	}
+	if err := database.CheckPrivileges(ctx, db); err != nil {
+		if !cfg.DatabaseAllowPrivileged {
+			return err
+		}
+		log.Warn("DATABASE_ALLOW_PRIVILEGED is set: serving as a privileged role that could rewrite the ledger (development only)", "reason", err.Error())
+	}
+	return serve(ctx, cfg, db, log, dbExited)
+}
+
 func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger, dbExited <-chan struct{}) error {
 	if err := database.CheckDurability(ctx, db); err != nil {
 		return err

@@ -41,6 +41,19 @@ func TestServeRefusesADatabaseBehindItsMigrations(t *testing.T) {
 	require.ErrorContains(t, err, "cocreate migrate")
 }
 
+// serve refuses to run as a role that could rewrite the ledger (the owner, a
+// superuser), and says why; the development flag lets it through (issue 16,
+// item 2).
+func TestServeRefusesAPrivilegedRole(t *testing.T) {
+	pg := pgtest.New(t)
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": freeAddr(t), "DATABASE_URL": pg.DSN})
+	require.NoError(t, err)
+	err = serveAs(context.Background(), cfg, pg.DB, nil, logging.New(io.Discard, "error"), nil)
+	require.ErrorIs(t, err, database.ErrPrivilegedRole)
+	require.ErrorContains(t, err, "superuser")
+	require.ErrorContains(t, err, "DATABASE_ALLOW_PRIVILEGED")
+}
+
 // TestServeDrainsInFlightRequests starts the server, begins a slow request,
 // cancels the context as a signal would, and checks the request still completes.
 func TestServeDrainsInFlightRequests(t *testing.T) {
