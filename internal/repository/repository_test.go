@@ -24,9 +24,9 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
 // flakyStore is a blob store that keeps objects in memory and fails on demand.
 type flakyStore struct {
-	mu        sync.Mutex
-	objects   map[string][]byte
-	failPut   bool
+	mu         sync.Mutex
+	objects    map[string][]byte
+	failPut    bool
 	failDelete bool
 }
 
