@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { AppError, type FieldError } from '../../api/client';
 import { ErrorSummary, Field, SelectField, SubmitButton } from '../../components/form';
@@ -41,14 +42,23 @@ export function checkDraft(d: Draft, file: File | null, maxBytes: number): void 
 
 /**
  * fileError is what was refused about the file: a field error, or one of the
- * upload's own refusals (type, name, size), which name no field.
+ * upload's own refusals (type, name, size), which the error's code says.
  */
-function fileError(error: unknown): { code: string; text: string } | undefined {
+function fileError(error: unknown): { field?: FieldError } | undefined {
   if (!(error instanceof AppError)) return undefined;
+  if (error.code.startsWith('upload.') || error.code === 'request.too_large') return {};
   const f = fieldError(error, 'file');
-  if (error.code.startsWith('upload.') || error.code === 'request.too_large') return { code: error.code, text: `errors.${error.code}` };
-  if (f) return { code: f.code, text: `repository.fieldErrors.${f.code}` };
-  return undefined;
+  return f ? { field: f } : undefined;
+}
+
+/**
+ * problemText says what is wrong with a field, most specific first: for this
+ * field (repository.fieldErrors.file_required), for this form, for any form.
+ */
+function problemText(t: TFunction, f: FieldError, maxBytes: number, lang: string): string {
+  const any = t(`fieldErrors.${f.code}`, { defaultValue: t('fieldErrors.invalid') });
+  const here = t(`repository.fieldErrors.${f.code}`, { defaultValue: any, size: formatSize(maxBytes, lang) });
+  return t(`repository.fieldErrors.${f.field}_${f.code}`, { defaultValue: here });
 }
 
 /** cancelled says whether the error is the owner's own cancelling of an upload. */
@@ -106,7 +116,8 @@ export function AddDocumentForm({ slug, languages, maxBytes, onAdded }: {
 
   const fe = (name: string) => fieldError(error, name);
   const fileProblem = fileError(error);
-  const problems = error instanceof AppError ? [...error.fields].sort((a, b) => fieldOrder.indexOf(a.field) - fieldOrder.indexOf(b.field)) : [];
+  // The upload's own refusals (type, size) say it in one sentence; a form's, field by field.
+  const problems = error instanceof AppError && !error.code.startsWith('upload.') ? [...error.fields].sort((a, b) => fieldOrder.indexOf(a.field) - fieldOrder.indexOf(b.field)) : [];
   const p = upload.progress;
   const share = p && p.total > 0 ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : 0;
 
@@ -121,8 +132,7 @@ export function AddDocumentForm({ slug, languages, maxBytes, onAdded }: {
             <ul>
               {problems.map((f) => (
                 <li key={`${f.field}-${f.code}`}>
-                  {t(`repository.fields.${f.field}`, { defaultValue: f.field })}:{' '}
-                  {t(`repository.fieldErrors.${f.code}`, { defaultValue: t(`fieldErrors.${f.code}`, { defaultValue: t('fieldErrors.invalid') }) })}
+                  {t(`repository.fields.${f.field}`, { defaultValue: f.field })}: {problemText(t, f, maxBytes, i18n.language)}
                 </li>
               ))}
             </ul>
@@ -159,9 +169,7 @@ export function AddDocumentForm({ slug, languages, maxBytes, onAdded }: {
           />
           {fileProblem && (
             <p id={`${fileId}-error`} className="field-error">
-              {fileProblem.code === 'too_large'
-                ? t('repository.fieldErrors.too_large', { size: formatSize(maxBytes, i18n.language) })
-                : t(fileProblem.text, { defaultValue: errorText(t, error) })}
+              {fileProblem.field ? problemText(t, fileProblem.field, maxBytes, i18n.language) : errorText(t, error)}
             </p>
           )}
         </div>

@@ -115,7 +115,7 @@ describe('RepositoryPage', () => {
     fetchMock.mockImplementation(handle);
     renderAt(`/processes/${slug}/repository`);
 
-    const download = await screen.findByRole('link', { name: 'Download Minutes of the forum, 3 May (PDF, 1.3 MB)' });
+    const download = await screen.findByRole('link', { name: 'Download Minutes of the forum, 3 May (PDF, 1.2 MB)' });
     expect(download.getAttribute('href')).toBe('/api/v1/repository/1/file');
     const open = screen.getByRole('link', { name: 'Open Independent review (on review.example.org)' });
     expect(open.getAttribute('href')).toBe('https://review.example.org/report.pdf');
@@ -154,9 +154,9 @@ describe('RepositoryPage', () => {
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: '' } });
     fireEvent.click(submit);
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getByText(/File: This is required\./)).toBeTruthy();
-    expect(within(alert).getByText(/Kind of document: This is required\./)).toBeTruthy();
-    expect(within(alert).getByText(/Title: This is required\./)).toBeTruthy();
+    expect(within(alert).getByText(/File: Choose a file to upload\./)).toBeTruthy();
+    expect(within(alert).getByText(/Kind of document: Fill this in\./)).toBeTruthy();
+    expect(within(alert).getByText(/Title: Fill this in\./)).toBeTruthy();
     expect(screen.getByLabelText('Title').getAttribute('aria-invalid')).toBe('true');
     expect(FakeXHR.last).toBeNull();
 
@@ -187,6 +187,7 @@ describe('RepositoryPage', () => {
     // The server refuses the file: the error is at the file, the rest is kept.
     act(() => xhr.answer(422, { error: { code: 'upload.type_mismatch', message: 'x', fields: [{ field: 'file', code: 'type_mismatch', message: 'x' }] } }));
     expect(await screen.findByText("The file's content does not match its name's extension.", { selector: '.field-error' })).toBeTruthy();
+    expect(screen.getByText("The file's content does not match its name's extension.", { selector: '[role="alert"] p' })).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();
     expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('Minutes of the forum, 3 May');
     expect((screen.getByRole('combobox', { name: 'Kind of document' }) as HTMLSelectElement).value).toBe('minutes');
@@ -255,5 +256,35 @@ describe('RepositoryPage', () => {
     expect(await screen.findByText('“Minutes of the forum, 3 May” was deleted.')).toBeTruthy();
     expect(await screen.findByText('No documents have been published yet.')).toBeTruthy();
     expect(seen.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+  it('refuses a file over the limit before sending it, and can cancel an upload', async () => {
+    signInAsOwner();
+    const { handle } = router({
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+      [`GET /api/v1/processes/${slug}/roles`]: () => json(200, { items: [] }),
+      [`GET /api/v1/processes/${slug}/repository`]: () => json(200, { ...page([]), upload_max_bytes: 2 * 1024 * 1024 }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/repository`);
+
+    expect(await screen.findByText('PDF, Word, OpenDocument, spreadsheets, presentations or images, up to 2 MB.')).toBeTruthy();
+    const big = new File([new Uint8Array(2 * 1024 * 1024 + 1)], 'scan.pdf', { type: 'application/pdf' });
+    fireEvent.change(screen.getByLabelText('File'), { target: { files: [big] } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Kind of document' }), { target: { value: 'evidence' } });
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: 'Scanned evidence' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Upload the document' }));
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('File: The file is larger than 2 MB, the most this service accepts.')).toBeTruthy();
+    expect(FakeXHR.last).toBeNull();
+
+    const small = new File(['%PDF-1.4 scan'], 'scan.pdf', { type: 'application/pdf' });
+    fireEvent.change(screen.getByLabelText('File'), { target: { files: [small] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Upload the document' }));
+    await waitFor(() => expect(FakeXHR.last).not.toBeNull());
+    act(() => FakeXHR.last!.progress(5, 10));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel the upload' }));
+    expect(await screen.findByText('The upload was cancelled; nothing was stored.')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('Scanned evidence');
   });
 });

@@ -8,10 +8,15 @@ export function formatDay(day: string, lang: string): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
 }
 
-/** formatSize renders a number of bytes as kB or MB in the interface language. */
+/**
+ * formatSize renders a number of bytes as kB or MB in the interface language,
+ * counting as operating systems do (1 MB = 1,048,576 bytes): the 25 MB limit
+ * shows as "25 MB".
+ */
 export function formatSize(bytes: number, lang: string): string {
-  const unit = bytes >= 1_000_000 ? 'megabyte' : 'kilobyte';
-  const value = bytes >= 1_000_000 ? bytes / 1_000_000 : Math.max(bytes / 1000, 0.1);
+  const mb = 1024 * 1024;
+  const unit = bytes >= mb ? 'megabyte' : 'kilobyte';
+  const value = bytes >= mb ? bytes / mb : Math.max(bytes / 1024, 0.1);
   return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(value);
 }
 
