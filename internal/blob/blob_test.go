@@ -72,9 +72,9 @@ func storeContract(t *testing.T, s blob.Store) {
 		require.ErrorIs(t, err, blob.ErrNotFound)
 	})
 	t.Run("a large object comes back whole", func(t *testing.T) {
-		// Larger than one part of a multipart upload (16 MiB) would be slow
-		// here; 5 MiB crosses the client's buffers.
-		data := bytes.Repeat([]byte("0123456789abcdef"), 5<<16)
+		// Larger than the S3 client's part size (16 MiB), where it would
+		// otherwise switch to a multipart upload.
+		data := bytes.Repeat([]byte("0123456789abcdef"), 17<<16)
 		k := blob.NewKey("repository")
 		require.NoError(t, s.Put(ctx, k, bytes.NewReader(data), int64(len(data)), "application/pdf"))
 		r, err := s.Open(ctx, k)

@@ -107,9 +107,10 @@ func DescribeS3Error(err error) string {
 	return err.Error()
 }
 
-// Put uploads the object in one request (or a multipart upload for large
-// ones, which S3 completes or discards whole). A body longer than size is
-// refused and what was written removed.
+// Put uploads the object in one request, which S3 stores whole or not at
+// all (uploads are at most UPLOAD_MAX_BYTES, 1 GiB, well under a single
+// request's 5 GiB): no multipart upload is ever left half done. A body longer
+// than size is refused and what was written removed.
 func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
 	if !keyPattern.MatchString(key) {
 		return fmt.Errorf("blob: bad key %q", key)
@@ -117,7 +118,7 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader, size int64, conte
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
-	_, err := s.client.PutObject(ctx, s.bucket, key, io.LimitReader(r, size), size, minio.PutObjectOptions{ContentType: contentType})
+	_, err := s.client.PutObject(ctx, s.bucket, key, io.LimitReader(r, size), size, minio.PutObjectOptions{ContentType: contentType, DisableMultipart: true})
 	if err != nil {
 		return fmt.Errorf("blob: put %s: %w", key, err)
 	}

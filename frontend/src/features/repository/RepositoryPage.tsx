@@ -162,7 +162,7 @@ export function DocumentLink({ item }: { item: RepositoryItem }) {
   const f = item.file;
   if (f) {
     return (
-      <a href={f.download_url} download={f.name}>
+      <a href={`/api/v1/repository/${item.id}/file`} download={f.name}>
         {t('repository.download')} <span className="visually-hidden">{item.title}</span> {t('repository.fileFacts', { type: fileType(t, f.content_type), size: formatSize(f.size_bytes, i18n.language) })}
       </a>
     );
