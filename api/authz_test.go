@@ -31,6 +31,8 @@ type authzRow struct {
 	// dyn, when set, gives the url and body just before each request (after setup).
 	dyn  func(t *testing.T, env *testEnv) (string, string)
 	want expect
+	// headers are sent with the request, e.g. a multipart form's Content-Type.
+	headers []string
 }
 
 // TestAuthorizationTable sends every route as every kind of principal and checks
@@ -188,6 +190,26 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 
+	// The repository of plan-2027, once it is public: a file to download,
+	// and a fresh one for each delete.
+	publishPlan := func(t *testing.T, env *testEnv) {
+		require.NoError(t, env.DB.Exec("UPDATE processes SET published_at = now() WHERE slug = 'plan-2027' AND published_at IS NULL").Error)
+	}
+	uploadBody, uploadType := form(t, map[string]string{"kind": "minutes", "title": "Minutes by {p}", "date": "2027-05-03", "language": "en"},
+		"minutes.pdf", pdf("minutes"))
+	var repoItem int64
+	newRepoItem := func(t *testing.T, env *testEnv) {
+		publishPlan(t, env)
+		rec := env.Do(t, http.MethodPost, "/api/v1/processes/plan-2027/repository/files", env.AdminToken(t), uploadBody, "Content-Type", uploadType)
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		repoItem = decodeID(t, rec.Body.Bytes())
+	}
+	repoItemURL := func(suffix string) func(*testing.T, *testEnv) (string, string) {
+		return func(*testing.T, *testEnv) (string, string) {
+			return fmt.Sprintf("/api/v1/repository/%d%s", repoItem, suffix), ""
+		}
+	}
+
 	table := map[string]authzRow{
 		"GET /healthz":                                    {url: "/healthz", want: everyone(200)},
 		"GET /readyz":                                     {url: "/readyz", want: everyone(200)},
@@ -313,6 +335,12 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/ledger/verify":              {url: "/api/v1/processes/plan-2027/ledger/verify", want: everyone(200)},
 		"GET /api/v1/processes/:slug/ledger/export":              {url: "/api/v1/processes/plan-2027/ledger/export", want: everyone(200)},
 		"GET /api/v1/processes/:slug/coverage":                   {url: "/api/v1/processes/plan-2027/coverage", want: everyone(200)},
+		"GET /api/v1/processes/:slug/repository":                 {url: "/api/v1/processes/plan-2027/repository", setup: publishPlan, want: everyone(200)},
+		"GET /api/v1/processes/:slug/repository/export":          {url: "/api/v1/processes/plan-2027/repository/export", setup: publishPlan, want: everyone(200)},
+		"POST /api/v1/processes/:slug/repository/files":          {url: "/api/v1/processes/plan-2027/repository/files", setup: publishPlan, body: uploadBody, headers: []string{"Content-Type", uploadType}, want: ownerOrAdmin(201)},
+		"POST /api/v1/processes/:slug/repository/links":          {url: "/api/v1/processes/plan-2027/repository/links", setup: publishPlan, body: `{"kind":"evidence","title":"Link by {p}","date":"2027-04-01","language":"en","url":"https://data.example.org/{p}"}`, want: ownerOrAdmin(201)},
+		"GET /api/v1/repository/:itemID/file":                    {setup: newRepoItem, dyn: repoItemURL("/file"), want: everyone(200)},
+		"DELETE /api/v1/repository/:itemID":                      {setup: newRepoItem, dyn: repoItemURL(""), want: ownerOrAdmin(204)},
 		"POST /api/v1/auth/signup":                               {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
 		"POST /api/v1/auth/verify-email":                         {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
 		"POST /api/v1/auth/login":                                {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
@@ -342,7 +370,7 @@ func TestAuthorizationTable(t *testing.T) {
 				}
 				url = strings.ReplaceAll(url, "{p}", p)
 				body = strings.ReplaceAll(body, "{p}", p)
-				rec := env.Do(t, r.Method, url, tokens[p], body)
+				rec := env.Do(t, r.Method, url, tokens[p], body, row.headers...)
 				require.Equal(t, row.want.for_(p), rec.Code, "%s as %s: %s", key, p, rec.Body.String())
 			}
 		})

@@ -26,6 +26,7 @@ import (
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
+	"cocreate/internal/repository"
 	"cocreate/internal/user"
 )
 
@@ -46,6 +47,7 @@ type handlers struct {
 	forum      *forum.Service
 	ledger     *ledger.Service
 	idem       *idempotency.Store
+	repository *repository.Service
 	cache      *readCache
 	spa        fs.FS // the built web app
 	// uploadRoutes are the routes that take a file (see upload).
@@ -79,6 +81,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		forum:        a.Forum,
 		ledger:       a.Ledger,
 		idem:         a.Idempotency,
+		repository:   a.Repository,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
@@ -177,6 +180,13 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/ledger/verify", h.verifyLedger)                                                           // public
 	v1.GET("/processes/:slug/ledger/export", h.exportLedger)                                                           // public: JSON Lines with the checkpoint
 	v1.GET("/processes/:slug/coverage", h.getCoverage)                                                                 // public: open data
+
+	v1.GET("/processes/:slug/repository", h.listRepository)                                                               // public; an unpublished process's for its owners
+	v1.GET("/processes/:slug/repository/export", h.exportRepository)                                                      // public: open data
+	v1.POST(h.upload("/processes/:slug/repository/files"), h.requirePerm(auth.PermDocumentEdit), h.addRepositoryFile)     // owners (service); multipart, UPLOAD_MAX_BYTES
+	v1.POST("/processes/:slug/repository/links", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.addRepositoryLink) // owners (service)
+	v1.GET("/repository/:itemID/file", h.downloadRepositoryFile)                                                          // public; an unpublished process's for its owners
+	v1.DELETE("/repository/:itemID", h.requirePerm(auth.PermDocumentEdit), h.deleteRepositoryItem)                        // owners (service); the file too
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

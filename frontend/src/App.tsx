@@ -23,6 +23,7 @@ import { ModerationConsolePage } from './features/moderation/ModerationConsolePa
 import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
 import { MyModerationPage } from './features/moderation/MyModerationPage';
+import { RepositoryPage } from './features/repository/RepositoryPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="/processes/:slug/forum/workspace" element={<ForumWorkspacePage />} />
         <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
+        <Route path="/processes/:slug/repository" element={<RepositoryPage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
         <Route path="/clusters/:id" element={<ClusterPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />

@@ -23,6 +23,7 @@ import (
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
+	"cocreate/internal/repository"
 	"cocreate/internal/user"
 )
 
@@ -62,6 +63,7 @@ type App struct {
 	Ledger      *ledger.Service
 	Forum       *forum.Service
 	Idempotency *idempotency.Store
+	Repository  *repository.Service
 }
 
 // New builds every service. The order is the dependency order: each line
@@ -98,6 +100,7 @@ func New(d Deps) *App {
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Idempotency = idempotency.NewStore(d.DB)
+	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
 	event.Within(a.Events, a.Comments.Reanchor)

@@ -70,6 +70,8 @@ type Options struct {
 	Log     *slog.Logger
 	// Unscreened skips the moderation screen (see app.Deps).
 	Unscreened bool
+	// Blobs holds uploaded files; nil is a local store in a temporary folder.
+	Blobs blob.Store
 }
 
 // Env is one test's system.
@@ -118,8 +120,10 @@ func New(t testing.TB, o Options) *Env {
 	if o.Config != nil {
 		cfg = *o.Config
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened,
-		Blobs: blob.NewLocal(t.TempDir())})
+	if o.Blobs == nil {
+		o.Blobs = blob.NewLocal(t.TempDir())
+	}
+	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs})
 	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN}
 }
 

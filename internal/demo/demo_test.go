@@ -35,6 +35,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.EqualValues(t, 1, pgtest.Count(t, db, "refresh_tokens", "family = 'demo-session' AND revoked_at IS NULL"),
 		"a second run leaves the owner's sessions alone")
 	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", ""))
+	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", "published_at IS NOT NULL"), "the demo's processes are public")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")

@@ -31,6 +31,7 @@ import (
 	"cocreate/api"
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
+	"cocreate/internal/blob"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/demo"
@@ -293,6 +294,28 @@ func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
 	return auth.NewKeyring(priv, extra, cfg.JWTIssuer, cfg.JWTAudience), nil
 }
 
+// blobStore builds the store of uploaded files that BLOB_STORE names: nil
+// for the local folder (app.New makes it), or the S3-compatible store, whose
+// bucket and credentials are checked now so that a mistake shows at start.
+func blobStore(ctx context.Context, cfg config.Config, log *slog.Logger) (blob.Store, error) {
+	if cfg.BlobStore != "s3" {
+		log.Info("uploaded files are kept in a local folder", "dir", cfg.BlobFolder())
+		return nil, nil
+	}
+	s, err := blob.NewS3(blob.S3Options{Endpoint: cfg.S3Endpoint, Region: cfg.S3Region, Bucket: cfg.S3Bucket,
+		AccessKey: cfg.S3AccessKeyID, SecretKey: cfg.S3SecretKey, UseSSL: cfg.S3UseSSL, PathStyle: cfg.S3ForcePathStyle})
+	if err != nil {
+		return nil, err
+	}
+	checkCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := s.Check(checkCtx); err != nil {
+		return nil, fmt.Errorf("BLOB_STORE=s3: %w", err)
+	}
+	log.Info("uploaded files are kept in an S3 bucket", "endpoint", cfg.S3Endpoint, "bucket", cfg.S3Bucket)
+	return s, nil
+}
+
 // serve refuses a database that could lose writes or is behind, then serves
 // until a signal arrives and drains in-flight requests before returning.
 // serveAs serves as a role that cannot rewrite the ledger: on the private
@@ -342,7 +365,11 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys})
+	blobs, err := blobStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys, Blobs: blobs})
 	router, err := api.New(a)
 	if err != nil {
 		return err

@@ -54,6 +54,20 @@ func TestServeRefusesAPrivilegedRole(t *testing.T) {
 	require.ErrorContains(t, err, "DATABASE_ALLOW_PRIVILEGED")
 }
 
+// TestServeRefusesAnS3StoreItCannotReach: with BLOB_STORE=s3, serve checks
+// the bucket before it listens and says what to fix.
+func TestServeRefusesAnS3StoreItCannotReach(t *testing.T) {
+	db := pgtest.New(t).DB
+	cfg, err := config.LoadFrom(map[string]string{"ADDR": freeAddr(t), "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir(),
+		"BLOB_STORE": "s3", "S3_ENDPOINT": "http://" + freeAddr(t), "S3_BUCKET": "cocreate-files",
+		"S3_ACCESS_KEY_ID": "id", "S3_SECRET_ACCESS_KEY": "secret"})
+	require.NoError(t, err)
+	err = serve(context.Background(), cfg, db, logging.New(io.Discard, "error"), nil)
+	require.ErrorContains(t, err, "BLOB_STORE=s3")
+	require.ErrorContains(t, err, "cannot reach S3_ENDPOINT")
+	require.ErrorContains(t, err, `"cocreate-files"`)
+}
+
 // TestServeDrainsInFlightRequests starts the server, begins a slow request,
 // cancels the context as a signal would, and checks the request still completes.
 func TestServeDrainsInFlightRequests(t *testing.T) {

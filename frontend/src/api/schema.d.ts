@@ -1374,6 +1374,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's repository - every document of the process, public without an account - newest document first (by its date), of one kind when `kind` is given. The repository of an unpublished process is found only by its owners and administrators. */
+        get: operations["listRepository"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/repository/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Open data. Every document of the repository as JSON or CSV (`format=csv`) - kind, title, date, language, and where to get it (the download address of a file, or the link) with a file's name, type, size and SHA-256. Who added a document is not published. */
+        get: operations["exportRepository"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/repository/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a document to the repository (owners and administrators).
+         * @description A multipart form. The file's type is detected from its bytes, never taken from the request - PDF, Word, OpenDocument, spreadsheets, presentations, CSV, plain text and images are accepted (`upload.type_refused` otherwise, e.g. for HTML) - and its name's extension must claim that type (`upload.type_mismatch`). A body over UPLOAD_MAX_BYTES (25 MB by default) is refused with 413 before it is read. The name is made safe (no folders, no control characters, at most 200 characters). Nothing is stored unless everything is valid.
+         */
+        post: operations["addRepositoryFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/repository/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a link to a document published elsewhere (owners and administrators); the address must be http or https. */
+        post: operations["addRepositoryLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repository/{itemID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a document from the repository, and its file (owners and administrators). */
+        delete: operations["deleteRepositoryItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/repository/{itemID}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        /** Download a document's file, as an attachment of the type detected at upload, with `X-Content-Type-Options - nosniff`; its SHA-256 is a strong ETag, and range requests are answered. Anyone may download from a public process; an unpublished process's files are found only by its owners and administrators. */
+        get: operations["downloadRepositoryFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1385,7 +1502,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "rate_limited" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -2566,6 +2683,81 @@ export interface components {
                 from_7_to_20_days: number;
                 over_20_days: number;
             };
+        };
+        /**
+         * @description What a repository document is.
+         * @enum {string}
+         */
+        RepositoryKind: "terms_of_reference" | "minutes" | "self_assessment" | "review_report" | "evidence" | "other";
+        RepositoryFile: {
+            name: string;
+            /** @description Detected from the file's bytes at upload. */
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Hex SHA-256 of the file, also its ETag. */
+            sha256: string;
+            download_url: string;
+        };
+        /** @description A document of the repository - a stored file, or a link to a document elsewhere. Who added it is not published. */
+        RepositoryItem: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["RepositoryKind"];
+            title: string;
+            /**
+             * Format: date
+             * @description The document's own date.
+             */
+            date: string;
+            language: string;
+            file: components["schemas"]["RepositoryFile"] | null;
+            /** @description The link, for a document kept elsewhere. */
+            url: string | null;
+            /** Format: date-time */
+            added_at: string;
+        };
+        RepositoryPage: {
+            items: components["schemas"]["RepositoryItem"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+            /**
+             * Format: int64
+             * @description The largest file this server accepts (UPLOAD_MAX_BYTES).
+             */
+            upload_max_bytes: number;
+        };
+        RepositoryLinkInput: {
+            kind: components["schemas"]["RepositoryKind"];
+            title: string;
+            /** Format: date */
+            date: string;
+            language: string;
+            /** @description An http or https address. */
+            url: string;
+        };
+        RepositoryExport: {
+            process: string;
+            items: {
+                /** Format: int64 */
+                id: number;
+                kind: components["schemas"]["RepositoryKind"];
+                title: string;
+                /** Format: date */
+                date: string;
+                language: string;
+                /** @enum {string} */
+                source: "file" | "link";
+                /** @description The absolute download address of a file, or the link. */
+                url: string;
+                filename: string | null;
+                content_type: string | null;
+                /** Format: int64 */
+                size_bytes: number | null;
+                sha256: string | null;
+                /** Format: date-time */
+                added_at: string;
+            }[];
         };
     };
     responses: {
@@ -5392,6 +5584,242 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRepository: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["RepositoryKind"];
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the repository. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryPage"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportRepository: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryExport"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addRepositoryFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    kind: components["schemas"]["RepositoryKind"];
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description The document's own date.
+                     */
+                    date: string;
+                    /** @description BCP 47 language tag of the document, e.g. `en` or `fr-CA`. */
+                    language: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryItem"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addRepositoryLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepositoryLinkInput"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryItem"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteRepositoryItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    downloadRepositoryFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemID: components["parameters"]["ItemID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    /** @description `attachment`, with the file's name in ASCII and exactly in UTF-8 (RFC 6266, RFC 5987). */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description The part of the file a Range header asked for. */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description No such document, or it is a link (`repository.not_a_file`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The Range asked for is not in the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             503: components["responses"]["Unavailable"];
         };
     };

@@ -7,6 +7,7 @@ import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
+import { RepositorySection } from '../repository/RepositorySection';
 import { PhaseTimeline } from './PhaseTimeline';
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
@@ -35,6 +36,7 @@ export function ProcessPage() {
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />
+      <RepositorySection slug={p.slug} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
