@@ -15,5 +15,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // A page test waits for several renders; on a loaded CI machine that can
+    // take longer than vitest's default five seconds.
+    testTimeout: 20_000,
   },
 });
