@@ -69,6 +69,8 @@ type Options struct {
 	Log     *slog.Logger
 	// Unscreened skips the moderation screen (see app.Deps).
 	Unscreened bool
+	// Blobs holds uploaded files; nil is a folder of the test's own.
+	Blobs blob.Store
 }
 
 // Env is one test's system.
@@ -117,8 +119,10 @@ func New(t testing.TB, o Options) *Env {
 	if o.Config != nil {
 		cfg = *o.Config
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened,
-		Blobs: blob.NewLocal(t.TempDir())})
+	if o.Blobs == nil {
+		o.Blobs = blob.NewLocal(t.TempDir())
+	}
+	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs})
 	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN}
 }
 
