@@ -59,6 +59,12 @@ func (h *handlers) bind(c *gin.Context, dst any) bool {
 		}
 		return false
 	}
+	return h.decodeStrict(c, body, dst)
+}
+
+// decodeStrict decodes a JSON value into dst, rejecting unknown fields and
+// trailing data, then validates it. On failure it has already answered.
+func (h *handlers) decodeStrict(c *gin.Context, body []byte, dst any) bool {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

@@ -24,6 +24,7 @@ import (
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
 	"cocreate/internal/moderation"
+	"cocreate/internal/offline"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
@@ -45,6 +46,7 @@ type handlers struct {
 	moderation *moderation.Service
 	forum      *forum.Service
 	ledger     *ledger.Service
+	offline    *offline.Service
 	idem       *idempotency.Store
 	cache      *readCache
 	spa        fs.FS // the built web app
@@ -78,6 +80,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		moderation:   a.Moderation,
 		forum:        a.Forum,
 		ledger:       a.Ledger,
+		offline:      a.Offline,
 		idem:         a.Idempotency,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
@@ -106,6 +109,8 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/roles", h.requirePerm(auth.PermRolesManage), h.listRoles)
 	v1.PUT("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.grantRole)
 	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)
+
+	v1.GET("/processes/:slug/people", h.requirePerm(auth.PermRolesManage), h.findPeople) // owners (service); rate-limited per account
 
 	v1.GET("/processes/:slug/documents", h.listDocuments) // public
 	v1.POST("/processes/:slug/documents", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.createDocument)
@@ -139,7 +144,13 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.PUT("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.supportIdea)
 	v1.DELETE("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.retractSupport)
 	v1.POST("/ideas/:ideaID/merge", h.requirePerm(auth.PermContribute), h.mergeIdea) // moderators, forum members, owners (service)
-	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments)                            // public
+
+	v1.GET("/processes/:slug/offline", h.requirePerm(auth.PermProcessEdit), h.listOffline)                                           // owners (service)
+	v1.POST(h.upload("/processes/:slug/offline/ideas"), h.requirePerm(auth.PermProcessEdit), h.idempotent, h.enterOfflineIdea)       // owners (service)
+	v1.POST(h.upload("/processes/:slug/offline/comments"), h.requirePerm(auth.PermProcessEdit), h.idempotent, h.enterOfflineComment) // owners (service)
+	v1.GET("/contribution-attachments/:attachmentID", h.getContributionAttachment)                                                   // owners of its process (service); 404 to everyone else
+
+	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments) // public
 	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createIdeaComment)
 	v1.GET("/ideas/:ideaID/my-votes", h.requireAuth, h.listMyIdeaVotes) // any signed-in account
 
