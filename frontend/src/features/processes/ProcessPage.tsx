@@ -7,6 +7,7 @@ import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
+import { PeopleSection } from '../roles/PeopleSection';
 import { PhaseTimeline } from './PhaseTimeline';
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
@@ -40,6 +41,7 @@ export function ProcessPage() {
         <PhaseTimeline phases={p.phases} />
       </section>
       <ModerationSection process={p} />
+      <PeopleSection process={p} />
     </article>
   );
 }
