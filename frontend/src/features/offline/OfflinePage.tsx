@@ -37,7 +37,7 @@ export function fileSize(bytes: number, lang: string): string {
     n /= 1024;
     u++;
   }
-  return new Intl.NumberFormat(lang, { style: 'unit', unit: units[u], unitDisplay: 'short', maximumFractionDigits: u === 0 ? 0 : 1 }).format(n);
+  return new Intl.NumberFormat(lang, { style: 'unit', unit: units[u], unitDisplay: u === 0 ? 'long' : 'short', maximumFractionDigits: u === 0 ? 0 : 1 }).format(n);
 }
 
 /**
