@@ -19,11 +19,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cocreate/api"
+	"cocreate/internal/apperr"
 	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
 	"cocreate/internal/blob"
+	"cocreate/internal/comment"
 	"cocreate/internal/config"
+	"cocreate/internal/contribution"
 	"cocreate/internal/logging"
+	"cocreate/internal/offline"
 )
 
 // The scans' types are served as they are; the spec checker reads them as files.
@@ -419,7 +423,9 @@ func TestEnterIdeaReceivedOffline(t *testing.T) {
 		require.NotContains(t, rec.Body.String(), "flipchart", u)
 		require.NotContains(t, rec.Body.String(), "contribution-attachments", u)
 	}
-	// The owners' list of ideas-2027 has it; the owner may download the scan, a citizen may not.
+	// The owners' list of ideas-2027 has it (and not the ideas posted online); the
+	// owner may download the scan, a citizen may not.
+	env.idea(t, f.citizen, "ideas-2027", f.theme, "An idea posted online")
 	rec = env.Do(t, http.MethodGet, "/api/v1/processes/ideas-2027/offline", f.owner, "")
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.Len(t, decode(t, rec)["items"], 1)
@@ -501,4 +507,29 @@ func TestConcurrentOfflineEntriesLoseNothing(t *testing.T) {
 	var counted int
 	require.NoError(t, env.DB.Raw("SELECT coalesce(sum(comments), 0) FROM paragraph_counts WHERE document_id = ?", f.doc).Scan(&counted).Error)
 	require.Equal(t, n, counted)
+}
+
+// TestOfflineRulesHoldBehindTheRoutes: the services keep their own rules for
+// any caller, not only the routes' (an online channel is not an offline
+// entry; only owners enter a comment on someone's behalf).
+func TestOfflineRulesHoldBehindTheRoutes(t *testing.T) {
+	f := newOfflineFixture(t, nil)
+	ctx := context.Background()
+	sys := f.env.Sys
+	var citizenID int64
+	require.NoError(t, f.env.DB.Raw("SELECT id FROM users WHERE email = 'citizen@example.org'").Scan(&citizenID).Error)
+	citizen := auth.Principal{UserID: citizenID, Verified: true}
+	owner := auth.Principal{UserID: f.ownerID, Verified: true}
+	day := testNow.AddDate(0, 0, -2)
+
+	_, _, err := sys.Offline.EnterComment(ctx, owner, "plan-2027", offline.CommentInput{
+		Received: contribution.Provenance{Channel: contribution.ChannelOnline}, DocumentID: f.doc, ParagraphKey: f.key, Version: f.version, Body: "Typed in"}, nil)
+	e, ok := apperr.As(err)
+	require.True(t, ok, "%v", err)
+	require.Equal(t, offline.CodeInvalid, e.Code)
+	require.Equal(t, "channel", e.Fields[0].Field)
+	_, err = sys.Comments.Create(ctx, citizen, f.doc, comment.CreateInput{Key: f.key, Version: f.version, Body: "On someone's behalf",
+		Received: &contribution.Provenance{Channel: contribution.ChannelPaper, ReceivedOn: &day}})
+	require.ErrorIs(t, err, comment.ErrForbidden)
+	require.EqualValues(t, 0, countRows(t, f.env, "comments", "channel <> 'online' OR body = 'Typed in'"))
 }
