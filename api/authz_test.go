@@ -33,6 +33,8 @@ type authzRow struct {
 	want expect
 	// headers are sent with the request, e.g. a multipart form's Content-Type.
 	headers []string
+	// ctype, when set, is the body's Content-Type (a multipart form's, with its boundary).
+	ctype string
 }
 
 // TestAuthorizationTable sends every route as every kind of principal and checks
@@ -218,12 +220,15 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug":                     {url: "/api/v1/processes/plan-2027", want: everyone(200)},
 		"POST /api/v1/processes":                          {url: "/api/v1/processes", body: processJSON("plan-new"), want: expect{"*": 403, "anonymous": 401, "admin": 201}},
 		"PATCH /api/v1/processes/:slug":                   {url: "/api/v1/processes/plan-2027", body: `{"title":"Renamed by {p}"}`, want: ownerOrAdmin(200)},
-		"GET /api/v1/processes/:slug/roles":               {url: "/api/v1/processes/plan-2027/roles", want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/roles":               {url: "/api/v1/processes/plan-2027/roles", setup: publishPlan, want: publicManagersOnly(200)},
 		"PUT /api/v1/processes/:slug/roles/:userID/:role": {url: "/api/v1/processes/plan-2027/roles/" + citizen + "/moderator", body: `{}`, want: ownerOrAdmin(200)},
 		"DELETE /api/v1/processes/:slug/roles/:userID/:role": {
 			url: "/api/v1/processes/plan-2027/roles/" + citizen + "/moderator", want: ownerOrAdmin(204),
 			setup: func(t *testing.T, env *testEnv) { grant("plan-2027", "citizen", "moderator", "") },
 		},
+
+		"GET /api/v1/processes/:slug/people": {url: "/api/v1/processes/plan-2027/people?q=citizen", setup: publishPlan, want: publicManagersOnly(200)},
+
 		"GET /api/v1/processes/:slug/documents":                      {url: "/api/v1/processes/plan-2027/documents", want: everyone(200)},
 		"POST /api/v1/processes/:slug/documents":                     {url: "/api/v1/processes/plan-2027/documents", body: `{"title":"By {p}","language":"en"}`, want: ownerOrAdmin(201)},
 		"GET /api/v1/documents/:documentID":                          {url: docURL, want: everyone(200)},
@@ -285,6 +290,35 @@ func TestAuthorizationTable(t *testing.T) {
 				return ideaURL(mergeFrom) + "/merge", fmt.Sprintf(`{"into":%d}`, mergeInto.ID)
 			},
 		},
+
+		"GET /api/v1/processes/:slug/offline": {url: "/api/v1/processes/plan-2027/offline", setup: publishPlan, want: publicManagersOnly(200)},
+		"POST /api/v1/processes/:slug/offline/ideas": {
+			ctype: "multipart/form-data; boundary=" + formBoundary, want: managersOnly(t, env, "ideas-2027", 201),
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				body, _ := offlineForm(t, map[string]any{"channel": "paper", "received_on": "2027-03-14", "title": "Received by {p}",
+					"body": "A letter", "theme_id": budgets}, "letter.pdf", pdfScan)
+				return "/api/v1/processes/ideas-2027/offline/ideas", body
+			},
+		},
+		"POST /api/v1/processes/:slug/offline/comments": {
+			ctype: "multipart/form-data; boundary=" + formBoundary, setup: publishPlan, want: publicManagersOnly(201),
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				body, _ := offlineForm(t, map[string]any{"channel": "phone", "received_on": "2027-03-14", "document_id": doc,
+					"paragraph_key": key, "version": latestNumber(t, env), "body": "A call taken by {p}"}, "", nil)
+				return "/api/v1/processes/plan-2027/offline/comments", body
+			},
+		},
+		"GET /api/v1/contribution-attachments/:attachmentID": {
+			want: expect{"*": 404, "owner": 200, "admin": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				body, ct := offlineForm(t, map[string]any{"channel": "paper", "received_on": "2027-03-14", "document_id": doc,
+					"paragraph_key": key, "version": latestNumber(t, env), "body": "A letter with its scan"}, "letter.pdf", pdfScan)
+				code, got := env.postForm(t, "/api/v1/processes/plan-2027/offline/comments", env.AdminToken(t), body, ct)
+				require.Equal(t, http.StatusCreated, code, got)
+				return got["attachment"].(map[string]any)["url"].(string), ""
+			},
+		},
+
 		"GET /api/v1/ideas/:ideaID/comments":              {url: ideaURL(discussed) + "/comments", want: everyone(200)},
 		"GET /api/v1/processes/:slug/house-rules":         {url: "/api/v1/processes/mod-2027/house-rules", want: everyone(200)},
 		"GET /api/v1/processes/:slug/moderation/stats":    {url: "/api/v1/processes/mod-2027/moderation/stats", want: everyone(200)},
@@ -370,7 +404,11 @@ func TestAuthorizationTable(t *testing.T) {
 				}
 				url = strings.ReplaceAll(url, "{p}", p)
 				body = strings.ReplaceAll(body, "{p}", p)
-				rec := env.Do(t, r.Method, url, tokens[p], body, row.headers...)
+				headers := append([]string(nil), row.headers...)
+				if row.ctype != "" {
+					headers = append(headers, "Content-Type", row.ctype)
+				}
+				rec := env.Do(t, r.Method, url, tokens[p], body, headers...)
 				require.Equal(t, row.want.for_(p), rec.Code, "%s as %s: %s", key, p, rec.Body.String())
 			}
 		})

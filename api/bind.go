@@ -60,6 +60,13 @@ func (h *handlers) bind(c *gin.Context, dst any) bool {
 		}
 		return false
 	}
+	return h.decodeStrict(c, body, dst)
+}
+
+// decodeStrict decodes a JSON value into dst, rejecting bytes that are not
+// UTF-8, unknown fields, trailing data and NUL characters, then validates it.
+// On failure it has already answered.
+func (h *handlers) decodeStrict(c *gin.Context, body []byte, dst any) bool {
 	// JSON is UTF-8; the decoder would quietly replace bad bytes, so refuse them.
 	if !utf8.Valid(body) {
 		h.fail(c, errMalformed.WithMessage("the body is not valid UTF-8"))

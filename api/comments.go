@@ -81,6 +81,11 @@ type commentResponse struct {
 	Agree        int             `json:"agree"`
 	Disagree     int             `json:"disagree"`
 	ResponseID   *int64          `json:"response_id"`
+	// How it reached the process: online, or received offline and entered
+	// by an owner for its contributor (null: anonymous) on the date received.
+	Channel     string  `json:"channel"`
+	Contributor *string `json:"contributor"`
+	ReceivedOn  *string `json:"received_on"`
 }
 
 type commentPageResponse struct {
@@ -115,7 +120,8 @@ func voteName(v comment.Vote) *string {
 func toCommentResponse(c comment.Comment) commentResponse {
 	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
 		Body: c.Body, BodyHTML: c.BodyHTML, Status: c.Status, Revision: c.Revision, Deleted: c.DeletedAt != nil,
-		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree, ResponseID: c.ResponseID}
+		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree, ResponseID: c.ResponseID,
+		Channel: string(c.Channel), Contributor: c.Contributor, ReceivedOn: dateString(c.ReceivedOn)}
 	if c.IdeaID == nil {
 		r.DocumentID, r.Version, r.ParagraphKey = &c.DocumentID, &c.VersionNumber, &c.ParagraphKey
 		r.Anchor = &anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,

@@ -25,6 +25,7 @@ type createIdeaRequest struct {
 	Paragraph   *ideaParagraphJSON `json:"paragraph"`
 	Channel     string             `json:"channel" binding:"omitempty,oneof=online paper phone email workshop"`
 	Contributor *string            `json:"contributor" binding:"omitempty,max=320"`
+	ReceivedOn  *string            `json:"received_on" binding:"omitempty,datetime=2006-01-02"`
 }
 
 type editIdeaRequest struct {
@@ -50,6 +51,7 @@ type ideaResponse struct {
 	Author           authorResponse     `json:"author"`
 	Channel          idea.Channel       `json:"channel"`
 	Contributor      *string            `json:"contributor"`
+	ReceivedOn       *string            `json:"received_on"`
 	Paragraph        *ideaParagraphJSON `json:"paragraph"`
 	Supports         int                `json:"supports"`
 	Comments         int                `json:"comments"`
@@ -61,6 +63,7 @@ type ideaResponse struct {
 	StatusChangedAt  *time.Time         `json:"status_changed_at"`
 	StatusResponseID *int64             `json:"status_response_id"`
 	Supported        *bool              `json:"supported"`
+	CanMerge         *bool              `json:"can_merge"`
 }
 
 type ideaPageResponse struct {
@@ -81,9 +84,9 @@ func toIdeaResponse(i idea.Idea) ideaResponse {
 	r := ideaResponse{ID: i.ID, ProcessID: i.ProcessID, Title: i.Title, Body: i.Body, BodyHTML: i.BodyHTML,
 		Theme:  &themeResponse{ID: i.ThemeID, Name: i.ThemeName, Description: i.ThemeDescription, Position: i.ThemePosition},
 		Status: i.Status, MergedInto: i.MergedInto, Author: authorResponse{ID: i.AuthorID, Name: i.AuthorName},
-		Channel: i.Channel, Contributor: i.Contributor, Supports: i.Supports, Comments: i.Comments, Revision: i.Revision,
+		Channel: i.Channel, Contributor: i.Contributor, ReceivedOn: dateString(i.ReceivedOn), Supports: i.Supports, Comments: i.Comments, Revision: i.Revision,
 		Moderation: i.Moderation, Editable: i.Editable(), CreatedAt: i.CreatedAt.UTC(), EditedAt: utcPtr(i.EditedAt),
-		StatusChangedAt: utcPtr(i.StatusChangedAt), StatusResponseID: i.StatusResponseID, Supported: i.Supported}
+		StatusChangedAt: utcPtr(i.StatusChangedAt), StatusResponseID: i.StatusResponseID, Supported: i.Supported, CanMerge: i.CanMerge}
 	if i.DocumentID != nil && i.ParagraphKey != nil {
 		r.Paragraph = &ideaParagraphJSON{DocumentID: *i.DocumentID, Key: *i.ParagraphKey}
 	}
@@ -224,6 +227,10 @@ func (h *handlers) createIdea(c *gin.Context) {
 	}
 	in := idea.CreateInput{Title: req.Title, Body: req.Body, ThemeID: req.ThemeID, Channel: idea.Channel(req.Channel),
 		Contributor: req.Contributor}
+	if req.ReceivedOn != nil {
+		d, _ := time.Parse(time.DateOnly, *req.ReceivedOn) // the request's rules checked it is a date
+		in.ReceivedOn = &d
+	}
 	if req.Paragraph != nil {
 		in.DocumentID, in.ParagraphKey = &req.Paragraph.DocumentID, &req.Paragraph.Key
 	}

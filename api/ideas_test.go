@@ -414,7 +414,8 @@ func TestOwnerEntersAnIdeaOnSomeonesBehalf(t *testing.T) {
 	env := newTestEnv(t)
 	budgets, _ := env.createIdeaProcess(t, "offline", 0, false)
 	citizen := makeUser(t, env, "citizen@example.org", false)
-	body := fmt.Sprintf(`{"title":"From the workshop","body":"Notes","theme_id":%d,"channel":"workshop","contributor":"Eastside residents"}`, budgets)
+	body := fmt.Sprintf(`{"title":"From the workshop","body":"Notes","theme_id":%d,"channel":"workshop","contributor":"Eastside residents",
+		"received_on":"2027-03-14"}`, budgets)
 	rec := env.Do(t, http.MethodPost, "/api/v1/processes/offline/ideas", citizen, body)
 	require.Equal(t, http.StatusForbidden, rec.Code, "only owners enter contributions on someone's behalf")
 	rec = env.Do(t, http.MethodPost, "/api/v1/processes/offline/ideas", env.AdminToken(t), body)
@@ -422,6 +423,12 @@ func TestOwnerEntersAnIdeaOnSomeonesBehalf(t *testing.T) {
 	got := decode(t, rec)
 	require.Equal(t, "workshop", got["channel"])
 	require.Equal(t, "Eastside residents", got["contributor"])
+	require.Equal(t, "2027-03-14", got["received_on"])
+	// A contribution received offline always says when it arrived.
+	rec = env.Do(t, http.MethodPost, "/api/v1/processes/offline/ideas", env.AdminToken(t), strings.Replace(body, `"received_on":"2027-03-14"`, `"received_on":null`, 1))
+	require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+	_, fields := errorOf(t, rec)
+	require.Equal(t, []string{"received_on:required"}, fields)
 }
 
 // TestDiscussionOfAnIdea runs the comment engine on an idea: comments,

@@ -17,16 +17,20 @@ type grantRoleRequest struct {
 }
 
 type roleResponse struct {
-	UserID       int64        `json:"user_id"`
-	Name         string       `json:"name"`
-	Role         process.Role `json:"role"`
-	Seat         *string      `json:"seat"`
-	Organisation *string      `json:"organisation"`
-	GrantedAt    time.Time    `json:"granted_at"`
+	UserID       int64           `json:"user_id"`
+	Name         string          `json:"name"`
+	Role         process.Role    `json:"role"`
+	Seat         *string         `json:"seat"`
+	Organisation *string         `json:"organisation"`
+	GrantedAt    time.Time       `json:"granted_at"`
+	GrantedBy    *authorResponse `json:"granted_by"` // nil: the command line, or an account since removed
 }
 
 func toRoleResponse(g process.Grant) roleResponse {
 	r := roleResponse{UserID: g.UserID, Name: g.Name, Role: g.Role, Organisation: g.Organisation, GrantedAt: g.GrantedAt.UTC()}
+	if g.GrantedBy != nil && g.GrantedByName != nil {
+		r.GrantedBy = &authorResponse{ID: *g.GrantedBy, Name: *g.GrantedByName}
+	}
 	if g.Seat != nil {
 		s := string(*g.Seat)
 		r.Seat = &s

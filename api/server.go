@@ -24,6 +24,7 @@ import (
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
 	"cocreate/internal/moderation"
+	"cocreate/internal/offline"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
@@ -46,6 +47,7 @@ type handlers struct {
 	moderation *moderation.Service
 	forum      *forum.Service
 	ledger     *ledger.Service
+	offline    *offline.Service
 	idem       *idempotency.Store
 	repository *repository.Service
 	cache      *readCache
@@ -80,6 +82,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		moderation:   a.Moderation,
 		forum:        a.Forum,
 		ledger:       a.Ledger,
+		offline:      a.Offline,
 		idem:         a.Idempotency,
 		repository:   a.Repository,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
@@ -109,6 +112,8 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/roles", h.requirePerm(auth.PermRolesManage), h.listRoles)
 	v1.PUT("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.grantRole)
 	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)
+
+	v1.GET("/processes/:slug/people", h.requirePerm(auth.PermRolesManage), h.findPeople) // owners (service); rate-limited per account
 
 	v1.GET("/processes/:slug/documents", h.listDocuments) // public
 	v1.POST("/processes/:slug/documents", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.createDocument)
@@ -142,7 +147,13 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.PUT("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.supportIdea)
 	v1.DELETE("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.retractSupport)
 	v1.POST("/ideas/:ideaID/merge", h.requirePerm(auth.PermContribute), h.mergeIdea) // moderators, forum members, owners (service)
-	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments)                            // public
+
+	v1.GET("/processes/:slug/offline", h.requirePerm(auth.PermProcessEdit), h.listOffline)                                           // owners (service)
+	v1.POST(h.upload("/processes/:slug/offline/ideas"), h.requirePerm(auth.PermProcessEdit), h.idempotent, h.enterOfflineIdea)       // owners (service)
+	v1.POST(h.upload("/processes/:slug/offline/comments"), h.requirePerm(auth.PermProcessEdit), h.idempotent, h.enterOfflineComment) // owners (service)
+	v1.GET("/contribution-attachments/:attachmentID", h.getContributionAttachment)                                                   // owners of its process (service); 404 to everyone else
+
+	v1.GET("/ideas/:ideaID/comments", h.listIdeaComments) // public
 	v1.POST("/ideas/:ideaID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createIdeaComment)
 	v1.GET("/ideas/:ideaID/my-votes", h.requireAuth, h.listMyIdeaVotes) // any signed-in account
 

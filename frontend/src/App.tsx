@@ -19,6 +19,8 @@ import { IdeaPage } from './features/ideas/IdeaPage';
 import { IdeaSettingsPage } from './features/ideas/IdeaSettingsPage';
 import { IdeasPage } from './features/ideas/IdeasPage';
 import { ProposeIdeaPage } from './features/ideas/ProposeIdeaPage';
+import { OfflinePage } from './features/offline/OfflinePage';
+import { RolesPage } from './features/roles/RolesPage';
 import { ModerationConsolePage } from './features/moderation/ModerationConsolePage';
 import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
@@ -52,6 +54,8 @@ export function AppRoutes() {
         <Route path="/processes/:slug/ideas/new" element={<ProposeIdeaPage />} />
         <Route path="/processes/:slug/ideas/settings" element={<IdeaSettingsPage />} />
         <Route path="/processes/:slug/ideas/:ideaID" element={<IdeaPage />} />
+        <Route path="/processes/:slug/roles" element={<RolesPage />} />
+        <Route path="/processes/:slug/offline" element={<OfflinePage />} />
         <Route path="/processes/:slug/moderation" element={<ModerationConsolePage />} />
         <Route path="/processes/:slug/moderation/settings" element={<ModerationSettingsPage />} />
         <Route path="/processes/:slug/moderation/stats" element={<ModerationStatsPage />} />

@@ -21,6 +21,7 @@ import (
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
 	"cocreate/internal/moderation"
+	"cocreate/internal/offline"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
@@ -64,6 +65,7 @@ type App struct {
 	Forum       *forum.Service
 	Idempotency *idempotency.Store
 	Repository  *repository.Service
+	Offline     *offline.Service
 }
 
 // New builds every service. The order is the dependency order: each line
@@ -96,6 +98,7 @@ func New(d Deps) *App {
 	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
 	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
 		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen})
+	a.Offline = offline.NewService(d.DB, a.Processes, a.Documents, a.Ideas, a.Comments, a.Blobs, d.Log)
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})

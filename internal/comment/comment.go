@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"cocreate/internal/apperr"
+	"cocreate/internal/contribution"
 )
 
 // Status is a comment's moderation state.
@@ -59,6 +60,12 @@ type Comment struct {
 	EditedAt         *time.Time `gorm:"column:edited_at"`
 	DeletedAt        *time.Time `gorm:"column:deleted_at"`
 	Fingerprint      *int64     `gorm:"column:fingerprint"` // of the normalised body, for the moderation screen
+	// How the comment reached the process: online, or received offline and
+	// entered by a process owner for its contributor (nil: anonymous) on the
+	// date it was received.
+	Channel     contribution.Channel `gorm:"column:channel"`
+	Contributor *string              `gorm:"column:contributor"`
+	ReceivedOn  *time.Time           `gorm:"column:received_on"`
 
 	// Joined by reads.
 	VersionNumber       int     `gorm:"column:version_number;->"`

@@ -12,6 +12,7 @@ import (
 	"cocreate/internal/document"
 	"cocreate/internal/idea"
 	"cocreate/internal/markdown"
+	"cocreate/internal/process"
 )
 
 // CreateInput is a new comment on a paragraph or a phrase.
@@ -20,6 +21,9 @@ type CreateInput struct {
 	Version int
 	Body    string
 	Quote   *QuoteInput
+	// Received, when set, is a comment received offline that a process owner
+	// enters on its contributor's behalf: its channel, contributor and date.
+	Received *contribution.Provenance
 }
 
 // QuoteInput is a phrase: its words and code-point offsets in the paragraph.
@@ -28,18 +32,31 @@ type QuoteInput struct {
 	Start, End int
 }
 
-// Create stores a comment on the latest published version of a document.
+// Create stores a comment on the latest published version of a document. A
+// process owner may enter a comment received offline on someone's behalf
+// (in.Received); it then goes through the same screen and moderation.
 func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64, in CreateInput) (Comment, error) {
 	if !actor.Can(auth.PermContribute) {
 		return Comment{}, ErrForbidden
 	}
 	var f apperr.Fields
 	body := validateBody(&f, in.Body)
-	if err := f.Err(CodeInvalid); err != nil {
-		return Comment{}, err
+	pv := contribution.Provenance{Channel: contribution.ChannelOnline}
+	if in.Received != nil {
+		pv = in.Received.Check(&f, s.opt.Now())
 	}
 	cur, err := s.currentOf(ctx, docID)
 	if err != nil {
+		return Comment{}, err
+	}
+	// Who may enter on someone's behalf is settled before what they entered.
+	if pv.Channel.Offline() {
+		if _, err := s.procs.Require(ctx, actor, cur.doc.ProcessID, process.Manage,
+			ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")); err != nil {
+			return Comment{}, err
+		}
+	}
+	if err := f.Err(CodeInvalid); err != nil {
 		return Comment{}, err
 	}
 	if in.Version < cur.version.Number {
@@ -57,7 +74,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	}
 	c := Comment{DocumentID: docID, VersionID: cur.version.ID, ParagraphKey: in.Key, AuthorID: actor.UserID, Body: body,
 		AnchorVersionID: cur.version.ID, AnchorKey: &in.Key, AnchorStatus: string(document.AnchorExact), AnchorConfidence: 1,
-		Revision: 1}
+		Revision: 1, Channel: pv.Channel, Contributor: pv.Contributor, ReceivedOn: pv.ReceivedOn}
 	if in.Quote != nil {
 		q, ok := document.QuoteAt(text, in.Quote.Start, in.Quote.End)
 		if !ok || q.Exact != in.Quote.Exact {
@@ -71,7 +88,8 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 		return Comment{}, err
 	}
 	var sc contribution.Screening
-	if c.Status, sc, err = s.screen(ctx, contribution.Draft{ProcessID: cur.doc.ProcessID, DocumentID: docID, AuthorID: actor.UserID, Body: body}); err != nil {
+	if c.Status, sc, err = s.screen(ctx, contribution.Draft{ProcessID: cur.doc.ProcessID, DocumentID: docID, AuthorID: actor.UserID, Body: body,
+		OnBehalf: pv.Channel.Offline()}); err != nil {
 		return Comment{}, err
 	}
 	// One statement (Store.InsertOnParagraph) takes the document's lock shared,

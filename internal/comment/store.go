@@ -115,8 +115,10 @@ const insertSQL = `WITH l AS (SELECT pg_advisory_xact_lock_shared(@cls, @doc32))
 		n AS (SELECT nextval('comments_id_seq') AS id FROM l),
 		c AS (INSERT INTO comments (id, root_id, document_id, version_id, paragraph_key, author_id, body, body_html, status,
 			quote_exact, quote_prefix, quote_suffix, quote_start, quote_end,
-			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at, fingerprint, near_dup)
-		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now, @fp, @nd
+			anchor_version_id, anchor_key, anchor_status, anchor_start, anchor_end, created_at, fingerprint, near_dup,
+			channel, contributor, received_on)
+		SELECT n.id, n.id, @doc, @ver, @key, @author, @body, @html, @status, @qe, @qp, @qs, @qa, @qb, @ver, @key, 'exact', @qa, @qb, @now, @fp, @nd,
+			@channel, @contributor, CAST(@received AS date)
 		FROM n WHERE NOT EXISTS (SELECT 1 FROM document_versions WHERE document_id = @doc AND published_at IS NOT NULL AND number > @num)
 		RETURNING id, created_at, status),
 		p AS (INSERT INTO paragraph_counts AS pc (document_id, paragraph_key, shard, comments)
@@ -142,7 +144,8 @@ func (s *Store) InsertOnParagraph(ctx context.Context, c Comment, latest int, no
 		map[string]any{"cls": database.LockDocument, "doc32": int32(c.DocumentID), "doc": c.DocumentID, "ver": c.VersionID, "key": c.ParagraphKey,
 			"author": c.AuthorID, "body": c.Body, "html": c.BodyHTML, "status": c.Status, "qe": c.QuoteExact, "qp": c.QuotePrefix,
 			"qs": c.QuoteSuffix, "qa": c.QuoteStart, "qb": c.QuoteEnd, "now": now, "num": latest,
-			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint), "nd": contribution.NearDup(c.Body)}).Scan(&rows).Error
+			"shard": rand.IntN(shards), "fp": nullFingerprint(fingerprint), "nd": contribution.NearDup(c.Body),
+			"channel": c.Channel, "contributor": c.Contributor, "received": contribution.DateParam(c.ReceivedOn)}).Scan(&rows).Error
 	if err != nil {
 		return inserted{}, false, fmt.Errorf("comment store: insert: %w", err)
 	}

@@ -20,7 +20,8 @@ const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coale
 	c.created_at, c.edited_at, c.deleted_at, coalesce(v.number, 0) AS version_number, coalesce(av.number, 0) AS anchor_version_number,
 	CASE WHEN c.anchor_status <> 'exact' THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
 	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree,
-	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id
+	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id,
+	c.channel, c.contributor, c.received_on
 FROM comments c
 LEFT JOIN document_versions v ON v.id = c.version_id
 LEFT JOIN document_versions av ON av.id = c.anchor_version_id
@@ -73,7 +74,8 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]Comment, er
 			&c.Body, &c.BodyHTML, &c.Status, &c.Revision, &c.QuoteExact, &c.QuotePrefix, &c.QuoteSuffix, &c.QuoteStart, &c.QuoteEnd,
 			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
 			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
-			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree, &c.ResponseID); err != nil {
+			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree, &c.ResponseID,
+			&c.Channel, &c.Contributor, &c.ReceivedOn); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -33,8 +33,8 @@ type Config struct {
 	// privileged one unless DatabaseAllowPrivileged (development only).
 	MigrateDatabaseURL      string `env:"MIGRATE_DATABASE_URL"`
 	DatabaseAllowPrivileged bool   `env:"DATABASE_ALLOW_PRIVILEGED" envDefault:"false"`
-	DBMaxOpenConns int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
-	DBMaxIdleConns int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
+	DBMaxOpenConns          int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
+	DBMaxIdleConns          int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
 
 	LogLevel       string   `env:"LOG_LEVEL" envDefault:"info"`
 	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:","`

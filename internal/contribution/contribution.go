@@ -30,6 +30,10 @@ type Draft struct {
 	ParentID   *int64 // a reply
 	Title      string // an idea's title
 	Body       string
+	// OnBehalf marks a contribution a process owner enters for someone who
+	// sent it offline: the rules about the entering account's own posting
+	// (its pace, its repeats, its first contributions) do not apply to it.
+	OnBehalf bool
 }
 
 // Screening is the screen's answer: hold the contribution for a moderator or

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"cocreate/internal/apperr"
+	"cocreate/internal/contribution"
 )
 
 // Status is where an idea stands.
@@ -54,26 +55,17 @@ const (
 	ModerationRejected  Moderation = "rejected"
 )
 
-// Channel is how a contribution reached the process.
-type Channel string
+// Channel is how a contribution reached the process (contribution.Channel).
+type Channel = contribution.Channel
 
 // The channels; all but online are entered by a process owner on someone's behalf.
 const (
-	ChannelOnline   Channel = "online"
-	ChannelPaper    Channel = "paper"
-	ChannelPhone    Channel = "phone"
-	ChannelEmail    Channel = "email"
-	ChannelWorkshop Channel = "workshop"
+	ChannelOnline   = contribution.ChannelOnline
+	ChannelPaper    = contribution.ChannelPaper
+	ChannelPhone    = contribution.ChannelPhone
+	ChannelEmail    = contribution.ChannelEmail
+	ChannelWorkshop = contribution.ChannelWorkshop
 )
-
-// Valid reports whether c is a channel.
-func (c Channel) Valid() bool {
-	switch c {
-	case ChannelOnline, ChannelPaper, ChannelPhone, ChannelEmail, ChannelWorkshop:
-		return true
-	}
-	return false
-}
 
 // Limits of an idea's fields.
 const (
@@ -117,6 +109,7 @@ type Idea struct {
 	AuthorPseudonym  string
 	Channel          Channel
 	Contributor      *string
+	ReceivedOn       *time.Time // the date a contribution received offline reached the process
 	Title            string
 	Body             string
 	BodyHTML         string
@@ -133,6 +126,9 @@ type Idea struct {
 	Supports         int
 	Comments         int
 	Supported        *bool // the reader's support; nil for an anonymous reader
+	// CanMerge says whether the reader may merge this idea into another now;
+	// nil where it was not asked (lists).
+	CanMerge *bool
 }
 
 // Editable reports whether the author may still edit the idea: it is

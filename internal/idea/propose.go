@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"cocreate/internal/apperr"
@@ -23,6 +24,7 @@ type CreateInput struct {
 	ParagraphKey *string
 	Channel      Channel // "" for online
 	Contributor  *string
+	ReceivedOn   *time.Time // the date a contribution received offline arrived
 }
 
 func validateText(f *apperr.Fields, title, body string) (string, string) {
@@ -75,21 +77,13 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if err := s.checkTheme(ctx, &f, p.ID, in.ThemeID); err != nil {
 		return Idea{}, err
 	}
-	if in.Channel == "" {
-		in.Channel = ChannelOnline
-	}
-	var contributor *string
-	switch {
-	case !in.Channel.Valid():
-		f.Add("channel", "enum", "online, paper, phone, email or workshop")
-	case in.Channel == ChannelOnline && in.Contributor != nil:
-		f.Add("contributor", "not_allowed", "only contributions entered on someone's behalf name a contributor")
-	case in.Contributor != nil:
-		c := strings.TrimSpace(*in.Contributor)
-		if n := utf8.RuneCountInString(c); n == 0 || n > 80 || !markdown.HasVisible(c) || strings.ContainsAny(c, "\r\n\x00") {
-			f.Add("contributor", "length", "1 to 80 characters on one line")
+	pv := contribution.Provenance{Channel: in.Channel, Contributor: in.Contributor, ReceivedOn: in.ReceivedOn}.Check(&f, s.opt.Now())
+	// Who may enter on someone's behalf is settled before what they entered.
+	if pv.Channel.Offline() {
+		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage,
+			ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")); err != nil {
+			return Idea{}, err
 		}
-		contributor = &c
 	}
 	if (in.DocumentID == nil) != (in.ParagraphKey == nil) {
 		f.Add("paragraph", "incomplete", "a paragraph needs both its document and its key")
@@ -98,12 +92,6 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	}
 	if err := f.Err(CodeInvalid); err != nil {
 		return Idea{}, err
-	}
-	if in.Channel != ChannelOnline {
-		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage,
-			ErrForbidden.WithMessage("only the process's owners enter contributions on someone's behalf")); err != nil {
-			return Idea{}, err
-		}
 	}
 	if !s.phaseOpen(p) {
 		return Idea{}, ErrPhaseClosed
@@ -117,7 +105,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 		mod, sc := ModerationPublished, contribution.Screening{}
 		if s.opt.Screen != nil {
 			if sc, err = s.opt.Screen(ctx, contribution.Draft{Kind: contribution.KindIdea, ProcessID: p.ID, AuthorID: actor.UserID,
-				Title: title, Body: body}); err != nil {
+				Title: title, Body: body, OnBehalf: pv.Channel != ChannelOnline}); err != nil {
 				return err
 			}
 			if sc.Held {
@@ -128,8 +116,8 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 		if sc.Fingerprint != 0 {
 			fp = &sc.Fingerprint
 		}
-		id, err = s.store.Insert(ctx, newIdea{ProcessID: p.ID, ThemeID: in.ThemeID, AuthorID: actor.UserID, Channel: in.Channel,
-			Contributor: contributor, Title: title, Body: body, BodyHTML: html, DocumentID: in.DocumentID,
+		id, err = s.store.Insert(ctx, newIdea{ProcessID: p.ID, ThemeID: in.ThemeID, AuthorID: actor.UserID, Channel: pv.Channel,
+			Contributor: pv.Contributor, ReceivedOn: pv.ReceivedOn, Title: title, Body: body, BodyHTML: html, DocumentID: in.DocumentID,
 			ParagraphKey: in.ParagraphKey, Moderation: mod, CreatedAt: s.opt.Now().UTC(), SearchConfig: searchConfig(p),
 			Fingerprint: fp, NearDup: contribution.NearDup(title + "\n" + body)})
 		if err != nil {

@@ -98,7 +98,8 @@ func searchConfig(p process.Process) string {
 }
 
 // Get returns an idea as actor may see it: a held or hidden idea only to its
-// author, the process's owners and moderators, and administrators.
+// author, the process's owners and moderators, and administrators. It says
+// whether actor may merge it into another idea now.
 func (s *Service) Get(ctx context.Context, actor auth.Principal, id int64) (Idea, error) {
 	return s.get(ctx, actor, id)
 }
@@ -108,11 +109,16 @@ func (s *Service) get(ctx context.Context, actor auth.Principal, id int64) (Idea
 	if err != nil {
 		return Idea{}, err
 	}
-	if i.Moderation != ModerationPublished && i.AuthorID != actor.UserID {
-		if _, err := s.procs.Require(ctx, actor, i.ProcessID, process.SeeHeld, ErrNotFound); err != nil {
-			return Idea{}, err
-		}
+	// One query for what the reader may do in the process (none for the anonymous).
+	a, err := s.procs.Access(ctx, actor, i.ProcessID)
+	if err != nil {
+		return Idea{}, err
 	}
+	if i.Moderation != ModerationPublished && i.AuthorID != actor.UserID && !a.Can(process.SeeHeld) {
+		return Idea{}, ErrNotFound
+	}
+	merge := a.Can(process.MergeIdeas) && i.Status != StatusMerged && i.Status != StatusWithdrawn
+	i.CanMerge = &merge
 	return i, nil
 }
 

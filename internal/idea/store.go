@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 )
 
@@ -72,6 +73,7 @@ type newIdea struct {
 	AuthorID     int64
 	Channel      Channel
 	Contributor  *string
+	ReceivedOn   *time.Time
 	Title        string
 	Body         string
 	BodyHTML     string
@@ -85,14 +87,14 @@ type newIdea struct {
 }
 
 // insertIdeaSQL stores a new idea and returns its id.
-const insertIdeaSQL = `INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, title, body, body_html,
+const insertIdeaSQL = `INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, received_on, title, body, body_html,
 	document_id, paragraph_key, moderation, created_at, search_config, fingerprint, near_dup)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, CAST(? AS date), ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?, ?) RETURNING id`
 
 // Insert stores a new idea and returns its id.
 func (s *Store) Insert(ctx context.Context, in newIdea) (int64, error) {
 	var id int64
-	err := database.Conn(ctx, s.db).Raw(insertIdeaSQL, in.ProcessID, in.ThemeID, in.AuthorID, in.Channel, in.Contributor, in.Title,
+	err := database.Conn(ctx, s.db).Raw(insertIdeaSQL, in.ProcessID, in.ThemeID, in.AuthorID, in.Channel, in.Contributor, contribution.DateParam(in.ReceivedOn), in.Title,
 		in.Body, in.BodyHTML, in.DocumentID, in.ParagraphKey, in.Moderation, in.CreatedAt, in.SearchConfig, in.Fingerprint,
 		in.NearDup).Scan(&id).Error
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // (@viewer, 0 for anonymous) supports it. @sk is the sort key of lists.
 const selectIdea = `SELECT i.id, i.process_id, i.theme_id, t.name AS theme_name, t.description AS theme_description,
 	t.position AS theme_position, i.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
-	i.channel, i.contributor, i.title, i.body, i.body_html, i.document_id, i.paragraph_key, i.status, i.merged_into,
+	i.channel, i.contributor, i.received_on, i.title, i.body, i.body_html, i.document_id, i.paragraph_key, i.status, i.merged_into,
 	i.status_changed_at, i.status_response_id, i.moderation, i.revision, i.created_at, i.edited_at,
 	coalesce(k.supports, 0) AS supports, coalesce(k.comments, 0) AS comments,
 	CASE WHEN CAST(@viewer AS bigint) > 0 THEN EXISTS (SELECT 1 FROM idea_supports s WHERE s.idea_id = i.id AND s.user_id = CAST(@viewer AS bigint)) END AS supported`
@@ -41,7 +41,7 @@ const similarSQL = selectIdea + fromIdea + `, websearch_to_tsquery(CAST(@cfg AS 
 // named x): it repeats the column list by name so the scan order holds, and
 // is followed by the cursor condition and listOrderSQL.
 const listOuterSQL = `SELECT x.id, x.process_id, x.theme_id, x.theme_name, x.theme_description, x.theme_position, x.author_id, x.author_name,
-		x.author_pseudonym, x.channel, x.contributor, x.title, x.body, x.body_html, x.document_id, x.paragraph_key, x.status,
+		x.author_pseudonym, x.channel, x.contributor, x.received_on, x.title, x.body, x.body_html, x.document_id, x.paragraph_key, x.status,
 		x.merged_into, x.status_changed_at, x.status_response_id, x.moderation, x.revision, x.created_at, x.edited_at,
 		x.supports, x.comments, x.supported, x.sk
 		FROM (`
@@ -163,7 +163,7 @@ func (s *Store) query(ctx context.Context, viewer int64, q string, args map[stri
 		var i Idea
 		var key int64
 		dest := []any{&i.ID, &i.ProcessID, &i.ThemeID, &i.ThemeName, &i.ThemeDescription, &i.ThemePosition, &i.AuthorID,
-			&i.AuthorName, &i.AuthorPseudonym, &i.Channel, &i.Contributor, &i.Title, &i.Body, &i.BodyHTML, &i.DocumentID,
+			&i.AuthorName, &i.AuthorPseudonym, &i.Channel, &i.Contributor, &i.ReceivedOn, &i.Title, &i.Body, &i.BodyHTML, &i.DocumentID,
 			&i.ParagraphKey, &i.Status, &i.MergedInto, &i.StatusChangedAt, &i.StatusResponseID, &i.Moderation, &i.Revision,
 			&i.CreatedAt, &i.EditedAt, &i.Supports, &i.Comments, &i.Supported}
 		if keys != nil {

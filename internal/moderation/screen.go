@@ -67,7 +67,10 @@ func (s *Screen) forget(processID int64) {
 // links, a campaign of the same text from many accounts, shouting) hold the
 // contribution in risk-based mode; pre-moderation holds everything; the first
 // contributions of an account in the process are held in every mode when the
-// process says so. A held contribution's verdicts go on its queue item.
+// process says so. A held contribution's verdicts go on its queue item. A
+// contribution entered on someone's behalf (received offline) passes the hold
+// rules but not the entering account's own limits: an owner typing in a pile
+// of form letters is not one person posting the same text again and again.
 func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.Screening, error) {
 	st, err := s.settingsOf(ctx, d.ProcessID)
 	if err != nil {
@@ -75,7 +78,7 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 	}
 	sc := contribution.Screening{Fingerprint: Fingerprint(d.Title + "\n" + d.Body)}
 	now := s.opt.Now().UTC()
-	if st.Rules.Rate {
+	if st.Rules.Rate && !d.OnBehalf {
 		if err := s.checkRate(ctx, d.AuthorID, now); err != nil {
 			return sc, err
 		}
@@ -87,7 +90,7 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 		if err != nil {
 			return sc, err
 		}
-		if st.Rules.Duplicate && dup {
+		if st.Rules.Duplicate && dup && !d.OnBehalf {
 			return sc, ErrDuplicate
 		}
 		if c := st.Rules.Campaign; c != nil && others+1 >= *c {
@@ -105,7 +108,7 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 	case st.Mode == ModeRisk && len(verdicts) > 0:
 		cause = CauseScreen
 	}
-	if cause == "" && st.HoldFirst > 0 {
+	if cause == "" && st.HoldFirst > 0 && !d.OnBehalf {
 		n, err := s.store.ContributionsOf(ctx, d.AuthorID, d.ProcessID)
 		if err != nil {
 			return sc, err

@@ -30,16 +30,18 @@ const (
 	SeatOther        Seat = "other"
 )
 
-// Grant is one row of process_roles, with the holder's public name.
+// Grant is one row of process_roles, with the public names of the holder and
+// of the account that granted it.
 type Grant struct {
-	ProcessID    int64     `gorm:"column:process_id"`
-	UserID       int64     `gorm:"column:user_id"`
-	Role         Role      `gorm:"column:role"`
-	Seat         *Seat     `gorm:"column:seat"`
-	Organisation *string   `gorm:"column:organisation"`
-	GrantedBy    *int64    `gorm:"column:granted_by"`
-	GrantedAt    time.Time `gorm:"column:granted_at"`
-	Name         string    `gorm:"column:name;->"`
+	ProcessID     int64     `gorm:"column:process_id"`
+	UserID        int64     `gorm:"column:user_id"`
+	Role          Role      `gorm:"column:role"`
+	Seat          *Seat     `gorm:"column:seat"`
+	Organisation  *string   `gorm:"column:organisation"`
+	GrantedBy     *int64    `gorm:"column:granted_by"` // nil: the command line, or an account since removed
+	GrantedAt     time.Time `gorm:"column:granted_at"`
+	Name          string    `gorm:"column:name;->"`
+	GrantedByName *string   `gorm:"column:granted_by_name;->"`
 }
 
 // TableName maps Grant to its table.
@@ -79,10 +81,14 @@ func (s *Service) canManageRole(ctx context.Context, actor auth.Principal, p Pro
 	return err
 }
 
-// Roles lists the role holders of a process, for its owner or an administrator.
+// Roles lists the role holders of a process, with who granted each role and
+// when, for its owner or an administrator.
 func (s *Service) Roles(ctx context.Context, actor auth.Principal, slug string) ([]Grant, error) {
 	p, err := s.store.BySlug(ctx, slug, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.Readable(ctx, actor, p); err != nil {
 		return nil, err
 	}
 	if err := s.canManageRole(ctx, actor, p, RoleModerator); err != nil {

@@ -199,14 +199,20 @@ func (s *Store) HasRole(ctx context.Context, processID, userID int64, role Role)
 	return n > 0, nil
 }
 
-// Grants lists the role holders of a process with their public names, by
-// role, then by when they were granted.
+// grantsSQL lists the role holders of a process with their public names and
+// the public name of whoever granted each role, by role, then by when granted.
+const grantsSQL = `SELECT r.*, coalesce(u.display_name, u.pseudonym) AS name, coalesce(g.display_name, g.pseudonym) AS granted_by_name
+FROM process_roles r
+JOIN users u ON u.id = r.user_id
+LEFT JOIN users g ON g.id = r.granted_by
+WHERE r.process_id = ?
+ORDER BY r.role, r.granted_at, r.user_id`
+
+// Grants lists the role holders of a process with their public names and
+// their granters', by role, then by when they were granted.
 func (s *Store) Grants(ctx context.Context, processID int64) ([]Grant, error) {
 	var gs []Grant
-	err := database.Conn(ctx, s.db).Table("process_roles r").
-		Select("r.*, coalesce(u.display_name, u.pseudonym) AS name").
-		Joins("JOIN users u ON u.id = r.user_id").
-		Where("r.process_id = ?", processID).Order("r.role, r.granted_at, r.user_id").Scan(&gs).Error
+	err := database.Conn(ctx, s.db).Raw(grantsSQL, processID).Scan(&gs).Error
 	if err != nil {
 		return nil, fmt.Errorf("process store: roles of %d: %w", processID, err)
 	}
@@ -232,6 +238,10 @@ RETURNING process_id, user_id, role, seat, organisation, granted_by, granted_at`
 // holderNameSQL returns an account's public name.
 const holderNameSQL = `SELECT coalesce(display_name, pseudonym) FROM users WHERE id = ?`
 
+// granterNameSQL returns the public name of the account that granted a role.
+const granterNameSQL = `SELECT coalesce(g.display_name, g.pseudonym) FROM process_roles r JOIN users g ON g.id = r.granted_by
+WHERE r.process_id = ? AND r.user_id = ? AND r.role = ?`
+
 // Grant gives the account a role in the process (or updates a forum member's
 // seat and organisation) and returns the grant with the holder's public name;
 // by is the granting account, nil for the command line.
@@ -243,6 +253,13 @@ func (s *Store) Grant(ctx context.Context, processID int64, in RoleInput, by *in
 	}
 	if err := conn.Raw(holderNameSQL, in.UserID).Scan(&g.Name).Error; err != nil {
 		return Grant{}, fmt.Errorf("process store: grant role: name: %w", err)
+	}
+	var granter []string
+	if err := conn.Raw(granterNameSQL, processID, in.UserID, in.Role).Scan(&granter).Error; err != nil {
+		return Grant{}, fmt.Errorf("process store: grant role: granter: %w", err)
+	}
+	if len(granter) > 0 {
+		g.GrantedByName = &granter[0]
 	}
 	return g, nil
 }

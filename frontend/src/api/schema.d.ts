@@ -146,6 +146,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Find an account to give a role in the process (its owners and administrators).
+         * @description A text with an `@` finds only the account whose address is exactly that
+         *     (any case); any other text finds accounts whose display name contains it,
+         *     by name, a page at a time. Only live, confirmed, unsuspended accounts are
+         *     found, and only their public name and their roles in this process come
+         *     back, never an e-mail address. Limited to 30 searches a minute per account.
+         */
+        get: operations["findPeople"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -794,6 +820,98 @@ export interface paths {
         put?: never;
         /** Merge this idea into another of the same process (the process's moderators, forum members, owners, administrators). It becomes `merged`; its supporters count once toward the other; its author is told by e-mail. */
         post: operations["mergeIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The contributions received offline that owners entered in the process, newest first, with their scans (its owners and administrators). */
+        get: operations["listOffline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/offline/ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter an idea received offline on its contributor's behalf (the process's owners and administrators).
+         * @description The idea goes through the same rules, screen and moderation as one
+         *     proposed online; the public sees its channel and its contributor's name
+         *     (when given). The optional scan of the original (a PDF or an image, at
+         *     most UPLOAD_MAX_BYTES, its type detected from its bytes) stays private to
+         *     the process's owners and administrators. All or nothing: a refused entry
+         *     stores neither the idea nor the scan. With an Idempotency-Key, a retry of
+         *     the same bytes returns the first answer.
+         */
+        post: operations["enterOfflineIdea"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/offline/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a comment on a paragraph received offline on its contributor's behalf (the process's owners and administrators).
+         * @description The comment goes on the paragraph of the latest published version of one
+         *     of the process's drafts while its comment window is open, through the
+         *     same screen, moderation and responses as one written online; the public
+         *     sees its channel and its contributor's name (when given). The optional
+         *     scan of the original stays private. All or nothing, as for ideas.
+         */
+        post: operations["enterOfflineComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contribution-attachments/{attachmentID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentID: number;
+            };
+            cookie?: never;
+        };
+        /** Download the private scan of a contribution received offline (the owners and administrators of its process; it does not exist for anyone else). */
+        get: operations["getContributionAttachment"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1502,7 +1620,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -1582,9 +1700,29 @@ export interface components {
             organisation: string | null;
             /** Format: date-time */
             granted_at: string;
+            /** @description Who granted the role (public name); null when it was granted from the command line or that account is gone. */
+            granted_by: components["schemas"]["CommentAuthor"] | null;
         };
         RoleList: {
             items: components["schemas"]["RoleHolder"][];
+        };
+        /** @description An account found to be given a role; never its e-mail address. */
+        PersonFound: {
+            /** Format: int64 */
+            user_id: number;
+            /** @description The account's display name. */
+            name: string;
+            /** @description The roles it holds in this process already. */
+            roles: components["schemas"]["ProcessRole"][];
+        };
+        PeoplePage: {
+            items: components["schemas"]["PersonFound"][];
+            next_cursor: string | null;
+            /**
+             * @description `email`: the text was taken as an exact address (none or one account); `name`: as part of display names.
+             * @enum {string}
+             */
+            match: "email" | "name";
         };
         Health: {
             /** @constant */
@@ -1813,6 +1951,15 @@ export interface components {
         };
         /** @description A comment targets either a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null) or an idea (idea_id set; the others null). */
         Comment: {
+            /** @description How the comment reached the process; anything but `online` was received offline and entered by a process owner (the author) on its contributor's behalf. */
+            channel: components["schemas"]["IdeaChannel"];
+            /** @description Who sent a comment received offline, as they agreed to be named; null when anonymous or online. */
+            contributor: string | null;
+            /**
+             * Format: date
+             * @description The date a comment received offline reached the process; null for one written online.
+             */
+            received_on: string | null;
             /**
              * Format: int64
              * @description The latest published response that answered this comment (directly, through a cluster or through its paragraph).
@@ -1966,6 +2113,11 @@ export interface components {
             channel: components["schemas"]["IdeaChannel"];
             /** @description Who made a contribution entered on their behalf (as they wished to be named), or null. */
             contributor: string | null;
+            /**
+             * Format: date
+             * @description The date a contribution received offline reached the process; null for one made online.
+             */
+            received_on: string | null;
             paragraph: components["schemas"]["IdeaParagraph"] | null;
             supports: number;
             /** @description Published comments and replies in its discussion. */
@@ -1991,6 +2143,8 @@ export interface components {
             status_response_id: number | null;
             /** @description Whether the caller supports it; null for an anonymous caller. */
             supported: boolean | null;
+            /** @description Whether the caller may merge this idea into another now (GET /ideas/{ideaID} and the answers of writes on one idea); null in lists. */
+            can_merge: boolean | null;
         };
         IdeaPage: {
             items: components["schemas"]["Idea"][];
@@ -2008,6 +2162,11 @@ export interface components {
             channel?: components["schemas"]["IdeaChannel"];
             /** @description For a contribution entered on someone's behalf, how they wish to be named. */
             contributor?: string;
+            /**
+             * Format: date
+             * @description For a contribution entered on someone's behalf, the date it was received (required then); not in the future.
+             */
+            received_on?: string;
         };
         IdeaEdit: {
             title: string;
@@ -2022,6 +2181,96 @@ export interface components {
              * @description The idea this one goes into.
              */
             into: number;
+        };
+        /**
+         * @description How a contribution received offline reached the process.
+         * @enum {string}
+         */
+        OfflineChannel: "paper" | "phone" | "email" | "workshop";
+        OfflineIdeaInput: {
+            channel: components["schemas"]["OfflineChannel"];
+            /** @description The contributor's name or organisation, as they agreed to publish it; leave it out for an anonymous contribution. */
+            contributor?: string;
+            /**
+             * Format: date
+             * @description The date the contribution reached the process; not in the future, within the last three years.
+             */
+            received_on: string;
+            title: string;
+            body: string;
+            /** Format: int64 */
+            theme_id: number;
+        };
+        OfflineCommentInput: {
+            channel: components["schemas"]["OfflineChannel"];
+            /** @description The contributor's name or organisation, as they agreed to publish it; leave it out for an anonymous contribution. */
+            contributor?: string;
+            /**
+             * Format: date
+             * @description The date the contribution reached the process; not in the future, within the last three years.
+             */
+            received_on: string;
+            /**
+             * Format: int64
+             * @description A draft of this process.
+             */
+            document_id: number;
+            paragraph_key: string;
+            /** @description The latest published version of the draft. */
+            version: number;
+            body: string;
+        };
+        /** @description The private scan of an original (never in public reads or exports). */
+        ContributionAttachment: {
+            /** Format: int64 */
+            id: number;
+            filename: string;
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Where its process's owners and administrators download it. */
+            url: string;
+        };
+        OfflineEntry: {
+            /** @enum {string} */
+            kind: "idea" | "comment";
+            /**
+             * Format: int64
+             * @description The idea's or the comment's id.
+             */
+            id: number;
+            /** @description An idea's title; null for a comment. */
+            title: string | null;
+            /** @description The start of the text (Markdown source). */
+            excerpt: string;
+            channel: components["schemas"]["OfflineChannel"];
+            contributor: string | null;
+            /** Format: date */
+            received_on: string | null;
+            /**
+             * Format: date-time
+             * @description When it was entered.
+             */
+            created_at: string;
+            /**
+             * @description Its moderation state (an idea's `moderation`, a comment's `status`).
+             * @enum {string}
+             */
+            state: "published" | "pending" | "hidden" | "rejected";
+            /**
+             * Format: int64
+             * @description A comment's draft; null for an idea.
+             */
+            document_id: number | null;
+            /** @description A comment's paragraph; null for an idea. */
+            paragraph_key: string | null;
+            /** @description The public name of the account that entered it. */
+            entered_by: string;
+            attachment: components["schemas"]["ContributionAttachment"] | null;
+        };
+        OfflinePage: {
+            items: components["schemas"]["OfflineEntry"][];
+            next_cursor: string | null;
         };
         SupportState: {
             /** Format: int64 */
@@ -3163,6 +3412,42 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    findPeople: {
+        parameters: {
+            query: {
+                /** @description An exact e-mail address, or 2 to 254 characters of a display name. */
+                q: string;
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts found. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -4480,6 +4765,159 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listOffline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflinePage"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    enterOfflineIdea: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    contribution: components["schemas"]["OfflineIdeaInput"];
+                    /**
+                     * Format: binary
+                     * @description The scan of the original, a PDF or an image.
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The idea as entered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineEntry"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    enterOfflineComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    contribution: components["schemas"]["OfflineCommentInput"];
+                    /**
+                     * Format: binary
+                     * @description The scan of the original, a PDF or an image.
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The comment as entered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineEntry"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getContributionAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scan, as an attachment, in the type detected when it was uploaded. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/webp": string;
+                    "image/gif": string;
+                    "image/tiff": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

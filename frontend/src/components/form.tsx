@@ -32,8 +32,9 @@ export function Field(props: {
   hint?: ReactNode;
   required?: boolean;
   maxLength?: number;
-  min?: number;
-  max?: number;
+  /** Bounds of a number or, as yyyy-mm-dd, of a date. */
+  min?: number | string;
+  max?: number | string;
 }) {
   const f = useFieldIds(props.hint, props.error);
   return (

@@ -42,6 +42,9 @@ export function comment(over: Partial<Comment> & { id: number }): Comment {
     agree: 0,
     disagree: 0,
     response_id: null,
+    channel: 'online',
+    contributor: null,
+    received_on: null,
     ...over,
   };
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ReportForm } from '../moderation/ReportForm';
 import { CommentActions, type CommentMode } from './CommentActions';
 import { ConfirmDelete, EditForm, ReplyForm } from './CommentEditors';
-import { CommentHeader } from './CommentHeader';
+import { commentAuthorName, CommentHeader } from './CommentHeader';
 import type { Comment } from './queries';
 import type { ThreadContext, ThreadNode } from './thread';
 
@@ -56,7 +56,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
 
   return (
     <li className="comment-node">
-      <article className={`comment${c.deleted ? ' comment-deleted' : ''}`} aria-label={c.deleted ? t('comment.deleted') : t('comment.by', { name: c.author?.name ?? '' })}>
+      <article className={`comment${c.deleted ? ' comment-deleted' : ''}`} aria-label={c.deleted ? t('comment.deleted') : t('comment.by', { name: commentAuthorName(t, c) })}>
         {c.deleted ? (
           <p className="tombstone" tabIndex={-1} ref={tombstone}>
             {t('comment.deleted')}

@@ -11,18 +11,14 @@ import { useAccount } from '../../lib/useAccount';
 import { ResponseSummary } from '../forum/ResponseParts';
 import { ReportForm } from '../moderation/ReportForm';
 import { IdeaDiscussion } from './IdeaDiscussion';
+import { ideaAuthor } from './ideaAuthor';
 import { IdeaForm, type IdeaDraft } from './IdeaForm';
+import { MergePanel } from './MergePanel';
 import { useEditIdea, useWithdrawIdea } from './mutations';
 import { ideaIsOpen, useIdea, type Idea, type IdeaTheme } from './queries';
 import { SupportBox } from './SupportBox';
 
-type T = (key: string, opts?: Record<string, unknown>) => string;
-
-/** ideaAuthor names who an idea is from: its author, or the person a process owner entered it for. */
-export function ideaAuthor(t: T, idea: Idea): string {
-  if (idea.channel === 'online') return idea.author.name;
-  return idea.contributor || t('idea.anonymousContributor');
-}
+export { ideaAuthor };
 
 /** IdeaPage shows one idea, its supports and its discussion: /processes/:slug/ideas/:ideaID. */
 export function IdeaPage() {
@@ -32,7 +28,7 @@ export function IdeaPage() {
   return <IdeaView key={ideaID} slug={slug} id={Number(ideaID)} />;
 }
 
-type Mode = 'view' | 'edit' | 'withdraw' | 'report';
+type Mode = 'view' | 'edit' | 'withdraw' | 'report' | 'merge';
 
 function IdeaView({ slug, id }: { slug: string; id: number }) {
   const { t, i18n } = useTranslation();
@@ -52,6 +48,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
   const editButton = useRef<HTMLButtonElement>(null);
   const withdrawButton = useRef<HTMLButtonElement>(null);
   const reportButton = useRef<HTMLButtonElement>(null);
+  const mergeButton = useRef<HTMLButtonElement>(null);
   const [reported, setReported] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const notFound = idea.error instanceof AppError && idea.error.status === 404;
@@ -97,6 +94,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           : t(`idea.onBehalf.${d.channel}`, { name: ideaAuthor(t, d), date: formatDate(d.created_at, i18n.language) })}
         {d.edited_at && <span className="comment-edited"> {t('idea.editedMark')}</span>}
       </p>
+      {d.received_on && <p className="idea-byline">{t('offline.receivedOn', { date: formatDate(`${d.received_on}T12:00:00Z`, i18n.language) })}</p>}
       {d.moderation !== 'published' && (
         <p className="notice-box">
           {t(`idea.moderation.${d.moderation}`)}
@@ -175,6 +173,24 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
             </p>
           )}
         </div>
+      )}
+      {d.can_merge === true && mode !== 'merge' && (
+        <div className="form-actions idea-merge-action">
+          <button type="button" className="secondary" ref={mergeButton} aria-expanded={false} onClick={() => setMode('merge')}>
+            {t('idea.merge.open')}
+          </button>
+        </div>
+      )}
+      {mode === 'merge' && (
+        <MergePanel
+          idea={d}
+          slug={slug}
+          onMerged={() => {
+            setNotice('idea.merge.done');
+            back(mergeButton);
+          }}
+          onCancel={() => back(mergeButton)}
+        />
       )}
       {d.status_response_id != null && <ResponseSummary responseId={d.status_response_id} />}
       <SupportBox idea={d} slug={slug} open={open} />

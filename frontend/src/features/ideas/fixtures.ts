@@ -32,6 +32,7 @@ export function idea(over: Partial<Idea> & { id: number }): Idea {
     author: { id: 5, name: 'Bea Costa' },
     channel: 'online',
     contributor: null,
+    received_on: null,
     paragraph: null,
     supports: 4,
     comments: 0,
@@ -43,6 +44,7 @@ export function idea(over: Partial<Idea> & { id: number }): Idea {
     status_changed_at: null,
     status_response_id: null,
     supported: false,
+    can_merge: null,
     ...over,
   };
 }

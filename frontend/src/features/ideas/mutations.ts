@@ -66,6 +66,15 @@ async function postIdeaComment(id: number, body: string, key: string): Promise<C
   return data;
 }
 
+async function mergeIdea(id: number, into: number): Promise<Idea> {
+  const { data, error, response } = await api.POST('/api/v1/ideas/{ideaID}/merge', {
+    params: { path: { ideaID: id } },
+    body: { into },
+  });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
 async function saveIdeaSettings(slug: string, input: IdeaSettingsInput): Promise<IdeaSettings> {
   const { data, error, response } = await api.PUT('/api/v1/processes/{slug}/idea-settings', {
     params: { path: { slug } },
@@ -174,6 +183,22 @@ export function useSaveIdeaSettings(slug: string) {
     onSuccess: (next) => {
       client.setQueryData(processKeys.ideaSettings(slug), next);
       void refreshLists(client, slug);
+    },
+  });
+}
+
+/**
+ * useMergeIdea merges an idea into another of its process (a merge is done
+ * once: a repeat is refused, so it takes no Idempotency-Key); both ideas and
+ * the lists refresh.
+ */
+export function useMergeIdea(id: number, slug: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (into: number) => mergeIdea(id, into),
+    onSuccess: (merged, into) => {
+      client.setQueriesData<Idea>({ queryKey: ideaKeys.idea(id) }, (old) => (old ? { ...old, ...merged, supported: old.supported } : old));
+      return Promise.all([refreshSupports(client, id, slug), refreshIdea(client, into, slug)]);
     },
   });
 }

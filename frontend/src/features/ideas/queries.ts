@@ -197,3 +197,29 @@ export function visitorSeed(): number {
 function newSeed(): number {
   return 1 + Math.floor(Math.random() * 999_999_999);
 }
+
+/**
+ * useMergeCandidates lists the ideas one may merge an idea into: those whose
+ * text matches q (newest first), or, while q is empty, those that resemble
+ * the idea itself. The idea itself is left out.
+ */
+export function useMergeCandidates(idea: Idea, slug: string, q: string) {
+  return useQuery({
+    queryKey: ['merge-candidates', idea.id, q],
+    placeholderData: keepPreviousData,
+    queryFn: async (): Promise<Idea[]> => {
+      if (q === '') {
+        const text = `${idea.title}\n${idea.body}`.slice(0, 2000);
+        const { data, error, response } = await api.GET('/api/v1/processes/{slug}/ideas/similar', { params: { path: { slug }, query: { text } } });
+        if (error || !data) throw toAppError(error, response.status);
+        return data.items.filter((i) => i.id !== idea.id);
+      }
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/ideas', {
+        params: { path: { slug }, query: { q, sort: 'newest', limit: 10 } },
+        cache: cacheMode(listScope(slug)),
+      });
+      if (error || !data) throw toAppError(error, response.status);
+      return data.items.filter((i) => i.id !== idea.id);
+    },
+  });
+}

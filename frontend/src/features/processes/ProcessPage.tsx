@@ -8,6 +8,7 @@ import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { RepositorySection } from '../repository/RepositorySection';
+import { PeopleSection } from '../roles/PeopleSection';
 import { PhaseTimeline } from './PhaseTimeline';
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
@@ -42,6 +43,7 @@ export function ProcessPage() {
         <PhaseTimeline phases={p.phases} />
       </section>
       <ModerationSection process={p} />
+      <PeopleSection process={p} />
     </article>
   );
 }
