@@ -122,7 +122,7 @@ func toVersionResponse(d document.Document, v document.Version, blocks []documen
 
 // listDocuments handles GET /api/v1/processes/:slug/documents.
 func (h *handlers) listDocuments(c *gin.Context) {
-	docs, err := h.documents.ListForProcess(c.Request.Context(), c.Param("slug"))
+	docs, err := h.documents.ListForProcess(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -252,6 +252,11 @@ func (h *handlers) getVersion(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	build := func() (any, bool, error) {
+		// A draft of a process that is not public yet is never cached.
+		public, err := h.documents.Check(ctx, actorFrom(c), id)
+		if err != nil {
+			return nil, false, err
+		}
 		d, v, blocks, err := h.documents.Version(ctx, actorFrom(c), id, n)
 		if err != nil {
 			return nil, false, err
@@ -265,7 +270,7 @@ func (h *handlers) getVersion(c *gin.Context) {
 			return nil, false, err
 		}
 		if r.Latest = latest == v.Number; !r.Latest {
-			return r, true, nil
+			return r, public, nil
 		}
 		counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
 		if err != nil {
@@ -279,7 +284,7 @@ func (h *handlers) getVersion(c *gin.Context) {
 		if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
 			return nil, false, err
 		}
-		return r, true, nil
+		return r, public, nil
 	}
 	h.cachedPublicJSON(c, id, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build)
 }
@@ -303,7 +308,7 @@ func (h *handlers) diffVersions(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ps, err := h.documents.Diff(c.Request.Context(), id, from, to)
+	ps, _, err := h.documents.Diff(c.Request.Context(), actorFrom(c), id, from, to)
 	if err != nil {
 		h.fail(c, err)
 		return

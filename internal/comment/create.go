@@ -42,6 +42,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	if err != nil {
 		return Comment{}, err
 	}
+	if err := s.readable(ctx, actor, cur); err != nil {
+		return Comment{}, err
+	}
 	if in.Version < cur.version.Number {
 		return Comment{}, ErrSuperseded
 	}
@@ -123,7 +126,7 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 	}
 	var id int64
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		processID, err := s.opt.Ideas.Discussable(ctx, ideaID)
+		processID, err := s.opt.Ideas.Discussable(ctx, actor, ideaID)
 		if err != nil {
 			return err
 		}
@@ -167,6 +170,9 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		if err != nil {
 			return Comment{}, err
 		}
+		if err := s.readable(ctx, actor, cur); err != nil {
+			return Comment{}, err
+		}
 		if !cur.open(s.opt.Now()) {
 			return Comment{}, ErrClosed
 		}
@@ -177,7 +183,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
 		if t.idea != nil {
-			processID, err = s.opt.Ideas.Discussable(ctx, *t.idea)
+			processID, err = s.opt.Ideas.Discussable(ctx, actor, *t.idea)
 		} else {
 			err = s.store.LockDocument(ctx, t.doc, true)
 		}

@@ -23,6 +23,7 @@ const process: Process = {
   ],
   created_at: '2027-01-01T00:00:00Z',
   updated_at: '2027-01-01T00:00:00Z',
+  published_at: '2027-01-01T00:00:00Z',
 };
 
 function renderAt(path: string) {
