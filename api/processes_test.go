@@ -115,6 +115,7 @@ func TestCreateProcessValidation(t *testing.T) {
 		{"slug with a double hyphen", body("plan--2027", "T", `["en"]`, ok), "slug:slug"},
 		{"slug too short", body("pl", "T", `["en"]`, ok), "slug:length"},
 		{"slug too long", body(strings.Repeat("a", 81), "T", `["en"]`, ok), "slug:max"},
+		{"slug of the web app's own page", body("new", "T", `["en"]`, ok), "slug:reserved"},
 		{"blank title", body("plan-2027", "   ", `["en"]`, ok), "title:required"},
 		{"title too long", body("plan-2027", strings.Repeat("é", 201), `["en"]`, ok), "title:max"},
 		{"no languages", body("plan-2027", "T", `[]`, ok), "languages:min"},
