@@ -66,3 +66,15 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, process.StageEnded, past.StageAt(now))
 }
+
+// TestLoadPublishesWhatItLeftUnpublished: a run that stopped between creating
+// a process and publishing it is completed by the next one.
+func TestLoadPublishesWhatItLeftUnpublished(t *testing.T) {
+	ctx := context.Background()
+	sys := apptest.New(t, apptest.Options{Unscreened: true})
+	sys.UnpublishedProcess(t, demo.PastSlug, process.PhaseImplementation)
+	added, err := demo.Load(ctx, sys.App)
+	require.NoError(t, err)
+	require.Contains(t, added, "publication of "+demo.PastSlug)
+	require.EqualValues(t, 0, pgtest.Count(t, sys.Owner, "processes", "published_at IS NULL"))
+}

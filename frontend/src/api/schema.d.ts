@@ -62,7 +62,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List co-creation processes, newest first. */
+        /**
+         * List co-creation processes, newest first.
+         * @description The public processes; for a signed-in reader also the unpublished ones they
+         *     own (all of them for an administrator). Answers to signed-in readers are
+         *     `Cache-Control: private, no-cache`.
+         */
         get: operations["listProcesses"];
         put?: never;
         /**
@@ -85,7 +90,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One process, with its phases and the phase that is open now. */
+        /**
+         * One process, with its phases, the phase that is open now and its engagement mandate.
+         * @description An unpublished process is found by its owners and administrators only:
+         *     everyone else gets 404, and so on every read that belongs to it (its
+         *     documents, ideas, forum, ledger, updates...). `viewer` says what the reader
+         *     may do. Answers to signed-in readers are `Cache-Control: private, no-cache`.
+         */
         get: operations["getProcess"];
         put?: never;
         post?: never;
