@@ -3,7 +3,7 @@
 // parts left empty and publishes it; a visitor without an account could not
 // see it before and reads it with its mandate after; an owner of the process
 // posts an update that the visitor then reads. Axe on every new page; the
-// whole journey also at 390 px wide, without sideways scrolling.
+// whole journey also at 390 px wide, and no page scrolls sideways at 320 px.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -71,10 +71,14 @@ async function fits(p: Page) {
   expect(scroll).toBeLessThanOrEqual(width);
 }
 
-/** check runs the page checks of the journey: axe, and the width. */
+/** check runs the page checks of the journey: axe, and no sideways scrolling at this width nor at 320 px. */
 async function check(p: Page) {
   await expectNoAxeViolations(p);
   await fits(p);
+  const size = p.viewportSize() ?? { width: 1280, height: 900 };
+  await p.setViewportSize({ width: 320, height: size.height });
+  await fits(p);
+  await p.setViewportSize(size);
 }
 
 async function pageAt(width: number): Promise<Page> {
