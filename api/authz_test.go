@@ -212,15 +212,53 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 
+	// An update of plan-2027 for each row that changes or deletes one, and
+	// the mandate's updated_at as each principal reads it.
+	var updateURL string
+	newUpdate := func(t *testing.T, env *testEnv) {
+		rec := env.Do(t, http.MethodPost, "/api/v1/processes/plan-2027/updates", env.AdminToken(t), `{"title":"News","body":"Text"}`)
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		updateURL = fmt.Sprintf("/api/v1/processes/plan-2027/updates/%d", decodeID(t, rec.Body.Bytes()))
+	}
+	mandateBody := func(t *testing.T, env *testEnv) (string, string) {
+		var at *string
+		require.NoError(t, env.DB.Raw(`SELECT to_char(m.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+			FROM process_mandates m JOIN processes p ON p.id = m.process_id WHERE p.slug = 'plan-2027'`).Scan(&at).Error)
+		b, _ := json.Marshal(map[string]any{"purpose": "Why we ask", "open_items": []string{}, "fixed_items": []string{},
+			"use_of_input": "", "decision_maker": "", "decision_points": []any{}, "iap2_level": "consult",
+			"contact_name": "", "contact_email": "", "privacy_notice": "", "updated_at": at})
+		return "/api/v1/processes/plan-2027/mandate", string(b)
+	}
+	// A fresh unpublished process for each publication, owned by the owner.
+	drafts := 0
+	var draftSlug string
+	newUnpublished := func(t *testing.T, env *testEnv) {
+		drafts++
+		draftSlug = fmt.Sprintf("plan-unpublished-%d", drafts)
+		env.createUnpublished(t, draftSlug)
+		grant(draftSlug, "owner", "owner", "")
+	}
+
 	table := map[string]authzRow{
-		"GET /healthz":                                    {url: "/healthz", want: everyone(200)},
-		"GET /readyz":                                     {url: "/readyz", want: everyone(200)},
-		"GET /metrics":                                    {url: "/metrics", want: everyone(200)},
-		"GET /api/v1/processes":                           {url: "/api/v1/processes", want: everyone(200)},
-		"GET /api/v1/processes/:slug":                     {url: "/api/v1/processes/plan-2027", want: everyone(200)},
-		"POST /api/v1/processes":                          {url: "/api/v1/processes", body: processJSON("plan-new"), want: expect{"*": 403, "anonymous": 401, "admin": 201}},
-		"PATCH /api/v1/processes/:slug":                   {url: "/api/v1/processes/plan-2027", body: `{"title":"Renamed by {p}"}`, want: ownerOrAdmin(200)},
-		"GET /api/v1/processes/:slug/roles":               {url: "/api/v1/processes/plan-2027/roles", setup: publishPlan, want: publicManagersOnly(200)},
+		"GET /healthz":                  {url: "/healthz", want: everyone(200)},
+		"GET /readyz":                   {url: "/readyz", want: everyone(200)},
+		"GET /metrics":                  {url: "/metrics", want: everyone(200)},
+		"GET /api/v1/processes":         {url: "/api/v1/processes", want: everyone(200)},
+		"GET /api/v1/processes/:slug":   {url: "/api/v1/processes/plan-2027", want: everyone(200)},
+		"POST /api/v1/processes":        {url: "/api/v1/processes", body: processJSON("plan-new"), want: expect{"*": 403, "anonymous": 401, "admin": 201}},
+		"PATCH /api/v1/processes/:slug": {url: "/api/v1/processes/plan-2027", body: `{"title":"Renamed by {p}"}`, want: ownerOrAdmin(200)},
+
+		"POST /api/v1/processes/:slug/publish": {setup: newUnpublished, want: expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": 200, "admin": 200},
+			dyn: func(*testing.T, *testEnv) (string, string) { return "/api/v1/processes/" + draftSlug + "/publish", "" }},
+		"PUT /api/v1/processes/:slug/mandate":  {dyn: mandateBody, want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/updates":  {url: "/api/v1/processes/plan-2027/updates", want: everyone(200)},
+		"POST /api/v1/processes/:slug/updates": {url: "/api/v1/processes/plan-2027/updates", body: `{"title":"By {p}","body":"News"}`, want: ownerOrAdmin(201)},
+		"PATCH /api/v1/processes/:slug/updates/:updateID": {setup: newUpdate, dyn: func(*testing.T, *testEnv) (string, string) {
+			return updateURL, `{"title":"Edited","body":"Text","edited_at":null}`
+		}, want: ownerOrAdmin(200)},
+		"DELETE /api/v1/processes/:slug/updates/:updateID": {setup: newUpdate, dyn: func(*testing.T, *testEnv) (string, string) { return updateURL, "" }, want: ownerOrAdmin(204)},
+
+		"GET /api/v1/processes/:slug/roles":               {url: "/api/v1/processes/plan-2027/roles", want: ownerOrAdmin(200)},
 		"PUT /api/v1/processes/:slug/roles/:userID/:role": {url: "/api/v1/processes/plan-2027/roles/" + citizen + "/moderator", body: `{}`, want: ownerOrAdmin(200)},
 		"DELETE /api/v1/processes/:slug/roles/:userID/:role": {
 			url: "/api/v1/processes/plan-2027/roles/" + citizen + "/moderator", want: ownerOrAdmin(204),
@@ -389,6 +427,55 @@ func TestAuthorizationTable(t *testing.T) {
 		"DELETE /api/v1/me":                                      {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
 	}
 
+	// An unpublished process and everything behind its public reads: only
+	// its owners and administrators find them (its moderators and forum
+	// members too are told they do not exist); whatever else the router
+	// serves as a public read of a process needs a row here.
+	hid := newHiddenFixture(t, env, tokens, grant)
+	hidden := func(status int) expect { return expect{"*": 404, "owner": status, "admin": status} }
+	hiddenMine := func(status int) expect { return expect{"*": 404, "anonymous": 401, "owner": status, "admin": status} }
+	hiddenWrite := func(status int) expect {
+		return expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": status, "admin": status}
+	}
+	hp, hi := "/api/v1/processes/"+hid.slug, "/api/v1/processes/"+hid.ideasSlug
+	hd, hIdea := fmt.Sprintf("/api/v1/documents/%d", hid.doc), fmt.Sprintf("/api/v1/ideas/%d", hid.idea)
+	unpublished := map[string]authzRow{
+		"GET /api/v1/processes/:slug":                                {url: hp, want: hidden(200)},
+		"GET /api/v1/processes/:slug/updates":                        {url: hp + "/updates", want: hidden(200)},
+		"GET /api/v1/processes/:slug/documents":                      {url: hp + "/documents", want: hidden(200)},
+		"GET /api/v1/documents/:documentID":                          {url: hd, want: hidden(200)},
+		"GET /api/v1/documents/:documentID/versions/:number":         {url: hd + "/versions/latest", want: hidden(200)},
+		"GET /api/v1/documents/:documentID/diff":                     {url: hd + "/diff?from=1&to=1", want: hidden(200)},
+		"GET /api/v1/documents/:documentID/annotations":              {url: hd + "/annotations", want: hidden(200)},
+		"GET /api/v1/documents/:documentID/paragraphs/:key/comments": {url: hd + "/paragraphs/" + hid.key + "/comments", want: hidden(200)},
+		"GET /api/v1/documents/:documentID/orphaned-comments":        {url: hd + "/orphaned-comments", want: hidden(200)},
+		"GET /api/v1/documents/:documentID/my-votes":                 {url: hd + "/my-votes", want: hiddenMine(200)},
+		"POST /api/v1/documents/:documentID/comments":                {url: hd + "/comments", body: commentBody(hid.key, 1, "A comment on the hidden draft by {p}", ""), want: hiddenWrite(201)},
+		"GET /api/v1/processes/:slug/idea-settings":                  {url: hi + "/idea-settings", want: hidden(200)},
+		"GET /api/v1/processes/:slug/ideas":                          {url: hi + "/ideas", want: hidden(200)},
+		"POST /api/v1/processes/:slug/ideas":                         {url: hi + "/ideas", body: fmt.Sprintf(`{"title":"A hidden idea by {p}","body":"Because","theme_id":%d}`, hid.theme), want: hiddenWrite(201)},
+		"GET /api/v1/processes/:slug/ideas/similar":                  {url: hi + "/ideas/similar?text=launch", want: hidden(200)},
+		"GET /api/v1/processes/:slug/ideas/export":                   {url: hi + "/ideas/export", want: hidden(200)},
+		"GET /api/v1/processes/:slug/my-supports":                    {url: hi + "/my-supports", want: hiddenMine(200)},
+		"GET /api/v1/ideas/:ideaID":                                  {url: hIdea, want: hidden(200)},
+		"GET /api/v1/ideas/:ideaID/comments":                         {url: hIdea + "/comments", want: hidden(200)},
+		"POST /api/v1/ideas/:ideaID/comments":                        {url: hIdea + "/comments", body: `{"body":"A comment on the hidden idea by {p}"}`, want: hiddenWrite(201)},
+		"GET /api/v1/ideas/:ideaID/my-votes":                         {url: hIdea + "/my-votes", want: hiddenMine(200)},
+		"GET /api/v1/processes/:slug/house-rules":                    {url: hp + "/house-rules", want: hidden(200)},
+		"GET /api/v1/processes/:slug/moderation/stats":               {url: hp + "/moderation/stats", want: hidden(200)},
+		"GET /api/v1/processes/:slug/forum":                          {url: hp + "/forum", want: hidden(200)},
+		"GET /api/v1/processes/:slug/forum/unanswered":               {url: hp + "/forum/unanswered", want: hidden(200)},
+		"GET /api/v1/processes/:slug/forum/clusters":                 {url: hp + "/forum/clusters", want: hidden(200)},
+		"GET /api/v1/clusters/:clusterID":                            {url: fmt.Sprintf("/api/v1/clusters/%d", hid.cluster), want: hidden(200)},
+		"GET /api/v1/responses/:responseID":                          {url: fmt.Sprintf("/api/v1/responses/%d", hid.response), want: hidden(200)},
+		"GET /api/v1/processes/:slug/ledger":                         {url: hp + "/ledger", want: hidden(200)},
+		"GET /api/v1/processes/:slug/ledger/verify":                  {url: hp + "/ledger/verify", want: hidden(200)},
+		"GET /api/v1/processes/:slug/ledger/export":                  {url: hp + "/ledger/export", want: hidden(200)},
+		"GET /api/v1/processes/:slug/coverage":                       {url: hp + "/coverage", want: hidden(200)},
+		"GET /api/v1/processes/:slug/repository":                     {url: hp + "/repository", want: hidden(200)},
+		"GET /api/v1/processes/:slug/repository/export":              {url: hp + "/repository/export", want: hidden(200)},
+	}
+
 	for _, r := range env.Router.Routes() {
 		key := r.Method + " " + r.Path
 		row, ok := table[key]
@@ -410,6 +497,26 @@ func TestAuthorizationTable(t *testing.T) {
 				}
 				rec := env.Do(t, r.Method, url, tokens[p], body, headers...)
 				require.Equal(t, row.want.for_(p), rec.Code, "%s as %s: %s", key, p, rec.Body.String())
+			}
+		})
+	}
+
+	for _, r := range env.Router.Routes() {
+		key := r.Method + " " + r.Path
+		row, ok := unpublished[key]
+		ofProcess := strings.Contains(r.Path, ":slug") || strings.Contains(r.Path, ":documentID") || strings.Contains(r.Path, ":ideaID") ||
+			strings.Contains(r.Path, ":clusterID") || strings.Contains(r.Path, ":responseID")
+		publicRead := r.Method == http.MethodGet && table[key].want.for_("citizen") == http.StatusOK
+		require.True(t, ok || !ofProcess || !publicRead, "public read %s has no row for an unpublished process", key)
+		if !ok {
+			continue
+		}
+		t.Run("unpublished "+key, func(t *testing.T) {
+			for _, p := range principals {
+				url := strings.ReplaceAll(row.url, "{p}", p)
+				body := strings.ReplaceAll(row.body, "{p}", p)
+				rec := env.Do(t, r.Method, url, tokens[p], body)
+				require.Equal(t, row.want.for_(p), rec.Code, "%s of an unpublished process as %s: %s", key, p, rec.Body.String())
 			}
 		})
 	}

@@ -135,8 +135,8 @@ func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge strin
 		etag = `"` + e.etag + `-gz"`
 	}
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "public, max-age="+maxAge)
-	c.Header("Vary", "Accept-Encoding")
+	publicCache(c, maxAge)
+	c.Header("Vary", "Authorization, Accept-Encoding")
 	inm := c.GetHeader("If-None-Match")
 	if matchesETag(inm, `"`+e.etag+`"`) || matchesETag(inm, `"`+e.etag+`-gz"`) {
 		c.Status(http.StatusNotModified)

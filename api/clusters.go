@@ -40,7 +40,7 @@ func (h *handlers) toClusterJSON(cl forum.Cluster, members bool) clusterJSON {
 
 // listClusters handles GET /api/v1/processes/:slug/forum/clusters.
 func (h *handlers) listClusters(c *gin.Context) {
-	cls, err := h.forum.Clusters(c.Request.Context(), c.Param("slug"))
+	cls, err := h.forum.Clusters(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -93,7 +93,7 @@ func (h *handlers) getCluster(c *gin.Context) {
 	if !ok {
 		return
 	}
-	cl, err := h.forum.Cluster(c.Request.Context(), id)
+	cl, err := h.forum.Cluster(c.Request.Context(), actorFrom(c), id)
 	if err != nil {
 		h.fail(c, err)
 		return

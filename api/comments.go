@@ -171,16 +171,15 @@ func (h *handlers) listParagraphComments(c *gin.Context) {
 	key := c.Param("key")
 	h.cachedPublicJSON(c, id, "thread:"+strconv.FormatInt(id, 10)+":"+key+":"+cursor+":"+strconv.Itoa(limit), threadMaxAge,
 		func() (any, bool, error) {
+			public, err := h.documents.Check(c.Request.Context(), actorFrom(c), id)
+			if err != nil {
+				return nil, false, err
+			}
 			p, err := h.comments.Thread(c.Request.Context(), id, key, cursor, limit)
 			if err != nil {
 				return nil, false, err
 			}
-			if len(p.Items) == 0 && cursor == "" {
-				if err := h.documents.Exists(c.Request.Context(), id); err != nil {
-					return nil, false, err
-				}
-			}
-			return toCommentPage(p), true, nil
+			return toCommentPage(p), public, nil
 		})
 }
 
@@ -196,14 +195,15 @@ func (h *handlers) listOrphanedComments(c *gin.Context) {
 	}
 	h.cachedPublicJSON(c, id, "orphaned:"+strconv.FormatInt(id, 10)+":"+cursor+":"+strconv.Itoa(limit), threadMaxAge,
 		func() (any, bool, error) {
-			if err := h.documents.Exists(c.Request.Context(), id); err != nil {
+			public, err := h.documents.Check(c.Request.Context(), actorFrom(c), id)
+			if err != nil {
 				return nil, false, err
 			}
 			p, err := h.comments.Orphaned(c.Request.Context(), id, cursor, limit)
 			if err != nil {
 				return nil, false, err
 			}
-			return toCommentPage(p), true, nil
+			return toCommentPage(p), public, nil
 		})
 }
 
@@ -321,7 +321,7 @@ func (h *handlers) listMyVotes(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := h.documents.Exists(c.Request.Context(), id); err != nil {
+	if _, err := h.documents.Check(c.Request.Context(), actorFrom(c), id); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -377,7 +377,7 @@ func (h *handlers) exportAnnotations(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	publicCache(c, "60")
 	if format == "csv" {
 		h.sendCSV(c, "document-"+strconv.FormatInt(id, 10)+"-comments.csv", func(w io.Writer) error { return comment.WriteCSV(w, cs) })
 		return

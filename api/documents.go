@@ -124,7 +124,7 @@ func toVersionResponse(d document.Document, v document.Version, blocks []documen
 
 // listDocuments handles GET /api/v1/processes/:slug/documents.
 func (h *handlers) listDocuments(c *gin.Context) {
-	docs, err := h.documents.ListForProcess(c.Request.Context(), c.Param("slug"))
+	docs, err := h.documents.ListForProcess(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -258,24 +258,29 @@ func (h *handlers) getVersion(c *gin.Context) {
 }
 
 // versionAnswer builds the answer about version n of a document (0: the
-// latest published) and says whether it is public (a draft is not). The
-// latest published version carries per-paragraph counts, the orphaned count
-// and whether commenting is open.
+// latest published) and says whether it is public (a draft, or anything of a
+// process not published yet, is not: never cached). The latest published
+// version carries per-paragraph counts, the orphaned count and whether
+// commenting is open.
 func (h *handlers) versionAnswer(ctx context.Context, actor auth.Principal, id int64, n int) (versionResponse, bool, error) {
+	public, err := h.documents.Check(ctx, actor, id)
+	if err != nil {
+		return versionResponse{}, false, err
+	}
 	d, v, blocks, err := h.documents.Version(ctx, actor, id, n)
 	if err != nil {
 		return versionResponse{}, false, err
 	}
 	r := toVersionResponse(d, v, blocks)
 	if !v.Published() {
-		return r, false, nil // a draft, shown to its owners only: never cached
+		return r, false, nil
 	}
 	latest, err := h.documents.LatestNumber(ctx, id)
 	if err != nil {
 		return versionResponse{}, false, err
 	}
 	if r.Latest = latest == v.Number; !r.Latest {
-		return r, true, nil
+		return r, public, nil
 	}
 	counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
 	if err != nil {
@@ -289,7 +294,7 @@ func (h *handlers) versionAnswer(ctx context.Context, actor auth.Principal, id i
 	if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
 		return versionResponse{}, false, err
 	}
-	return r, true, nil
+	return r, public, nil
 }
 
 // diffVersions handles GET /api/v1/documents/:documentID/diff.
@@ -311,7 +316,7 @@ func (h *handlers) diffVersions(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ps, err := h.documents.Diff(c.Request.Context(), id, from, to)
+	ps, _, err := h.documents.Diff(c.Request.Context(), actorFrom(c), id, from, to)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -126,7 +126,7 @@ func (h *handlers) listUnanswered(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	items, next, err := h.forum.Unanswered(c.Request.Context(), c.Param("slug"), f)
+	items, next, err := h.forum.Unanswered(c.Request.Context(), actorFrom(c), c.Param("slug"), f)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -146,7 +146,7 @@ func (h *handlers) getCoverage(c *gin.Context) {
 		return
 	}
 	slug := c.Param("slug")
-	cov, rows, err := h.forum.Coverage(c.Request.Context(), slug)
+	cov, rows, err := h.forum.Coverage(c.Request.Context(), actorFrom(c), slug)
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -50,7 +50,7 @@ func toSettingsResponse(s idea.Settings, now time.Time) ideaSettingsResponse {
 
 // getIdeaSettings handles GET /api/v1/processes/:slug/idea-settings.
 func (h *handlers) getIdeaSettings(c *gin.Context) {
-	s, err := h.ideas.Settings(c.Request.Context(), c.Param("slug"))
+	s, err := h.ideas.Settings(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -206,12 +206,12 @@ func (h *handlers) exportIdeas(c *gin.Context) {
 		return
 	}
 	slug := c.Param("slug")
-	ideas, err := h.ideas.Export(c.Request.Context(), slug)
+	ideas, err := h.ideas.Export(c.Request.Context(), actorFrom(c), slug)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	publicCache(c, "60")
 	if format == "csv" {
 		h.sendCSV(c, slug+"-ideas.csv", func(w io.Writer) error { return idea.WriteCSV(w, ideas) })
 		return

@@ -25,6 +25,7 @@ func (e *testEnv) createIdeaProcess(t *testing.T, slug string, limit int, onePer
 	body := fmt.Sprintf(`{"slug":%q,"title":"Ideas for the plan","languages":["en"],"phases":%s}`, slug, ideaPhasesJSON)
 	rec := e.Do(t, http.MethodPost, "/api/v1/processes", e.AdminToken(t), body)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	e.publish(t, slug)
 	rec = e.Do(t, http.MethodPut, "/api/v1/processes/"+slug+"/idea-settings", e.AdminToken(t), fmt.Sprintf(
 		`{"support_limit":%d,"one_per_theme":%t,"themes":[{"name":"Open budgets","description":"Money"},{"name":"Participation"}]}`,
 		limit, onePerTheme))

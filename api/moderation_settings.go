@@ -83,7 +83,7 @@ func toSettingsJSON(s moderation.Settings) moderationSettingsJSON {
 
 // getHouseRules handles GET /api/v1/processes/:slug/house-rules.
 func (h *handlers) getHouseRules(c *gin.Context) {
-	rules, err := h.moderation.HouseRules(c.Request.Context(), c.Param("slug"))
+	rules, err := h.moderation.HouseRules(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -92,7 +92,7 @@ func (h *handlers) getHouseRules(c *gin.Context) {
 	for n, r := range rules {
 		res.Rules[n] = houseRuleJSON{Code: r.Code, Description: r.Description}
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	publicCache(c, "60")
 	c.JSON(200, res)
 }
 
@@ -135,12 +135,12 @@ func (h *handlers) getModerationStats(c *gin.Context) {
 		return
 	}
 	slug := c.Param("slug")
-	st, err := h.moderation.Stats(c.Request.Context(), slug)
+	st, err := h.moderation.Stats(c.Request.Context(), actorFrom(c), slug)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Cache-Control", "public, max-age=60")
+	publicCache(c, "60")
 	if format == "csv" {
 		h.sendCSV(c, slug+"-moderation.csv", func(w io.Writer) error { return moderation.WriteStatsCSV(w, st) })
 		return

@@ -74,9 +74,10 @@ func (h *handlers) pageParams(c *gin.Context, def, maxLimit int) (int, string, b
 	return limit, cursor, true
 }
 
-// slugProcess resolves the :slug path parameter, answering the error itself.
+// slugProcess resolves the :slug path parameter to a process the caller may
+// read, answering the error itself.
 func (h *handlers) slugProcess(c *gin.Context) (process.Process, bool) {
-	p, err := h.processes.Get(c.Request.Context(), c.Param("slug"))
+	p, err := h.processes.GetReadable(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return process.Process{}, false

@@ -30,6 +30,9 @@ type updateProcessRequest struct {
 	Summary   *string         `json:"summary" binding:"omitempty,max=20000"`
 	Languages *[]string       `json:"languages" binding:"omitempty,min=1,max=10,dive,required,max=35"`
 	Phases    *[]phaseRequest `json:"phases" binding:"omitempty,min=1,max=6,dive"`
+	// UpdatedAt is the process's updated_at as the editor read it; when
+	// given, a process saved since is not overwritten (409 process.stale).
+	UpdatedAt *string `json:"updated_at" binding:"omitempty,max=64"`
 }
 
 // toPhaseInputs parses the phases' RFC 3339 timestamps.
@@ -72,13 +75,22 @@ type processResponse struct {
 	CurrentPhase *process.PhaseKind `json:"current_phase"`
 	CreatedAt    time.Time          `json:"created_at"`
 	UpdatedAt    time.Time          `json:"updated_at"`
+	PublishedAt  *time.Time         `json:"published_at"`
+	// Mandate and Viewer come with one process (not with a list of them).
+	Mandate *mandateResponse       `json:"mandate,omitempty"`
+	Viewer  *processViewerResponse `json:"viewer,omitempty"`
+}
+
+// processViewerResponse says what the reader may do in the process.
+type processViewerResponse struct {
+	Manage bool `json:"manage"`
 }
 
 func toProcessResponse(p process.Process, now time.Time) processResponse {
 	r := processResponse{
 		Slug: p.Slug, Title: p.Title, Summary: p.Summary, SummaryHTML: p.SummaryHTML,
 		Languages: append([]string{}, p.Languages...), Phases: make([]phaseResponse, len(p.Phases)),
-		Stage: p.StageAt(now), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+		Stage: p.StageAt(now), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(), PublishedAt: utcPtr(p.PublishedAt),
 	}
 	for i, ph := range p.Phases {
 		r.Phases[i] = phaseResponse{Kind: ph.Kind, OpensAt: ph.OpensAt.UTC(), ClosesAt: ph.ClosesAt.UTC(), State: ph.StateAt(now)}
@@ -104,7 +116,7 @@ func (h *handlers) listProcesses(c *gin.Context) {
 	if !ok {
 		return
 	}
-	page, err := h.processes.List(c.Request.Context(), cursor, limit)
+	page, err := h.processes.List(c.Request.Context(), actorFrom(c), cursor, limit)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -120,14 +132,39 @@ func (h *handlers) listProcesses(c *gin.Context) {
 	h.publicJSON(c, res, publicMaxAge)
 }
 
-// getProcess handles GET /api/v1/processes/:slug.
+// getProcess handles GET /api/v1/processes/:slug: the process with its
+// mandate, and what the reader may do there. An unpublished process is
+// found by its owners and administrators only.
 func (h *handlers) getProcess(c *gin.Context) {
-	p, err := h.processes.Get(c.Request.Context(), c.Param("slug"))
+	p, err := h.processes.GetReadable(c.Request.Context(), actorFrom(c), c.Param("slug"))
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.publicJSON(c, toProcessResponse(p, h.processes.Now()), publicMaxAge)
+	res, err := h.processDetail(c, p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.publicJSON(c, res, publicMaxAge)
+}
+
+// processDetail is the answer about one process: the process, its mandate
+// and what the reader may do there.
+func (h *handlers) processDetail(c *gin.Context, p process.Process) (processResponse, error) {
+	ctx := c.Request.Context()
+	m, err := h.processes.Mandate(ctx, p.ID)
+	if err != nil {
+		return processResponse{}, err
+	}
+	manage, err := h.processes.CanManage(ctx, actorFrom(c), p)
+	if err != nil {
+		return processResponse{}, err
+	}
+	res := toProcessResponse(p, h.processes.Now())
+	mr := toMandateResponse(m)
+	res.Mandate, res.Viewer = &mr, &processViewerResponse{Manage: manage}
+	return res, nil
 }
 
 // createProcess handles POST /api/v1/processes.
@@ -149,7 +186,12 @@ func (h *handlers) createProcess(c *gin.Context) {
 		return
 	}
 	h.log.InfoContext(c.Request.Context(), "process created", "slug", p.Slug, "by", actorFrom(c).UserID)
-	c.JSON(http.StatusCreated, toProcessResponse(p, h.processes.Now()))
+	res, err := h.processDetail(c, p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, res)
 }
 
 // updateProcess handles PATCH /api/v1/processes/:slug.
@@ -159,6 +201,15 @@ func (h *handlers) updateProcess(c *gin.Context) {
 		return
 	}
 	in := process.UpdateInput{Title: req.Title, Summary: req.Summary, Languages: req.Languages}
+	if req.UpdatedAt != nil {
+		t, err := time.Parse(time.RFC3339Nano, *req.UpdatedAt)
+		if err != nil {
+			h.fail(c, apperr.Invalid(codeRequestInvalid, apperr.FieldError{Field: "updated_at", Code: "date",
+				Message: "the updated_at of the process as read"}))
+			return
+		}
+		in.UpdatedAt = &t
+	}
 	if req.Phases != nil {
 		phases, err := toPhaseInputs(*req.Phases)
 		if err != nil {
@@ -173,6 +224,36 @@ func (h *handlers) updateProcess(c *gin.Context) {
 		return
 	}
 	h.log.InfoContext(c.Request.Context(), "process updated", "slug", p.Slug, "by", actorFrom(c).UserID)
+	res, err := h.processDetail(c, p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, toProcessResponse(p, h.processes.Now()))
+	c.JSON(http.StatusOK, res)
+}
+
+// publishResponse is the answer to a publication: the process as the public
+// now sees it, and a warning for each empty part of its mandate.
+type publishResponse struct {
+	Process  processResponse     `json:"process"`
+	Warnings []apperr.FieldError `json:"warnings"`
+}
+
+// publishProcess handles POST /api/v1/processes/:slug/publish: the process
+// opens to the public. Publishing again changes nothing.
+func (h *handlers) publishProcess(c *gin.Context) {
+	p, m, err := h.processes.Publish(c.Request.Context(), actorFrom(c), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.log.InfoContext(c.Request.Context(), "process published", "slug", p.Slug, "by", actorFrom(c).UserID)
+	res, err := h.processDetail(c, p)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, publishResponse{Process: res, Warnings: mandateWarnings(m)})
 }

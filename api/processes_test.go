@@ -25,10 +25,27 @@ func processJSON(slug string) string {
 		"summary":"A plan **with** residents <script>alert(1)</script>","languages":["en","fr-ca"],"phases":%s}`, slug, phasesJSON)
 }
 
+// createProcess creates a process as an administrator and publishes it, as
+// the tests of public behaviour expect (createUnpublished leaves it unpublished).
 func (e *testEnv) createProcess(t *testing.T, slug string) {
+	t.Helper()
+	e.createUnpublished(t, slug)
+	e.publish(t, slug)
+}
+
+// createUnpublished creates a process that only its owners and
+// administrators see.
+func (e *testEnv) createUnpublished(t *testing.T, slug string) {
 	t.Helper()
 	rec := e.Do(t, http.MethodPost, "/api/v1/processes", e.AdminToken(t), processJSON(slug))
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+}
+
+// publish opens a process to the public, as an administrator.
+func (e *testEnv) publish(t *testing.T, slug string) {
+	t.Helper()
+	rec := e.Do(t, http.MethodPost, "/api/v1/processes/"+slug+"/publish", e.AdminToken(t), "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 }
 
 func TestCreateProcess(t *testing.T) {
@@ -60,8 +77,12 @@ func TestCreateProcess(t *testing.T) {
 	}
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "processes", ""))
 	require.EqualValues(t, 4, pgtest.Count(t, env.DB, "process_phases", ""))
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "processes", "published_at IS NULL"), "a new process is not public")
 
 	rec := env.Do(t, http.MethodGet, "/api/v1/processes/plan-2027", "", "")
+	require.Equal(t, http.StatusNotFound, rec.Code, "the public does not see it before it is published")
+	env.publish(t, "plan-2027")
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/plan-2027", "", "")
 	require.Equal(t, http.StatusOK, rec.Code)
 	p := decode(t, rec)
 	require.Equal(t, []any{"en", "fr-CA"}, p["languages"], "language tags are stored in canonical form")
@@ -94,6 +115,7 @@ func TestCreateProcessValidation(t *testing.T) {
 		{"slug with a double hyphen", body("plan--2027", "T", `["en"]`, ok), "slug:slug"},
 		{"slug too short", body("pl", "T", `["en"]`, ok), "slug:length"},
 		{"slug too long", body(strings.Repeat("a", 81), "T", `["en"]`, ok), "slug:max"},
+		{"slug of the web app's own page", body("new", "T", `["en"]`, ok), "slug:reserved"},
 		{"blank title", body("plan-2027", "   ", `["en"]`, ok), "title:required"},
 		{"title too long", body("plan-2027", strings.Repeat("é", 201), `["en"]`, ok), "title:max"},
 		{"no languages", body("plan-2027", "T", `[]`, ok), "languages:min"},
@@ -238,6 +260,21 @@ func TestUpdateProcess(t *testing.T) {
 		require.Equal(t, "Plan 2027, revised", p["title"])
 		require.Len(t, p["phases"], 4)
 		require.Equal(t, []any{"en", "fr-CA"}, p["languages"])
+	})
+	t.Run("refuses a change made on an old reading", func(t *testing.T) {
+		read := decode(t, env.Do(t, http.MethodGet, url, env.AdminToken(t), ""))["updated_at"].(string)
+		rec := env.Do(t, http.MethodPatch, url, env.AdminToken(t), fmt.Sprintf(`{"title":"First editor","updated_at":%q}`, read))
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		rec = env.Do(t, http.MethodPatch, url, env.AdminToken(t), fmt.Sprintf(`{"title":"Second editor","updated_at":%q}`, read))
+		require.Equal(t, http.StatusConflict, rec.Code, rec.Body.String())
+		code, _ := errorOf(t, rec)
+		require.Equal(t, "process.stale", code)
+		require.EqualValues(t, 1, pgtest.Count(t, env.DB, "processes", "title = 'First editor'"), "the first change stays")
+
+		rec = env.Do(t, http.MethodPatch, url, env.AdminToken(t), `{"title":"Third editor","updated_at":"yesterday"}`)
+		require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+		_, fields := errorOf(t, rec)
+		require.Equal(t, []string{"updated_at:date"}, fields)
 	})
 	t.Run("replaces the phases", func(t *testing.T) {
 		rec := env.Do(t, http.MethodPatch, url, env.AdminToken(t), `{"phases":[

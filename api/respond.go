@@ -11,9 +11,24 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
+// publicCache sets the Cache-Control of a public read: browsers and shared
+// caches may keep it for maxAge seconds. A signed-in reader's answer is
+// private and revalidated each time instead: it may show what is not public
+// yet (an unpublished process, to its owners) or what the reader may do, and
+// Vary keeps a shared cache from answering a signed-in reader with the
+// anonymous copy.
+func publicCache(c *gin.Context, maxAge string) {
+	c.Header("Vary", "Authorization")
+	if actorFrom(c).Authenticated() {
+		c.Header("Cache-Control", "private, no-cache")
+		return
+	}
+	c.Header("Cache-Control", "public, max-age="+maxAge)
+}
+
 // publicJSON answers a public read: the body carries an ETag so a repeated
-// request with If-None-Match gets 304, and Cache-Control lets browsers and
-// shared caches keep it for maxAge seconds. Nothing personal may go through here.
+// request with If-None-Match gets 304, and Cache-Control is publicCache's.
+// Nothing personal may go through here.
 func (h *handlers) publicJSON(c *gin.Context, v any, maxAge string) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -23,7 +38,7 @@ func (h *handlers) publicJSON(c *gin.Context, v any, maxAge string) {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "public, max-age="+maxAge)
+	publicCache(c, maxAge)
 	if matchesETag(c.GetHeader("If-None-Match"), etag) {
 		c.Status(http.StatusNotModified)
 		return

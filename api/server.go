@@ -28,6 +28,7 @@ import (
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
+	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
 
@@ -48,6 +49,7 @@ type handlers struct {
 	forum      *forum.Service
 	ledger     *ledger.Service
 	offline    *offline.Service
+	updates    *update.Service
 	idem       *idempotency.Store
 	repository *repository.Service
 	cache      *readCache
@@ -83,6 +85,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		forum:        a.Forum,
 		ledger:       a.Ledger,
 		offline:      a.Offline,
+		updates:      a.Updates,
 		idem:         a.Idempotency,
 		repository:   a.Repository,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
@@ -109,6 +112,14 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug", h.getProcess) // public
 	v1.POST("/processes", h.requirePerm(auth.PermProcessCreate), h.createProcess)
 	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessEdit), h.updateProcess)
+
+	v1.POST("/processes/:slug/publish", h.requirePerm(auth.PermProcessEdit), h.publishProcess)             // owners (service); again changes nothing
+	v1.PUT("/processes/:slug/mandate", h.requirePerm(auth.PermProcessEdit), h.putMandate)                  // owners (service)
+	v1.GET("/processes/:slug/updates", h.listUpdates)                                                      // public once the process is
+	v1.POST("/processes/:slug/updates", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.createUpdate) // owners (service)
+	v1.PATCH("/processes/:slug/updates/:updateID", h.requirePerm(auth.PermProcessEdit), h.editUpdate)      // owners (service), on the version read
+	v1.DELETE("/processes/:slug/updates/:updateID", h.requirePerm(auth.PermProcessEdit), h.deleteUpdate)   // owners (service)
+
 	v1.GET("/processes/:slug/roles", h.requirePerm(auth.PermRolesManage), h.listRoles)
 	v1.PUT("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.grantRole)
 	v1.DELETE("/processes/:slug/roles/:userID/:role", h.requirePerm(auth.PermRolesManage), h.revokeRole)

@@ -259,6 +259,10 @@ func (e *env) prepare(ctx context.Context, keys *auth.Keyring, n int) error {
 		Phases: []process.PhaseInput{{Kind: process.PhasePublicComment, OpensAt: now.Add(-day), ClosesAt: now.Add(30 * day)}}}); err != nil {
 		return err
 	}
+	// The benchmarks read as the public does.
+	if _, _, err := procs.Publish(ctx, auth.System, "bench-plan"); err != nil {
+		return err
+	}
 	docs, comments := e.app.Documents, e.app.Comments
 	d, err := docs.Create(ctx, auth.System, "bench-plan", document.CreateInput{Title: "Bench draft", Language: "en"})
 	if err != nil {

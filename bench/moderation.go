@@ -137,6 +137,9 @@ func (e *env) prepareQueue(ctx context.Context, n int) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if _, _, err := procs.Publish(ctx, auth.System, slug); err != nil {
+		return "", err
+	}
 	err = e.db.Exec(`WITH t AS (INSERT INTO idea_themes (process_id, name, position) VALUES (@p, 'Any', 0) RETURNING id),
 		s AS (INSERT INTO moderation_settings (process_id, mode) VALUES (@p, 'pre')),
 		r AS (INSERT INTO process_roles (process_id, user_id, role)

@@ -5,6 +5,11 @@ import { Layout } from './components/Layout';
 import { NotFoundPage } from './components/NotFoundPage';
 import { HomePage } from './features/processes/HomePage';
 import { ProcessPage } from './features/processes/ProcessPage';
+import { UpdatesPage } from './features/processes/UpdatesPage';
+import { ManageHubPage } from './features/manage/ManageHubPage';
+import { MandatePage } from './features/manage/MandatePage';
+import { NewProcessPage, ProcessSettingsPage } from './features/manage/ProcessPages';
+import { PublishPage } from './features/manage/PublishPage';
 import { DiffPage } from './features/documents/DiffPage';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { AccountPage } from './features/account/AccountPage';
@@ -50,6 +55,12 @@ export function AppRoutes() {
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/processes/:slug" element={<ProcessPage />} />
+        <Route path="/processes/new" element={<NewProcessPage />} />
+        <Route path="/processes/:slug/manage" element={<ManageHubPage />} />
+        <Route path="/processes/:slug/settings" element={<ProcessSettingsPage />} />
+        <Route path="/processes/:slug/mandate" element={<MandatePage />} />
+        <Route path="/processes/:slug/publish" element={<PublishPage />} />
+        <Route path="/processes/:slug/updates" element={<UpdatesPage />} />
         <Route path="/processes/:slug/ideas" element={<IdeasPage />} />
         <Route path="/processes/:slug/ideas/new" element={<ProposeIdeaPage />} />
         <Route path="/processes/:slug/ideas/settings" element={<IdeaSettingsPage />} />

@@ -25,6 +25,7 @@ import (
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
+	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
 
@@ -54,6 +55,7 @@ type App struct {
 	Blobs  blob.Store
 
 	Processes   *process.Service
+	Updates     *update.Service
 	Accounts    *user.Service
 	Limits      *ratelimit.Limiter
 	Documents   *document.Service
@@ -84,6 +86,7 @@ func New(d Deps) *App {
 	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log), Blobs: d.Blobs}
 
 	a.Processes = process.NewService(d.DB, d.Now)
+	a.Updates = update.NewService(d.DB, a.Processes, d.Now)
 	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events,
 		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
 	a.Limits = ratelimit.New(d.DB, d.Now)

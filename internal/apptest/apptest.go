@@ -135,8 +135,26 @@ func (e *Env) Process(t testing.TB, slug string, kind process.PhaseKind, languag
 	return e.ProcessWith(t, slug, languages, process.PhaseInput{Kind: kind, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(30 * 24 * time.Hour)})
 }
 
-// ProcessWith creates a process with the given phases.
+// ProcessWith creates a process with the given phases and publishes it (see
+// UnpublishedProcess for one that only its owners see).
 func (e *Env) ProcessWith(t testing.TB, slug string, languages []string, phases ...process.PhaseInput) process.Process {
+	t.Helper()
+	e.UnpublishedProcessWith(t, slug, languages, phases...)
+	p, _, err := e.Processes.Publish(context.Background(), auth.System, slug)
+	require.NoError(t, err)
+	return p
+}
+
+// UnpublishedProcess creates a process as Process does, but leaves it
+// unpublished: only its owners and administrators see it.
+func (e *Env) UnpublishedProcess(t testing.TB, slug string, kind process.PhaseKind, languages ...string) process.Process {
+	t.Helper()
+	now := e.Now()
+	return e.UnpublishedProcessWith(t, slug, languages, process.PhaseInput{Kind: kind, OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(30 * 24 * time.Hour)})
+}
+
+// UnpublishedProcessWith creates an unpublished process with the given phases.
+func (e *Env) UnpublishedProcessWith(t testing.TB, slug string, languages []string, phases ...process.PhaseInput) process.Process {
 	t.Helper()
 	if len(languages) == 0 {
 		languages = []string{"en"}

@@ -49,6 +49,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	if err != nil {
 		return Comment{}, err
 	}
+	if err := s.readable(ctx, actor, cur); err != nil {
+		return Comment{}, err
+	}
 	// Who may enter on someone's behalf is settled before what they entered.
 	if pv.Channel.Offline() {
 		if _, err := s.procs.Require(ctx, actor, cur.doc.ProcessID, process.Manage,
@@ -141,7 +144,7 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 	}
 	var id int64
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		processID, err := s.opt.Ideas.Discussable(ctx, ideaID)
+		processID, err := s.opt.Ideas.Discussable(ctx, actor, ideaID)
 		if err != nil {
 			return err
 		}
@@ -185,6 +188,9 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		if err != nil {
 			return Comment{}, err
 		}
+		if err := s.readable(ctx, actor, cur); err != nil {
+			return Comment{}, err
+		}
 		if !cur.open(s.opt.Now()) {
 			return Comment{}, ErrClosed
 		}
@@ -195,7 +201,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
 		if t.idea != nil {
-			processID, err = s.opt.Ideas.Discussable(ctx, *t.idea)
+			processID, err = s.opt.Ideas.Discussable(ctx, actor, *t.idea)
 		} else {
 			err = s.store.LockDocument(ctx, t.doc, true)
 		}

@@ -21,6 +21,20 @@ type current struct {
 	texts     map[string]string // paragraph key → text
 	phase     *process.Phase    // the process's public-comment phase, if any
 	published bool
+	// public says the document's process is published; when it is not, only
+	// those who may read the process may write (see readable).
+	public bool
+}
+
+// readable returns nil when actor may write on the document of c: anyone
+// when its process is public (no query), its owners and administrators
+// otherwise (document.ErrNotFound for everyone else).
+func (s *Service) readable(ctx context.Context, actor auth.Principal, c *current) error {
+	if c.public {
+		return nil
+	}
+	_, err := s.docs.Check(ctx, actor, c.doc.ID)
+	return err
 }
 
 // currentOf returns the latest published version facts of a document, from
@@ -68,7 +82,9 @@ func (s *Service) currentOf(ctx context.Context, docID int64) (*current, error) 
 }
 
 func (s *Service) loadCurrent(ctx context.Context, docID int64, now time.Time) (*current, error) {
-	d, v, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
+	// The command line's reading: the facts are shared by every writer, so
+	// who may write is checked per write (readable), not here.
+	d, v, blocks, err := s.docs.Version(ctx, auth.System, docID, 0)
 	if errors.Is(err, document.ErrNoPublished) {
 		return nil, ErrClosed.WithMessage("this draft has no published version to comment on")
 	}
@@ -79,7 +95,7 @@ func (s *Service) loadCurrent(ctx context.Context, docID int64, now time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	c := &current{loaded: now, doc: d, version: v, texts: make(map[string]string, len(blocks)), published: true}
+	c := &current{loaded: now, doc: d, version: v, texts: make(map[string]string, len(blocks)), published: true, public: p.Public()}
 	for _, b := range blocks {
 		c.texts[b.Key] = b.Text
 	}

@@ -76,8 +76,15 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 				[]process.PhaseKind{process.PhaseIdeaCollection, process.PhaseDrafting}),
 		},
 	} {
-		_, err := procs.Get(ctx, in.Slug)
+		p, err := procs.Get(ctx, in.Slug)
 		if err == nil {
+			if !p.Public() {
+				// Left unpublished by an earlier run that stopped half-way.
+				if _, _, err := procs.Publish(ctx, admin, in.Slug); err != nil {
+					return added, fmt.Errorf("demo: publish %s: %w", in.Slug, err)
+				}
+				added = append(added, "publication of "+in.Slug)
+			}
 			continue
 		}
 		if !errors.Is(err, process.ErrNotFound) {
@@ -87,7 +94,7 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 			return added, fmt.Errorf("demo: process %s: %w", in.Slug, err)
 		}
 		// The demo's processes are open to the public (new ones start unpublished).
-		if _, err := procs.Publish(ctx, admin, in.Slug); err != nil {
+		if _, _, err := procs.Publish(ctx, admin, in.Slug); err != nil {
 			return added, fmt.Errorf("demo: publish %s: %w", in.Slug, err)
 		}
 		added = append(added, "process "+in.Slug)
@@ -108,6 +115,11 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 		return added, err
 	}
 	more, err = loadForum(ctx, a)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadMandate(ctx, a)
 	return append(added, more...), err
 }
 
@@ -142,7 +154,7 @@ func loadDraft(ctx context.Context, a *app.App) ([]string, error) {
 		}
 	}
 	docs := a.Documents
-	existing, err := docs.ListForProcess(ctx, CurrentSlug)
+	existing, err := docs.ListForProcess(ctx, auth.System, CurrentSlug)
 	if err != nil {
 		return added, err
 	}

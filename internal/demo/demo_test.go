@@ -24,7 +24,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, sys.App)
 	require.NoError(t, err)
-	require.Len(t, added, 9, "four processes, the owner, the draft, the ideas, the youth panel and the forum: %v", added)
+	require.Len(t, added, 11, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate and an update: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
@@ -36,6 +36,8 @@ func TestLoadOnceThenNothing(t *testing.T) {
 		"a second run leaves the owner's sessions alone")
 	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", ""))
 	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", "published_at IS NOT NULL"), "the demo's processes are public")
+	require.EqualValues(t, 1, pgtest.Count(t, db, "process_mandates", "iap2_level = 'involve' AND cardinality(open_items) = 3"))
+	require.EqualValues(t, 1, pgtest.Count(t, db, "process_updates", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
@@ -63,4 +65,16 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	past, err := procs.Get(ctx, demo.PastSlug)
 	require.NoError(t, err)
 	require.Equal(t, process.StageEnded, past.StageAt(now))
+}
+
+// TestLoadPublishesWhatItLeftUnpublished: a run that stopped between creating
+// a process and publishing it is completed by the next one.
+func TestLoadPublishesWhatItLeftUnpublished(t *testing.T) {
+	ctx := context.Background()
+	sys := apptest.New(t, apptest.Options{Unscreened: true})
+	sys.UnpublishedProcess(t, demo.PastSlug, process.PhaseImplementation)
+	added, err := demo.Load(ctx, sys.App)
+	require.NoError(t, err)
+	require.Contains(t, added, "publication of "+demo.PastSlug)
+	require.EqualValues(t, 0, pgtest.Count(t, sys.Owner, "processes", "published_at IS NULL"))
 }

@@ -63,7 +63,7 @@ func loadIdeas(ctx context.Context, a *app.App) ([]string, error) {
 		}
 	}
 	ideas := a.Ideas
-	settings, err := ideas.Settings(ctx, IdeasSlug)
+	settings, err := ideas.Settings(ctx, auth.System, IdeasSlug)
 	if err != nil {
 		return nil, err
 	}

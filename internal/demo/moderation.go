@@ -29,7 +29,7 @@ var DemoModerators = []string{"moderator.one@larkhaven.example", "moderator.two@
 func loadYouthPanel(ctx context.Context, a *app.App) ([]string, error) {
 	procs, users := a.Processes, a.Accounts
 	ideas := a.Ideas
-	settings, err := ideas.Settings(ctx, YouthSlug)
+	settings, err := ideas.Settings(ctx, auth.System, YouthSlug)
 	if err != nil || len(settings.Themes) > 0 {
 		return nil, err
 	}

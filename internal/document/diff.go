@@ -9,6 +9,7 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 
 	"cocreate/internal/auth"
+	"cocreate/internal/process"
 )
 
 // ParagraphDiff is one paragraph's change between two versions.
@@ -21,17 +22,34 @@ type ParagraphDiff struct {
 }
 
 // Diff compares two published versions paragraph by paragraph, in the order of
-// the newer one, with deleted paragraphs where they stood.
-func (s *Service) Diff(ctx context.Context, docID int64, from, to int) ([]ParagraphDiff, error) {
-	_, _, a, err := s.Version(ctx, auth.Anonymous, docID, from)
+// the newer one, with deleted paragraphs where they stood; it returns the
+// document's process too (whether the answer is public).
+func (s *Service) Diff(ctx context.Context, actor auth.Principal, docID int64, from, to int) ([]ParagraphDiff, process.Process, error) {
+	_, p, err := s.load(ctx, actor, docID)
+	if err != nil {
+		return nil, process.Process{}, err
+	}
+	a, err := s.publishedBlocks(ctx, docID, from)
+	if err != nil {
+		return nil, process.Process{}, err
+	}
+	b, err := s.publishedBlocks(ctx, docID, to)
+	if err != nil {
+		return nil, process.Process{}, err
+	}
+	return DiffBlocks(a, b), p, nil
+}
+
+// publishedBlocks returns the blocks of a published version of a document.
+func (s *Service) publishedBlocks(ctx context.Context, docID int64, number int) ([]Block, error) {
+	v, err := s.store.VersionByNumber(ctx, docID, number)
 	if err != nil {
 		return nil, err
 	}
-	_, _, b, err := s.Version(ctx, auth.Anonymous, docID, to)
-	if err != nil {
-		return nil, err
+	if !v.Published() {
+		return nil, ErrVersionNotFound
 	}
-	return DiffBlocks(a, b), nil
+	return s.store.Blocks(ctx, v.ID)
 }
 
 // DiffBlocks pairs blocks by key.

@@ -2,6 +2,7 @@ package document
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -76,9 +77,10 @@ type Summary struct {
 	LatestNumber *int `gorm:"column:latest_number"`
 }
 
-// ListForProcess returns the documents of the process with slug, oldest first.
-func (s *Service) ListForProcess(ctx context.Context, slug string) ([]Summary, error) {
-	p, err := s.procs.Get(ctx, slug)
+// ListForProcess returns the documents of the process with slug, oldest
+// first, when actor may read the process.
+func (s *Service) ListForProcess(ctx context.Context, actor auth.Principal, slug string) ([]Summary, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +90,7 @@ func (s *Service) ListForProcess(ctx context.Context, slug string) ([]Summary, e
 // Get returns a document, its process and its versions, oldest first; drafts
 // are included only for those who manage the process.
 func (s *Service) Get(ctx context.Context, actor auth.Principal, id int64) (Document, process.Process, []Version, error) {
-	d, p, err := s.load(ctx, id)
+	d, p, err := s.load(ctx, actor, id)
 	if err != nil {
 		return Document{}, process.Process{}, nil, err
 	}
@@ -103,21 +105,45 @@ func (s *Service) Get(ctx context.Context, actor auth.Principal, id int64) (Docu
 	return d, p, vs, nil
 }
 
-// load returns a document and its process.
-func (s *Service) load(ctx context.Context, id int64) (Document, process.Process, error) {
+// load returns a document and its process, when actor may read the process
+// (ErrNotFound otherwise: a draft of an unpublished process does not show).
+func (s *Service) load(ctx context.Context, actor auth.Principal, id int64) (Document, process.Process, error) {
 	d, err := s.store.ByID(ctx, id)
 	if err != nil {
 		return Document{}, process.Process{}, err
 	}
 	p, err := s.procs.GetByID(ctx, d.ProcessID)
-	return d, p, err
+	if err != nil {
+		return Document{}, process.Process{}, err
+	}
+	if err := s.procs.Readable(ctx, actor, p); errors.Is(err, process.ErrNotFound) {
+		return Document{}, process.Process{}, ErrNotFound
+	} else if err != nil {
+		return Document{}, process.Process{}, err
+	}
+	return d, p, nil
+}
+
+// Check returns nil when actor may read the document, and says whether it
+// is public (whether its answers may be cached for everyone); ErrNotFound
+// when it does not exist or its process is hidden from actor. One query for
+// a public document.
+func (s *Service) Check(ctx context.Context, actor auth.Principal, docID int64) (public bool, err error) {
+	processID, public, err := s.store.ProcessOf(ctx, docID)
+	if err != nil || public {
+		return public, err
+	}
+	if _, err := s.procs.Require(ctx, actor, processID, process.Manage, ErrNotFound); err != nil {
+		return false, err
+	}
+	return false, nil
 }
 
 // Version returns version number of a document with its blocks; an
 // unpublished one only to those who manage the process. number 0 means the
 // latest published version.
 func (s *Service) Version(ctx context.Context, actor auth.Principal, docID int64, number int) (Document, Version, []Block, error) {
-	d, p, err := s.load(ctx, docID)
+	d, p, err := s.load(ctx, actor, docID)
 	if err != nil {
 		return Document{}, Version{}, nil, err
 	}

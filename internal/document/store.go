@@ -79,6 +79,26 @@ func (s *Store) Exists(ctx context.Context, id int64) (bool, error) {
 	return n > 0, nil
 }
 
+// processOfSQL returns a document's process and whether it is public.
+const processOfSQL = `SELECT d.process_id, p.published_at IS NOT NULL AS public
+FROM documents d JOIN processes p ON p.id = d.process_id WHERE d.id = ?`
+
+// ProcessOf returns the id of the document's process and whether that
+// process is public, or ErrNotFound.
+func (s *Store) ProcessOf(ctx context.Context, id int64) (int64, bool, error) {
+	var rows []struct {
+		ProcessID int64 `gorm:"column:process_id"`
+		Public    bool  `gorm:"column:public"`
+	}
+	if err := database.Conn(ctx, s.db).Raw(processOfSQL, id).Scan(&rows).Error; err != nil {
+		return 0, false, fmt.Errorf("document store: process of %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return 0, false, ErrNotFound
+	}
+	return rows[0].ProcessID, rows[0].Public, nil
+}
+
 // LockAgainstComments takes the document's advisory lock exclusively: comment
 // writers hold it shared, so once it is granted no comment is being written on
 // the document's current version.

@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func (s *Service) CreateCluster(ctx context.Context, actor auth.Principal, slug 
 	if err != nil {
 		return Cluster{}, err
 	}
-	return s.Cluster(ctx, id)
+	return s.cluster(ctx, id)
 }
 
 // AddMembers adds contributions to a cluster; forum members only. When a
@@ -94,7 +95,7 @@ func (s *Service) AddMembers(ctx context.Context, actor auth.Principal, clusterI
 	if err != nil {
 		return Cluster{}, err
 	}
-	return s.Cluster(ctx, clusterID)
+	return s.cluster(ctx, clusterID)
 }
 
 // addMembers puts sms into the cluster; a contribution already in a
@@ -117,8 +118,24 @@ func (s *Service) addMembers(ctx context.Context, actor auth.Principal, clusterI
 	return s.store.AnswerClusterMembers(ctx, clusterID, now)
 }
 
-// Cluster returns a cluster with its published members and a representative.
-func (s *Service) Cluster(ctx context.Context, id int64) (Cluster, error) {
+// Cluster returns a cluster with its published members and a
+// representative, when actor may read its process (ErrClusterNotFound
+// otherwise).
+func (s *Service) Cluster(ctx context.Context, actor auth.Principal, id int64) (Cluster, error) {
+	c, err := s.store.Cluster(ctx, id)
+	if err != nil {
+		return Cluster{}, err
+	}
+	if err := s.procs.ReadableID(ctx, actor, c.ProcessID); errors.Is(err, process.ErrNotFound) {
+		return Cluster{}, ErrClusterNotFound
+	} else if err != nil {
+		return Cluster{}, err
+	}
+	return s.cluster(ctx, id)
+}
+
+// cluster returns a cluster with its published members and a representative.
+func (s *Service) cluster(ctx context.Context, id int64) (Cluster, error) {
 	c, err := s.store.Cluster(ctx, id)
 	if err != nil {
 		return Cluster{}, err
@@ -171,9 +188,10 @@ func (s *Service) signatures(ctx context.Context, sms []Summary) (map[Ref][]int3
 	return s.store.NearDups(ctx, refs)
 }
 
-// Clusters lists a process's clusters, newest first, with size and representative.
-func (s *Service) Clusters(ctx context.Context, slug string) ([]Cluster, error) {
-	p, err := s.procs.Get(ctx, slug)
+// Clusters lists a process's clusters, newest first, with size and
+// representative, to whoever may read the process.
+func (s *Service) Clusters(ctx context.Context, actor auth.Principal, slug string) ([]Cluster, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +201,7 @@ func (s *Service) Clusters(ctx context.Context, slug string) ([]Cluster, error) 
 	}
 	out := make([]Cluster, 0, len(ids))
 	for _, id := range ids {
-		c, err := s.Cluster(ctx, id)
+		c, err := s.cluster(ctx, id)
 		if err != nil {
 			return nil, err
 		}

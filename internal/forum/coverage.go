@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"cocreate/internal/auth"
 	"cocreate/internal/opendata"
 )
 
@@ -56,8 +57,8 @@ type CoverageRow struct {
 // every published contribution with its latest answer and its due date,
 // target days after the close of the phase it was made in (after it was
 // made, outside any phase).
-func (s *Service) Coverage(ctx context.Context, slug string) (Coverage, []CoverageRow, error) {
-	p, err := s.procs.Get(ctx, slug)
+func (s *Service) Coverage(ctx context.Context, actor auth.Principal, slug string) (Coverage, []CoverageRow, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Coverage{}, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cocreate/internal/auth"
 	"cocreate/internal/forum"
 )
 
@@ -19,7 +20,7 @@ type coverage struct {
 
 func (f *fixture) coverage(t *testing.T) (coverage, forum.Coverage, []forum.CoverageRow) {
 	t.Helper()
-	c, rows, err := f.Forum.Coverage(context.Background(), f.slug)
+	c, rows, err := f.Forum.Coverage(context.Background(), auth.System, f.slug)
 	require.NoError(t, err)
 	return coverage{Total: c.Total, Answered: c.Answered, Unanswered: c.Unanswered, PastTarget: c.PastTarget,
 		Under7: c.Under7, From7To20: c.From7To20, Over20: c.Over20, ByKind: c.ByKind}, c, rows

@@ -136,7 +136,7 @@ type Viewer struct {
 // Get returns the process's forum with its members, each with their
 // pseudonymous member id (made on first sight).
 func (s *Service) Get(ctx context.Context, actor auth.Principal, slug string) (Forum, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Forum{}, err
 	}

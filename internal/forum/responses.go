@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"cocreate/internal/apperr"
@@ -195,8 +196,10 @@ func (s *Service) GetResponse(ctx context.Context, actor auth.Principal, id int6
 	if err != nil {
 		return Response{}, err
 	}
-	p, err := s.procs.GetByID(ctx, r.ProcessID)
-	if err != nil {
+	p, err := s.procs.GetReadableByID(ctx, actor, r.ProcessID)
+	if errors.Is(err, process.ErrNotFound) {
+		return Response{}, ErrResponseNotFound
+	} else if err != nil {
 		return Response{}, err
 	}
 	if !r.Published() {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"cocreate/internal/auth"
 )
 
 // UnansweredFilter narrows the unanswered list.
@@ -23,8 +25,8 @@ type UnansweredFilter struct {
 
 // Unanswered lists published contributions no published response answers,
 // oldest first; it returns the next page's cursor ("" on the last).
-func (s *Service) Unanswered(ctx context.Context, slug string, f UnansweredFilter) ([]Summary, string, error) {
-	p, err := s.procs.Get(ctx, slug)
+func (s *Service) Unanswered(ctx context.Context, actor auth.Principal, slug string, f UnansweredFilter) ([]Summary, string, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, "", err
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"cocreate/internal/auth"
 	"cocreate/internal/opendata"
 )
 
@@ -27,8 +28,8 @@ type Exported struct {
 
 // Export returns every published idea of a process (held, hidden and rejected
 // ones left out), in id order, with pseudonymous author ids.
-func (s *Service) Export(ctx context.Context, slug string) ([]Exported, error) {
-	p, err := s.procs.Get(ctx, slug)
+func (s *Service) Export(ctx context.Context, actor auth.Principal, slug string) ([]Exported, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, err
 	}

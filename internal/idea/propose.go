@@ -68,7 +68,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if !actor.Can(auth.PermContribute) {
 		return Idea{}, ErrForbidden
 	}
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Idea{}, err
 	}
@@ -135,7 +135,9 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 }
 
 func (s *Service) checkParagraph(ctx context.Context, f *apperr.Fields, processID, docID int64, key string) {
-	d, _, blocks, err := s.docs.Version(ctx, auth.Anonymous, docID, 0)
+	// The command line's reading: the caller checked the reader may read the
+	// process, and the draft must belong to it.
+	d, _, blocks, err := s.docs.Version(ctx, auth.System, docID, 0)
 	if err != nil || d.ProcessID != processID {
 		f.Add("paragraph", "unknown", "no such draft in this process")
 		return
@@ -182,7 +184,7 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in E
 		if err := f.Err(CodeInvalid); err != nil {
 			return err
 		}
-		if err := s.requireOpen(ctx, row.ProcessID); err != nil {
+		if err := s.requireOpen(ctx, actor, row.ProcessID); err != nil {
 			return err
 		}
 		used, err := s.store.Used(ctx, id)

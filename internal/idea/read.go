@@ -63,7 +63,7 @@ func decodeCursor(s Sort, cur string) (key, id int64, err error) {
 // filter, withdrawn and merged ideas are left out. Counts can change between
 // pages, so a count-ordered list may repeat or skip an idea across pages.
 func (s *Service) List(ctx context.Context, actor auth.Principal, slug string, f Filter) (Page, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Page{}, err
 	}
@@ -118,7 +118,7 @@ func similarQuery(text string) string {
 // share the most words (after stemming, accents ignored) with text, title
 // matches weighing more.
 func (s *Service) Similar(ctx context.Context, actor auth.Principal, slug, text string) ([]Idea, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package idea
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -109,6 +110,9 @@ func (s *Service) get(ctx context.Context, actor auth.Principal, id int64) (Idea
 	if err != nil {
 		return Idea{}, err
 	}
+	if err := s.readable(ctx, actor, i.ProcessID); err != nil {
+		return Idea{}, err
+	}
 	// One query for what the reader may do in the process (none for the anonymous).
 	a, err := s.procs.Access(ctx, actor, i.ProcessID)
 	if err != nil {
@@ -131,9 +135,27 @@ func (s *Service) lockIdea(ctx context.Context, id int64, exclusive bool) (ideaR
 	return s.store.Row(ctx, id)
 }
 
-func (s *Service) requireOpen(ctx context.Context, processID int64) error {
+// readable returns nil when actor may read the process with id, and
+// ErrNotFound (of the idea) when it is hidden from them.
+func (s *Service) readable(ctx context.Context, actor auth.Principal, processID int64) error {
+	if err := s.procs.ReadableID(ctx, actor, processID); errors.Is(err, process.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// requireOpen returns nil when the idea-collection phase of the process with
+// id is open, and the process is one actor may read.
+func (s *Service) requireOpen(ctx context.Context, actor auth.Principal, processID int64) error {
 	p, err := s.procs.GetByID(ctx, processID)
 	if err != nil {
+		return err
+	}
+	if err := s.procs.Readable(ctx, actor, p); errors.Is(err, process.ErrNotFound) {
+		return ErrNotFound
+	} else if err != nil {
 		return err
 	}
 	if !s.phaseOpen(p) {

@@ -35,9 +35,9 @@ type SettingsInput struct {
 	Themes []ThemeInput
 }
 
-// Settings returns a process's themes and rules.
-func (s *Service) Settings(ctx context.Context, slug string) (Settings, error) {
-	p, err := s.procs.Get(ctx, slug)
+// Settings returns a process's themes and rules, when actor may read the process.
+func (s *Service) Settings(ctx context.Context, actor auth.Principal, slug string) (Settings, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Settings{}, err
 	}

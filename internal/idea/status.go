@@ -66,8 +66,9 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to Status, responseID
 // Discussable reports whether an idea takes new comments now: it is published,
 // still open, and its process's idea-collection phase is open. In a
 // transaction it holds the idea's lock shared until the end, so an edit or a
-// merge waits for the comment.
-func (s *Service) Discussable(ctx context.Context, id int64) (processID int64, err error) {
+// merge waits for the comment. The idea of a process actor may not read is
+// not found.
+func (s *Service) Discussable(ctx context.Context, actor auth.Principal, id int64) (processID int64, err error) {
 	row, err := s.lockIdea(ctx, id, false)
 	if err != nil {
 		return 0, err
@@ -75,7 +76,7 @@ func (s *Service) Discussable(ctx context.Context, id int64) (processID int64, e
 	if row.Moderation != ModerationPublished || !row.Status.open() {
 		return 0, ErrNotSupportable
 	}
-	return row.ProcessID, s.requireOpen(ctx, row.ProcessID)
+	return row.ProcessID, s.requireOpen(ctx, actor, row.ProcessID)
 }
 
 // SetModeration is moderation's hook: it moves an idea to a moderation state.

@@ -54,7 +54,7 @@ func (s *Service) support(ctx context.Context, actor auth.Principal, id int64, g
 		if row.Moderation != ModerationPublished {
 			return ErrNotFound
 		}
-		if err := s.requireOpen(ctx, row.ProcessID); err != nil {
+		if err := s.requireOpen(ctx, actor, row.ProcessID); err != nil {
 			return err
 		}
 		if err := s.store.LockSupporter(ctx, actor.UserID); err != nil {
@@ -153,7 +153,7 @@ func (s *Service) mine(ctx context.Context, userID, processID int64, rules Rules
 
 // MySupports returns actor's supports in a process and what they have left.
 func (s *Service) MySupports(ctx context.Context, actor auth.Principal, slug string) (Mine, error) {
-	p, err := s.procs.Get(ctx, slug)
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Mine{}, err
 	}

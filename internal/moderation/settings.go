@@ -139,9 +139,10 @@ func (s *Service) Settings(ctx context.Context, actor auth.Principal, slug strin
 	return s.screen.loadSettings(ctx, p.ID)
 }
 
-// HouseRules returns a process's house rules; they are public.
-func (s *Service) HouseRules(ctx context.Context, slug string) ([]HouseRule, error) {
-	p, err := s.procs.Get(ctx, slug)
+// HouseRules returns a process's house rules; they are public once the
+// process is.
+func (s *Service) HouseRules(ctx context.Context, actor auth.Principal, slug string) ([]HouseRule, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return nil, err
 	}

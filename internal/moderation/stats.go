@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+
+	"cocreate/internal/auth"
 )
 
 // Stats are a process's public moderation figures: no moderator or author.
@@ -31,9 +33,10 @@ type DecisionCount struct {
 	Count   int
 }
 
-// Stats returns the public figures of a process's moderation.
-func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
-	p, err := s.procs.Get(ctx, slug)
+// Stats returns the public figures of a process's moderation, to whoever
+// may read the process.
+func (s *Service) Stats(ctx context.Context, actor auth.Principal, slug string) (Stats, error) {
+	p, err := s.procs.GetReadable(ctx, actor, slug)
 	if err != nil {
 		return Stats{}, err
 	}

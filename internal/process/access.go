@@ -94,15 +94,20 @@ func (a Access) Has(role Role) bool { return a.roles[role] }
 func (a Access) Seat() (Seat, string) { return a.seat, a.organisation }
 
 // Access loads what actor may do in the process, in one query (none for the
-// anonymous, the suspended and the command line).
+// anonymous, the suspended and the command line). Until the process is
+// published it is its owners' (and administrators') only: its moderators
+// and forum members hold their abilities from the publication on.
 func (s *Service) Access(ctx context.Context, actor auth.Principal, processID int64) (Access, error) {
 	a := Access{ProcessID: processID, actor: actor, roles: map[Role]bool{}}
 	if !actor.Authenticated() || actor.Suspended {
 		return a, nil
 	}
-	rows, err := s.store.RolesOf(ctx, processID, actor.UserID)
+	rows, public, err := s.store.RolesOf(ctx, processID, actor.UserID)
 	if err != nil {
 		return Access{}, err
+	}
+	if !public && !ownsAny(rows) {
+		return a, nil
 	}
 	for _, r := range rows {
 		a.roles[r.Role] = true
@@ -111,6 +116,16 @@ func (s *Service) Access(ctx context.Context, actor auth.Principal, processID in
 		}
 	}
 	return a, nil
+}
+
+// ownsAny reports whether the roles include the owner's.
+func ownsAny(rows []heldRole) bool {
+	for _, r := range rows {
+		if r.Role == RoleOwner {
+			return true
+		}
+	}
+	return false
 }
 
 // Require returns the person's access when they hold ability, or denied.
@@ -145,4 +160,63 @@ func (s *Service) Readable(ctx context.Context, actor auth.Principal, p Process)
 	}
 	_, err := s.Require(ctx, actor, p.ID, Manage, ErrNotFound)
 	return err
+}
+
+// GetReadable returns the process with slug when actor may read it (see
+// Readable), ErrNotFound otherwise: the one door of every public read that
+// belongs to a process.
+func (s *Service) GetReadable(ctx context.Context, actor auth.Principal, slug string) (Process, error) {
+	p, err := s.Get(ctx, slug)
+	if err != nil {
+		return Process{}, err
+	}
+	if err := s.Readable(ctx, actor, p); err != nil {
+		return Process{}, err
+	}
+	return p, nil
+}
+
+// GetReadableByID is GetReadable for a process known by its id (the process
+// of a document, an idea, a cluster or a response).
+func (s *Service) GetReadableByID(ctx context.Context, actor auth.Principal, id int64) (Process, error) {
+	p, err := s.store.ByID(ctx, id)
+	if err != nil {
+		return Process{}, err
+	}
+	if err := s.Readable(ctx, actor, p); err != nil {
+		return Process{}, err
+	}
+	return p, nil
+}
+
+// ReadableID is Readable for a process known by its id, without loading its
+// phases: one indexed read of published_at, and the roles only when the
+// process is not public.
+func (s *Service) ReadableID(ctx context.Context, actor auth.Principal, id int64) error {
+	published, err := s.store.PublishedAt(ctx, id)
+	if err != nil {
+		return err
+	}
+	if published != nil {
+		return nil
+	}
+	_, err = s.Require(ctx, actor, id, Manage, ErrNotFound)
+	return err
+}
+
+// RequireManage returns nil when actor manages p; otherwise ErrNotFound when
+// p is not public (its existence does not show), denied when it is.
+func (s *Service) RequireManage(ctx context.Context, actor auth.Principal, p Process, denied error) error {
+	a, err := s.Access(ctx, actor, p.ID)
+	if err != nil {
+		return err
+	}
+	switch {
+	case a.Can(Manage):
+		return nil
+	case !p.Public():
+		return ErrNotFound
+	default:
+		return denied
+	}
 }

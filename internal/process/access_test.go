@@ -93,3 +93,67 @@ func TestAccessByKindOfPerson(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+// TestUnpublishedProcessIsItsOwners checks the policy before publication: the
+// owners and administrators read and manage the process; its moderators and
+// forum members hold nothing until it is published, and nobody else reads it.
+func TestUnpublishedProcessIsItsOwners(t *testing.T) {
+	ctx := context.Background()
+	sys := apptest.New(t, apptest.Options{})
+	p := sys.UnpublishedProcess(t, "hidden", process.PhasePublicComment)
+	people := sys.People(t, 4)
+	owner, moderator, member, citizen := people[0], people[1], people[2], people[3]
+	sys.Grant(t, "hidden", owner, process.RoleOwner)
+	sys.Grant(t, "hidden", moderator, process.RoleModerator)
+	sys.Grant(t, "hidden", member, process.RoleForumMember, process.SeatGovernment)
+	admin := sys.Person(t)
+	admin.Admin = true
+
+	for _, tt := range []struct {
+		name     string
+		actor    auth.Principal
+		readable bool
+		holds    []process.Ability
+	}{
+		{"anonymous", auth.Anonymous, false, nil},
+		{"citizen", citizen, false, nil},
+		{"moderator", moderator, false, nil},
+		{"forum member", member, false, nil},
+		{"owner", owner, true, []process.Ability{process.Manage, process.Moderate, process.ReadForumWork}},
+		{"administrator", admin, true, []process.Ability{process.Manage, process.GrantOwners}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := sys.Processes.GetReadable(ctx, tt.actor, "hidden")
+			if tt.readable {
+				require.NoError(t, err)
+				require.Equal(t, p.ID, got.ID)
+			} else {
+				require.ErrorIs(t, err, process.ErrNotFound)
+			}
+			require.Equal(t, tt.readable, sys.Processes.ReadableID(ctx, tt.actor, p.ID) == nil)
+			a, err := sys.Processes.Access(ctx, tt.actor, p.ID)
+			require.NoError(t, err)
+			for _, ab := range tt.holds {
+				require.True(t, a.Can(ab), ab.String())
+			}
+			if len(tt.holds) == 0 {
+				for _, ab := range process.Abilities {
+					require.False(t, a.Can(ab), ab.String())
+				}
+			}
+		})
+	}
+
+	_, _, err := sys.Processes.Publish(ctx, owner, "hidden")
+	require.NoError(t, err)
+	a, err := sys.Processes.Access(ctx, moderator, p.ID)
+	require.NoError(t, err)
+	require.True(t, a.Can(process.Moderate), "the moderator starts with the publication")
+	a, err = sys.Processes.Access(ctx, member, p.ID)
+	require.NoError(t, err)
+	require.True(t, a.Can(process.Respond))
+	seat, _ := a.Seat()
+	require.Equal(t, process.SeatGovernment, seat)
+	_, err = sys.Processes.GetReadable(ctx, citizen, "hidden")
+	require.NoError(t, err, "public now")
+}

@@ -52,6 +52,9 @@ type UpdateInput struct {
 	Summary   *string
 	Languages *[]string
 	Phases    *[]PhaseInput
+	// UpdatedAt, when given, is the updated_at of the process as the editor
+	// read it: the change is refused with ErrStale if it was saved since.
+	UpdatedAt *time.Time
 }
 
 // ErrForbidden is returned to a principal who may not manage processes.
@@ -126,8 +129,11 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 		if err != nil {
 			return err
 		}
-		if _, err := s.Require(ctx, actor, p.ID, Manage, ErrForbidden); err != nil {
+		if err := s.RequireManage(ctx, actor, p, ErrForbidden); err != nil {
 			return err
+		}
+		if in.UpdatedAt != nil && !in.UpdatedAt.Equal(p.UpdatedAt) {
+			return ErrStale
 		}
 		if in.Title != nil {
 			p.Title = title
@@ -191,9 +197,11 @@ type Page struct {
 	NextCursor string
 }
 
-// List returns a page of processes, newest first. limit must be 1..MaxPageSize
-// (the handler validates it); cursor is "" or a NextCursor from an earlier page.
-func (s *Service) List(ctx context.Context, cursor string, limit int) (Page, error) {
+// List returns a page of the processes actor may read, newest first: the
+// public ones, and the unpublished ones they own (every one for
+// administrators). limit must be 1..MaxPageSize (the handler validates it);
+// cursor is "" or a NextCursor from an earlier page.
+func (s *Service) List(ctx context.Context, actor auth.Principal, cursor string, limit int) (Page, error) {
 	var before int64
 	if cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
@@ -207,7 +215,14 @@ func (s *Service) List(ctx context.Context, cursor string, limit int) (Page, err
 		before = id
 	}
 	limit = max(1, min(limit, MaxPageSize))
-	items, more, err := s.store.Page(ctx, before, limit)
+	var vis Visibility
+	switch {
+	case actor == auth.System || (actor.Admin && actor.Authenticated() && !actor.Suspended):
+		vis.All = true
+	case actor.Authenticated() && !actor.Suspended:
+		vis.Owner = actor.UserID
+	}
+	items, more, err := s.store.Page(ctx, before, limit, vis)
 	if err != nil {
 		return Page{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -111,13 +112,27 @@ func (s *Store) by(ctx context.Context, where string, arg any, forUpdate bool) (
 	return ps[0], nil
 }
 
+// Visibility says which processes a list shows: the public ones, and the
+// unpublished ones of Owner (an account id, 0 for none) or, with All, every one.
+type Visibility struct {
+	All   bool
+	Owner int64
+}
+
+// visibleSQL keeps the public processes and those the account owns.
+const visibleSQL = `published_at IS NOT NULL OR EXISTS (
+	SELECT 1 FROM process_roles r WHERE r.process_id = processes.id AND r.user_id = ? AND r.role = 'owner')`
+
 // Page returns up to limit processes with id below before (0 for the first
-// page), newest first, and whether more follow.
-func (s *Store) Page(ctx context.Context, before int64, limit int) ([]Process, bool, error) {
+// page) that vis shows, newest first, and whether more follow.
+func (s *Store) Page(ctx context.Context, before int64, limit int, vis Visibility) ([]Process, bool, error) {
 	var ps []Process
 	q := database.Conn(ctx, s.db).Order("id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("id < ?", before)
+	}
+	if !vis.All {
+		q = q.Where(visibleSQL, vis.Owner)
 	}
 	if err := q.Find(&ps).Error; err != nil {
 		return nil, false, fmt.Errorf("process store: page: %w", err)
@@ -163,17 +178,64 @@ type heldRole struct {
 	Organisation string `gorm:"column:organisation"`
 }
 
-// rolesOfSQL lists the roles one account holds in one process, with the forum seat.
-const rolesOfSQL = `SELECT role, coalesce(seat, '') AS seat, coalesce(organisation, '') AS organisation
-FROM process_roles WHERE process_id = ? AND user_id = ?`
+// rolesOfSQL lists the roles one account holds in one process, with the
+// forum seat, and whether the process is public: one row with a NULL role
+// when they hold none, no row when there is no such process.
+const rolesOfSQL = `SELECT coalesce(r.role, '') AS role, coalesce(r.seat, '') AS seat,
+	coalesce(r.organisation, '') AS organisation, p.published_at IS NOT NULL AS public
+FROM processes p LEFT JOIN process_roles r ON r.process_id = p.id AND r.user_id = ?
+WHERE p.id = ?`
 
-// RolesOf returns the roles userID holds in the process.
-func (s *Store) RolesOf(ctx context.Context, processID, userID int64) ([]heldRole, error) {
-	var rows []heldRole
-	if err := database.Conn(ctx, s.db).Raw(rolesOfSQL, processID, userID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("process store: roles of %d in %d: %w", userID, processID, err)
+// RolesOf returns the roles userID holds in the process, and whether the
+// process is public.
+func (s *Store) RolesOf(ctx context.Context, processID, userID int64) ([]heldRole, bool, error) {
+	var rows []struct {
+		Role         Role   `gorm:"column:role"`
+		Seat         Seat   `gorm:"column:seat"`
+		Organisation string `gorm:"column:organisation"`
+		Public       bool   `gorm:"column:public"`
 	}
-	return rows, nil
+	if err := database.Conn(ctx, s.db).Raw(rolesOfSQL, userID, processID).Scan(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("process store: roles of %d in %d: %w", userID, processID, err)
+	}
+	held := make([]heldRole, 0, len(rows))
+	public := false
+	for _, r := range rows {
+		public = r.Public
+		if r.Role != "" {
+			held = append(held, heldRole{Role: r.Role, Seat: r.Seat, Organisation: r.Organisation})
+		}
+	}
+	return held, public, nil
+}
+
+// PublishedAt returns when the process with id was opened to the public (nil
+// while it is not), or ErrNotFound.
+func (s *Store) PublishedAt(ctx context.Context, id int64) (*time.Time, error) {
+	var rows []struct {
+		PublishedAt *time.Time `gorm:"column:published_at"`
+	}
+	if err := database.Conn(ctx, s.db).Raw("SELECT published_at FROM processes WHERE id = ?", id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("process store: published at of %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	return rows[0].PublishedAt, nil
+}
+
+// publishSQL opens a process to the public, once: a second publication
+// changes nothing.
+const publishSQL = `UPDATE processes SET published_at = ?, updated_at = now() WHERE id = ? AND published_at IS NULL`
+
+// Publish sets the process's published_at to at unless it is set already,
+// and reports whether it did.
+func (s *Store) Publish(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := database.Conn(ctx, s.db).Exec(publishSQL, at, id)
+	if res.Error != nil {
+		return false, fmt.Errorf("process store: publish %d: %w", id, res.Error)
+	}
+	return res.RowsAffected == 1, nil
 }
 
 // IDOf returns the id of the process with slug, or ErrNotFound.

@@ -21,6 +21,9 @@ const (
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// reservedSlugs are addresses of the web app's own pages under /processes/.
+var reservedSlugs = map[string]bool{"new": true}
+
 // Dates outside these bounds are typing mistakes, not plans.
 var (
 	earliestDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -35,6 +38,8 @@ func validateSlug(f *apperr.Fields, slug string) {
 		f.Add("slug", "length", "a slug has 3 to 80 characters")
 	case !slugPattern.MatchString(slug):
 		f.Add("slug", "slug", "a slug is lower-case letters and digits in words joined by single hyphens")
+	case reservedSlugs[slug]:
+		f.Add("slug", "reserved", "this web address is the web app's own (/processes/new)")
 	}
 }
 

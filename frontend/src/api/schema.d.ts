@@ -62,7 +62,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List co-creation processes, newest first. */
+        /**
+         * List co-creation processes, newest first.
+         * @description The public processes; for a signed-in reader also the unpublished ones they
+         *     own (all of them for an administrator). Answers to signed-in readers are
+         *     `Cache-Control: private, no-cache`.
+         */
         get: operations["listProcesses"];
         put?: never;
         /**
@@ -85,7 +90,13 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One process, with its phases and the phase that is open now. */
+        /**
+         * One process, with its phases, the phase that is open now and its engagement mandate.
+         * @description An unpublished process is found by its owners and administrators only:
+         *     everyone else gets 404, and so on every read that belongs to it (its
+         *     documents, ideas, forum, ledger, updates...). `viewer` says what the reader
+         *     may do. Answers to signed-in readers are `Cache-Control: private, no-cache`.
+         */
         get: operations["getProcess"];
         put?: never;
         post?: never;
@@ -98,6 +109,114 @@ export interface paths {
          *     list. The slug never changes. Needs an administrator or an owner of the process.
          */
         patch: operations["updateProcess"];
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open an unpublished process to the public.
+         * @description Until it is published, a process and everything in it (documents, ideas,
+         *     forum, ledger, updates...) is found by its owners and administrators only;
+         *     everyone else gets 404. Publishing is not refused when parts of the
+         *     engagement mandate are empty: the answer lists one warning for each.
+         *     Publishing a public process again changes nothing. Needs an owner of the
+         *     process or an administrator.
+         */
+        post: operations["publishProcess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/mandate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the engagement mandate of a process.
+         * @description The whole mandate, as the public reads it at the top of the process page.
+         *     `updated_at` is the mandate's `updated_at` as read (null when it has none
+         *     yet): a mandate saved by someone else since is not overwritten (409
+         *     `process.stale`). Needs an owner of the process or an administrator.
+         */
+        put: operations["putMandate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The updates of a process, newest first.
+         * @description Public once the process is; the owners and administrators of an unpublished process see them too.
+         */
+        get: operations["listUpdates"];
+        put?: never;
+        /**
+         * Publish an update (a dated news post) on a process.
+         * @description Markdown, rendered and sanitised on the server. Needs an owner of the process or an administrator.
+         */
+        post: operations["createUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/updates/{updateID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                updateID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an update.
+         * @description Needs an owner of the process or an administrator.
+         */
+        delete: operations["deleteUpdate"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an update's title and text.
+         * @description `edited_at` is the update's `edited_at` as read (null when it was never
+         *     edited): an update edited by someone else since is not overwritten (409
+         *     `process.stale`). Its publication date stays. Needs an owner of the
+         *     process or an administrator.
+         */
+        patch: operations["editUpdate"];
         trace?: never;
     };
     "/api/v1/processes/{slug}/roles": {
@@ -1620,7 +1739,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -1758,6 +1877,10 @@ export interface components {
             /** @enum {string} */
             state: "upcoming" | "open" | "closed";
         };
+        /**
+         * @description A process. `mandate` and `viewer` come with one process (its read, creation,
+         *     change and publication), not with a list of processes.
+         */
         Process: {
             slug: string;
             title: string;
@@ -1774,6 +1897,13 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * Format: date-time
+             * @description When the process was opened to the public; null while only its owners and administrators see it.
+             */
+            published_at: string | null;
+            mandate?: components["schemas"]["Mandate"];
+            viewer?: components["schemas"]["ProcessViewer"];
         };
         ProcessPage: {
             items: components["schemas"]["Process"][];
@@ -1801,6 +1931,131 @@ export interface components {
             languages?: string[];
             /** @description Replaces every phase of the process. */
             phases?: components["schemas"]["PhaseInput"][];
+            /**
+             * Format: date-time
+             * @description The process's `updated_at` as read: when given, a process saved by
+             *     someone else since is not overwritten (409 `process.stale`).
+             */
+            updated_at?: string;
+        };
+        /** @description What the reader may do in the process. */
+        ProcessViewer: {
+            /** @description The reader is an owner of the process or an administrator (the owner's workspace is theirs). */
+            manage: boolean;
+        };
+        /**
+         * @description The level of public participation promised, on the IAP2 spectrum, from the
+         *     least to the most influence.
+         * @enum {string}
+         */
+        IAP2Level: "inform" | "consult" | "involve" | "collaborate" | "empower";
+        /**
+         * @description A part of the engagement mandate, named like its field.
+         * @enum {string}
+         */
+        MandatePart: "purpose" | "open_items" | "fixed_items" | "use_of_input" | "decision_maker" | "decision_points" | "iap2_level" | "contact_name" | "contact_email" | "privacy_notice";
+        DecisionPoint: {
+            label: string;
+            /** Format: date */
+            date: string;
+        };
+        /**
+         * @description The engagement mandate: what the process tells the public before they take
+         *     part. Empty strings and lists where its owners have not written a part.
+         */
+        Mandate: {
+            /** @description Why the government engages the public and what it will decide (plain text). */
+            purpose: string;
+            /** @description What is open for influence. */
+            open_items: string[];
+            /** @description What is fixed (not negotiable). */
+            fixed_items: string[];
+            /** @description How input will be used (plain text). */
+            use_of_input: string;
+            /** @description Who decides. */
+            decision_maker: string;
+            /** @description The decision points, in date order. */
+            decision_points: components["schemas"]["DecisionPoint"][];
+            iap2_level: components["schemas"]["IAP2Level"] | null;
+            /** @description The point of contact's name or office. */
+            contact_name: string;
+            /** @description The point of contact's e-mail address (published). */
+            contact_email: string;
+            /** @description Markdown source. */
+            privacy_notice: string;
+            /** @description The privacy notice rendered to sanitised HTML on the server. */
+            privacy_html: string;
+            /**
+             * Format: date-time
+             * @description When the mandate was last saved; null when it never was. Send it back with the next change.
+             */
+            updated_at: string | null;
+            /** @description The parts left empty, which owners are warned about when they publish. */
+            missing: components["schemas"]["MandatePart"][];
+        };
+        MandateInput: {
+            purpose: string;
+            open_items: string[];
+            fixed_items: string[];
+            use_of_input: string;
+            decision_maker: string;
+            /** @description Stored in date order. */
+            decision_points: components["schemas"]["DecisionPoint"][];
+            iap2_level: components["schemas"]["IAP2Level"] | null;
+            contact_name: string;
+            /** @description Empty, or an e-mail address. */
+            contact_email: string;
+            /** @description Markdown. */
+            privacy_notice: string;
+            /**
+             * Format: date-time
+             * @description The mandate's `updated_at` as read (null when it had none).
+             */
+            updated_at: string | null;
+        };
+        /** @description An empty part of the mandate (`code` is `empty`). */
+        MandateWarning: {
+            field: components["schemas"]["MandatePart"];
+            /** @enum {string} */
+            code: "empty";
+            message: string;
+        };
+        PublishResult: {
+            process: components["schemas"]["Process"];
+            warnings: components["schemas"]["MandateWarning"][];
+        };
+        /** @description An update of a process (a dated news post). */
+        ProcessUpdatePost: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @description Markdown source. */
+            body: string;
+            /** @description The body rendered to sanitised HTML on the server. */
+            body_html: string;
+            /** Format: date-time */
+            published_at: string;
+            /** Format: date-time */
+            edited_at: string | null;
+        };
+        ProcessUpdatePage: {
+            items: components["schemas"]["ProcessUpdatePost"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ProcessUpdateInput: {
+            title: string;
+            /** @description Markdown. */
+            body: string;
+        };
+        ProcessUpdateEdit: {
+            title: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @description The update's `edited_at` as read (null when it was never edited).
+             */
+            edited_at: string | null;
         };
         DocumentCreate: {
             title: string;
@@ -3324,6 +3579,204 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishProcess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process as the public now sees it, and the warnings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putMandate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MandateInput"];
+            };
+        };
+        responses: {
+            /** @description The mandate as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mandate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listUpdates: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 50 (default 10). */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of updates. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessUpdatePage"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The update as stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessUpdatePost"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                updateID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                updateID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProcessUpdateEdit"];
+            };
+        };
+        responses: {
+            /** @description The update as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessUpdatePost"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];

@@ -61,6 +61,7 @@ export const process: Process = {
   phases: [{ kind: 'idea_collection', opens_at: '2028-01-01T00:00:00Z', closes_at: '2028-03-01T00:00:00Z', state: 'open' }],
   created_at: '2027-12-01T00:00:00Z',
   updated_at: '2027-12-01T00:00:00Z',
+  published_at: '2027-12-01T00:00:00Z',
 };
 
 export const houseRules: HouseRule[] = [

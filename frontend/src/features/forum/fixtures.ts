@@ -16,6 +16,7 @@ export const process: Process = {
   phases: [{ kind: 'public_comment', opens_at: '2027-03-01T00:00:00Z', closes_at: '2027-05-01T00:00:00Z', state: 'open' }],
   created_at: '2027-01-01T00:00:00Z',
   updated_at: '2027-01-01T00:00:00Z',
+  published_at: '2027-01-01T00:00:00Z',
 };
 
 

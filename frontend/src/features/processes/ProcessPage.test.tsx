@@ -23,6 +23,7 @@ const process: Process = {
   ],
   created_at: '2027-01-01T00:00:00Z',
   updated_at: '2027-01-01T00:00:00Z',
+  published_at: '2027-01-01T00:00:00Z',
 };
 
 function renderAt(path: string) {
@@ -36,9 +37,12 @@ function renderAt(path: string) {
 
 describe('ProcessPage', () => {
   const fetchMock = stubNetwork();
+  /** serve answers the process's updates with none, and everything else with f. */
+  const serve = (f: (req: Request) => Promise<Response>) =>
+    fetchMock.mockImplementation(async (req) => (new URL(req.url).pathname.endsWith('/updates') ? json(200, { items: [], next_cursor: null }) : f(req)));
 
   it('shows the timeline with the current phase marked', async () => {
-    fetchMock.mockImplementation(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, process)));
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, process)));
     renderAt('/processes/plan-2027');
 
     expect(await screen.findByRole('heading', { level: 1, name: process.title })).toBeTruthy();
@@ -62,7 +66,7 @@ describe('ProcessPage', () => {
       created_at: '2027-03-01T00:00:00Z',
       versions: [],
     };
-    fetchMock.mockImplementation(async (req) =>
+    serve(async (req) =>
       req.url.endsWith('/documents')
         ? json(200, { items: [draft, { ...draft, id: 8, title: 'Annex', latest_number: null }] })
         : json(200, process),
@@ -77,7 +81,7 @@ describe('ProcessPage', () => {
 
   it('links to the ideas, and to proposing one while idea collection is open', async () => {
     let open = true;
-    fetchMock.mockImplementation(async (req) => {
+    serve(async (req) => {
       if (req.url.endsWith('/documents')) return json(200, { items: [] });
       if (req.url.endsWith('/idea-settings')) return json(200, { support_limit: 3, one_per_theme: false, themes: [], phase: process.phases[0], open });
       return json(200, process);
@@ -97,7 +101,7 @@ describe('ProcessPage', () => {
   });
 
   it('has no ideas section without an idea-collection phase', async () => {
-    fetchMock.mockImplementation(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, phases: process.phases.slice(1) })));
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, phases: process.phases.slice(1) })));
     renderAt('/processes/plan-2027');
     await screen.findByRole('heading', { level: 1, name: process.title });
     expect(screen.queryByRole('region', { name: 'Ideas' })).toBeNull();
@@ -105,7 +109,7 @@ describe('ProcessPage', () => {
   });
 
   it('says when the next phase opens when none is open', async () => {
-    fetchMock.mockImplementation(async () =>
+    serve(async () =>
       json(200, {
         ...process,
         stage: 'between_phases',
@@ -119,7 +123,7 @@ describe('ProcessPage', () => {
 
   it('links everyone to the moderation figures, and only those who moderate to the console', async () => {
     let settings = 403;
-    fetchMock.mockImplementation(async (req) => {
+    serve(async (req) => {
       if (req.url.endsWith('/documents')) return json(200, { items: [] });
       if (req.url.endsWith('/moderation/settings')) return settings === 200 ? json(200, {}) : json(settings, { error: { code: 'moderation.forbidden', message: 'x' } });
       return json(200, { ...process, phases: process.phases.slice(1) });
@@ -147,15 +151,73 @@ describe('ProcessPage', () => {
     }
   });
 
+  it('tells the public the engagement mandate first, leaving out what is not written', async () => {
+    const mandate = {
+      purpose: 'We write the plan with residents.',
+      open_items: ['Which commitments'],
+      fixed_items: [],
+      use_of_input: 'The forum answers every comment.',
+      decision_maker: '',
+      decision_points: [{ label: 'Council vote', date: '2027-09-01' }],
+      iap2_level: 'involve' as const,
+      contact_name: 'Open Government Office',
+      contact_email: 'open@city.example',
+      privacy_notice: 'Kept **five years**.',
+      privacy_html: '<p>Kept <strong>five years</strong>.</p>',
+      updated_at: '2027-01-02T00:00:00Z',
+      missing: ['fixed_items' as const, 'decision_maker' as const],
+    };
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, mandate, viewer: { manage: false } })));
+    renderAt('/processes/plan-2027');
+    const section = await screen.findByRole('region', { name: 'About this consultation' });
+    expect(within(section).getByText('We write the plan with residents.')).toBeTruthy();
+    expect(within(section).getByText(/We will work with you so that your concerns shape the options we consider/)).toBeTruthy();
+    expect(within(section).getByRole('heading', { name: 'Open for your influence' })).toBeTruthy();
+    expect(within(section).queryByRole('heading', { name: 'Already decided' })).toBeNull();
+    expect(within(section).queryByRole('heading', { name: 'Who decides' })).toBeNull();
+    expect(within(section).getByText(/September 1, 2027/).closest('li')?.textContent).toBe('September 1, 2027 — Council vote');
+    expect(within(section).getByRole('link', { name: 'open@city.example' }).getAttribute('href')).toBe('mailto:open@city.example');
+    expect(section.querySelector('details strong')?.textContent).toBe('five years');
+    // The section comes before what one can do now.
+    const order = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
+    expect(order.indexOf('About this consultation')).toBeLessThan(order.indexOf('What you can do now'));
+    expect(screen.queryByRole('link', { name: 'Manage this process' })).toBeNull();
+  });
+
+  it('leads those who manage the process to its hub, and says when it is not published', async () => {
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, published_at: null, viewer: { manage: true } })));
+    renderAt('/processes/plan-2027');
+    expect((await screen.findByRole('link', { name: 'Manage this process' })).getAttribute('href')).toBe('/processes/plan-2027/manage');
+    expect(screen.getByText(/This process is not published yet/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Publish it' }).getAttribute('href')).toBe('/processes/plan-2027/publish');
+    expect(screen.queryByRole('region', { name: 'About this consultation' })).toBeNull();
+  });
+
+  it('shows the latest updates', async () => {
+    const update = { id: 3, title: 'The draft is out', body: 'Read it', body_html: '<p>Read <em>it</em></p>', published_at: '2027-03-02T10:00:00Z', edited_at: null };
+    fetchMock.mockImplementation(async (req) => {
+      const url = new URL(req.url);
+      if (url.pathname.endsWith('/updates')) return json(200, { items: [update], next_cursor: 'next' });
+      return url.pathname.endsWith('/documents') ? json(200, { items: [] }) : json(200, process);
+    });
+    renderAt('/processes/plan-2027');
+    const section = await screen.findByRole('region', { name: 'Updates' });
+    expect(await within(section).findByRole('heading', { level: 3, name: 'The draft is out' })).toBeTruthy();
+    expect(within(section).getByText('March 2, 2027')).toBeTruthy();
+    expect(section.querySelector('em')?.textContent).toBe('it');
+    expect(within(section).getByRole('link', { name: 'All updates' }).getAttribute('href')).toBe('/processes/plan-2027/updates');
+    expect(fetchMock.mock.calls.map(([r]) => new URL(r.url)).find((u) => u.pathname.endsWith('/updates'))?.searchParams.get('limit')).toBe('3');
+  });
+
   it('shows a translated not-found page for an unknown process', async () => {
-    fetchMock.mockImplementation(async () => json(404, { error: { code: 'process.not_found', message: 'no process with this slug' } }));
+    serve(async () => json(404, { error: { code: 'process.not_found', message: 'no process with this slug' } }));
     await i18n.changeLanguage('fr');
     renderAt('/processes/nope-nope');
     expect(await screen.findByRole('heading', { level: 1, name: 'Processus introuvable' })).toBeTruthy();
   });
 
   it('translates error codes, with a fallback for unknown ones', async () => {
-    fetchMock.mockImplementation(async () => json(503, { error: { code: 'service.unavailable', message: 'busy' } }));
+    serve(async () => json(503, { error: { code: 'service.unavailable', message: 'busy' } }));
     renderAt('/processes/plan-2027');
     const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
     expect(alert.textContent).toContain('The service is busy. Try again in a moment.');

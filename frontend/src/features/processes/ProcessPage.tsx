@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { AppError, type Process } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
@@ -9,7 +9,9 @@ import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { RepositorySection } from '../repository/RepositorySection';
 import { PeopleSection } from '../roles/PeopleSection';
+import { MandateSection } from './MandateSection';
 import { PhaseTimeline } from './PhaseTimeline';
+import { UpdatesSection } from './UpdatesSection';
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 
@@ -30,10 +32,23 @@ export function ProcessPage() {
     <article className="process">
       <h1>{p.title}</h1>
       <p className={`stage stage-${p.stage}`}>{t(`stage.${p.stage}`)}</p>
+      {p.published_at === null && (
+        <p className="notice-box">
+          {t('manage.unpublishedNotice')}{' '}
+          {p.viewer?.manage && <Link to={`/processes/${p.slug}/publish`}>{t('manage.publishLink')}</Link>}
+        </p>
+      )}
+      {p.viewer?.manage && (
+        <p className="manage-link">
+          <Link to={`/processes/${p.slug}/manage`}>{t('manage.hubLink')}</Link>
+        </p>
+      )}
       {/* summary_html is Markdown rendered and sanitised by the server (bluemonday). */}
       <div className="summary user-text" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
+      {p.mandate && <MandateSection mandate={p.mandate} />}
       <NowBox process={p} />
+      <UpdatesSection slug={p.slug} />
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />

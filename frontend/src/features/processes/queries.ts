@@ -1,10 +1,13 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 
-/** useProcesses pages through the processes, newest first. */
-export function useProcesses() {
+/**
+ * useProcesses pages through the processes, newest first; the list depends on
+ * who reads it (owners and administrators also see unpublished ones).
+ */
+export function useProcesses(accountId: number | undefined) {
   return useInfiniteQuery({
-    queryKey: ['processes'],
+    queryKey: ['processes', accountId ?? null],
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) => {
       const { data, error, response } = await api.GET('/api/v1/processes', {
