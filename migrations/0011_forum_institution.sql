@@ -21,19 +21,20 @@ ALTER TABLE forum_settings
                                                   AND 2 * qualified_num > qualified_den);
 
 -- The rule a response is decided under: the forum's when it was drafted (a
--- change of rule applies to responses drafted after it). decide_by is a
--- consensus draft's deadline, moved by every edit.
+-- change of rule applies to responses drafted after it), with its parameters.
+-- decide_by is a consensus draft's deadline, rule_hours after its last edit.
 ALTER TABLE responses
-    ADD COLUMN rule      text,
-    ADD COLUMN rule_num  int,
-    ADD COLUMN rule_den  int,
-    ADD COLUMN decide_by timestamptz;
+    ADD COLUMN rule       text,
+    ADD COLUMN rule_num   int,
+    ADD COLUMN rule_den   int,
+    ADD COLUMN rule_hours int,
+    ADD COLUMN decide_by  timestamptz;
 UPDATE responses r SET rule = coalesce((SELECT signing_rule FROM forum_settings s WHERE s.process_id = r.process_id), 'single');
 ALTER TABLE responses
     ALTER COLUMN rule SET NOT NULL,
     ADD CONSTRAINT responses_rule CHECK (rule IN ('single', 'joint', 'majority_each', 'qualified', 'consensus', 'equal_veto')),
     ADD CONSTRAINT responses_rule_fraction CHECK ((rule = 'qualified') = (rule_num IS NOT NULL AND rule_den IS NOT NULL)),
-    ADD CONSTRAINT responses_rule_deadline CHECK ((rule = 'consensus') = (decide_by IS NOT NULL));
+    ADD CONSTRAINT responses_rule_deadline CHECK ((rule = 'consensus') = (rule_hours IS NOT NULL AND decide_by IS NOT NULL));
 CREATE INDEX responses_consensus_due ON responses (decide_by) WHERE state = 'draft' AND rule = 'consensus';
 
 -- A member may recuse themselves from a response (with an optional reason):
