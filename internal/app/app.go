@@ -20,6 +20,7 @@ import (
 	"cocreate/internal/idea"
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
+	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
@@ -61,6 +62,7 @@ type App struct {
 	Moderation  *moderation.Service
 	Ledger      *ledger.Service
 	Forum       *forum.Service
+	Meetings    *meeting.Service
 	Idempotency *idempotency.Store
 }
 
@@ -97,6 +99,7 @@ func New(d Deps) *App {
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
+	a.Meetings = meeting.NewService(d.DB, a.Processes, a.Forum, meeting.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log, Screen: screen})
 	a.Idempotency = idempotency.NewStore(d.DB)
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
