@@ -335,7 +335,7 @@ func TestConcurrentDecisionsPublishOnceAndOnlyWhenTheRuleHolds(t *testing.T) {
 		func(i, d int) string { return "sign" },
 		func(i, d int) string { return map[bool]string{true: "dissent", false: "sign"}[(i+d)%2 == 0] },
 		func(i, d int) string { return []string{"sign", "dissent", "recuse"}[(i*d+i)%3] },
-		func(i, d int) string { return map[bool]string{true: "dissent", false: "sign"}[i >= 3 && i < 6] }, // civil society dissents
+		func(i, d int) string { return map[bool]string{true: "dissent", false: "sign"}[i >= 3 && i < 6] },  // civil society dissents
 		func(i, d int) string { return map[bool]string{true: "dissent", false: "sign"}[i == 3 || i == 4] }, // a civil-society majority
 	}
 	for n, st := range rules {
