@@ -1,13 +1,19 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 )
 
 // publishProcess opens a process to the public (it is prepared unpublished).
@@ -185,4 +191,51 @@ func TestMeetingsOverHTTP(t *testing.T) {
 	rec = f.Do(t, http.MethodGet, url+"/frequency", "", "")
 	require.Equal(t, http.StatusOK, rec.Code)
 	require.True(t, strings.Contains(rec.Body.String(), `"target_per_quarter":1`))
+}
+
+// TestRuleChangesVerifyWithTheDocumentedSnippet: a ledger holding responses
+// and a rule change verifies with docs/ledger.md's script, which counts the
+// entries of each kind; tampering with the rule change is found.
+func TestRuleChangesVerifyWithTheDocumentedSnippet(t *testing.T) {
+	node, err := exec.LookPath("node")
+	require.NoError(t, err, "Node.js runs the documented check")
+	f := newForumEnv(t, "")
+	f.sign(t, f.gov, f.draft(t, f.gov, fmt.Sprintf(`{"disposition":"noted","reasoning":"First.","covers":[{"kind":"idea","id":%d}]}`, f.ideas[0].ID)), http.StatusOK)
+	rec := f.Do(t, http.MethodPut, "/api/v1/processes/"+f.slug+"/forum/settings", f.owner, `{"signing_rule":"consensus","target_days":20,"consensus_hours":24}`)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	r := f.draft(t, f.gov, fmt.Sprintf(`{"disposition":"noted","reasoning":"Second.","covers":[{"kind":"idea","id":%d}]}`, f.ideas[1].ID))
+	f.sign(t, f.civil, r, http.StatusOK)
+	f.Clock.Advance(25 * time.Hour)
+	n, err := f.Sys.Forum.PublishDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+
+	doc, err := os.ReadFile("../docs/ledger.md")
+	require.NoError(t, err)
+	m := regexp.MustCompile("(?s)<!-- verify-snippet:start -->\n```js\n(.*?)```\n<!-- verify-snippet:end -->").FindSubmatch(doc)
+	require.NotNil(t, m)
+	dir := t.TempDir()
+	script := filepath.Join(dir, "verify.mjs")
+	require.NoError(t, os.WriteFile(script, m[1], 0o600))
+	run := func() (string, error) {
+		rec := f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger/export", "", "")
+		require.Equal(t, http.StatusOK, rec.Code)
+		file := filepath.Join(dir, "ledger.jsonl")
+		require.NoError(t, os.WriteFile(file, rec.Body.Bytes(), 0o600))
+		out, err := exec.Command(node, script, file).CombinedOutput()
+		return string(out), err
+	}
+	out, err := run()
+	require.NoError(t, err, out)
+	require.Contains(t, out, "kinds response=2 rule_change=1")
+	require.Regexp(t, `ok 3 [0-9a-f]{64}`, out)
+
+	require.NoError(t, f.DB.Transaction(func(tx *gorm.DB) error {
+		require.NoError(t, tx.Exec("SET LOCAL session_replication_role = replica").Error)
+		return tx.Exec(`UPDATE ledger_entries SET fields = replace(fields, '"consensus_hours":24', '"consensus_hours":2') WHERE seq = 2`).Error
+	}))
+	out, err = run()
+	require.Error(t, err)
+	require.Contains(t, out, "broken at seq 2")
+	require.Equal(t, float64(2), f.verify(t)["first_broken_seq"])
 }
