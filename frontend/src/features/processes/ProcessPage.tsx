@@ -5,6 +5,7 @@ import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
+import { MeetingsSection } from '../meetings/MeetingsSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -35,6 +36,7 @@ export function ProcessPage() {
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />
+      <MeetingsSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
