@@ -86,6 +86,10 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 		if _, err := procs.Create(ctx, admin, in); err != nil {
 			return added, fmt.Errorf("demo: process %s: %w", in.Slug, err)
 		}
+		// The demo's processes are open to the public.
+		if err := procs.OpenToPublic(ctx, admin, in.Slug); err != nil {
+			return added, fmt.Errorf("demo: open %s: %w", in.Slug, err)
+		}
 		added = append(added, "process "+in.Slug)
 	}
 	more, err := loadDraft(ctx, a)
