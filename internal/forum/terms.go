@@ -286,16 +286,16 @@ func (s *Service) Declare(ctx context.Context, actor auth.Principal, slug string
 	return s.Institution(ctx, actor, slug)
 }
 
-// MembershipsAt returns the process's memberships that were current at t
-// (for a meeting's attendance).
-func (s *Service) MembershipsAt(ctx context.Context, processID int64, t time.Time) ([]Membership, error) {
+// MembershipsDuring returns the process's memberships that were current at
+// some moment between from and to (for a meeting's attendance).
+func (s *Service) MembershipsDuring(ctx context.Context, processID int64, from, to time.Time) ([]Membership, error) {
 	all, err := s.store.Memberships(ctx, processID)
 	if err != nil {
 		return nil, err
 	}
 	var out []Membership
 	for _, m := range all {
-		if !m.JoinedAt.After(t) && (m.LeftAt == nil || m.LeftAt.After(t)) {
+		if m.JoinedAt.Before(to) && (m.LeftAt == nil || m.LeftAt.After(from)) {
 			out = append(out, m)
 		}
 	}

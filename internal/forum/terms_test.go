@@ -118,9 +118,9 @@ func TestMembershipsFollowTheRoles(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 1, countWhere(t, b.Env, "forum_memberships", "id = ? AND selection = 'elected' AND term_start = '2026-01-01' AND term_end = '2027-12-31'", id))
 
-	at, err := b.Forum.MembershipsAt(ctx, in.Process.ID, sys.Now().Add(time.Hour))
+	during, err := b.Forum.MembershipsDuring(ctx, in.Process.ID, sys.Now().Add(time.Hour), sys.Now().Add(2*time.Hour))
 	require.NoError(t, err)
-	require.Len(t, at, 2, "who is a member now")
+	require.Len(t, during, 2, "who is a member from now on")
 }
 
 // TestDeclarations: a member files their own declaration of interests,

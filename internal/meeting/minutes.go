@@ -120,12 +120,12 @@ func (s *Service) PublishMinutes(ctx context.Context, actor auth.Principal, id i
 	return s.Get(ctx, actor, id)
 }
 
-// checkMinutesRefs refuses attendees who were not members of the forum when
-// the meeting started, and a repository document of another process.
+// checkMinutesRefs refuses attendees who were not members of the forum at
+// any moment of the meeting, and a repository document of another process.
 func (s *Service) checkMinutesRefs(ctx context.Context, m Meeting, in MinutesInput) error {
 	var f apperr.Fields
 	if len(in.Attendees) > 0 {
-		members, err := s.forum.MembershipsAt(ctx, m.ProcessID, m.StartsAt)
+		members, err := s.forum.MembershipsDuring(ctx, m.ProcessID, m.StartsAt, m.EndsAt)
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (s *Service) checkMinutesRefs(ctx context.Context, m Meeting, in MinutesInp
 		}
 		for _, a := range in.Attendees {
 			if !ok[a] {
-				f.Add("attendees", "not_member", fmt.Sprintf("%d was not a member of the forum when the meeting started", a))
+				f.Add("attendees", "not_member", fmt.Sprintf("%d was not a member of the forum during the meeting", a))
 				break
 			}
 		}

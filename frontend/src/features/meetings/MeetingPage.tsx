@@ -297,9 +297,9 @@ function MinutesForm({ meeting: m, announce }: { meeting: MeetingDetail; announc
   const [reason, setReason] = useState('');
   const publish = usePublishMinutes(m.id);
   const correcting = latest != null;
-  const at = Date.parse(m.starts_at);
-  // Who was a member when the meeting started.
-  const eligible = (members.data ?? []).filter((x) => Date.parse(x.joined_at) <= at && (x.left_at == null || Date.parse(x.left_at) > at));
+  const [from, to] = [Date.parse(m.starts_at), Date.parse(m.ends_at)];
+  // Who was a member at some moment of the meeting.
+  const eligible = (members.data ?? []).filter((x) => Date.parse(x.joined_at) < to && (x.left_at == null || Date.parse(x.left_at) > from));
   return (
     <section aria-labelledby="meeting-minutes-form">
       <h2 id="meeting-minutes-form">{correcting ? t('meetings.minutes.correctTitle') : t('meetings.minutes.formTitle')}</h2>
