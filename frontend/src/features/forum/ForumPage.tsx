@@ -83,7 +83,7 @@ export function ForumPage() {
             {f.members.length === 0 ? (
               <p>{t('forum.page.noMembers')}</p>
             ) : (
-              <div className="table-scroll">
+              <div className="table-scroll" role="region" aria-label={t('forumRules.tables.members')} tabIndex={0}>
                 <table className="stats-table">
                   <thead>
                     <tr>

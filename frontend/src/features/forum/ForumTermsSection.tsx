@@ -95,7 +95,7 @@ function FrequencyTable({ frequency: f }: { frequency: MeetingFrequency }) {
   return (
     <>
       <p>{t('forumRules.frequency.target', { count: f.target_per_quarter })}</p>
-      <div className="table-scroll">
+      <div className="table-scroll" role="region" aria-label={t('forumRules.tables.frequency')} tabIndex={0}>
         <table className="stats-table">
           <caption className="visually-hidden">{t('forumRules.frequency.caption')}</caption>
           <thead>
