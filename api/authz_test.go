@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"cocreate/internal/auth"
+	"cocreate/internal/meeting"
 )
 
 // principals of the authorization table, in the order requests are sent.
@@ -239,6 +243,57 @@ func TestAuthorizationTable(t *testing.T) {
 		grant(draftSlug, "owner", "owner", "")
 	}
 
+	// The forum as an institution and the meetings of plan-2027, which is
+	// open to the public: meetings made by the system (a published open one
+	// ahead, a draft, and fresh ones for the rows that change them), and a
+	// draft the forum principal dissented from, to withdraw.
+	newMeeting := func(t *testing.T, env *testEnv, publish bool, starts, ends string) int64 {
+		t.Helper()
+		m, err := env.Sys.Meetings.Create(context.Background(), auth.System, "plan-2027", meeting.Input{Kind: meeting.KindOpen, Title: "Open meeting",
+			Starts: starts, Ends: ends, TimeZone: "Europe/Paris", Place: "City hall", Capacity: new(100)})
+		require.NoError(t, err)
+		if publish {
+			_, err = env.Sys.Meetings.Publish(context.Background(), auth.System, m.ID)
+			require.NoError(t, err)
+		}
+		return m.ID
+	}
+	publishPlan(t, env)
+	ahead := newMeeting(t, env, true, "2027-04-01T18:00", "2027-04-01T20:00")
+	draftMeeting := newMeeting(t, env, false, "2027-04-02T18:00", "2027-04-02T20:00")
+	aheadURL, draftMeetingURL := fmt.Sprintf("/api/v1/meetings/%d", ahead), fmt.Sprintf("/api/v1/meetings/%d", draftMeeting)
+	var freshMeetingURL string
+	freshDraftMeeting := func(t *testing.T, env *testEnv) {
+		freshMeetingURL = fmt.Sprintf("/api/v1/meetings/%d", newMeeting(t, env, false, "2027-04-03T18:00", "2027-04-03T20:00"))
+	}
+	freshHeldMeeting := func(t *testing.T, env *testEnv) {
+		freshMeetingURL = fmt.Sprintf("/api/v1/meetings/%d", newMeeting(t, env, true, "2027-03-15T09:00", "2027-03-15T11:00"))
+	}
+	freshAt := func(suffix, body string) func(*testing.T, *testEnv) (string, string) {
+		return func(*testing.T, *testEnv) (string, string) { return freshMeetingURL + suffix, body }
+	}
+	registerEveryone := func(t *testing.T, env *testEnv) {
+		require.NoError(t, env.DB.Exec(`INSERT INTO meeting_registrations (meeting_id, user_id, status, registered_at)
+			SELECT ?, id, 'confirmed', now() FROM users ON CONFLICT DO NOTHING`, ahead).Error)
+	}
+	meetingBody := `{"kind":"forum","title":"Meeting by {p}","starts":"2027-05-04T18:30","ends":"2027-05-04T20:00","time_zone":"Europe/Paris","place":"City hall"}`
+	editMeeting := func(t *testing.T, env *testEnv) (string, string) {
+		var rev int
+		require.NoError(t, env.DB.Raw("SELECT revision FROM meetings WHERE id = ?", ahead).Scan(&rev).Error)
+		return aheadURL, fmt.Sprintf(`{"kind":"open","title":"Edited","starts":"2027-04-01T18:00","ends":"2027-04-01T20:00",`+
+			`"time_zone":"Europe/Paris","place":"City hall","capacity":100,"revision":%d}`, rev)
+	}
+	var membershipURL string
+	var forumMembership int64
+	require.NoError(t, env.DB.Raw(`SELECT m.id FROM forum_memberships m JOIN processes p ON p.id = m.process_id
+		WHERE p.slug = 'plan-2027' AND m.user_id = ?`, ids["forum"]).Scan(&forumMembership).Error)
+	membershipURL = fmt.Sprintf("/api/v1/processes/plan-2027/forum/memberships/%d", forumMembership)
+	dissentedDraft := func(t *testing.T, env *testEnv) {
+		newDraft(t, env)
+		rec := env.Do(t, http.MethodPost, draftURL+"/dissent", tokens["forum"], `{"revision":1,"note":"Not yet."}`)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	}
+
 	table := map[string]authzRow{
 		"GET /healthz":                  {url: "/healthz", want: everyone(200)},
 		"GET /readyz":                   {url: "/readyz", want: everyone(200)},
@@ -425,6 +480,26 @@ func TestAuthorizationTable(t *testing.T) {
 		"PUT /api/v1/me/password":                                {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
 		"POST /api/v1/me/verification-email":                     {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
 		"DELETE /api/v1/me":                                      {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
+		"GET /api/v1/processes/:slug/forum/terms":                {setup: publishPlan, url: "/api/v1/processes/plan-2027/forum/terms", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/forum/terms":                {url: "/api/v1/processes/plan-2027/forum/terms", body: `{"remit":"Set by {p}","meetings_per_quarter":1}`, want: ownerOrAdmin(200)},
+		"PUT /api/v1/processes/:slug/forum/memberships/:membershipID": {dyn: func(*testing.T, *testEnv) (string, string) {
+			return membershipURL, `{"selection":"elected","term_start":"2027-01-01"}`
+		}, want: ownerOrAdmin(200)},
+		"PUT /api/v1/processes/:slug/forum/declaration":   {url: "/api/v1/processes/plan-2027/forum/declaration", body: `{"none":true}`, want: forumOnly(200)},
+		"POST /api/v1/responses/:responseID/recuse":       {setup: newDraft, dyn: draftAt("/recuse", `{"revision":1,"note":"I advised on it."}`), want: draftChange(200)},
+		"DELETE /api/v1/responses/:responseID/signature":  {setup: dissentedDraft, dyn: draftAt("/signature", ""), want: draftChange(200)},
+		"GET /api/v1/processes/:slug/meetings":            {url: "/api/v1/processes/plan-2027/meetings", want: everyone(200)},
+		"GET /api/v1/processes/:slug/meetings/frequency":  {url: "/api/v1/processes/plan-2027/meetings/frequency", want: everyone(200)},
+		"POST /api/v1/processes/:slug/meetings":           {url: "/api/v1/processes/plan-2027/meetings", body: meetingBody, want: ownerOrAdmin(201)},
+		"GET /api/v1/meetings/:meetingID":                 {url: draftMeetingURL, want: expect{"*": 404, "owner": 200, "admin": 200}},
+		"PATCH /api/v1/meetings/:meetingID":               {dyn: editMeeting, want: ownerOrAdmin(200)},
+		"POST /api/v1/meetings/:meetingID/publish":        {setup: freshDraftMeeting, dyn: freshAt("/publish", ""), want: expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": 200, "admin": 200}},
+		"GET /api/v1/meetings/:meetingID/registrations":   {url: aheadURL + "/registrations", want: ownerOrAdmin(200)},
+		"PUT /api/v1/meetings/:meetingID/registration":    {url: aheadURL + "/registration", want: signedInWrite(200)},
+		"DELETE /api/v1/meetings/:meetingID/registration": {setup: registerEveryone, url: aheadURL + "/registration", want: signedInWrite(200)},
+		"GET /api/v1/meetings/:meetingID/inputs":          {url: aheadURL + "/inputs", want: everyone(200)},
+		"POST /api/v1/meetings/:meetingID/inputs":         {url: aheadURL + "/inputs", body: `{"body":"Please discuss the budget, says {p}."}`, want: signedInWrite(201)},
+		"POST /api/v1/meetings/:meetingID/minutes":        {setup: freshHeldMeeting, dyn: freshAt("/minutes", `{"body":"We met.","others_present":3}`), want: ownerOrAdmin(201)},
 	}
 
 	// An unpublished process and everything behind its public reads: only
@@ -474,6 +549,9 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/coverage":                       {url: hp + "/coverage", want: hidden(200)},
 		"GET /api/v1/processes/:slug/repository":                     {url: hp + "/repository", want: hidden(200)},
 		"GET /api/v1/processes/:slug/repository/export":              {url: hp + "/repository/export", want: hidden(200)},
+		"GET /api/v1/processes/:slug/forum/terms":                    {url: hp + "/forum/terms", want: hidden(200)},
+		"GET /api/v1/processes/:slug/meetings":                       {url: hp + "/meetings", want: hidden(200)},
+		"GET /api/v1/processes/:slug/meetings/frequency":             {url: hp + "/meetings/frequency", want: hidden(200)},
 	}
 
 	for _, r := range env.Router.Routes() {

@@ -19,9 +19,29 @@ type forumMemberJSON struct {
 	Organisation string       `json:"organisation"`
 }
 
+// decisionRuleJSON is a decision rule with the parameters it uses.
+type decisionRuleJSON struct {
+	Name           forum.Rule `json:"name"`
+	QualifiedNum   *int       `json:"qualified_num"`
+	QualifiedDen   *int       `json:"qualified_den"`
+	ConsensusHours *int       `json:"consensus_hours"`
+}
+
+func toDecisionRuleJSON(r forum.DecisionRule) decisionRuleJSON {
+	out := decisionRuleJSON{Name: r.Name}
+	switch r.Name {
+	case forum.RuleQualified:
+		out.QualifiedNum, out.QualifiedDen = &r.Num, &r.Den
+	case forum.RuleConsensus:
+		out.ConsensusHours = &r.ConsensusHours
+	}
+	return out
+}
+
 type forumJSON struct {
 	Process     string            `json:"process"`
 	SigningRule forum.Rule        `json:"signing_rule"`
+	Rule        decisionRuleJSON  `json:"rule"`
 	TargetDays  int               `json:"target_days"`
 	Members     []forumMemberJSON `json:"members"`
 	Seats       map[string]int    `json:"seats"`
@@ -36,8 +56,9 @@ type forumViewerJSON struct {
 }
 
 func toForumJSON(f forum.Forum) forumJSON {
-	out := forumJSON{Process: f.Process.Slug, SigningRule: f.Settings.SigningRule, TargetDays: f.Settings.TargetDays,
-		Members: []forumMemberJSON{}, Seats: map[string]int{"government": 0, "civil_society": 0, "other": 0},
+	out := forumJSON{Process: f.Process.Slug, SigningRule: f.Settings.SigningRule, Rule: toDecisionRuleJSON(f.Settings.Rule()),
+		TargetDays: f.Settings.TargetDays,
+		Members:    []forumMemberJSON{}, Seats: map[string]int{"government": 0, "civil_society": 0, "other": 0},
 		Viewer: forumViewerJSON{Member: f.Viewer.Member, Manage: f.Viewer.Manage}}
 	for _, m := range f.Members {
 		out.Members = append(out.Members, forumMemberJSON{MemberRef: m.MemberRef, Name: m.Name, Seat: m.Seat, Organisation: m.Organisation})
@@ -62,8 +83,11 @@ func (h *handlers) getForum(c *gin.Context) {
 }
 
 type forumSettingsRequest struct {
-	SigningRule string `json:"signing_rule" binding:"required"`
-	TargetDays  int    `json:"target_days" binding:"required"`
+	SigningRule    string `json:"signing_rule" binding:"required"`
+	TargetDays     int    `json:"target_days" binding:"required"`
+	QualifiedNum   int    `json:"qualified_num"`
+	QualifiedDen   int    `json:"qualified_den"`
+	ConsensusHours int    `json:"consensus_hours"`
 }
 
 // putForumSettings handles PUT /api/v1/processes/:slug/forum/settings.
@@ -73,7 +97,8 @@ func (h *handlers) putForumSettings(c *gin.Context) {
 		return
 	}
 	f, err := h.forum.SetSettings(c.Request.Context(), actorFrom(c), c.Param("slug"),
-		forum.Settings{SigningRule: forum.Rule(req.SigningRule), TargetDays: req.TargetDays})
+		forum.Settings{SigningRule: forum.Rule(req.SigningRule), TargetDays: req.TargetDays, QualifiedNum: req.QualifiedNum,
+			QualifiedDen: req.QualifiedDen, ConsensusHours: req.ConsensusHours})
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -16,6 +16,7 @@ type moderationTargetJSON struct {
 	DocumentID   *int64  `json:"document_id"`
 	ParagraphKey *string `json:"paragraph_key"`
 	IdeaID       *int64  `json:"idea_id"`
+	MeetingID    *int64  `json:"meeting_id,omitempty"` // agenda input: its meeting
 }
 
 type decisionJSON struct {
@@ -100,7 +101,7 @@ type moderationQueueJSON struct {
 
 type claimRequest struct {
 	Cause    moderation.Cause `json:"cause" binding:"omitempty,oneof=mode new_account screen flags appeal escalated"`
-	Target   string           `json:"target" binding:"omitempty,oneof=comment idea"`
+	Target   string           `json:"target" binding:"omitempty,oneof=comment idea agenda_input"`
 	Document int64            `json:"document" binding:"omitempty,min=1"`
 }
 
@@ -131,8 +132,11 @@ type bulkResultJSON struct {
 }
 
 func targetOf(i moderation.Item) moderationTargetJSON {
-	if i.CommentID != nil {
+	switch {
+	case i.CommentID != nil:
 		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID}
+	case i.MeetingInputID != nil:
+		return moderationTargetJSON{Type: "agenda_input", ID: *i.MeetingInputID, MeetingID: i.MeetingID}
 	}
 	return moderationTargetJSON{Type: "idea", ID: *i.IdeaID, IdeaID: i.IdeaID}
 }
@@ -171,8 +175,8 @@ func (h *handlers) queueFilter(c *gin.Context) (moderation.QueueFilter, bool) {
 	default:
 		fe.Add("cause", "enum", "mode, new_account, screen, flags, appeal or escalated")
 	}
-	if f.Target != "" && f.Target != "comment" && f.Target != "idea" {
-		fe.Add("target", "enum", "comment or idea")
+	if f.Target != "" && f.Target != "comment" && f.Target != "idea" && f.Target != "agenda_input" {
+		fe.Add("target", "enum", "comment, idea or agenda_input")
 	}
 	if s, ok := c.GetQuery("document"); ok {
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -63,6 +63,16 @@ type ledgerRefJSON struct {
 	Hash string `json:"hash"`
 }
 
+// verdictJSON is what a draft's rule says now.
+type verdictJSON struct {
+	Met          bool           `json:"met"`
+	MissingSeats []process.Seat `json:"missing_seats"`
+	VetoedSeats  []process.Seat `json:"vetoed_seats"`
+	Needed       int            `json:"needed"`
+	Blocked      bool           `json:"blocked"`
+	Waiting      bool           `json:"waiting"`
+}
+
 type responseJSON struct {
 	ID               int64             `json:"id"`
 	Process          string            `json:"process"`
@@ -74,6 +84,9 @@ type responseJSON struct {
 	Covers           []coverJSON       `json:"covers"`
 	Signatures       []signatureJSON   `json:"signatures"`
 	SigningRule      forum.Rule        `json:"signing_rule"`
+	Rule             decisionRuleJSON  `json:"rule"`
+	DecideBy         *time.Time        `json:"decide_by"`
+	Verdict          *verdictJSON      `json:"verdict"`
 	MissingSeats     []process.Seat    `json:"missing_seats"`
 	Revision         int               `json:"revision"`
 	Supersedes       *int64            `json:"supersedes"`
@@ -89,7 +102,12 @@ func toResponseJSON(r forum.Response) responseJSON {
 	out := responseJSON{ID: r.ID, Process: r.Process, State: r.State, Disposition: r.Disposition, Reasoning: r.Reasoning,
 		ReasoningHTML: r.ReasoningHTML, LedTo: r.LedTo, Covers: make([]coverJSON, len(r.Covers)), Signatures: make([]signatureJSON, len(r.Signatures)),
 		SigningRule: r.SigningRule, MissingSeats: r.MissingSeats, Revision: r.Revision, Supersedes: r.Supersedes, SupersededBy: r.SupersededBy,
-		CorrectionReason: r.CorrectionReason, CreatedAt: r.CreatedAt.UTC(), Answered: r.Answered}
+		CorrectionReason: r.CorrectionReason, CreatedAt: r.CreatedAt.UTC(), Answered: r.Answered, Rule: toDecisionRuleJSON(r.Rule()),
+		DecideBy: utcPtr(r.DecideBy)}
+	if v := r.Verdict; v != nil {
+		out.Verdict = &verdictJSON{Met: v.Met, MissingSeats: v.MissingSeats, VetoedSeats: v.Vetoed, Needed: v.Needed, Blocked: v.Blocked,
+			Waiting: v.Waiting}
+	}
 	for i, c := range r.Covers {
 		out.Covers[i] = coverJSON{Kind: c.Kind, ID: c.ID, IdeaID: c.IdeaID, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey, Label: c.Label, Count: c.Count}
 	}
@@ -238,6 +256,45 @@ func (h *handlers) dissentFromResponse(c *gin.Context) {
 		return
 	}
 	r, err := h.forum.Dissent(c.Request.Context(), actorFrom(c), id, req.Revision, req.Note)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, toResponseJSON(r))
+}
+
+type recuseRequest struct {
+	Revision int    `json:"revision" binding:"required,min=1"`
+	Note     string `json:"note"`
+}
+
+// recuseFromResponse handles POST /api/v1/responses/:responseID/recuse.
+func (h *handlers) recuseFromResponse(c *gin.Context) {
+	id, ok := h.pathID(c, "responseID")
+	if !ok {
+		return
+	}
+	var req recuseRequest
+	if !h.bind(c, &req) {
+		return
+	}
+	r, err := h.forum.Recuse(c.Request.Context(), actorFrom(c), id, req.Revision, req.Note)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, toResponseJSON(r))
+}
+
+// withdrawFromResponse handles DELETE /api/v1/responses/:responseID/signature.
+func (h *handlers) withdrawFromResponse(c *gin.Context) {
+	id, ok := h.pathID(c, "responseID")
+	if !ok {
+		return
+	}
+	r, err := h.forum.Withdraw(c.Request.Context(), actorFrom(c), id)
 	if err != nil {
 		h.fail(c, err)
 		return

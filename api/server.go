@@ -23,6 +23,7 @@ import (
 	"cocreate/internal/idea"
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
+	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
 	"cocreate/internal/offline"
 	"cocreate/internal/process"
@@ -47,6 +48,7 @@ type handlers struct {
 	ideas      *idea.Service
 	moderation *moderation.Service
 	forum      *forum.Service
+	meetings   *meeting.Service
 	ledger     *ledger.Service
 	offline    *offline.Service
 	updates    *update.Service
@@ -83,6 +85,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		ideas:        a.Ideas,
 		moderation:   a.Moderation,
 		forum:        a.Forum,
+		meetings:     a.Meetings,
 		ledger:       a.Ledger,
 		offline:      a.Offline,
 		updates:      a.Updates,
@@ -201,7 +204,28 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/ledger", h.listLedger)                                                                    // public
 	v1.GET("/processes/:slug/ledger/verify", h.verifyLedger)                                                           // public
 	v1.GET("/processes/:slug/ledger/export", h.exportLedger)                                                           // public: JSON Lines with the checkpoint
-	v1.GET("/processes/:slug/coverage", h.getCoverage)                                                                 // public: open data
+
+	// The forum as an institution: rules, terms, declarations, meetings.
+	v1.GET("/processes/:slug/forum/terms", h.getForumTerms)                                                                       // public: terms of reference, members current and past, declarations
+	v1.PUT("/processes/:slug/forum/terms", h.requirePerm(auth.PermProcessEdit), h.putForumTerms)                                  // owners (service)
+	v1.PUT("/processes/:slug/forum/memberships/:membershipID", h.requirePerm(auth.PermProcessEdit), h.putForumMembership)         // owners (service)
+	v1.PUT("/processes/:slug/forum/declaration", h.requirePerm(auth.PermRespond), h.putDeclaration)                               // a member, their own (service)
+	v1.POST("/responses/:responseID/recuse", h.requirePerm(auth.PermRespond), h.recuseFromResponse)                               // forum members; publishes when the rule then holds
+	v1.DELETE("/responses/:responseID/signature", h.requirePerm(auth.PermRespond), h.withdrawFromResponse)                        // a member, their own; publishes when the rule then holds
+	v1.GET("/processes/:slug/meetings", h.listMeetings)                                                                           // public; drafts for owners
+	v1.GET("/processes/:slug/meetings/frequency", h.getMeetingFrequency)                                                          // public: forum meetings per quarter against the target
+	v1.POST("/processes/:slug/meetings", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.createMeeting)                      // owners (service)
+	v1.GET("/meetings/:meetingID", h.getMeeting)                                                                                  // public once published; drafts for owners
+	v1.PATCH("/meetings/:meetingID", h.requirePerm(auth.PermProcessEdit), h.editMeeting)                                          // owners, on the revision read (service)
+	v1.POST("/meetings/:meetingID/publish", h.requirePerm(auth.PermProcessEdit), h.publishMeeting)                                // owners (service)
+	v1.GET("/meetings/:meetingID/registrations", h.requirePerm(auth.PermProcessEdit), h.listRegistrations)                        // owners (service)
+	v1.PUT("/meetings/:meetingID/registration", h.requirePerm(auth.PermContribute), h.registerForMeeting)                         // any active account: a place or the waiting list
+	v1.DELETE("/meetings/:meetingID/registration", h.requirePerm(auth.PermContribute), h.unregisterFromMeeting)                   // the registered account
+	v1.GET("/meetings/:meetingID/inputs", h.listMeetingInputs)                                                                    // public; one's own held input too
+	v1.POST("/meetings/:meetingID/inputs", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.addMeetingInput) // screened like comments
+	v1.POST("/meetings/:meetingID/minutes", h.requirePerm(auth.PermProcessEdit), h.publishMinutes)                                // owners (service): the first version or a correction
+
+	v1.GET("/processes/:slug/coverage", h.getCoverage) // public: open data
 
 	v1.GET("/processes/:slug/repository", h.listRepository)                                                               // public; an unpublished process's for its owners
 	v1.GET("/processes/:slug/repository/export", h.exportRepository)                                                      // public: open data

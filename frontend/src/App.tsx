@@ -20,6 +20,10 @@ import { ForumPage } from './features/forum/ForumPage';
 import { LedgerPage } from './features/forum/LedgerPage';
 import { ResponsePage } from './features/forum/ResponsePage';
 import { ForumWorkspacePage } from './features/forum/WorkspacePage';
+import { ForumTermsPage } from './features/forum/ForumTermsPage';
+import { MeetingsPage } from './features/meetings/MeetingsPage';
+import { MeetingPage } from './features/meetings/MeetingPage';
+import { EditMeetingPage, NewMeetingPage } from './features/meetings/MeetingFormPage';
 import { IdeaPage } from './features/ideas/IdeaPage';
 import { IdeaSettingsPage } from './features/ideas/IdeaSettingsPage';
 import { IdeasPage } from './features/ideas/IdeasPage';
@@ -72,6 +76,11 @@ export function AppRoutes() {
         <Route path="/processes/:slug/moderation/stats" element={<ModerationStatsPage />} />
         <Route path="/processes/:slug/forum" element={<ForumPage />} />
         <Route path="/processes/:slug/forum/workspace" element={<ForumWorkspacePage />} />
+        <Route path="/processes/:slug/forum/terms" element={<ForumTermsPage />} />
+        <Route path="/processes/:slug/meetings" element={<MeetingsPage />} />
+        <Route path="/processes/:slug/meetings/new" element={<NewMeetingPage />} />
+        <Route path="/meetings/:id" element={<MeetingPage />} />
+        <Route path="/meetings/:id/edit" element={<EditMeetingPage />} />
         <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
         <Route path="/processes/:slug/repository" element={<RepositoryPage />} />

@@ -20,6 +20,7 @@ import (
 	"cocreate/internal/idea"
 	"cocreate/internal/idempotency"
 	"cocreate/internal/ledger"
+	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
 	"cocreate/internal/offline"
 	"cocreate/internal/process"
@@ -65,6 +66,7 @@ type App struct {
 	Moderation  *moderation.Service
 	Ledger      *ledger.Service
 	Forum       *forum.Service
+	Meetings    *meeting.Service
 	Idempotency *idempotency.Store
 	Repository  *repository.Service
 	Offline     *offline.Service
@@ -105,6 +107,7 @@ func New(d Deps) *App {
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
+	a.Meetings = meeting.NewService(d.DB, a.Processes, a.Forum, meeting.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log, Screen: screen})
 	a.Idempotency = idempotency.NewStore(d.DB)
 	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
 

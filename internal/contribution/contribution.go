@@ -1,7 +1,8 @@
-// Package contribution is what the comment engine and ideas share with
-// moderation: a contribution about to be stored, as the automatic screen sees
-// it, and the screen's answer. Moderation implements the screen; comments and
-// ideas call it, so neither depends on moderation.
+// Package contribution is what the comment engine, ideas and meetings'
+// agenda input share with moderation: a contribution about to be stored, as
+// the automatic screen sees it, and the screen's answer. Moderation
+// implements the screen; comments, ideas and meetings call it, so none
+// depends on moderation.
 package contribution
 
 import (
@@ -16,8 +17,9 @@ type Kind string
 
 // The kinds.
 const (
-	KindComment Kind = "comment" // a comment or reply, on a paragraph or an idea
-	KindIdea    Kind = "idea"
+	KindComment     Kind = "comment" // a comment or reply, on a paragraph or an idea
+	KindIdea        Kind = "idea"
+	KindAgendaInput Kind = "agenda_input" // written input to a meeting's agenda
 )
 
 // Draft is a contribution about to be stored.
@@ -33,7 +35,8 @@ type Draft struct {
 	// OnBehalf marks a contribution a process owner enters for someone who
 	// sent it offline: the rules about the entering account's own posting
 	// (its pace, its repeats, its first contributions) do not apply to it.
-	OnBehalf bool
+	OnBehalf  bool
+	MeetingID int64 // agenda input: the meeting
 }
 
 // Screening is the screen's answer: hold the contribution for a moderator or

@@ -1,8 +1,10 @@
 // Package forum is the multi-stakeholder forum's work on a process: its
-// members and signing rule, clusters of contributions that say the same thing
-// (by hand and by near-duplicate suggestion), reasoned responses drafted,
-// signed and published into the process's ledger, and coverage - how many
-// contributions have an answer.
+// members and decision rule, its terms of reference, memberships and
+// declarations of interests, clusters of contributions that say the same
+// thing (by hand and by near-duplicate suggestion), reasoned responses
+// drafted, signed (or dissented from, or recused from) and published into the
+// process's ledger when the rule holds, and coverage - how many contributions
+// have an answer.
 package forum
 
 import (
@@ -16,19 +18,11 @@ import (
 
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
+	"cocreate/internal/database"
 	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/ledger"
 	"cocreate/internal/process"
-)
-
-// Rule is a forum's signing rule.
-type Rule string
-
-// The signing rules.
-const (
-	RuleSingle Rule = "single" // any member's signature publishes
-	RuleJoint  Rule = "joint"  // a government and a civil-society signature publish
 )
 
 // Options configure the service.
@@ -61,19 +55,35 @@ func NewService(db *gorm.DB, procs *process.Service, ideas *idea.Service, l *led
 	return &Service{db: db, store: NewStore(db), procs: procs, ideas: ideas, ledger: l, events: events, opt: opt}
 }
 
-// Settings are a forum's signing rule and response target.
+// Settings are a forum's decision rule, with its parameters, and its
+// response target.
 type Settings struct {
-	SigningRule Rule `gorm:"column:signing_rule"`
-	TargetDays  int  `gorm:"column:target_days"`
+	SigningRule    Rule `gorm:"column:signing_rule"`
+	TargetDays     int  `gorm:"column:target_days"`
+	QualifiedNum   int  `gorm:"column:qualified_num"`
+	QualifiedDen   int  `gorm:"column:qualified_den"`
+	ConsensusHours int  `gorm:"column:consensus_hours"`
+}
+
+// Rule is the decision rule the settings name, with the parameters it uses.
+func (st Settings) Rule() DecisionRule {
+	r := DecisionRule{Name: st.SigningRule}
+	switch st.SigningRule {
+	case RuleQualified:
+		r.Num, r.Den = st.QualifiedNum, st.QualifiedDen
+	case RuleConsensus:
+		r.ConsensusHours = st.ConsensusHours
+	}
+	return r
 }
 
 // DefaultSettings apply until the owner changes them.
-var DefaultSettings = Settings{SigningRule: RuleSingle, TargetDays: 20}
+var DefaultSettings = Settings{SigningRule: RuleSingle, TargetDays: 20, QualifiedNum: 2, QualifiedDen: 3, ConsensusHours: 72}
 
 // settings returns the process's forum settings, the defaults until the
 // owner changes them.
 func (s *Service) settings(ctx context.Context, processID int64) (Settings, error) {
-	st, found, err := s.store.Settings(ctx, processID)
+	st, found, err := s.store.Settings(ctx, processID, false)
 	switch {
 	case err != nil:
 		return Settings{}, err
@@ -84,6 +94,9 @@ func (s *Service) settings(ctx context.Context, processID int64) (Settings, erro
 }
 
 // SetSettings changes the forum's settings; owners and administrators only.
+// A parameter left at zero keeps its value. A change of decision rule applies
+// to the responses drafted after it; once the process's ledger has begun, the
+// change is recorded in it, in the same transaction.
 func (s *Service) SetSettings(ctx context.Context, actor auth.Principal, slug string, in Settings) (Forum, error) {
 	p, err := s.procs.Get(ctx, slug)
 	if err != nil {
@@ -93,16 +106,59 @@ func (s *Service) SetSettings(ctx context.Context, actor auth.Principal, slug st
 		return Forum{}, err
 	}
 	var f apperr.Fields
-	if in.SigningRule != RuleSingle && in.SigningRule != RuleJoint {
-		f.Add("signing_rule", "oneof", "single or joint")
+	if !validRule(in.SigningRule) {
+		f.Add("signing_rule", "oneof", "single, joint, majority_each, qualified, consensus or equal_veto")
 	}
 	if in.TargetDays < 1 || in.TargetDays > 365 {
 		f.Add("target_days", "range", "between 1 and 365 days")
 	}
+	if in.QualifiedNum != 0 || in.QualifiedDen != 0 {
+		if in.QualifiedDen < 2 || in.QualifiedDen > 100 || in.QualifiedNum > in.QualifiedDen || 2*in.QualifiedNum <= in.QualifiedDen {
+			f.Add("qualified_fraction", "range", "a fraction of the members above one half, such as 2/3 (denominator up to 100)")
+		}
+	}
+	if in.ConsensusHours != 0 && (in.ConsensusHours < 1 || in.ConsensusHours > 720) {
+		f.Add("consensus_hours", "range", "between 1 and 720 hours")
+	}
 	if err := f.Err(CodeInvalid); err != nil {
 		return Forum{}, err
 	}
-	if err := s.store.SaveSettings(ctx, p.ID, in); err != nil {
+	var changed *ledger.RuleChange
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		cur, err := s.store.LockSettings(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		if in.QualifiedNum == 0 && in.QualifiedDen == 0 {
+			in.QualifiedNum, in.QualifiedDen = cur.QualifiedNum, cur.QualifiedDen
+		}
+		if in.ConsensusHours == 0 {
+			in.ConsensusHours = cur.ConsensusHours
+		}
+		if err := s.store.SaveSettings(ctx, p.ID, in); err != nil {
+			return err
+		}
+		if cur.Rule().Ledger() == in.Rule().Ledger() {
+			return nil
+		}
+		// Before the ledger's first entry, setting the rule is setting the
+		// forum up: every response entry names the rule it was decided under.
+		seq, _, err := s.ledger.Head(ctx, p.ID)
+		if err != nil || seq == 0 {
+			return err
+		}
+		changed = &ledger.RuleChange{Header: ledger.Header{Process: p.Slug, RecordedAt: ledger.Timestamp(s.opt.Now())},
+			Rule: in.Rule().Ledger(), Previous: cur.Rule().Ledger()}
+		e, err := s.ledger.AppendRecord(ctx, p.ID, changed)
+		if err == nil {
+			database.AfterCommit(ctx, func(ctx context.Context) {
+				s.opt.Log.InfoContext(ctx, "ledger append", "process", p.Slug, "seq", e.Seq, "hash", e.Hash, "kind", ledger.KindRuleChange,
+					"rule", in.SigningRule, "by", actor.UserID)
+			})
+		}
+		return err
+	})
+	if err != nil {
 		return Forum{}, err
 	}
 	return s.Get(ctx, actor, slug)

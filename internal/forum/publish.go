@@ -35,7 +35,7 @@ func (s *Service) answers(ctx context.Context, processID, responseID int64) ([]a
 	return s.store.Answers(ctx, processID, responseID)
 }
 
-// publish puts a draft whose signing rule is met into the ledger, in the
+// publish puts a draft whose decision rule holds into the ledger, in the
 // caller's transaction: the ledger entry, the response's state, the answered
 // contributions and the answered ideas' statuses; then it emits
 // event.ResponsePublished, whose subscribers (the authors' e-mail) run in the
@@ -91,17 +91,25 @@ func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 	}
 	slices.Sort(f.Covers)
 
-	// Who signed and who dissented: member ids, seats and organisations only.
+	// The rule it was decided under; who signed, dissented or recused
+	// themselves: member ids, seats and organisations only.
+	rule := r.Rule().Ledger()
+	f.Rule = &rule
 	sigs, err := s.store.LedgerSignatures(ctx, r.ID)
 	if err != nil {
 		return published{}, err
 	}
 	for _, g := range sigs {
 		m := ledger.Member{Member: g.MemberRef, Seat: g.Seat, Organisation: g.Organisation}
-		if g.Kind == "dissent" && g.Note != nil {
+		if g.Note != nil {
 			m.Note = *g.Note
+		}
+		switch g.Kind {
+		case kindDissent:
 			f.Dissents = append(f.Dissents, m)
-		} else {
+		case kindRecuse:
+			f.Recusals = append(f.Recusals, m)
+		default:
 			f.Signers = append(f.Signers, m)
 		}
 	}
@@ -134,12 +142,13 @@ func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 	if err := s.events.Emit(ctx, ev); err != nil {
 		return published{}, err
 	}
-	return published{process: p.Slug, entry: entry, answered: len(answered)}, nil
+	return published{process: p.Slug, response: r.ID, entry: entry, answered: len(answered)}, nil
 }
 
 // published is what a publication appended, for the log once it commits.
 type published struct {
 	process  string
+	response int64
 	entry    ledger.Entry
 	answered int
 }

@@ -58,14 +58,14 @@ type Cover struct {
 	Count        int
 }
 
-// Signature is a signature or dissent on a response.
+// Signature is a signature, dissent or recusal on a response.
 type Signature struct {
-	Kind         string
+	Kind         string // sign, dissent or recuse
 	MemberRef    string
 	Name         *string // drafts only
 	Seat         string
 	Organisation string
-	Note         *string
+	Note         *string // a dissent's note, or why a member recused themselves
 	SignedAt     *time.Time
 }
 
@@ -84,12 +84,19 @@ type Response struct {
 	CreatedAt        time.Time   `gorm:"column:created_at"`
 	PublishedAt      *time.Time  `gorm:"column:published_at"`
 	LedgerSeq        *int64      `gorm:"column:ledger_seq"`
+	// The rule the response is decided under, and its parameters.
+	RuleName  Rule       `gorm:"column:rule"`
+	RuleNum   *int       `gorm:"column:rule_num"`
+	RuleDen   *int       `gorm:"column:rule_den"`
+	RuleHours *int       `gorm:"column:rule_hours"`
+	DecideBy  *time.Time `gorm:"column:decide_by"` // a consensus draft's deadline
 
 	Process      string         `gorm:"-"`
 	Covers       []Cover        `gorm:"-"`
 	Signatures   []Signature    `gorm:"-"`
 	SigningRule  Rule           `gorm:"-"`
 	MissingSeats []process.Seat `gorm:"-"`
+	Verdict      *Verdict       `gorm:"-"` // a draft's: what its rule says now
 	SupersededBy *int64         `gorm:"-"`
 	LedgerHash   string         `gorm:"-"`
 	Answered     int            `gorm:"-"`
@@ -97,6 +104,28 @@ type Response struct {
 
 // Published reports whether the response is in the ledger.
 func (r Response) Published() bool { return r.State == "published" }
+
+// Rule is the decision rule the response is decided under.
+func (r Response) Rule() DecisionRule {
+	d := DecisionRule{Name: r.RuleName}
+	if r.RuleNum != nil && r.RuleDen != nil {
+		d.Num, d.Den = *r.RuleNum, *r.RuleDen
+	}
+	if r.RuleHours != nil {
+		d.ConsensusHours = *r.RuleHours
+	}
+	return d
+}
+
+// deadline is when a draft under rule, written at now, stops taking dissents:
+// nil but for consensus.
+func deadline(rule DecisionRule, now time.Time) *time.Time {
+	if rule.Name != RuleConsensus {
+		return nil
+	}
+	at := now.Add(time.Duration(rule.ConsensusHours) * time.Hour)
+	return &at
+}
 
 // CreateResponse drafts a response; forum members only.
 func (s *Service) CreateResponse(ctx context.Context, actor auth.Principal, slug string, in ResponseInput) (Response, error) {
@@ -110,8 +139,15 @@ func (s *Service) CreateResponse(ctx context.Context, actor auth.Principal, slug
 		if err != nil {
 			return err
 		}
+		// The forum's rule now is the draft's for good (a change of rule
+		// applies to the responses drafted after it).
+		st, err := s.settings(ctx, p.ID)
+		if err != nil {
+			return err
+		}
 		now := s.opt.Now().UTC()
-		if id, err = s.store.InsertDraft(ctx, p.ID, actor.UserID, v, now); err != nil {
+		rule := st.Rule()
+		if id, err = s.store.InsertDraft(ctx, p.ID, actor.UserID, v, now, rule, deadline(rule, now)); err != nil {
 			return err
 		}
 		return s.store.ReplaceCovers(ctx, id, v.Covers)
@@ -146,7 +182,8 @@ func (s *Service) lockDraft(ctx context.Context, actor auth.Principal, id int64,
 }
 
 // EditResponse changes a draft on the revision the member read; it clears
-// the draft's signatures and dissents, which were given to the old text.
+// the draft's signatures, dissents and recusals, which were given to the old
+// text, and starts a consensus draft's deadline again.
 func (s *Service) EditResponse(ctx context.Context, actor auth.Principal, id int64, in ResponseInput) (Response, error) {
 	if in.Revision < 1 {
 		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
@@ -165,7 +202,9 @@ func (s *Service) EditResponse(ctx context.Context, actor auth.Principal, id int
 		if err != nil {
 			return err
 		}
-		if err := s.store.UpdateDraft(ctx, id, v, s.opt.Now().UTC()); err != nil {
+		// The members read a new text: a consensus draft's deadline starts again.
+		now := s.opt.Now().UTC()
+		if err := s.store.UpdateDraft(ctx, id, v, now, deadline(r.Rule(), now)); err != nil {
 			return err
 		}
 		if err := s.store.DeleteSignatures(ctx, id); err != nil {

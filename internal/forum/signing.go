@@ -3,7 +3,6 @@ package forum
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,28 +10,64 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/ledger"
-	"cocreate/internal/process"
+)
+
+// The kinds of a member's word on a draft.
+const (
+	kindSign    = "sign"
+	kindDissent = "dissent"
+	kindRecuse  = "recuse"
 )
 
 // Sign adds the member's signature to the revision they read. When the
-// signing rule is then met, the response is published in the same
+// response's decision rule then holds, the response is published in the same
 // transaction (publish).
 func (s *Service) Sign(ctx context.Context, actor auth.Principal, id int64, revision int) (Response, error) {
-	return s.signOrDissent(ctx, actor, id, revision, nil)
+	return s.speak(ctx, actor, id, revision, kindSign, nil)
 }
 
 // Dissent attaches the member's dissenting note instead of a signature; it is
-// published with the response.
+// published with the response. Under consensus, dissent closes at the
+// draft's deadline.
 func (s *Service) Dissent(ctx context.Context, actor auth.Principal, id int64, revision int, note string) (Response, error) {
-	note = strings.TrimSpace(ledger.Normalize(note))
-	if n := utf8.RuneCountInString(note); n == 0 || n > MaxNoteChars || strings.ContainsRune(note, 0) {
-		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "note", Code: "length",
-			Message: fmt.Sprintf("between 1 and %d characters", MaxNoteChars)})
+	n, err := checkNote(note, true)
+	if err != nil {
+		return Response{}, err
 	}
-	return s.signOrDissent(ctx, actor, id, revision, &note)
+	return s.speak(ctx, actor, id, revision, kindDissent, n)
 }
 
-func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id int64, revision int, note *string) (Response, error) {
+// Recuse records that the member takes no part in the response (a conflict
+// of interest), with an optional reason: shown with the response, and left
+// out of the rule's count, which may then hold.
+func (s *Service) Recuse(ctx context.Context, actor auth.Principal, id int64, revision int, reason string) (Response, error) {
+	n, err := checkNote(reason, false)
+	if err != nil {
+		return Response{}, err
+	}
+	return s.speak(ctx, actor, id, revision, kindRecuse, n)
+}
+
+// checkNote normalises a dissent's note (required) or a recusal's reason
+// (optional: nil when empty).
+func checkNote(note string, required bool) (*string, error) {
+	note = strings.TrimSpace(ledger.Normalize(note))
+	n := utf8.RuneCountInString(note)
+	if n == 0 && !required {
+		return nil, nil
+	}
+	if n == 0 || n > MaxNoteChars || strings.ContainsRune(note, 0) {
+		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "note", Code: "length",
+			Message: fmt.Sprintf("between 1 and %d characters", MaxNoteChars)})
+	}
+	return &note, nil
+}
+
+// speak records a member's signature, dissent or recusal on the revision
+// they read and, unless it was a dissent, publishes the response when its
+// rule then holds: all under the draft's row lock, so concurrent members are
+// counted one after the other and the response is published at most once.
+func (s *Service) speak(ctx context.Context, actor auth.Principal, id int64, revision int, kind string, note *string) (Response, error) {
 	if revision < 1 {
 		return Response{}, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "revision", Code: "required", Message: "the revision you read"})
 	}
@@ -42,62 +77,130 @@ func (s *Service) signOrDissent(ctx context.Context, actor auth.Principal, id in
 		if err != nil {
 			return err
 		}
+		now := s.opt.Now().UTC()
+		if kind == kindDissent && r.DecideBy != nil && !now.Before(*r.DecideBy) {
+			return ErrDeadlinePassed
+		}
 		ref, err := s.pseudonym(ctx, r.ProcessID, actor.UserID)
 		if err != nil {
 			return err
 		}
 		seat, org := a.Seat()
-		kind := "sign"
-		if note != nil {
-			kind = "dissent"
-		}
 		signed, err := s.store.InsertSignature(ctx, signatureRow{ResponseID: id, UserID: actor.UserID, Kind: kind, Seat: seat,
-			Organisation: ledger.Normalize(org), MemberRef: ref, Note: note, SignedAt: s.opt.Now().UTC()})
+			Organisation: ledger.Normalize(org), MemberRef: ref, Note: note, SignedAt: now})
 		if err != nil {
 			return err
 		}
 		if !signed {
 			return ErrAlreadySigned
 		}
-		if kind == "dissent" {
-			return nil
+		if kind == kindDissent {
+			return nil // a dissent never publishes
 		}
-		settings, err := s.settings(ctx, r.ProcessID)
-		if err != nil {
-			return err
-		}
-		met, _, err := s.ruleMet(ctx, id, settings.SigningRule)
-		if err != nil || !met {
-			return err
-		}
-		pub, err = s.publish(ctx, r)
+		pub, err = s.publishIfMet(ctx, r)
 		return err
 	})
 	if err != nil {
 		return Response{}, err
 	}
-	if pub.process != "" {
-		s.opt.Log.InfoContext(ctx, "ledger append", "process", pub.process, "seq", pub.entry.Seq, "hash", pub.entry.Hash,
-			"response", id, "by", actor.UserID, "answered", pub.answered)
-	}
+	s.logPublished(ctx, pub, id, actor.UserID)
 	return s.GetResponse(ctx, actor, id)
 }
 
-// ruleMet reports whether the signatures meet the rule, and for the joint
-// rule the seats whose signature it still needs.
-func (s *Service) ruleMet(ctx context.Context, responseID int64, rule Rule) (bool, []process.Seat, error) {
-	seats, err := s.store.SignedSeats(ctx, responseID)
-	if err != nil {
-		return false, nil, err
-	}
-	missing := []process.Seat{}
-	if rule == RuleJoint {
-		for _, need := range []process.Seat{process.SeatGovernment, process.SeatCivilSociety} {
-			if !slices.Contains(seats, need) {
-				missing = append(missing, need)
-			}
+// Withdraw takes back the member's own signature, dissent or recusal on a
+// draft; the rule is then counted again, and a withdrawn dissent (an equal
+// veto lifted, a consensus no longer blocked) may publish the response.
+func (s *Service) Withdraw(ctx context.Context, actor auth.Principal, id int64) (Response, error) {
+	var pub published
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		r, _, err := s.lockDraft(ctx, actor, id, 0)
+		if err != nil {
+			return err
 		}
-		return len(missing) == 0, missing, nil
+		deleted, err := s.store.DeleteSignature(ctx, id, actor.UserID)
+		if err != nil {
+			return err
+		}
+		if !deleted {
+			return ErrNotSigned
+		}
+		pub, err = s.publishIfMet(ctx, r)
+		return err
+	})
+	if err != nil {
+		return Response{}, err
 	}
-	return len(seats) > 0, missing, nil
+	s.logPublished(ctx, pub, id, actor.UserID)
+	return s.GetResponse(ctx, actor, id)
+}
+
+// publishIfMet publishes the locked draft r when its rule holds now.
+func (s *Service) publishIfMet(ctx context.Context, r Response) (published, error) {
+	v, err := s.verdict(ctx, r)
+	if err != nil || !v.Met {
+		return published{}, err
+	}
+	return s.publish(ctx, r)
+}
+
+// verdict is what the draft's rule says of its signatures, dissents and
+// recusals now.
+func (s *Service) verdict(ctx context.Context, r Response) (Verdict, error) {
+	t, err := s.store.Tally(ctx, r.ProcessID, r.ID)
+	if err != nil {
+		return Verdict{}, err
+	}
+	t.Now = s.opt.Now().UTC()
+	if r.DecideBy != nil {
+		t.Deadline = *r.DecideBy
+	}
+	return r.Rule().Decide(t), nil
+}
+
+// logPublished logs a publication once its transaction committed.
+func (s *Service) logPublished(ctx context.Context, pub published, id, by int64) {
+	if pub.process != "" {
+		s.opt.Log.InfoContext(ctx, "ledger append", "process", pub.process, "seq", pub.entry.Seq, "hash", pub.entry.Hash,
+			"response", id, "by", by, "answered", pub.answered)
+	}
+}
+
+// PublishDue publishes the consensus drafts whose deadline has passed with a
+// signature and no dissent (serve runs it every minute); it returns how many
+// it published. Several instances may run it at once: a draft another run or
+// a member holds is skipped until the next run.
+func (s *Service) PublishDue(ctx context.Context) (int, error) {
+	const batch = 50
+	total := 0
+	for {
+		var pubs []published
+		var seen int
+		err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+			due, err := s.store.LockDueConsensus(ctx, s.opt.Now().UTC(), batch)
+			if err != nil {
+				return err
+			}
+			seen = len(due)
+			for _, r := range due {
+				pub, err := s.publishIfMet(ctx, r)
+				if err != nil {
+					return err
+				}
+				if pub.process != "" {
+					pubs = append(pubs, pub)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		for _, p := range pubs {
+			s.logPublished(ctx, p, p.response, 0)
+		}
+		total += len(pubs)
+		if seen < batch || len(pubs) == 0 {
+			return total, nil
+		}
+	}
 }

@@ -33,15 +33,20 @@ func (q kindSQL) of(k Kind) string {
 	return q.comment
 }
 
-// settingsSQL returns the process's signing rule and target days (no row
-// while the defaults apply).
-const settingsSQL = "SELECT signing_rule, target_days FROM forum_settings WHERE process_id = ?"
+// settingsSQL returns the process's decision rule with its parameters and
+// its target days (no row while the defaults apply).
+const settingsSQL = `SELECT signing_rule, target_days, qualified_num, qualified_den, consensus_hours
+		FROM forum_settings WHERE process_id = ?`
 
 // Settings returns the process's forum settings; found is false when the
 // owner never set them.
-func (s *Store) Settings(ctx context.Context, processID int64) (st Settings, found bool, err error) {
+func (s *Store) Settings(ctx context.Context, processID int64, forUpdate bool) (st Settings, found bool, err error) {
+	q := settingsSQL
+	if forUpdate {
+		q += " FOR UPDATE"
+	}
 	var rows []Settings
-	if err := database.Conn(ctx, s.db).Raw(settingsSQL, processID).Scan(&rows).Error; err != nil {
+	if err := database.Conn(ctx, s.db).Raw(q, processID).Scan(&rows).Error; err != nil {
 		return Settings{}, false, fmt.Errorf("forum store: settings of %d: %w", processID, err)
 	}
 	if len(rows) == 0 {
@@ -50,13 +55,32 @@ func (s *Store) Settings(ctx context.Context, processID int64) (st Settings, fou
 	return rows[0], true, nil
 }
 
+// ensureSettingsSQL gives a process its default settings row unless it has
+// one; it returns nothing.
+const ensureSettingsSQL = "INSERT INTO forum_settings (process_id) VALUES (?) ON CONFLICT (process_id) DO NOTHING"
+
+// LockSettings returns the process's settings, locked until the transaction
+// in ctx ends (the defaults, stored, when the owner never set them), so
+// changes of rule are made one after the other.
+func (s *Store) LockSettings(ctx context.Context, processID int64) (Settings, error) {
+	if err := database.Conn(ctx, s.db).Exec(ensureSettingsSQL, processID).Error; err != nil {
+		return Settings{}, fmt.Errorf("forum store: settings of %d: %w", processID, err)
+	}
+	st, _, err := s.Settings(ctx, processID, true)
+	return st, err
+}
+
 // saveSettingsSQL writes the process's settings, replacing any; it returns nothing.
-const saveSettingsSQL = `INSERT INTO forum_settings (process_id, signing_rule, target_days) VALUES (?, ?, ?)
-		ON CONFLICT (process_id) DO UPDATE SET signing_rule = EXCLUDED.signing_rule, target_days = EXCLUDED.target_days`
+const saveSettingsSQL = `INSERT INTO forum_settings (process_id, signing_rule, target_days, qualified_num, qualified_den, consensus_hours)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (process_id) DO UPDATE SET signing_rule = EXCLUDED.signing_rule, target_days = EXCLUDED.target_days,
+			qualified_num = EXCLUDED.qualified_num, qualified_den = EXCLUDED.qualified_den, consensus_hours = EXCLUDED.consensus_hours`
 
 // SaveSettings writes the process's forum settings.
 func (s *Store) SaveSettings(ctx context.Context, processID int64, st Settings) error {
-	if err := database.Conn(ctx, s.db).Exec(saveSettingsSQL, processID, st.SigningRule, st.TargetDays).Error; err != nil {
+	err := database.Conn(ctx, s.db).Exec(saveSettingsSQL, processID, st.SigningRule, st.TargetDays, st.QualifiedNum, st.QualifiedDen,
+		st.ConsensusHours).Error
+	if err != nil {
 		return fmt.Errorf("forum store: save settings of %d: %w", processID, err)
 	}
 	return nil
@@ -119,7 +143,7 @@ func (s *Store) MemberRef(ctx context.Context, processID, userID int64, fresh st
 type signatureRow struct {
 	ResponseID   int64
 	UserID       int64
-	Kind         string // sign or dissent
+	Kind         string // sign, dissent or recuse
 	Seat         process.Seat
 	Organisation string
 	MemberRef    string
@@ -127,13 +151,13 @@ type signatureRow struct {
 	SignedAt     time.Time
 }
 
-// insertSignatureSQL adds a signature or dissent unless the member already
-// gave one on the response; it returns nothing.
+// insertSignatureSQL adds a signature, dissent or recusal unless the member
+// already gave one on the response; it returns nothing.
 const insertSignatureSQL = `INSERT INTO response_signatures (response_id, user_id, kind, seat, organisation, member_ref, note, signed_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
 // InsertSignature writes g; inserted is false when the member had already
-// signed or dissented.
+// signed, dissented or recused themselves.
 func (s *Store) InsertSignature(ctx context.Context, g signatureRow) (inserted bool, err error) {
 	res := database.Conn(ctx, s.db).Exec(insertSignatureSQL,
 		g.ResponseID, g.UserID, g.Kind, g.Seat, g.Organisation, g.MemberRef, g.Note, g.SignedAt)
@@ -154,16 +178,51 @@ func (s *Store) DeleteSignatures(ctx context.Context, responseID int64) error {
 	return nil
 }
 
-// signedSeatsSQL returns the distinct seats that signed (not dissented on) a response.
-const signedSeatsSQL = "SELECT DISTINCT seat FROM response_signatures WHERE response_id = ? AND kind = 'sign'"
+// deleteSignatureSQL removes one member's signature, dissent or recusal on
+// a response; it returns nothing.
+const deleteSignatureSQL = "DELETE FROM response_signatures WHERE response_id = ? AND user_id = ?"
 
-// SignedSeats returns the seats whose members signed the response.
-func (s *Store) SignedSeats(ctx context.Context, responseID int64) ([]process.Seat, error) {
-	var seats []process.Seat
-	if err := database.Conn(ctx, s.db).Raw(signedSeatsSQL, responseID).Scan(&seats).Error; err != nil {
-		return nil, fmt.Errorf("forum store: signed seats of %d: %w", responseID, err)
+// DeleteSignature removes the member's signature, dissent or recusal on the
+// response; deleted is false when they had none.
+func (s *Store) DeleteSignature(ctx context.Context, responseID, userID int64) (deleted bool, err error) {
+	res := database.Conn(ctx, s.db).Exec(deleteSignatureSQL, responseID, userID)
+	if res.Error != nil {
+		return false, fmt.Errorf("forum store: withdraw from %d: %w", responseID, res.Error)
 	}
-	return seats, nil
+	return res.RowsAffected > 0, nil
+}
+
+// tallyRow is one seat of a tally.
+type tallyRow struct {
+	Seat                                process.Seat
+	Members, Signed, Dissented, Recused int
+}
+
+// tallySQL returns, per seat, the process's (@p) current forum members (live
+// accounts) and how many of them signed, dissented from or recused
+// themselves from a response (@r).
+const tallySQL = `SELECT r.seat, count(*) AS members,
+			count(*) FILTER (WHERE g.kind = 'sign') AS signed,
+			count(*) FILTER (WHERE g.kind = 'dissent') AS dissented,
+			count(*) FILTER (WHERE g.kind = 'recuse') AS recused
+		FROM process_roles r
+		JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
+		LEFT JOIN response_signatures g ON g.response_id = @r AND g.user_id = r.user_id
+		WHERE r.process_id = @p AND r.role = 'forum_member'
+		GROUP BY r.seat`
+
+// Tally counts the members of the process per seat and what they said on the
+// response; the deadline and the time are the caller's.
+func (s *Store) Tally(ctx context.Context, processID, responseID int64) (Tally, error) {
+	var rows []tallyRow
+	if err := database.Conn(ctx, s.db).Raw(tallySQL, map[string]any{"p": processID, "r": responseID}).Scan(&rows).Error; err != nil {
+		return Tally{}, fmt.Errorf("forum store: tally of %d: %w", responseID, err)
+	}
+	t := Tally{Members: map[process.Seat]int{}, Signed: map[process.Seat]int{}, Dissented: map[process.Seat]int{}, Recused: map[process.Seat]int{}}
+	for _, r := range rows {
+		t.Members[r.Seat], t.Signed[r.Seat], t.Dissented[r.Seat], t.Recused[r.Seat] = r.Members, r.Signed, r.Dissented, r.Recused
+	}
+	return t, nil
 }
 
 // ledgerSignature is a signature or dissent as the ledger records it: no account.
@@ -175,11 +234,12 @@ type ledgerSignature struct {
 	Note         *string
 }
 
-// ledgerSignaturesSQL returns a response's signatures and dissents by member
-// id, without the accounts.
+// ledgerSignaturesSQL returns a response's signatures, dissents and
+// recusals by member id, without the accounts.
 const ledgerSignaturesSQL = "SELECT kind, member_ref, seat, organisation, note FROM response_signatures WHERE response_id = ? ORDER BY member_ref"
 
-// LedgerSignatures returns the signatures and dissents to record with the response.
+// LedgerSignatures returns the signatures, dissents and recusals to record
+// with the response.
 func (s *Store) LedgerSignatures(ctx context.Context, responseID int64) ([]ledgerSignature, error) {
 	var sigs []ledgerSignature
 	if err := database.Conn(ctx, s.db).Raw(ledgerSignaturesSQL, responseID).Scan(&sigs).Error; err != nil {
@@ -188,7 +248,8 @@ func (s *Store) LedgerSignatures(ctx context.Context, responseID int64) ([]ledge
 	return sigs, nil
 }
 
-// draftSignature is a signature or dissent on a draft, with the member's name.
+// draftSignature is a signature, dissent or recusal on a draft, with the
+// member's name.
 type draftSignature struct {
 	Kind         string
 	MemberRef    string
@@ -199,12 +260,13 @@ type draftSignature struct {
 	SignedAt     time.Time
 }
 
-// draftSignaturesSQL returns a draft's signatures and dissents with the
-// members' names, in the order given.
+// draftSignaturesSQL returns a draft's signatures, dissents and recusals
+// with the members' names, in the order given.
 const draftSignaturesSQL = `SELECT s.kind, s.member_ref, coalesce(u.display_name, u.pseudonym) AS name, s.seat, s.organisation, s.note, s.signed_at
 			FROM response_signatures s JOIN users u ON u.id = s.user_id WHERE s.response_id = ? ORDER BY s.signed_at`
 
-// DraftSignatures returns the signatures and dissents on a draft, oldest first.
+// DraftSignatures returns the signatures, dissents and recusals on a draft,
+// oldest first.
 func (s *Store) DraftSignatures(ctx context.Context, responseID int64) ([]draftSignature, error) {
 	var sigs []draftSignature
 	if err := database.Conn(ctx, s.db).Raw(draftSignaturesSQL, responseID).Scan(&sigs).Error; err != nil {

@@ -10,7 +10,7 @@ import (
 
 // responseColumns are the columns of a Response read from responses.
 const responseColumns = `id, process_id, state, disposition, reasoning, reasoning_html, led_to, supersedes, correction_reason,
-	revision, created_at, published_at, ledger_seq`
+	revision, created_at, published_at, ledger_seq, rule, rule_num, rule_den, rule_hours, decide_by`
 
 // responseSQL returns one response by id.
 const responseSQL = "SELECT " + responseColumns + " FROM responses WHERE id = ?"
@@ -47,34 +47,70 @@ func (s *Store) Drafts(ctx context.Context, processID int64) ([]Response, error)
 	return rows, nil
 }
 
-// insertResponseSQL stores a new draft and returns its id.
+// insertResponseSQL stores a new draft under a decision rule and returns its id.
 const insertResponseSQL = `INSERT INTO responses (process_id, disposition, reasoning, reasoning_html, led_to,
-				supersedes, correction_reason, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+				supersedes, correction_reason, created_by, created_at, updated_at, rule, rule_num, rule_den, rule_hours, decide_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
-// InsertDraft stores a checked draft of the process by userID and returns its id.
-func (s *Store) InsertDraft(ctx context.Context, processID, userID int64, v validated, now time.Time) (int64, error) {
+// InsertDraft stores a checked draft of the process by userID, decided under
+// rule (a consensus by decideBy), and returns its id.
+func (s *Store) InsertDraft(ctx context.Context, processID, userID int64, v validated, now time.Time, rule DecisionRule, decideBy *time.Time) (int64, error) {
 	var id int64
+	num, den, hours := ruleColumns(rule)
 	err := database.Conn(ctx, s.db).Raw(insertResponseSQL,
-		processID, v.Disposition, v.Reasoning, v.html, v.LedTo, v.Supersedes, v.CorrectionReason, userID, now, now).Scan(&id).Error
+		processID, v.Disposition, v.Reasoning, v.html, v.LedTo, v.Supersedes, v.CorrectionReason, userID, now, now,
+		rule.Name, num, den, hours, decideBy).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("forum store: insert draft in %d: %w", processID, err)
 	}
 	return id, nil
 }
 
-// updateDraftSQL rewrites a draft's text and bumps its revision; it returns nothing.
+// updateDraftSQL rewrites a draft's text, bumps its revision and moves a
+// consensus draft's deadline; it returns nothing.
 const updateDraftSQL = `UPDATE responses SET disposition = ?, reasoning = ?, reasoning_html = ?, led_to = ?, correction_reason = ?,
-			revision = revision + 1, updated_at = ? WHERE id = ?`
+			revision = revision + 1, updated_at = ?, decide_by = ? WHERE id = ?`
 
-// UpdateDraft writes a checked edit of draft id and bumps its revision.
-func (s *Store) UpdateDraft(ctx context.Context, id int64, v validated, now time.Time) error {
+// UpdateDraft writes a checked edit of draft id, bumps its revision and sets
+// its deadline (nil but for consensus drafts).
+func (s *Store) UpdateDraft(ctx context.Context, id int64, v validated, now time.Time, decideBy *time.Time) error {
 	err := database.Conn(ctx, s.db).Exec(updateDraftSQL,
-		v.Disposition, v.Reasoning, v.html, v.LedTo, v.CorrectionReason, now, id).Error
+		v.Disposition, v.Reasoning, v.html, v.LedTo, v.CorrectionReason, now, decideBy, id).Error
 	if err != nil {
 		return fmt.Errorf("forum store: edit %d: %w", id, err)
 	}
 	return nil
+}
+
+// ruleColumns are a rule's parameters as responses stores them: the fraction
+// of a qualified majority, the hours of a consensus; NULL otherwise.
+func ruleColumns(r DecisionRule) (num, den, hours *int) {
+	switch r.Name {
+	case RuleQualified:
+		return &r.Num, &r.Den, nil
+	case RuleConsensus:
+		return nil, nil, &r.ConsensusHours
+	}
+	return nil, nil, nil
+}
+
+// dueConsensusSQL returns and locks up to @n consensus drafts whose deadline
+// has passed by @now with a signature and no dissent, oldest deadline first,
+// skipping rows another run (or a member's action) holds.
+const dueConsensusSQL = `SELECT ` + responseColumns + ` FROM responses r
+		WHERE r.state = 'draft' AND r.rule = 'consensus' AND r.decide_by <= @now
+		AND EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id AND g.kind = 'sign')
+		AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id AND g.kind = 'dissent')
+		ORDER BY r.decide_by, r.id LIMIT @n FOR UPDATE SKIP LOCKED`
+
+// LockDueConsensus returns and locks up to n consensus drafts that may be
+// due at now, until the transaction in ctx ends.
+func (s *Store) LockDueConsensus(ctx context.Context, now time.Time, n int) ([]Response, error) {
+	var rows []Response
+	if err := database.Conn(ctx, s.db).Raw(dueConsensusSQL, map[string]any{"now": now, "n": n}).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum store: consensus drafts due: %w", err)
+	}
+	return rows, nil
 }
 
 // deleteDraftSQL removes a response while it is a draft; it returns nothing.

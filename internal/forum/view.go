@@ -12,11 +12,7 @@ import (
 // complete adds what a response shows beyond its row.
 func (s *Service) complete(ctx context.Context, p process.Process, r Response) (Response, error) {
 	r.Process = p.Slug
-	settings, err := s.settings(ctx, p.ID)
-	if err != nil {
-		return Response{}, err
-	}
-	r.SigningRule = settings.SigningRule
+	r.SigningRule = r.RuleName
 	r.MissingSeats = []process.Seat{}
 	if err := s.loadCovers(ctx, p.ID, &r); err != nil {
 		return Response{}, err
@@ -38,7 +34,15 @@ func (s *Service) complete(ctx context.Context, p process.Process, r Response) (
 			}
 			for _, m := range f.Dissents {
 				note := m.Note
-				r.Signatures = append(r.Signatures, Signature{Kind: "dissent", MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, Note: &note})
+				r.Signatures = append(r.Signatures, Signature{Kind: kindDissent, MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation, Note: &note})
+			}
+			for _, m := range f.Recusals {
+				g := Signature{Kind: kindRecuse, MemberRef: m.Member, Seat: m.Seat, Organisation: m.Organisation}
+				if m.Note != "" {
+					note := m.Note
+					g.Note = &note
+				}
+				r.Signatures = append(r.Signatures, g)
 			}
 		}
 		if r.SupersededBy, err = s.store.SupersededBy(ctx, r.ID); err != nil {
@@ -57,9 +61,11 @@ func (s *Service) complete(ctx context.Context, p process.Process, r Response) (
 			r.Signatures = append(r.Signatures, Signature{Kind: g.Kind, MemberRef: g.MemberRef, Name: &name, Seat: g.Seat,
 				Organisation: g.Organisation, Note: g.Note, SignedAt: &at})
 		}
-		if _, r.MissingSeats, err = s.ruleMet(ctx, r.ID, settings.SigningRule); err != nil {
+		v, err := s.verdict(ctx, r)
+		if err != nil {
 			return Response{}, err
 		}
+		r.Verdict, r.MissingSeats = &v, v.MissingSeats
 		answers, err := s.answers(ctx, p.ID, r.ID)
 		if err != nil {
 			return Response{}, err

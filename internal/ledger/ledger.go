@@ -1,7 +1,9 @@
 // Package ledger is the public, append-only, hash-chained record of a
-// process's published responses. Each entry's hash is SHA-256 over the RFC 8785
-// canonical JSON of its public fields with its seq and the previous entry's
-// hash; docs/ledger.md documents the encoding so anyone can recompute it.
+// process's published responses and of the other acts the public must be able
+// to check (kinds.go: a change of the forum's decision rule, ...). Each entry's
+// hash is SHA-256 over the RFC 8785 canonical JSON of its public fields with
+// its seq and the previous entry's hash; docs/ledger.md documents the encoding
+// so anyone can recompute it.
 // Rows are never updated or deleted: the database refuses it (a trigger, and
 // the application's role has no such privilege).
 package ledger
@@ -56,6 +58,21 @@ type Fields struct {
 	Dissents         []Member  `json:"dissents"`
 	Supersedes       *int64    `json:"supersedes"` // the seq this entry corrects
 	CorrectionReason *string   `json:"correction_reason"`
+	// Rule is the decision rule the response was published under, and
+	// Recusals the members who recused themselves from it. Both are left out
+	// when empty, so the entries written before they existed re-encode byte
+	// for byte.
+	Rule     *Rule    `json:"rule,omitempty"`
+	Recusals []Member `json:"recusals,omitempty"`
+}
+
+// Rule is a forum's decision rule as the ledger names it: its name and, for
+// a qualified majority, the fraction of members; for consensus, the hours
+// members have to dissent.
+type Rule struct {
+	Name           string `json:"name"`
+	Fraction       string `json:"fraction,omitempty"` // "2/3"
+	ConsensusHours int    `json:"consensus_hours,omitempty"`
 }
 
 // Entry is one ledger row.
@@ -112,14 +129,30 @@ type Service struct {
 // NewService returns the ledger service.
 func NewService(db *gorm.DB) *Service { return &Service{db: db, store: NewStore(db)} }
 
-// Append adds an entry to the process's ledger in the caller's transaction
-// (ctx must carry one): it takes the process's ledger lock, so entries are
-// numbered 1, 2, 3, ... without gaps, and links the entry to the previous one.
+// Append adds a response's entry to the process's ledger in the caller's
+// transaction (ctx must carry one): it takes the process's ledger lock, so
+// entries are numbered 1, 2, 3, ... without gaps, and links the entry to the
+// previous one.
 func (s *Service) Append(ctx context.Context, processID int64, f Fields) (Entry, error) {
 	fields, err := Encode(f)
 	if err != nil {
 		return Entry{}, err
 	}
+	return s.appendEncoded(ctx, processID, fields)
+}
+
+// AppendRecord adds an entry of another kind than a response (kinds.go), in
+// the caller's transaction, as Append does.
+func (s *Service) AppendRecord(ctx context.Context, processID int64, r Record) (Entry, error) {
+	fields, err := EncodeRecord(r)
+	if err != nil {
+		return Entry{}, err
+	}
+	return s.appendEncoded(ctx, processID, fields)
+}
+
+// appendEncoded appends fields, already in canonical form, to the process's ledger.
+func (s *Service) appendEncoded(ctx context.Context, processID int64, fields []byte) (Entry, error) {
 	if err := s.store.lockLedger(ctx, processID); err != nil {
 		return Entry{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"cocreate/internal/database"
 	"cocreate/internal/event"
 	"cocreate/internal/idea"
+	"cocreate/internal/markdown"
 	"cocreate/internal/process"
 )
 
@@ -128,22 +129,20 @@ func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in Decis
 	if err := s.store.SettleItem(ctx, it.ID, state, moderator, now); err != nil {
 		return err
 	}
-	ev := event.ContributionDecided{ProcessID: it.ProcessID, ItemID: it.ID, Kind: string(contribution.KindIdea), DocumentID: it.DocumentID,
-		AuthorID: it.AuthorID, Outcome: string(in.Outcome), Reason: string(in.Reason), Explanation: in.Explanation}
-	if it.CommentID != nil {
-		ev.Kind, ev.ID = string(contribution.KindComment), *it.CommentID
-	} else {
-		ev.ID = *it.IdeaID
-	}
+	ev := event.ContributionDecided{ProcessID: it.ProcessID, ItemID: it.ID, Kind: string(it.Kind()), ID: it.TargetID(),
+		DocumentID: it.DocumentID, AuthorID: it.AuthorID, Outcome: string(in.Outcome), Reason: string(in.Reason), Explanation: in.Explanation}
 	return s.events.Emit(ctx, ev)
 }
 
 // setStatus moves the contribution to status and settles its open flags.
 func (s *Service) setStatus(ctx context.Context, it Item, status comment.Status, flags string) error {
 	var err error
-	if it.CommentID != nil {
+	switch it.Kind() {
+	case contribution.KindComment:
 		err = s.comments.SetStatus(ctx, *it.CommentID, status)
-	} else {
+	case contribution.KindAgendaInput:
+		err = s.store.SetInputStatus(ctx, *it.MeetingInputID, string(status))
+	default:
 		err = s.ideas.SetModeration(ctx, *it.IdeaID, idea.Moderation(status))
 	}
 	if err != nil {
@@ -157,8 +156,11 @@ func (s *Service) redact(ctx context.Context, it Item, decisionID int64, title, 
 	if err := s.store.KeepOriginal(ctx, it, decisionID); err != nil {
 		return err
 	}
-	if it.CommentID != nil {
+	switch it.Kind() {
+	case contribution.KindComment:
 		return s.comments.Redact(ctx, *it.CommentID, body)
+	case contribution.KindAgendaInput:
+		return s.redactInput(ctx, *it.MeetingInputID, body)
 	}
 	return s.ideas.Redact(ctx, *it.IdeaID, title, body)
 }
@@ -215,4 +217,17 @@ func (s *Service) Bulk(ctx context.Context, actor auth.Principal, slug string, i
 		}
 	}
 	return out, nil
+}
+
+// redactInput replaces agenda input's text with the moderator's version.
+func (s *Service) redactInput(ctx context.Context, id int64, body string) error {
+	body = strings.TrimSpace(body)
+	if utf8.RuneCountInString(body) > 5000 {
+		return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "redacted_body", Code: "length", Message: "at most 5000 characters"})
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return err
+	}
+	return s.store.RedactInput(ctx, id, body, html)
 }

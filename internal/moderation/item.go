@@ -1,6 +1,10 @@
 package moderation
 
-import "time"
+import (
+	"time"
+
+	"cocreate/internal/contribution"
+)
 
 // Item is one contribution in moderation, with the contribution's text.
 type Item struct {
@@ -10,6 +14,8 @@ type Item struct {
 	CommentID         *int64
 	IdeaID            *int64 // the idea held, or (TargetIdeaID) the idea a held comment is on
 	TargetIdeaID      *int64
+	MeetingInputID    *int64 // written input to a meeting's agenda, on MeetingID
+	MeetingID         *int64
 	DocumentID        *int64
 	ParagraphKey      *string
 	AuthorID          int64
@@ -36,6 +42,28 @@ type Item struct {
 	BodyHTML          string
 	Status            string    // the contribution's moderation status
 	LastDecision      *Decision `gorm:"-"`
+}
+
+// Kind is what the item's contribution is: a comment, an idea or agenda input.
+func (i Item) Kind() contribution.Kind {
+	switch {
+	case i.CommentID != nil:
+		return contribution.KindComment
+	case i.MeetingInputID != nil:
+		return contribution.KindAgendaInput
+	}
+	return contribution.KindIdea
+}
+
+// TargetID is the id of the item's contribution.
+func (i Item) TargetID() int64 {
+	switch {
+	case i.CommentID != nil:
+		return *i.CommentID
+	case i.MeetingInputID != nil:
+		return *i.MeetingInputID
+	}
+	return *i.IdeaID
 }
 
 // ShownCause is the cause an item is listed under: its state for appealed and

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"cocreate/internal/contribution"
 	"cocreate/internal/event"
 	"cocreate/internal/mail"
 )
@@ -29,6 +30,9 @@ func (s *Service) MailAuthor(ctx context.Context, ev event.ContributionDecided) 
 		return err
 	}
 	what := ev.Kind
+	if ev.Kind == string(contribution.KindAgendaInput) {
+		what = "input to a meeting's agenda"
+	}
 	name := "there"
 	if to.DisplayName != nil {
 		name = *to.DisplayName

@@ -14,7 +14,7 @@ import (
 // QueueFilter narrows the queue; every field maps to a fixed SQL condition.
 type QueueFilter struct {
 	Cause      Cause  // "" for any
-	Target     string // "comment", "idea" or ""
+	Target     string // "comment", "idea", "agenda_input" or ""
 	DocumentID int64
 	OlderThan  time.Duration
 	Cursor     string

@@ -60,8 +60,8 @@ func (s *Screen) forget(processID int64) {
 	s.mu.Unlock()
 }
 
-// Check is the screen of a contribution about to be stored (the comment and
-// idea services' hook). In every mode it refuses posting faster
+// Check is the screen of a contribution about to be stored (the comment,
+// idea and meeting services' hook). In every mode it refuses posting faster
 // than the account's posting interval (429) and the same body from the same
 // account within 6 minutes (409). Its hold rules (banned terms, too many
 // links, a campaign of the same text from many accounts, shouting) hold the
@@ -127,17 +127,20 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 	sc.Held = true
 	screenJSON, _ := json.Marshal(verdicts)
 	sc.Record = func(ctx context.Context, id int64) error {
-		var commentID, ideaID, docID *int64
-		if d.Kind == contribution.KindIdea {
+		var commentID, ideaID, inputID, docID *int64
+		switch d.Kind {
+		case contribution.KindIdea:
 			ideaID = &id
-		} else {
+		case contribution.KindAgendaInput:
+			inputID = &id
+		default:
 			commentID = &id
 			if d.DocumentID != 0 {
 				docID = &d.DocumentID
 			}
 		}
-		return s.store.QueueHeld(ctx, heldItem{ProcessID: d.ProcessID, CommentID: commentID, IdeaID: ideaID, DocumentID: docID,
-			AuthorID: d.AuthorID, Cause: cause, Campaign: campaign, ScreenJSON: string(screenJSON), At: now})
+		return s.store.QueueHeld(ctx, heldItem{ProcessID: d.ProcessID, CommentID: commentID, IdeaID: ideaID, MeetingInputID: inputID,
+			DocumentID: docID, AuthorID: d.AuthorID, Cause: cause, Campaign: campaign, ScreenJSON: string(screenJSON), At: now})
 	}
 	return sc, nil
 }

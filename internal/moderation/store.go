@@ -22,13 +22,16 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 // selectItemSQL returns items with their contribution's text, author name and
 // process slug; callers append the WHERE (and ORDER/LIMIT) on m.
 const selectItemSQL = `SELECT m.id, m.process_id, p.slug AS process_slug, m.comment_id, m.idea_id, coalesce(m.idea_id, c.idea_id) AS target_idea_id,
+	m.meeting_input_id, mi.meeting_id,
 	m.document_id, c.paragraph_key, m.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, m.cause, m.state, m.version,
 	m.campaign, m.screen AS screen_json, m.flag_weight, m.flags, m.claimed_by, m.lease_until, m.last_moderator, m.excluded_moderator,
 	m.appeal_note, m.appealed_at, m.created_at, m.queued_at, m.decided_at, i.title,
-	coalesce(c.body, i.body) AS body, coalesce(c.body_html, i.body_html) AS body_html, coalesce(c.status, i.moderation) AS status
+	coalesce(c.body, i.body, mi.body) AS body, coalesce(c.body_html, i.body_html, mi.body_html) AS body_html,
+	coalesce(c.status, i.moderation, mi.status) AS status
 FROM moderation_items m
 LEFT JOIN comments c ON c.id = m.comment_id
 LEFT JOIN ideas i ON i.id = m.idea_id
+LEFT JOIN meeting_inputs mi ON mi.id = m.meeting_input_id
 JOIN users u ON u.id = m.author_id
 JOIN processes p ON p.id = m.process_id
 `

@@ -105,8 +105,11 @@ func (s *Store) SettleFlags(ctx context.Context, it Item, outcome string) error 
 func (s *Store) KeepOriginal(ctx context.Context, it Item, decisionID int64) error {
 	var original string
 	q, target := commentBodySQL, it.CommentID
-	if it.IdeaID != nil {
+	switch {
+	case it.IdeaID != nil:
 		q, target = ideaTextSQL, it.IdeaID
+	case it.MeetingInputID != nil:
+		q, target = inputBodySQL, it.MeetingInputID
 	}
 	conn := database.Conn(ctx, s.db)
 	if err := conn.Raw(q, *target).Scan(&original).Error; err != nil {

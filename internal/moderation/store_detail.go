@@ -32,25 +32,32 @@ const historyCountsSQL = `SELECT count(*) FILTER (WHERE d.outcome IN ('approve',
 			ORDER BY id DESC LIMIT 1) d ON true
 		WHERE m.author_id = ? AND m.process_id = ?`
 
-// recentSQL returns an author's five latest ideas and live comments in a process.
+// recentSQL returns an author's five latest ideas, live comments and agenda
+// inputs in a process.
 const recentSQL = `SELECT * FROM (
 			SELECT 'idea' AS type, id, left(title, 140) AS excerpt, moderation AS status, created_at FROM ideas
 			WHERE author_id = @a AND process_id = @p
 			UNION ALL
 			SELECT 'comment', c.id, left(c.body, 140), c.status, c.created_at FROM comments c
 			LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p AND c.deleted_at IS NULL) x
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p AND c.deleted_at IS NULL
+			UNION ALL
+			SELECT 'agenda_input', x.id, left(x.body, 140), x.status, x.created_at FROM meeting_inputs x
+			JOIN meetings mt ON mt.id = x.meeting_id WHERE x.author_id = @a AND mt.process_id = @p) x
 		ORDER BY created_at DESC LIMIT 5`
 
 // Context returns what an item's contribution is on: the paragraph or idea
-// title of a comment, the theme of an idea.
+// title of a comment, the theme of an idea, the meeting of agenda input.
 func (s *Store) Context(ctx context.Context, it Item) (string, error) {
 	var out string
 	conn := database.Conn(ctx, s.db)
 	var err error
-	if it.CommentID != nil {
+	switch {
+	case it.CommentID != nil:
 		err = conn.Raw(commentContextSQL, *it.CommentID).Scan(&out).Error
-	} else {
+	case it.MeetingInputID != nil:
+		err = conn.Raw(inputContextSQL, *it.MeetingInputID).Scan(&out).Error
+	default:
 		err = conn.Raw(ideaContextSQL, *it.IdeaID).Scan(&out).Error
 	}
 	if err != nil {

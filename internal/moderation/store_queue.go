@@ -29,6 +29,8 @@ func (f QueueFilter) where(now time.Time) ([]string, []any) {
 		conds = append(conds, "m.comment_id IS NOT NULL")
 	case "idea":
 		conds = append(conds, "m.idea_id IS NOT NULL")
+	case "agenda_input":
+		conds = append(conds, "m.meeting_input_id IS NOT NULL")
 	}
 	if f.DocumentID != 0 {
 		conds = append(conds, "m.document_id = ?")

@@ -9,8 +9,8 @@ import (
 )
 
 // queueHeldSQL queues a contribution the screen held; it returns nothing.
-const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea_id, document_id, author_id,
-			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea_id, meeting_input_id, document_id, author_id,
+			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // accountCreatedSQL returns when an account was created.
 const accountCreatedSQL = "SELECT created_at FROM users WHERE id = ?"
@@ -19,16 +19,20 @@ const accountCreatedSQL = "SELECT created_at FROM users WHERE id = ?"
 // since @dup (dup) and how many other accounts did since @camp (others).
 const sameTextSQL = `SELECT
 		EXISTS (SELECT 1 FROM comments WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND deleted_at IS NULL)
-		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup) AS dup,
+		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup)
+		OR EXISTS (SELECT 1 FROM meeting_inputs WHERE fingerprint = @f AND author_id = @a AND created_at > @dup) AS dup,
 		(SELECT count(DISTINCT author_id) FROM (
 			SELECT author_id FROM comments WHERE fingerprint = @f AND created_at > @camp
-			UNION ALL SELECT author_id FROM ideas WHERE fingerprint = @f AND created_at > @camp) x
+			UNION ALL SELECT author_id FROM ideas WHERE fingerprint = @f AND created_at > @camp
+			UNION ALL SELECT author_id FROM meeting_inputs WHERE fingerprint = @f AND created_at > @camp) x
 		WHERE author_id <> @a) AS others`
 
-// contributionsOfSQL returns how many ideas and comments an account has in a process.
+// contributionsOfSQL returns how many ideas, comments and agenda inputs an
+// account has in a process.
 const contributionsOfSQL = `SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
 		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)`
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)
+		+ (SELECT count(*) FROM meeting_inputs x JOIN meetings mt ON mt.id = x.meeting_id WHERE x.author_id = @a AND mt.process_id = @p)`
 
 // settingsSQL returns a process's moderation settings row, if it set one.
 const settingsSQL = "SELECT * FROM moderation_settings WHERE process_id = ?"
@@ -45,20 +49,21 @@ const saveSettingsSQL = `INSERT INTO moderation_settings (process_id, mode, hold
 
 // heldItem is a contribution the screen held, as its queue item records it.
 type heldItem struct {
-	ProcessID  int64
-	CommentID  *int64
-	IdeaID     *int64
-	DocumentID *int64
-	AuthorID   int64
-	Cause      Cause
-	Campaign   bool
-	ScreenJSON string
-	At         time.Time
+	ProcessID      int64
+	CommentID      *int64
+	IdeaID         *int64
+	MeetingInputID *int64
+	DocumentID     *int64
+	AuthorID       int64
+	Cause          Cause
+	Campaign       bool
+	ScreenJSON     string
+	At             time.Time
 }
 
 // QueueHeld queues a contribution the screen held.
 func (s *Store) QueueHeld(ctx context.Context, h heldItem) error {
-	err := database.Conn(ctx, s.db).Exec(queueHeldSQL, h.ProcessID, h.CommentID, h.IdeaID, h.DocumentID, h.AuthorID, h.Cause,
+	err := database.Conn(ctx, s.db).Exec(queueHeldSQL, h.ProcessID, h.CommentID, h.IdeaID, h.MeetingInputID, h.DocumentID, h.AuthorID, h.Cause,
 		h.Campaign, h.ScreenJSON, h.At, h.At).Error
 	if err != nil {
 		return fmt.Errorf("moderation store: queue: %w", err)
@@ -90,7 +95,7 @@ func (s *Store) SameText(ctx context.Context, author, fp int64, dupSince, campSi
 	return row.Dup, row.Others, nil
 }
 
-// ContributionsOf counts an account's ideas and comments in a process.
+// ContributionsOf counts an account's ideas, comments and agenda inputs in a process.
 func (s *Store) ContributionsOf(ctx context.Context, author, processID int64) (int, error) {
 	var n int
 	err := database.Conn(ctx, s.db).Raw(contributionsOfSQL, map[string]any{"p": processID, "a": author}).Scan(&n).Error

@@ -186,5 +186,12 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec("DELETE FROM response_signatures WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: signatures: %w", id, err)
 	}
+	// A member's declarations of interests, and registrations for meetings.
+	if err := conn.Exec("DELETE FROM forum_declarations WHERE membership_id IN (SELECT id FROM forum_memberships WHERE user_id = ?)", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: declarations: %w", id, err)
+	}
+	if err := conn.Exec("DELETE FROM meeting_registrations WHERE user_id = ?", id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: registrations: %w", id, err)
+	}
 	return nil
 }

@@ -386,6 +386,10 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		_, err := a.Moderation.PublishOverdue(ctx)
 		return err
 	})
+	go app.Every(workerCtx, log, "forum consensus deadlines", time.Minute, true, func(ctx context.Context) error {
+		_, err := a.Forum.PublishDue(ctx)
+		return err
+	})
 	if cfg.CheckpointInterval > 0 {
 		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
 			n, err := a.Ledger.CheckpointAll(ctx, ledgerSigner, a.Now())

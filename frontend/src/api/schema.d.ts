@@ -1332,7 +1332,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** The owner sets the signing rule (`single` or `joint`) and the response target in days. Members are named with the roles routes (role `forum_member`, with seat and organisation). */
+        /** The owner sets the decision rule (`single`, `joint`, `majority_each`, `qualified` with its fraction, `consensus` with its hours, `equal_veto`) and the response target in days. A new rule applies to responses drafted after it; once the ledger has begun, the change is an entry of its own (`rule_change`). Members are named with the roles routes (role `forum_member`, with seat and organisation). */
         put: operations["putForumSettings"];
         post?: never;
         delete?: never;
@@ -1508,7 +1508,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A forum member signs the draft's current revision. When the signing rule is met (`single` - one signature; `joint` - a government and a civil-society signature) the response is published in the same transaction - ledger entry, idea statuses, e-mail to the authors it answers. */
+        /** A forum member signs the draft's current revision. When the draft's decision rule then holds (`single` - one signature; `joint` - a government and a civil-society signature; `majority_each` - a majority of each side; `qualified` - the fraction of all members; `consensus` - a signature and no dissent by the deadline; `equal_veto` - as joint, not while a majority of either side dissents; recused members are left out) the response is published in the same transaction - ledger entry, idea statuses, e-mail to the authors it answers. */
         post: operations["signResponse"];
         delete?: never;
         options?: never;
@@ -1527,7 +1527,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A forum member attaches a dissenting note instead of signing; it is published with the response. */
+        /** A forum member attaches a dissenting note instead of signing; it is published with the response. Under consensus, dissent closes at the draft's deadline (409 `forum.deadline_passed`). */
         post: operations["dissentFromResponse"];
         delete?: never;
         options?: never;
@@ -1586,6 +1586,259 @@ export interface paths {
         get: operations["exportLedger"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The forum as an institution, public - its terms of reference (remit, quorum, how members are selected and rotated, their terms of office, meetings a quarter), its current and past members with seat, organisation, how they were selected, their term dates and declarations of interests; `viewer` says what the caller is to it. */
+        get: operations["getForumTerms"];
+        /** The owner writes the forum's terms of reference (Markdown) and how many times a quarter it meets. */
+        put: operations["putForumTerms"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/memberships/{membershipID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                membershipID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** The owner records how a member (current or past) was selected and their term of office. Memberships follow the roles (role `forum_member`): naming a member opens one, removing them closes it. */
+        put: operations["putForumMembership"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/forum/declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** A member files their declaration of interests - none, or a text - as a new version; the earlier ones stay listed. */
+        put: operations["putDeclaration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{responseID}/recuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member recuses themselves from a draft (a conflict of interest), with an optional reason; the recusal is shown and left out of the rule's count, and the response is published when the rule then holds. */
+        post: operations["recuseFromResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/responses/{responseID}/signature": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** A forum member withdraws their own signature, dissent or recusal on a draft (409 `forum.not_signed` without one); the response is published when its rule then holds (a lifted veto, a consensus no longer blocked). */
+        delete: operations["withdrawFromResponse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's meetings, public - upcoming (not ended, soonest first) or past (latest first); drafts too for its owners. */
+        get: operations["listMeetings"];
+        put?: never;
+        /** The owner adds a meeting, as a draft published later - times as wall-clock time in an IANA zone, a place and/or an https remote link, the agenda in Markdown, a capacity for open meetings. Accepts an Idempotency-Key. */
+        post: operations["createMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/meetings/frequency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** How many times the forum met (its published meetings that started), quarter by quarter in each meeting's own time zone, against the target of its terms of reference. Public. */
+        get: operations["getMeetingFrequency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        /** A meeting with its minutes (every version, newest first); public once published, drafts for the process's owners (404 for others). */
+        get: operations["getMeeting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** The owner changes a meeting on the revision read (409 `meeting.stale` otherwise). An open meeting with registrations stays open and keeps at least the places given; more places go to the waiting list in order. */
+        patch: operations["editMeeting"];
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner publishes a draft meeting: its agenda and links become public. */
+        post: operations["publishMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        /** Who registered for an open meeting - places first, then the waiting list in order; the process's owners only. */
+        get: operations["listRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Register for an open meeting until it ends - a place while there is one, otherwise a place on the waiting list, exactly under concurrency; registering again changes nothing. */
+        put: operations["registerForMeeting"];
+        post?: never;
+        /** Give up one's registration; a place given up goes to the first on the waiting list, who is told by e-mail. */
+        delete: operations["unregisterFromMeeting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        /** Written input to the meeting's agenda, oldest first - the published input, and the caller's own whatever moderation made of it. Public. */
+        get: operations["listMeetingInputs"];
+        put?: never;
+        /** Send written input to a published meeting's agenda before it starts. It passes the moderation screen as a comment does and may be held for a moderator (`status` pending). Accepts an Idempotency-Key. */
+        post: operations["addMeetingInput"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/meetings/{meetingID}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The owner publishes the minutes of a meeting that has started, with attendance (forum members present, count of others) - the text, or a document of the process's repository, or both. Published minutes never change: a correction is the next version (`corrects` the latest, with a reason), and every version stays. */
+        post: operations["publishMinutes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1739,7 +1992,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.invalid" | "forum.not_member" | "forum.not_owner" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -2628,7 +2881,7 @@ export interface components {
         };
         ModerationTarget: {
             /** @enum {string} */
-            type: "comment" | "idea";
+            type: "comment" | "idea" | "agenda_input";
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -2639,6 +2892,11 @@ export interface components {
              * @description For an idea, its id; for a comment on an idea, that idea's id.
              */
             idea_id: number | null;
+            /**
+             * Format: int64
+             * @description For written input to a meeting's agenda, the meeting.
+             */
+            meeting_id?: number;
         };
         ModerationDecision: {
             /** Format: int64 */
@@ -2701,7 +2959,7 @@ export interface components {
             rejected: number;
             recent: {
                 /** @enum {string} */
-                type: "comment" | "idea";
+                type: "comment" | "idea" | "agenda_input";
                 /** Format: int64 */
                 id: number;
                 excerpt: string;
@@ -2738,7 +2996,7 @@ export interface components {
         ModerationClaim: {
             cause?: components["schemas"]["ModerationCause"];
             /** @enum {string} */
-            target?: "comment" | "idea";
+            target?: "comment" | "idea" | "agenda_input";
             /** Format: int64 */
             document?: number;
         };
@@ -2849,15 +3107,20 @@ export interface components {
             organisation: string;
         };
         ForumSettings: {
-            /** @enum {string} */
-            signing_rule: "single" | "joint";
+            signing_rule: components["schemas"]["DecisionRuleName"];
+            /** @description A qualified majority's fraction of the members, numerator (more than half; 0 or absent keeps the current one). */
+            qualified_num?: number;
+            /** @description The fraction's denominator, 2 to 100. */
+            qualified_den?: number;
+            /** @description Under consensus, how long after a draft's last edit members may dissent, 1 to 720 hours (0 or absent keeps the current one). */
+            consensus_hours?: number;
             /** @description Days from the close of a contribution's phase within which it should have a response. */
             target_days: number;
         };
         Forum: {
             process: string;
-            /** @enum {string} */
-            signing_rule: "single" | "joint";
+            signing_rule: components["schemas"]["DecisionRuleName"];
+            rule: components["schemas"]["DecisionRule"];
             target_days: number;
             members: components["schemas"]["ForumMember"][];
             seats: {
@@ -3035,14 +3298,17 @@ export interface components {
             note: string;
         };
         Signature: {
-            /** @enum {string} */
-            kind: "sign" | "dissent";
+            /**
+             * @description A signature, a dissenting note, or a recusal (the member takes no part; left out of the rule's count).
+             * @enum {string}
+             */
+            kind: "sign" | "dissent" | "recuse";
             member_ref: string;
             /** @description The member's name, on drafts only (null once published). */
             name: string | null;
             seat: components["schemas"]["Seat"];
             organisation: string;
-            /** @description A dissenting note. */
+            /** @description A dissenting note, or why the member recused themselves. */
             note: string | null;
             /**
              * Format: date-time
@@ -3063,8 +3329,15 @@ export interface components {
             covers: components["schemas"]["Cover"][];
             /** @description Signatures and dissenting notes. */
             signatures: components["schemas"]["Signature"][];
-            /** @enum {string} */
-            signing_rule: "single" | "joint";
+            signing_rule: components["schemas"]["DecisionRuleName"];
+            rule: components["schemas"]["DecisionRule"];
+            /**
+             * Format: date-time
+             * @description Under consensus, when dissent closes (moved by every edit); null otherwise.
+             */
+            decide_by: string | null;
+            /** @description For a draft, what its rule says now; null once published. */
+            verdict: components["schemas"]["Verdict"] | null;
             /** @description For a draft, the seats whose signature the rule still needs. */
             missing_seats: components["schemas"]["Seat"][];
             revision: number;
@@ -3116,13 +3389,17 @@ export interface components {
              */
             supersedes: number | null;
             correction_reason: string | null;
+            rule?: components["schemas"]["LedgerRule"];
+            /** @description Members who recused themselves (absent when none). */
+            recusals?: components["schemas"]["LedgerMember"][];
         };
         LedgerEntry: {
             /** Format: int64 */
             seq: number;
             prev_hash: string;
             hash: string;
-            fields: components["schemas"]["LedgerFields"];
+            /** @description A response's fields (no `kind` member), or another kind of entry named by its `kind`. */
+            fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"];
         };
         Checkpoint: {
             process: string;
@@ -3187,6 +3464,314 @@ export interface components {
                 from_7_to_20_days: number;
                 over_20_days: number;
             };
+        };
+        /**
+         * @description A forum's decision rule - `single` (one signature), `joint` (a government and a civil-society signature), `majority_each` (a majority of each side), `qualified` (a fraction of all members), `consensus` (a signature and no dissent by a deadline), `equal_veto` (as joint, not while a majority of either side dissents).
+         * @enum {string}
+         */
+        DecisionRuleName: "single" | "joint" | "majority_each" | "qualified" | "consensus" | "equal_veto";
+        DecisionRule: {
+            name: components["schemas"]["DecisionRuleName"];
+            /** @description For `qualified`, the fraction of members that must sign (numerator); null otherwise. */
+            qualified_num: number | null;
+            qualified_den: number | null;
+            /** @description For `consensus`, how long after a draft's last edit members may dissent; null otherwise. */
+            consensus_hours: number | null;
+        };
+        /** @description What a draft's rule says of its signatures, dissents and recusals now (only current members count; recused ones are left out). */
+        Verdict: {
+            met: boolean;
+            /** @description Sides still short of the signatures the rule asks of them. */
+            missing_seats: components["schemas"]["Seat"][];
+            /** @description Sides a majority of whose members dissent (equal veto). */
+            vetoed_seats: components["schemas"]["Seat"][];
+            /** @description How many more signatures the rule needs at least. */
+            needed: number;
+            /** @description Consensus - a member dissented. */
+            blocked: boolean;
+            /** @description Consensus - the deadline has not passed. */
+            waiting: boolean;
+        };
+        RecuseInput: {
+            revision: number;
+            /** @description Why (optional), shown with the response. */
+            note?: string;
+        };
+        /** @description The decision rule a response was published under. */
+        LedgerRule: {
+            name: components["schemas"]["DecisionRuleName"];
+            /** @description A qualified majority's fraction, such as `2/3`. */
+            fraction?: string;
+            consensus_hours?: number;
+        };
+        /** @description An entry recording that the forum changed its decision rule; it applies to responses drafted after it (docs/ledger.md). */
+        LedgerRuleChange: {
+            v: number;
+            /** @enum {string} */
+            kind: "rule_change";
+            process: string;
+            recorded_at: string;
+            rule: components["schemas"]["LedgerRule"];
+            previous: components["schemas"]["LedgerRule"];
+        };
+        Declaration: {
+            /** @description The member declared no interests. */
+            none: boolean;
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            filed_at: string;
+        };
+        ForumMembership: {
+            /** Format: int64 */
+            id: number;
+            /** @description The member's pseudonymous id in the ledger; null once their account is erased. */
+            member_ref: string | null;
+            name: string;
+            seat: components["schemas"]["Seat"];
+            organisation: string;
+            /**
+             * @description How the member was selected, as the owners record it.
+             * @enum {string|null}
+             */
+            selection: "appointed" | "elected" | "open_call" | null;
+            /** Format: date */
+            term_start: string | null;
+            /** Format: date */
+            term_end: string | null;
+            /** Format: date-time */
+            joined_at: string;
+            /** Format: date-time */
+            left_at: string | null;
+            /** @description The latest declaration of interests; null until one is filed. */
+            declaration: components["schemas"]["Declaration"] | null;
+            /** @description The declarations it replaced, newest first. */
+            earlier_declarations: components["schemas"]["Declaration"][];
+        };
+        ForumTerms: {
+            process: string;
+            remit: string;
+            remit_html: string;
+            quorum: string;
+            quorum_html: string;
+            /** @description How members are selected and rotated. */
+            selection: string;
+            selection_html: string;
+            /** @description The members' terms of office. */
+            member_terms: string;
+            member_terms_html: string;
+            meetings_per_quarter: number;
+            /** Format: date-time */
+            updated_at: string | null;
+            members: components["schemas"]["ForumMembership"][];
+            /** @description Members whose membership ended, latest first. */
+            past_members: components["schemas"]["ForumMembership"][];
+            viewer: {
+                /**
+                 * Format: int64
+                 * @description The caller's current membership, when they are a member.
+                 */
+                membership_id: number | null;
+                manage: boolean;
+            };
+        };
+        ForumTermsInput: {
+            remit?: string;
+            quorum?: string;
+            selection?: string;
+            member_terms?: string;
+            meetings_per_quarter: number;
+        };
+        ForumMembershipInput: {
+            /** @enum {string|null} */
+            selection?: "appointed" | "elected" | "open_call" | "" | null;
+            term_start?: string | null;
+            term_end?: string | null;
+        };
+        DeclarationInput: {
+            none?: boolean;
+            body?: string;
+        };
+        /** @enum {string} */
+        MeetingKind: "forum" | "open" | "working_group" | "minister";
+        Meeting: {
+            /** Format: int64 */
+            id: number;
+            process: string;
+            kind: components["schemas"]["MeetingKind"];
+            title: string;
+            /** @enum {string} */
+            state: "draft" | "upcoming" | "in_progress" | "past";
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description The IANA zone the meeting's times were given in. */
+            time_zone: string;
+            /** @description The start as wall-clock time in the meeting's zone. */
+            starts_local: string;
+            ends_local: string;
+            place: string;
+            remote_url: string | null;
+            agenda: string;
+            agenda_html: string;
+            /** @description An open meeting's places; null for no limit. */
+            capacity: number | null;
+            confirmed: number;
+            waiting: number;
+            /** @description Published written input to its agenda. */
+            inputs: number;
+            minutes_versions: number;
+            revision: number;
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        MeetingPage: {
+            items: components["schemas"]["Meeting"][];
+            next_cursor: string | null;
+            /** @description The caller may add and edit the process's meetings. */
+            manage: boolean;
+        };
+        MeetingAttendee: {
+            /** Format: int64 */
+            membership_id: number;
+            name: string;
+            seat: components["schemas"]["Seat"];
+            organisation: string;
+            member_ref: string | null;
+        };
+        MeetingMinutes: {
+            version: number;
+            body: string;
+            body_html: string;
+            /** @description The minutes as a document of the process's repository, when given. */
+            repository_item: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+            } | null;
+            others_present: number;
+            attendees: components["schemas"]["MeetingAttendee"][];
+            correction_reason: string | null;
+            /** Format: date-time */
+            published_at: string;
+        };
+        /** @description A meeting with its minutes and what the caller is to it. */
+        MeetingDetail: {
+            /** Format: int64 */
+            id: number;
+            process: string;
+            kind: components["schemas"]["MeetingKind"];
+            title: string;
+            /** @enum {string} */
+            state: "draft" | "upcoming" | "in_progress" | "past";
+            /** Format: date-time */
+            starts_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** @description The IANA zone the meeting's times were given in. */
+            time_zone: string;
+            /** @description The start as wall-clock time in the meeting's zone. */
+            starts_local: string;
+            ends_local: string;
+            place: string;
+            remote_url: string | null;
+            agenda: string;
+            agenda_html: string;
+            /** @description An open meeting's places; null for no limit. */
+            capacity: number | null;
+            confirmed: number;
+            waiting: number;
+            /** @description Published written input to its agenda. */
+            inputs: number;
+            minutes_versions: number;
+            revision: number;
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Every version of the minutes, newest first. */
+            minutes: components["schemas"]["MeetingMinutes"][];
+            viewer: {
+                manage: boolean;
+                registration: {
+                    /** @enum {string} */
+                    status: "confirmed" | "waiting";
+                    /** @description The place on the waiting list, from 1; null with a place. */
+                    position: number | null;
+                } | null;
+            };
+        };
+        MeetingInput: {
+            kind: components["schemas"]["MeetingKind"];
+            title?: string;
+            /** @description Wall-clock time in time_zone, such as `2027-05-04T18:30`. */
+            starts?: string;
+            ends?: string;
+            /** @description An IANA time zone, such as `Europe/Paris`. */
+            time_zone?: string;
+            place?: string;
+            /** @description An https address, or empty. */
+            remote_url?: string;
+            agenda?: string;
+            capacity?: number | null;
+            /** @description Edits only - the revision read. */
+            revision?: number;
+        };
+        MinutesInput: {
+            body?: string;
+            /** Format: int64 */
+            repository_item_id?: number | null;
+            /** @description The forum memberships present. */
+            attendees?: number[];
+            others_present?: number;
+            /** @description The version a correction corrects (the latest); 0 for the first version. */
+            corrects?: number;
+            correction_reason?: string;
+        };
+        RegistrantList: {
+            items: {
+                name: string;
+                /** @enum {string} */
+                status: "confirmed" | "waiting";
+                position: number | null;
+                /** Format: date-time */
+                registered_at: string;
+            }[];
+        };
+        AgendaInput: {
+            /** Format: int64 */
+            id: number;
+            author_name: string;
+            mine: boolean;
+            body: string;
+            body_html: string;
+            /** @enum {string} */
+            status: "published" | "pending" | "hidden" | "rejected";
+            /** Format: date-time */
+            created_at: string;
+        };
+        AgendaInputList: {
+            items: components["schemas"]["AgendaInput"][];
+        };
+        AgendaInputCreate: {
+            body: string;
+        };
+        MeetingFrequency: {
+            process: string;
+            target_per_quarter: number;
+            /** @description Oldest first, from the start of the process to the current quarter (at most 40). */
+            quarters: {
+                year: number;
+                quarter: number;
+                held: number;
+                /** @description The quarter is not over yet. */
+                current: boolean;
+                /** @description Held at least the target. */
+                met: boolean;
+            }[];
         };
         /**
          * @description What a repository document is.
@@ -5556,7 +6141,7 @@ export interface operations {
         parameters: {
             query?: {
                 cause?: components["schemas"]["ModerationCause"];
-                target?: "comment" | "idea";
+                target?: "comment" | "idea" | "agenda_input";
                 /** @description Only comments on this draft. */
                 document?: number;
                 older_than_hours?: number;
@@ -6446,6 +7031,549 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getForumTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terms and members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumTerms"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putForumTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForumTermsInput"];
+            };
+        };
+        responses: {
+            /** @description The terms and members after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumTerms"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putForumMembership: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                membershipID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForumMembershipInput"];
+            };
+        };
+        responses: {
+            /** @description The terms and members after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumTerms"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putDeclaration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclarationInput"];
+            };
+        };
+        responses: {
+            /** @description The terms and members, with the declaration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForumTerms"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    recuseFromResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecuseInput"];
+            };
+        };
+        responses: {
+            /** @description The response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    withdrawFromResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                responseID: components["parameters"]["ResponseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMeetings: {
+        parameters: {
+            query?: {
+                when?: "upcoming" | "past";
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of meetings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMeetingFrequency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count per quarter. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingFrequency"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listRegistrations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registrations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrantList"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    registerForMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting, with the caller's registration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unregisterFromMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meeting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMeetingInputs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The input. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaInputList"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    addMeetingInput: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgendaInputCreate"];
+            };
+        };
+        responses: {
+            /** @description The input. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaInput"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                meetingID: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MinutesInput"];
+            };
+        };
+        responses: {
+            /** @description The meeting with its minutes. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingDetail"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
         };
     };

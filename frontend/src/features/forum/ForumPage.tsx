@@ -10,9 +10,10 @@ import { QueryState, useDocumentTitle } from '../../components/status';
 import { fieldError, handleSubmit } from '../../lib/forms';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
-import { seatName } from './format';
+import { ruleName, ruleText, seatName } from './format';
+import { ForumTermsSections } from './ForumTermsSection';
 import { useSaveForumSettings } from './mutations';
-import { seats, useForum, type Forum, type SigningRule } from './queries';
+import { rules, seats, useForum, type Forum, type SigningRule } from './queries';
 
 /** ForumLinks leads to the forum's public pages and, for its members and owners, to the workspace. */
 export function ForumLinks({ slug, forum, current }: { slug: string; forum: Forum | undefined; current?: 'forum' | 'ledger' | 'coverage' | 'workspace' }) {
@@ -36,11 +37,6 @@ export function ForumLinks({ slug, forum, current }: { slug: string; forum: Foru
       </ul>
     </nav>
   );
-}
-
-/** ruleText explains a signing rule in words. */
-export function ruleText(t: (k: string) => string, rule: SigningRule): string {
-  return t(`forum.rule.${rule}`);
 }
 
 /** ForumPage shows a process's forum: its members, the balance of seats and how responses are signed: /processes/:slug/forum. */
@@ -71,7 +67,7 @@ export function ForumPage() {
           )}
           <section aria-labelledby="forum-rule">
             <h2 id="forum-rule">{t('forum.page.howTitle')}</h2>
-            <p>{ruleText(t, f.signing_rule)}</p>
+            <p>{ruleText(t, { ...f.rule, name: f.signing_rule })}</p>
             <p>{t('forum.page.target', { count: f.target_days })}</p>
           </section>
           <section aria-labelledby="forum-seats">
@@ -87,7 +83,8 @@ export function ForumPage() {
             {f.members.length === 0 ? (
               <p>{t('forum.page.noMembers')}</p>
             ) : (
-              <div className="table-scroll">
+              // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a wide table scrolls: keyboard users focus it to scroll (WCAG 2.1.1)
+              <div className="table-scroll" role="region" aria-label={t('forumRules.tables.members')} tabIndex={0}>
                 <table className="stats-table">
                   <thead>
                     <tr>
@@ -113,6 +110,7 @@ export function ForumPage() {
               </div>
             )}
           </section>
+          <ForumTermsSections slug={slug} />
           {f.viewer.manage && <SettingsForm slug={slug} forum={f} />}
         </>
       )}
@@ -120,17 +118,21 @@ export function ForumPage() {
   );
 }
 
-/** SettingsForm lets the process's owners choose the signing rule and the response target. */
+/** SettingsForm lets the process's owners choose the decision rule, with its fraction or hours, and the response target. */
 function SettingsForm({ slug, forum }: { slug: string; forum: Forum }) {
   const { t } = useTranslation();
   const [rule, setRule] = useState<SigningRule>(forum.signing_rule);
   const [days, setDays] = useState(String(forum.target_days));
+  const [num, setNum] = useState(String(forum.rule.qualified_num ?? 2));
+  const [den, setDen] = useState(String(forum.rule.qualified_den ?? 3));
+  const [hours, setHours] = useState(String(forum.rule.consensus_hours ?? 72));
   const [saved, setSaved] = useState(false);
   const save = useSaveForumSettings(slug);
   function send() {
     setSaved(false);
-    save.mutate({ rule, days }, { onSuccess: () => setSaved(true) });
+    save.mutate({ rule, days, num, den, hours }, { onSuccess: () => setSaved(true) });
   }
+  const example = { name: rule, qualified_num: Number(num) || null, qualified_den: Number(den) || null, consensus_hours: Number(hours) || null };
   return (
     <section aria-labelledby="forum-settings">
       <h2 id="forum-settings">{t('forum.settings.title')}</h2>
@@ -142,11 +144,26 @@ function SettingsForm({ slug, forum }: { slug: string; forum: Forum }) {
           value={rule}
           onChange={(v) => setRule(v as SigningRule)}
           error={fieldError(save.error, 'signing_rule')}
-          choices={[
-            { value: 'single', label: t('forum.settings.single'), hint: t('forum.rule.single') },
-            { value: 'joint', label: t('forum.settings.joint'), hint: t('forum.rule.joint') },
-          ]}
+          choices={rules.map((r) => ({
+            value: r,
+            label: r === 'single' || r === 'joint' ? t(`forum.settings.${r}`) : ruleName(t, r),
+            hint: ruleText(t, { ...example, name: r }),
+          }))}
         />
+        {rule === 'qualified' && (
+          <fieldset className="fraction">
+            <legend>{t('forumRules.settings.fraction')}</legend>
+            <p className="hint">{t('forumRules.settings.fractionHint')}</p>
+            <div className="fraction-fields">
+              <Field name="qualified_num" type="number" min={1} max={100} label={t('forumRules.settings.numerator')} value={num} onChange={setNum} error={fieldError(save.error, 'qualified_fraction')} />
+              <Field name="qualified_den" type="number" min={2} max={100} label={t('forumRules.settings.denominator')} value={den} onChange={setDen} error={fieldError(save.error, 'qualified_fraction')} />
+            </div>
+          </fieldset>
+        )}
+        {rule === 'consensus' && (
+          <Field name="consensus_hours" type="number" min={1} max={720} label={t('forumRules.settings.hours')} hint={t('forumRules.settings.hoursHint')} value={hours} onChange={setHours} error={fieldError(save.error, 'consensus_hours')} />
+        )}
+        <p className="hint">{t('forumRules.settings.appliesLater')}</p>
         <Field name="target_days" type="number" min={1} max={365} label={t('forum.settings.target')} hint={t('forum.settings.targetHint')} value={days} onChange={setDays} error={fieldError(save.error, 'target_days')} />
         <div className="form-actions">
           <SubmitButton pending={save.isPending}>{t('forum.settings.save')}</SubmitButton>

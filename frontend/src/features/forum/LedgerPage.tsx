@@ -10,9 +10,9 @@ import { errorText, QueryState, useDocumentTitle } from '../../components/status
 import { formatDateTime } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
-import { dispositionName, ledgerCover, paragraphHref, seatName, shortHash } from './format';
+import { dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
 import { ForumLinks } from './ForumPage';
-import { dispositions, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerVerification } from './queries';
+import { dispositions, isRuleChange, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerRuleChange, type LedgerVerification } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -160,11 +160,42 @@ function memberText(t: T, m: LedgerMember): string {
   return [t('forum.memberRef', { ref: m.member }), seatName(t, m.seat), m.organisation].join(' · ');
 }
 
-/** EntryView is one entry of the ledger, as hashed: what was decided, why, on what, by whom. */
+/** RuleChangeView is an entry recording that the forum changed its decision rule. */
+function RuleChangeView({ entry, fields: f }: { entry: LedgerEntry; fields: LedgerRuleChange }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
+  return (
+    <li className="ledger-entry">
+      <article aria-labelledby={headingId}>
+        <h3 id={headingId} className="entry-title" tabIndex={-1}>
+          {t('forumRules.ledger.ruleChangeTitle', { seq: entry.seq, rule: ruleName(t, f.rule.name) })}
+        </h3>
+        <p className="entry-meta">
+          <time dateTime={f.recorded_at}>{recorded}</time>
+        </p>
+        <p>{t('forumRules.ledger.ruleChangeNow', { rule: ruleText(t, f.rule) })}</p>
+        <p>{t('forumRules.ledger.ruleChangeBefore', { rule: ruleName(t, f.previous.name) })}</p>
+        <p className="entry-hash">
+          {t('forum.ledger.hash')}: <Hash value={entry.hash} />
+        </p>
+      </article>
+    </li>
+  );
+}
+
+/** EntryView is one entry of the ledger, as hashed: what was decided, why, on what, by whom (or a change of rule). */
 function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
+  if (isRuleChange(entry.fields)) return <RuleChangeView entry={entry} fields={entry.fields} />;
+  return <ResponseEntryView entry={entry} slug={slug} />;
+}
+
+/** ResponseEntryView is a response's entry of the ledger. */
+function ResponseEntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
   const { t, i18n } = useTranslation();
   const f = entry.fields;
   const headingId = useId();
+  if (isRuleChange(f)) return null;
   const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
   return (
     <li className="ledger-entry">
@@ -183,6 +214,7 @@ function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
         )}
         <div className="preserve entry-reasoning">{f.reasoning}</div>
         {f.led_to && <p>{t('forum.ledger.ledTo', { text: f.led_to })}</p>}
+        {f.rule && <p>{t('forumRules.ledger.decidedUnder', { rule: ruleName(t, f.rule.name) })}</p>}
         <h4>{t('forum.ledger.covers')}</h4>
         <ul className="cover-list">
           {/* A cluster is listed once, with its title, from the entry's clusters. */}
@@ -208,6 +240,19 @@ function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
             <h4>{t('forum.ledger.dissents')}</h4>
             <ul>
               {f.dissents.map((m) => (
+                <li key={m.member}>
+                  <p>{memberText(t, m)}</p>
+                  {m.note && <blockquote className="preserve">{m.note}</blockquote>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {f.recusals && f.recusals.length > 0 && (
+          <>
+            <h4>{t('forum.response.recusals')}</h4>
+            <ul>
+              {f.recusals.map((m) => (
                 <li key={m.member}>
                   <p>{memberText(t, m)}</p>
                   {m.note && <blockquote className="preserve">{m.note}</blockquote>}

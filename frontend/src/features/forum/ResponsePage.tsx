@@ -10,7 +10,7 @@ import { formatDateTime } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { useAnnouncer } from '../../lib/useAnnouncer';
-import { coverHref, dispositionName } from './format';
+import { coverHref, dispositionName, fractionOf, ruleName } from './format';
 import { Hash } from './LedgerPage';
 import { forumKeys, refreshForum, useForum, useResponse, type Cover, type ForumResponse } from './queries';
 import { ResponseEditor } from './ResponseEditor';
@@ -101,6 +101,11 @@ function ResponseView({ id }: { id: number }) {
         <dt>{t('forum.response.disposition')}</dt>
         <dd>
           <DispositionTag disposition={r.disposition} />
+        </dd>
+        <dt>{t('forumRules.response.rule')}</dt>
+        <dd>
+          {ruleName(t, r.rule.name)}
+          {r.rule.name === 'qualified' && ` (${fractionOf(r.rule)})`}
         </dd>
         {r.published_at && (
           <>

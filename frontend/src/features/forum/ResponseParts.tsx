@@ -25,6 +25,7 @@ export function SignatureList({ response: r, level = 3 }: { response: ForumRespo
   const H = level === 2 ? 'h2' : level === 3 ? 'h3' : 'h4';
   const signed = r.signatures.filter((s) => s.kind === 'sign');
   const dissents = r.signatures.filter((s) => s.kind === 'dissent');
+  const recusals = r.signatures.filter((s) => s.kind === 'recuse');
   const who = (s: ForumResponse['signatures'][number]) =>
     [s.name, t('forum.memberRef', { ref: s.member_ref }), seatName(t, s.seat), s.organisation].filter(Boolean).join(' · ');
   return (
@@ -60,14 +61,27 @@ export function SignatureList({ response: r, level = 3 }: { response: ForumRespo
           </ul>
         </>
       )}
+      {recusals.length > 0 && (
+        <>
+          <H>{t('forum.response.recusals')}</H>
+          <ul className="signature-list">
+            {recusals.map((s) => (
+              <li key={`recuse-${s.member_ref}`}>
+                <p className="dissent-who">{who(s)}</p>
+                {s.note && <blockquote className="preserve">{s.note}</blockquote>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </>
   );
 }
 
 /** MissingSeats says which signatures a draft still needs ("Needs a civil-society signature."). */
 export function MissingSeats({ response, id }: { response: ForumResponse; id?: string }) {
-  const { t } = useTranslation();
-  const lines = missingText(t, response);
+  const { t, i18n } = useTranslation();
+  const lines = missingText(t, response, i18n.language);
   if (lines.length === 0) return null;
   return (
     <ul className="missing-seats" id={id}>

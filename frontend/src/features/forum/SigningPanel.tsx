@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorSummary, SubmitButton, TextAreaField } from '../../components/form';
 import { errorText } from '../../components/status';
 import { fieldError, handleSubmit } from '../../lib/forms';
-import { missingText } from './format';
-import { isStale, useDissent, useSignResponse } from './mutations';
+import { missingText, ruleText } from './format';
+import { isStale, useDissent, useRecuse, useSignResponse, useWithdraw } from './mutations';
 import type { Forum, ForumResponse } from './queries';
 import { MissingSeats, SignatureList } from './ResponseParts';
 
@@ -47,7 +47,9 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
   // A refused signature, or a draft that changed meanwhile (however it was found).
   const [error, setError] = useState<unknown>(null);
   const [dissenting, setDissenting] = useState(false);
+  const [recusing, setRecusing] = useState(false);
   const dissentButton = useRef<HTMLButtonElement>(null);
+  const recuseButton = useRef<HTMLButtonElement>(null);
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const mine = viewer?.member_ref ? r.signatures.find((s) => s.member_ref === viewer.member_ref) : undefined;
   const canAct = viewer?.member === true && r.state === 'draft' && !mine;
@@ -78,13 +80,37 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
     setTimeout(() => dissentButton.current?.focus(), 0);
   }
 
+  function closeRecuse() {
+    setRecusing(false);
+    setTimeout(() => recuseButton.current?.focus(), 0);
+  }
+
+  const withdraw = useWithdraw((err) => (isStale(err, ['forum.stale', 'forum.not_signed', 'forum.published']) ? stale(err) : setError(err)));
+  function withdrawNow() {
+    if (withdraw.isPending) return;
+    setError(null);
+    withdraw.mutate(r.id, {
+      onSuccess: (next) => {
+        events.onUpdated(next);
+        events.announce(next.state === 'published' ? publishedText(t, next) : [t('forum.sign.withdrawn'), ...missingText(t, next)].join(' '));
+      },
+    });
+  }
+
   return (
     <section className="signing-panel" aria-labelledby={`signing-${r.id}`}>
       <Heading id={`signing-${r.id}`}>{t('forum.sign.title')}</Heading>
-      <p>{t(`forum.rule.${r.signing_rule}`)}</p>
+      <p>{ruleText(t, { ...r.rule, name: r.signing_rule })}</p>
       <MissingSeats response={r} />
       <SignatureList response={r} level={headingLevel === 2 ? 3 : 4} />
-      {mine && r.state === 'draft' && <p className="notice">{mine.kind === 'sign' ? t('forum.sign.youSigned') : t('forum.sign.youDissented')}</p>}
+      {mine && r.state === 'draft' && viewer?.member === true && (
+        <div className="form-actions">
+          <p className="notice">{mine.kind === 'sign' ? t('forum.sign.youSigned') : mine.kind === 'dissent' ? t('forum.sign.youDissented') : t('forum.sign.youRecused')}</p>
+          <button type="button" className="secondary" onClick={withdrawNow} disabled={withdraw.isPending} aria-busy={withdraw.isPending}>
+            {t(`forum.sign.withdraw.${mine.kind}`)}
+          </button>
+        </div>
+      )}
       {error != null && (
         <p role="alert" className="error">
           {errorText(t, error)}
@@ -98,7 +124,25 @@ export function SigningPanel({ response: r, viewer, dirty = false, headingLevel 
           <button type="button" className="secondary" ref={dissentButton} aria-expanded={dissenting} onClick={() => setDissenting((d) => !d)}>
             {t('forum.sign.dissentInstead')}
           </button>
+          <button type="button" className="secondary" ref={recuseButton} aria-expanded={recusing} onClick={() => setRecusing((d) => !d)}>
+            {t('forum.sign.recuse')}
+          </button>
         </div>
+      )}
+      {canAct && recusing && (
+        <RecuseForm
+          response={r}
+          onRecused={(next) => {
+            events.onUpdated(next);
+            events.announce(next.state === 'published' ? publishedText(t, next) : [t('forum.sign.recused'), ...missingText(t, next)].join(' '));
+            closeRecuse();
+          }}
+          onStale={(err) => {
+            setRecusing(false);
+            return stale(err);
+          }}
+          onCancel={closeRecuse}
+        />
       )}
       {canAct && dissenting && (
         <DissentForm
@@ -142,6 +186,35 @@ function DissentForm({ response: r, onDissented, onStale, onCancel }: {
       </div>
       <div className="form-actions">
         <SubmitButton pending={dissent.isPending}>{t('forum.sign.attachDissent')}</SubmitButton>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('forum.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** RecuseForm records that the member takes no part in the draft, with an optional reason shown beside it. */
+function RecuseForm({ response: r, onRecused, onStale, onCancel }: {
+  response: ForumResponse;
+  onRecused: (next: ForumResponse) => void;
+  onStale: (err: unknown) => Promise<unknown>;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  const recuse = useRecuse(onStale);
+  useEffect(() => box.current?.querySelector('textarea')?.focus(), []);
+  const error = isStale(recuse.error, ['forum.stale', 'forum.already_signed', 'forum.published']) ? null : recuse.error;
+  return (
+    <form className="dissent-form" onSubmit={handleSubmit(() => recuse.mutate({ id: r.id, revision: r.revision, note }, { onSuccess: onRecused }))} noValidate>
+      <ErrorSummary error={error} />
+      <div ref={box}>
+        <TextAreaField name="note" label={t('forum.sign.recuseReason')} hint={t('forum.sign.recuseHint')} value={note} onChange={setNote} maxLength={5000} rows={3} required={false} error={fieldError(error, 'note')} />
+      </div>
+      <div className="form-actions">
+        <SubmitButton pending={recuse.isPending}>{t('forum.sign.recuseConfirm')}</SubmitButton>
         <button type="button" className="secondary" onClick={onCancel}>
           {t('forum.cancel')}
         </button>

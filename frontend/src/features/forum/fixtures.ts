@@ -25,7 +25,8 @@ export { civil, government, response, signature } from '../../test/fixtures';
 export function forum(over: Partial<Forum> = {}): Forum {
   return {
     process: slug,
-    signing_rule: 'joint',
+    signing_rule: over.signing_rule ?? 'joint',
+    rule: { name: over.signing_rule ?? 'joint', qualified_num: null, qualified_den: null, consensus_hours: null },
     target_days: 30,
     members: [government, civil],
     seats: { government: 1, civil_society: 1, other: 0 },

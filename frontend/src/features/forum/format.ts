@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../lib/format';
 import type { Contribution, ContributionRef, Cover, ForumResponse, Seat, Signature } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
@@ -29,15 +30,55 @@ export function signerOrganisations(signatures: Signature[]): string[] {
   return Array.from(new Set(signed.map((s) => s.organisation)));
 }
 
+/** RuleLike is a decision rule as the API or the ledger gives it. */
+export interface RuleLike {
+  name: string;
+  qualified_num?: number | null;
+  qualified_den?: number | null;
+  consensus_hours?: number | null;
+  fraction?: string;
+}
+
+/** fractionOf is a qualified majority's fraction as written ("2/3"), or "". */
+export function fractionOf(rule: RuleLike): string {
+  if (rule.fraction) return rule.fraction;
+  return rule.qualified_num != null && rule.qualified_den != null ? `${rule.qualified_num}/${rule.qualified_den}` : '';
+}
+
+/** ruleName names a decision rule in a few words ("Equal veto"). */
+export function ruleName(t: T, name: string): string {
+  return t(`forum.ruleName.${name}`, { defaultValue: name });
+}
+
+/** ruleText explains a decision rule in a sentence, with its fraction or hours. */
+export function ruleText(t: T, rule: RuleLike): string {
+  return t(`forum.rule.${rule.name}`, { fraction: fractionOf(rule), count: rule.consensus_hours ?? 0, defaultValue: rule.name });
+}
+
 /**
- * missingText says what a draft still needs before it is published: a
- * signature per missing seat, or under the single rule any one signature.
+ * missingText says what a draft still needs before it is published: under
+ * the single and joint rules, a signature (per missing seat); under the
+ * others, what the rule's verdict says is missing, vetoed or awaited.
  */
-export function missingText(t: T, r: Pick<ForumResponse, 'state' | 'missing_seats' | 'signatures'>): string[] {
+export function missingText(t: T, r: Pick<ForumResponse, 'state' | 'missing_seats' | 'signatures'> & Partial<Pick<ForumResponse, 'signing_rule' | 'verdict' | 'decide_by'>>, lang = 'en'): string[] {
   if (r.state !== 'draft') return [];
-  if (r.missing_seats.length > 0) return r.missing_seats.map((s) => t(`forum.needs.${s}`, { defaultValue: t('forum.needs.any') }));
-  if (!r.signatures.some((s) => s.kind === 'sign')) return [t('forum.needs.any')];
-  return [];
+  const v = r.verdict;
+  if (!v || r.signing_rule === undefined || r.signing_rule === 'single' || r.signing_rule === 'joint') {
+    if (r.missing_seats.length > 0) return r.missing_seats.map((s) => t(`forum.needs.${s}`, { defaultValue: t('forum.needs.any') }));
+    if (!r.signatures.some((s) => s.kind === 'sign')) return [t('forum.needs.any')];
+    return [];
+  }
+  const out: string[] = [];
+  if (r.signing_rule === 'majority_each') out.push(...v.missing_seats.map((s) => t(`forum.needs.majority.${s}`, { defaultValue: t('forum.needs.any') })));
+  else out.push(...v.missing_seats.map((s) => t(`forum.needs.${s}`, { defaultValue: t('forum.needs.any') })));
+  out.push(...v.vetoed_seats.map((s) => t(`forum.needs.vetoed.${s}`, { defaultValue: s })));
+  if (r.signing_rule === 'qualified' && v.needed > 0) out.push(t('forum.needs.more', { count: v.needed }));
+  if (r.signing_rule === 'consensus') {
+    if (v.needed > 0) out.push(t('forum.needs.any'));
+    if (v.blocked) out.push(t('forum.needs.blocked'));
+    else if (v.waiting && r.decide_by) out.push(t('forum.needs.waiting', { date: formatDateTime(r.decide_by, lang) }));
+  }
+  return out;
 }
 
 /** paragraphHref is the address of a draft's paragraph, which opens its thread. */

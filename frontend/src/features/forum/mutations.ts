@@ -6,11 +6,45 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AppError, api, toAppError } from '../../api/client';
 import { FormCheck, required } from '../../lib/forms';
 import { useAccount } from '../../lib/useAccount';
-import { forumKeys, refreshForum, type ClusterDetail, type ClusterInput, type ContributionRef, type Forum, type ForumResponse, type ForumSettings, type ResponseEdit, type ResponseInput, type SigningRule } from './queries';
+import { forumKeys, refreshForum, type ClusterDetail, type ClusterInput, type ContributionRef, type Forum, type ForumResponse, type ForumSettings, type ForumTerms, type ResponseEdit, type ResponseInput, type SigningRule } from './queries';
+import type { components } from '../../api/schema';
 import { responseSave, type Fields } from './responseFields';
 
 async function saveForumSettings(slug: string, input: ForumSettings): Promise<Forum> {
   const { data, error, response } = await api.PUT('/api/v1/processes/{slug}/forum/settings', { params: { path: { slug } }, body: input });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
+async function saveForumTerms(slug: string, input: components['schemas']['ForumTermsInput']): Promise<ForumTerms> {
+  const { data, error, response } = await api.PUT('/api/v1/processes/{slug}/forum/terms', { params: { path: { slug } }, body: input });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
+async function saveMembership(slug: string, id: number, input: components['schemas']['ForumMembershipInput']): Promise<ForumTerms> {
+  const { data, error, response } = await api.PUT('/api/v1/processes/{slug}/forum/memberships/{membershipID}', {
+    params: { path: { slug, membershipID: id } },
+    body: input,
+  });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
+async function declare(slug: string, input: components['schemas']['DeclarationInput']): Promise<ForumTerms> {
+  const { data, error, response } = await api.PUT('/api/v1/processes/{slug}/forum/declaration', { params: { path: { slug } }, body: input });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
+async function recuseFromResponse(id: number, revision: number, note: string): Promise<ForumResponse> {
+  const { data, error, response } = await api.POST('/api/v1/responses/{responseID}/recuse', { params: { path: { responseID: id } }, body: { revision, note } });
+  if (error || !data) throw toAppError(error, response.status, response.headers);
+  return data;
+}
+
+async function withdrawFromResponse(id: number): Promise<ForumResponse> {
+  const { data, error, response } = await api.DELETE('/api/v1/responses/{responseID}/signature', { params: { path: { responseID: id } } });
   if (error || !data) throw toAppError(error, response.status, response.headers);
   return data;
 }
@@ -66,15 +100,46 @@ export function isStale(err: unknown, codes = ['forum.stale', 'forum.published']
   return err instanceof AppError && codes.includes(err.code);
 }
 
-/** useSaveForumSettings sets a process's signing rule and response target (in days, 1 to 365). */
+/** wholeNumber reads a whole number typed in a field (NaN when it is not one). */
+function wholeNumber(s: string): number {
+  return /^\d{1,4}$/.test(s.trim()) ? Number(s.trim()) : NaN;
+}
+
+/** SettingsDraft is the settings form as typed: the rule, its fraction or hours, and the target. */
+export interface SettingsDraft {
+  rule: SigningRule;
+  days: string;
+  num?: string;
+  den?: string;
+  hours?: string;
+}
+
+/**
+ * useSaveForumSettings sets a process's decision rule (with a qualified
+ * majority's fraction or a consensus's hours) and its response target (in
+ * days, 1 to 365).
+ */
 export function useSaveForumSettings(slug: string) {
   const client = useQueryClient();
   const account = useAccount();
   return useMutation({
-    mutationFn: ({ rule, days }: { rule: SigningRule; days: string }) => {
-      const n = /^\d{1,3}$/.test(days.trim()) ? Number(days.trim()) : 0;
-      if (n < 1 || n > 365) throw new FormCheck('forum.invalid', [{ field: 'target_days', code: 'number', message: '' }]);
-      return saveForumSettings(slug, { signing_rule: rule, target_days: n });
+    mutationFn: ({ rule, days, num = '', den = '', hours = '' }: SettingsDraft) => {
+      const n = wholeNumber(days);
+      const fields = [];
+      if (!(n >= 1 && n <= 365)) fields.push({ field: 'target_days', code: 'number', message: '' });
+      const input: ForumSettings = { signing_rule: rule, target_days: n };
+      if (rule === 'qualified') {
+        const [a, b] = [wholeNumber(num), wholeNumber(den)];
+        if (!(b >= 2 && b <= 100 && a <= b && 2 * a > b)) fields.push({ field: 'qualified_fraction', code: 'range', message: '' });
+        Object.assign(input, { qualified_num: a, qualified_den: b });
+      }
+      if (rule === 'consensus') {
+        const h = wholeNumber(hours);
+        if (!(h >= 1 && h <= 720)) fields.push({ field: 'consensus_hours', code: 'range', message: '' });
+        input.consensus_hours = h;
+      }
+      if (fields.length > 0) throw new FormCheck('forum.invalid', fields);
+      return saveForumSettings(slug, input);
     },
     onSuccess: (next) => {
       client.setQueryData(forumKeys.forum(slug, account?.id), next);
@@ -199,5 +264,87 @@ export function useDissent(onStale: (err: unknown) => Promise<unknown>) {
     onError: async (err) => {
       if (isStale(err, ['forum.stale'])) await onStale(err);
     },
+  });
+}
+
+/** refreshTerms shows the terms and members as the server now has them, and refreshes the forum around them. */
+function useRefreshTerms(slug: string) {
+  const client = useQueryClient();
+  const account = useAccount();
+  return (next: ForumTerms) => {
+    client.setQueryData(forumKeys.terms(slug, account?.id), next);
+    void refreshForum(client, slug);
+  };
+}
+
+/** TermsDraft is the terms-of-reference form as typed. */
+export interface TermsDraft {
+  remit: string;
+  quorum: string;
+  selection: string;
+  memberTerms: string;
+  perQuarter: string;
+}
+
+/** useSaveTerms writes the forum's terms of reference (owners). */
+export function useSaveTerms(slug: string) {
+  const refresh = useRefreshTerms(slug);
+  return useMutation({
+    mutationFn: (d: TermsDraft) => {
+      const n = wholeNumber(d.perQuarter);
+      if (!(n >= 0 && n <= 13)) throw new FormCheck('forum.invalid', [{ field: 'meetings_per_quarter', code: 'number', message: '' }]);
+      return saveForumTerms(slug, { remit: d.remit, quorum: d.quorum, selection: d.selection, member_terms: d.memberTerms, meetings_per_quarter: n });
+    },
+    onSuccess: refresh,
+  });
+}
+
+/** MembershipDraft is what the owners record of a membership, as typed (dates as YYYY-MM-DD, "" for none). */
+export interface MembershipDraft {
+  id: number;
+  selection: '' | 'appointed' | 'elected' | 'open_call';
+  termStart: string;
+  termEnd: string;
+}
+
+/** useSaveMembership records how a member was selected and their term (owners). */
+export function useSaveMembership(slug: string) {
+  const refresh = useRefreshTerms(slug);
+  return useMutation({
+    mutationFn: (d: MembershipDraft) => {
+      if (d.termStart && d.termEnd && d.termEnd < d.termStart) throw new FormCheck('forum.invalid', [{ field: 'term_end', code: 'order', message: '' }]);
+      return saveMembership(slug, d.id, { selection: d.selection === '' ? null : d.selection, term_start: d.termStart || null, term_end: d.termEnd || null });
+    },
+    onSuccess: refresh,
+  });
+}
+
+/** useDeclare files the member's declaration of interests: none, or a text. */
+export function useDeclare(slug: string) {
+  const refresh = useRefreshTerms(slug);
+  return useMutation({
+    mutationFn: ({ none, body }: { none: boolean; body: string }) => {
+      if (!none && body.trim() === '') throw new FormCheck('forum.invalid', [required('body')]);
+      return declare(slug, none ? { none: true, body: '' } : { none: false, body: body.trim() });
+    },
+    onSuccess: refresh,
+  });
+}
+
+/** useRecuse recuses the member from a draft, with an optional reason; a stale draft goes to onStale. */
+export function useRecuse(onStale: (err: unknown) => Promise<unknown>) {
+  return useMutation({
+    mutationFn: ({ id, revision, note }: { id: number; revision: number; note: string }) => recuseFromResponse(id, revision, note.trim()),
+    onError: async (err) => {
+      if (isStale(err, ['forum.stale', 'forum.already_signed', 'forum.published'])) await onStale(err);
+    },
+  });
+}
+
+/** useWithdraw takes back the member's signature, dissent or recusal on a draft (it may then be published). */
+export function useWithdraw(refused: (err: unknown) => Promise<unknown> | void) {
+  return useMutation({
+    mutationFn: (id: number) => withdrawFromResponse(id),
+    onError: refused,
   });
 }

@@ -10,6 +10,15 @@ export type Forum = components['schemas']['Forum'];
 export type ForumMember = components['schemas']['ForumMember'];
 export type ForumSettings = components['schemas']['ForumSettings'];
 export type SigningRule = ForumSettings['signing_rule'];
+export type DecisionRule = components['schemas']['DecisionRule'];
+export type Verdict = components['schemas']['Verdict'];
+export type ForumTerms = components['schemas']['ForumTerms'];
+export type ForumMembership = components['schemas']['ForumMembership'];
+export type Declaration = components['schemas']['Declaration'];
+export type MeetingFrequency = components['schemas']['MeetingFrequency'];
+export type LedgerRuleChange = components['schemas']['LedgerRuleChange'];
+export type LedgerResponseFields = components['schemas']['LedgerFields'];
+export type LedgerRule = components['schemas']['LedgerRule'];
 export type ContributionRef = components['schemas']['ContributionRef'];
 export type Contribution = components['schemas']['ContributionSummary'];
 export type ContributionPage = components['schemas']['ContributionPage'];
@@ -29,6 +38,14 @@ export type LedgerPage = components['schemas']['LedgerPage'];
 export type Checkpoint = components['schemas']['Checkpoint'];
 export type LedgerVerification = components['schemas']['LedgerVerification'];
 export type Coverage = components['schemas']['Coverage'];
+
+/** rules lists the decision rules in the order the settings offer them. */
+export const rules: SigningRule[] = ['single', 'joint', 'majority_each', 'qualified', 'consensus', 'equal_veto'];
+
+/** isRuleChange tells a ledger entry recording a change of rule from a response's. */
+export function isRuleChange(f: LedgerEntry['fields']): f is LedgerRuleChange {
+  return 'kind' in f && f.kind === 'rule_change';
+}
 
 /** dispositions lists the dispositions in the order every picker and filter offers them. */
 export const dispositions: Disposition[] = ['adopted', 'amended', 'merged', 'rejected', 'out_of_scope', 'noted'];
@@ -61,6 +78,8 @@ export const forumKeys = {
   ledger: (slug: string, disposition: Disposition | undefined) => ['ledger', slug, disposition ?? null] as const,
   ledgers: (slug: string) => ['ledger', slug] as const,
   verify: (slug: string) => ['ledger-verify', slug] as const,
+  terms: (slug: string, accountId: number | undefined) => ['forum', slug, 'terms', accountId] as const,
+  frequency: (slug: string) => ['forum', slug, 'frequency'] as const,
 };
 
 // Public reads may come from the browser's cache for a few seconds; after a
@@ -74,6 +93,32 @@ export function useForum(slug: string, account: Account | null, enabled = true) 
     enabled: enabled && slug !== '',
     queryFn: async () => {
       const { data, error, response } = await api.GET('/api/v1/processes/{slug}/forum', { params: { path: { slug } }, cache: cacheMode(forumScope(slug)) });
+      if (error || !data) throw toAppError(error, response.status);
+      return data;
+    },
+  });
+}
+
+/** useForumTerms loads the forum's terms of reference and its members, current and past, with their declarations. */
+export function useForumTerms(slug: string, account: Account | null) {
+  return useQuery({
+    queryKey: forumKeys.terms(slug, account?.id),
+    enabled: slug !== '',
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/forum/terms', { params: { path: { slug } }, cache: cacheMode(forumScope(slug)) });
+      if (error || !data) throw toAppError(error, response.status);
+      return data;
+    },
+  });
+}
+
+/** useMeetingFrequency loads how many times the forum met, quarter by quarter, against its target. */
+export function useMeetingFrequency(slug: string) {
+  return useQuery({
+    queryKey: forumKeys.frequency(slug),
+    enabled: slug !== '',
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/meetings/frequency', { params: { path: { slug } } });
       if (error || !data) throw toAppError(error, response.status);
       return data;
     },

@@ -25,6 +25,7 @@ export function QueueFilterBar({ filters, counts, onChange }: { filters: QueueFi
           { value: '', label: t('moderation.queue.allTargets') },
           { value: 'comment', label: t('moderation.queue.comments') },
           { value: 'idea', label: t('moderation.queue.ideas') },
+          { value: 'agenda_input', label: t('moderation.queue.agendaInputs') },
         ]}
         onChange={(v) => onChange({ target: (v || undefined) as QueueFilters['target'] })}
       />

@@ -28,10 +28,12 @@ export function sentence(text: string): string {
 }
 
 /**
- * placeOf is where a contribution can be seen: a draft's paragraph, or an
- * idea's page (the latter needs the process's slug).
+ * placeOf is where a contribution can be seen: a draft's paragraph, an
+ * idea's page (the latter needs the process's slug), or the meeting whose
+ * agenda it is input to.
  */
 export function placeOf(target: ModerationItem['target'], slug: string | undefined): string | null {
+  if (target.type === 'agenda_input') return target.meeting_id != null ? `/meetings/${target.meeting_id}` : null;
   if (target.document_id != null) return `/documents/${target.document_id}${target.paragraph_key ? `#p-${target.paragraph_key}` : ''}`;
   if (target.idea_id != null && slug) return `/processes/${slug}/ideas/${target.idea_id}`;
   return null;

@@ -5,6 +5,7 @@ import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
+import { MeetingsSection } from '../meetings/MeetingsSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { RepositorySection } from '../repository/RepositorySection';
@@ -53,6 +54,7 @@ export function ProcessPage() {
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />
       <RepositorySection slug={p.slug} />
+      <MeetingsSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />

@@ -1,0 +1,78 @@
+package ledger
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/gowebpki/jcs"
+)
+
+// Kind names what an entry records. A response's entry has no "kind" member:
+// it is the format the ledger began with, and its entries must re-encode byte
+// for byte. Every other kind writes its name in "kind".
+type Kind string
+
+// The kinds of entry.
+const (
+	KindResponse   Kind = "response"    // Fields, without a "kind" member
+	KindRuleChange Kind = "rule_change" // RuleChange
+)
+
+// Header is the members every entry of a kind other than a response starts
+// with. A new kind is a struct in this file that embeds Header, has a kind
+// method naming it, and a row in docs/ledger.md.
+type Header struct {
+	V          int    `json:"v"`
+	Kind       Kind   `json:"kind"`
+	Process    string `json:"process"`
+	RecordedAt string `json:"recorded_at"` // UTC, RFC 3339, whole seconds
+}
+
+func (h *Header) header() *Header { return h }
+
+// Record is an entry of a kind other than a response: one of the structs of
+// this file, given by pointer.
+type Record interface {
+	header() *Header
+	kind() Kind
+}
+
+// RuleChange records that a forum changed its decision rule; the rule applies
+// to the responses drafted after the entry.
+type RuleChange struct {
+	Header
+	Rule     Rule `json:"rule"`
+	Previous Rule `json:"previous"`
+}
+
+func (*RuleChange) kind() Kind { return KindRuleChange }
+
+// EncodeRecord is a record's fields as the ledger stores and hashes them: the
+// RFC 8785 canonical JSON, with the format version and the kind set.
+func EncodeRecord(r Record) ([]byte, error) {
+	h := r.header()
+	h.V, h.Kind = Version, r.kind()
+	fields, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: encode %s: %w", h.Kind, err)
+	}
+	if fields, err = jcs.Transform(fields); err != nil {
+		return nil, fmt.Errorf("ledger: canonical form of %s: %w", h.Kind, err)
+	}
+	return fields, nil
+}
+
+// KindOf says what an entry's fields record: their "kind" member, or a
+// response when they have none.
+func KindOf(fields []byte) (Kind, error) {
+	var k struct {
+		Kind *Kind `json:"kind"`
+	}
+	if err := json.Unmarshal(fields, &k); err != nil {
+		return "", fmt.Errorf("ledger: kind: %w", err)
+	}
+	if k.Kind == nil {
+		return KindResponse, nil
+	}
+	return *k.Kind, nil
+}
