@@ -56,7 +56,7 @@ describe('DraftsAdminPage', () => {
     fetchMock.mockImplementation(handle);
     renderAt();
     await screen.findByText('This process has no document yet. Create one below.');
-    const language = screen.getByLabelText('Language') as HTMLSelectElement;
+    const language = screen.getByLabelText('Language of the draft') as HTMLSelectElement;
     expect(Array.from(language.options).map((o) => o.value)).toEqual(['en', 'fr']);
 
     fireEvent.click(screen.getByRole('button', { name: 'Create and import its first version' }));

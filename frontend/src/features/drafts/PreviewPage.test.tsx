@@ -22,11 +22,18 @@ describe('PreviewPage', () => {
   afterEach(() => clearSession());
 
   function network(publish: (body: unknown) => Response) {
+    let published = false;
     const r = router({
-      'GET /api/v1/documents/7/versions/2/preview': () => json(200, preview()),
+      // Once published, a version has no preview, as on the server.
+      'GET /api/v1/documents/7/versions/2/preview': () =>
+        published ? json(409, { error: { code: 'document.version_published', message: 'x' } }) : json(200, preview()),
       'GET /api/v1/documents/7': () => json(200, doc()),
       [`GET /api/v1/processes/${slug}`]: () => json(200, process),
-      'POST /api/v1/documents/7/versions/2/publish': async (req) => publish(await req.json()),
+      'POST /api/v1/documents/7/versions/2/publish': async (req) => {
+        const res = publish(await req.json());
+        published = res.ok;
+        return res;
+      },
     });
     fetchMock.mockImplementation(r.handle);
     return r;

@@ -91,12 +91,14 @@ export function usePublishVersion(docId: number, number: number) {
       if (error || !data) throw toAppError(error, response.status, response.headers);
       return data;
     },
+    // The preview is left as it is: refetched now it would say "already
+    // published" and unmount the form whose mutate callback goes on to the
+    // document (TanStack Query drops the callbacks of an unmounted caller).
     onSuccess: () => {
       noteWrite(docId); // the reader's next read of this document goes past the browser's cache
       return Promise.all([
         client.invalidateQueries({ queryKey: draftKeys.document(docId) }),
         client.invalidateQueries({ queryKey: ['version', docId] }),
-        client.invalidateQueries({ queryKey: draftKeys.preview(docId, number) }),
       ]);
     },
   });
