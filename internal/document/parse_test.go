@@ -153,3 +153,13 @@ func TestParseHTMLJoinsInlineWordsAndReadsFootnotes(t *testing.T) {
 		{Kind: KindListItem, Text: "From the 2026 review."},
 	}, blocks)
 }
+
+func TestParseMarkdownReadsTextAsWritten(t *testing.T) {
+	blocks, err := Parse(FormatMarkdown, "Designed by \\[Richard Scott\\](\\#), 1\\. not a list, R&amp;D &#169; and `a\\b &amp;`.\n\n"+
+		"1\\. Heading-like line, see www.example.org or <https://example.org/a>\n")
+	require.NoError(t, err)
+	require.Equal(t, []Parsed{
+		{Kind: KindParagraph, Text: "Designed by [Richard Scott](#), 1. not a list, R&D © and a\\b &amp;."},
+		{Kind: KindParagraph, Text: "1. Heading-like line, see www.example.org or https://example.org/a"},
+	}, blocks)
+}
