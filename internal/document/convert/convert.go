@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ type Limits struct {
 	MaxOutput   int64         // bytes of HTML pandoc may write
 	MaxHeapMiB  int           // pandoc's heap (its runtime's -M)
 	Timeout     time.Duration // the whole run, from start to exit
+	Concurrent  int           // conversions at once (others wait); half the CPUs when 0
 }
 
 // DefaultLimits fit any real draft: a Word file holds a few dozen entries and
@@ -66,10 +68,13 @@ var (
 		WithMessage("converting the file took longer than this server allows (IMPORT_TIMEOUT)")
 )
 
-// Converter runs pandoc.
+// Converter runs pandoc, a few conversions at a time: each may take a
+// heap of MaxHeapMiB, so a burst of uploads waits its turn instead of
+// exhausting the machine's memory.
 type Converter struct {
 	pandoc string
 	limits Limits
+	slots  chan struct{}
 }
 
 // New returns a converter that runs the pandoc named by path (a name looked up
@@ -91,7 +96,10 @@ func New(path string, l Limits) *Converter {
 	if l.Timeout <= 0 {
 		l.Timeout = d.Timeout
 	}
-	return &Converter{pandoc: path, limits: l}
+	if l.Concurrent <= 0 {
+		l.Concurrent = max(1, runtime.NumCPU()/2)
+	}
+	return &Converter{pandoc: path, limits: l, slots: make(chan struct{}, l.Concurrent)}
 }
 
 // Limits returns the converter's limits.
@@ -129,6 +137,12 @@ func (c *Converter) ToHTML(ctx context.Context, kind Kind, r io.ReaderAt, size i
 	input := filepath.Join(dir, "input."+string(kind))
 	if err := writeInput(input, kind, zr, r, size); err != nil {
 		return "", err
+	}
+	select {
+	case c.slots <- struct{}{}:
+		defer func() { <-c.slots }()
+	case <-ctx.Done():
+		return "", ctx.Err()
 	}
 	return c.run(ctx, bin, dir, kind, input)
 }

@@ -169,3 +169,29 @@ func TestLimitsOnPandocItself(t *testing.T) {
 	_, err = convert.New("pandoc", convert.Limits{}).ToHTML(ctx, convert.Docx, bytes.NewReader(docx), int64(len(docx)))
 	require.True(t, errors.Is(err, context.Canceled), "got %v", err)
 }
+
+func TestConversionsWaitForTheirTurn(t *testing.T) {
+	privateTmp(t)
+	c := convert.New("pandoc", convert.Limits{Concurrent: 1})
+	docx := apptest.PandocFile(t, sample, "docx")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			html, err := convertBytes(c, convert.Docx, docx)
+			if err == nil && !strings.Contains(html, "Plan</h1>") {
+				err = errors.New("no heading in " + html)
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		require.NoError(t, <-errs)
+	}
+
+	// One waiting past its request's end gives up without running pandoc.
+	c.Hold(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := c.ToHTML(ctx, convert.Docx, bytes.NewReader(docx), int64(len(docx)))
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
