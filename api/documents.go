@@ -232,9 +232,9 @@ func (h *handlers) publishVersion(c *gin.Context) {
 		return
 	}
 	// A body sets the version's own comment window as it is published; no
-	// body keeps the window it was imported with.
+	// body (whatever its Content-Type says) keeps the window it was imported with.
 	var window *document.Window
-	if c.Request.ContentLength != 0 || c.GetHeader("Content-Type") != "" {
+	if c.Request.ContentLength != 0 {
 		var req publishVersionRequest
 		if !h.bind(c, &req) {
 			return

@@ -513,9 +513,18 @@ func TestPublishWithItsCommentWindow(t *testing.T) {
 			require.Equal(t, tt.code, code)
 			o, c := window()
 			require.Equal(t, []string{"2027-03-01", "2027-03-31"}, []string{o, c}, "nothing changed")
-			require.EqualValues(t, 0, countRows(t, env, "document_versions", "published_at IS NOT NULL"))
+			require.EqualValues(t, 0, countRows(t, env, "document_versions", fmt.Sprintf("published_at IS NOT NULL AND document_id = %d", doc)))
 		})
 	}
+
+	// No body, even with a JSON Content-Type (as clients send it), is no window: the import's stays.
+	doc2 := env.newDocument(t, "plan-2027")
+	rec = env.upload(t, doc2, admin, "draft.md", []byte(draftV1), map[string]string{"closes_at": "2027-04-30T00:00:00Z"})
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	rec = env.Do(t, http.MethodPost, fmt.Sprintf("/api/v1/documents/%d/versions/1/publish", doc2), admin, "", "Content-Type", "application/json")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.Nil(t, decodeImported(t, rec).OpensAt)
+	require.EqualValues(t, 1, countRows(t, env, "document_versions", fmt.Sprintf("document_id = %d AND closes_at = '2027-04-30T00:00:00Z'", doc2)))
 
 	rec = env.Do(t, http.MethodPost, url, admin, `{"opens_at":"2027-03-15T09:00:00+01:00","closes_at":null}`)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
