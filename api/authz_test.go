@@ -337,6 +337,17 @@ func TestAuthorizationTable(t *testing.T) {
 				return fmt.Sprintf("%s/versions/%d/publish", docURL, draftNumber), ""
 			},
 		},
+		// The table sends JSON: whoever may not import is refused before the
+		// body is read; an owner's request reaches the form reader, which
+		// finds no multipart form. The uploads themselves: drafts_test.go.
+		"POST /api/v1/documents/:documentID/imports": {url: docURL + "/imports", body: `{}`, want: expect{"*": 403, "anonymous": 401, "owner": 400, "admin": 400}},
+		// A draft is its owners': to others it does not exist, as GET .../versions/:number has it.
+		"GET /api/v1/documents/:documentID/versions/:number/preview": {
+			setup: importDraft, want: expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": 200, "admin": 200},
+			dyn: func(t *testing.T, env *testEnv) (string, string) {
+				return fmt.Sprintf("%s/versions/%d/preview", docURL, draftNumber), ""
+			},
+		},
 		"POST /api/v1/documents/:documentID/comments": {
 			want: signedInWrite(201),
 			dyn: func(t *testing.T, env *testEnv) (string, string) {

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,6 +23,11 @@ type importVersionRequest struct {
 	Format   string  `json:"format" binding:"required,max=20"`
 	Source   string  `json:"source" binding:"required"`
 	Note     string  `json:"note" binding:"max=8000"`
+	OpensAt  *string `json:"opens_at" binding:"omitempty,max=64"`
+	ClosesAt *string `json:"closes_at" binding:"omitempty,max=64"`
+}
+
+type publishVersionRequest struct {
 	OpensAt  *string `json:"opens_at" binding:"omitempty,max=64"`
 	ClosesAt *string `json:"closes_at" binding:"omitempty,max=64"`
 }
@@ -87,6 +94,19 @@ type diffResponse struct {
 	From       int                      `json:"from"`
 	To         int                      `json:"to"`
 	Paragraphs []document.ParagraphDiff `json:"paragraphs"`
+}
+
+// timeField reads an optional RFC 3339 date-time; a bad one is added to f.
+func timeField(f *apperr.Fields, name string, src *string) *time.Time {
+	if src == nil {
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339, *src)
+	if err != nil {
+		f.Add(name, "date", "an RFC 3339 date-time such as 2027-03-01T09:00:00Z")
+		return nil
+	}
+	return &t
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -185,21 +205,8 @@ func (h *handlers) importVersion(c *gin.Context) {
 	}
 	in := document.ImportInput{Format: document.Format(req.Format), Source: req.Source, Note: req.Note}
 	var f apperr.Fields
-	for _, d := range []struct {
-		name string
-		src  *string
-		dst  **time.Time
-	}{{"opens_at", req.OpensAt, &in.OpensAt}, {"closes_at", req.ClosesAt, &in.ClosesAt}} {
-		if d.src == nil {
-			continue
-		}
-		t, err := time.Parse(time.RFC3339, *d.src)
-		if err != nil {
-			f.Add(d.name, "date", "an RFC 3339 date-time such as 2027-03-01T09:00:00Z")
-			continue
-		}
-		*d.dst = &t
-	}
+	in.OpensAt = timeField(&f, "opens_at", req.OpensAt)
+	in.ClosesAt = timeField(&f, "closes_at", req.ClosesAt)
 	if err := f.Err(document.CodeInvalid); err != nil {
 		h.fail(c, err)
 		return
@@ -226,7 +233,22 @@ func (h *handlers) publishVersion(c *gin.Context) {
 		h.fail(c, document.ErrVersionNotFound)
 		return
 	}
-	if _, err := h.documents.Publish(c.Request.Context(), actorFrom(c), id, n); err != nil {
+	// A body sets the version's own comment window as it is published; no
+	// body (whatever its Content-Type says) keeps the window it was imported with.
+	var window *document.Window
+	if c.Request.ContentLength != 0 {
+		var req publishVersionRequest
+		if !h.bind(c, &req) {
+			return
+		}
+		var f apperr.Fields
+		window = &document.Window{OpensAt: timeField(&f, "opens_at", req.OpensAt), ClosesAt: timeField(&f, "closes_at", req.ClosesAt)}
+		if err := f.Err(document.CodeInvalid); err != nil {
+			h.fail(c, err)
+			return
+		}
+	}
+	if _, err := h.documents.PublishWith(c.Request.Context(), actorFrom(c), id, n, window); err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -322,4 +344,134 @@ func (h *handlers) diffVersions(c *gin.Context) {
 		return
 	}
 	h.publicJSON(c, diffResponse{From: from, To: to, Paragraphs: ps}, "300")
+}
+
+// uploadRate is the slowest upload a file route waits for: READ_TIMEOUT is
+// sized for JSON bodies, not for a 25 MB draft on a slow line.
+const uploadRate = 128 << 10 // bytes a second
+
+// extendDeadlines gives a file route time to receive its upload and then to
+// work on it for up to work (the connection's deadlines are otherwise
+// READ_TIMEOUT and WRITE_TIMEOUT from the request's start). Only routes that
+// have checked who is asking call it.
+func (h *handlers) extendDeadlines(c *gin.Context, work time.Duration) {
+	receive := max(h.cfg.ReadTimeout, time.Duration(h.cfg.UploadMaxBytes/uploadRate)*time.Second)
+	rc := http.NewResponseController(c.Writer)
+	now := time.Now()
+	// Writers that cannot move their deadlines (tests' recorders) have none to move.
+	_ = rc.SetReadDeadline(now.Add(receive))
+	_ = rc.SetWriteDeadline(now.Add(receive + work + h.cfg.WriteTimeout))
+}
+
+// formTime reads an optional RFC 3339 date-time from a multipart form field
+// (empty is absent); a bad one is added to f.
+func formTime(f *apperr.Fields, c *gin.Context, name string) *time.Time {
+	s := strings.TrimSpace(c.Request.FormValue(name))
+	if s == "" {
+		return nil
+	}
+	return timeField(f, name, &s)
+}
+
+// importVersionFile handles POST /api/v1/documents/:documentID/imports: a new
+// unpublished version from an uploaded file (multipart: file, and optionally
+// note, opens_at and closes_at). Word and OpenDocument files are converted
+// by pandoc; a file that cannot be read stores nothing. Not idempotent by key:
+// an import replaces the document's earlier unpublished version anyway.
+func (h *handlers) importVersionFile(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	// Whoever may not import is refused before their upload is read.
+	if err := h.documents.MayImport(ctx, actorFrom(c), id); err != nil {
+		h.fail(c, err)
+		return
+	}
+	h.extendDeadlines(c, h.cfg.ImportTimeout)
+	file, ok := h.formFileOf(c, "file", document.FileTypes)
+	if !ok {
+		return
+	}
+	defer func() { _ = file.File.Close() }()
+	var f apperr.Fields
+	in := document.FileInput{Name: file.Name, ContentType: file.ContentType, Size: file.Size, Body: file.File,
+		Note: c.Request.FormValue("note"), OpensAt: formTime(&f, c, "opens_at"), ClosesAt: formTime(&f, c, "closes_at")}
+	if err := f.Err(document.CodeInvalid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	d, v, blocks, err := h.imports.Import(ctx, actorFrom(c), id, in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, toVersionResponse(d, v, blocks))
+}
+
+type changeCountsResponse struct {
+	New     int `json:"new"`
+	Edited  int `json:"edited"`
+	Moved   int `json:"moved"`
+	Same    int `json:"same"`
+	Deleted int `json:"deleted"`
+}
+
+type commentForecastResponse struct {
+	Exact    int `json:"exact"`
+	Moved    int `json:"moved"`
+	Fuzzy    int `json:"fuzzy"`
+	Orphaned int `json:"orphaned"`
+}
+
+type versionPreviewResponse struct {
+	Version        versionResponse          `json:"version"`
+	PreviousNumber *int                     `json:"previous_number"`
+	Changes        changeCountsResponse     `json:"changes"`
+	Diff           []document.ParagraphDiff `json:"diff"`
+	Comments       commentForecastResponse  `json:"comments"`
+}
+
+// previewVersion handles GET /api/v1/documents/:documentID/versions/:number/preview:
+// an unpublished version as readers will see it, what changed from the
+// latest published one, and where its comments would go. Nothing is written.
+func (h *handlers) previewVersion(c *gin.Context) {
+	id, ok := h.pathID(c, "documentID")
+	if !ok {
+		return
+	}
+	n, ok := h.versionNumber(c)
+	if !ok {
+		return
+	}
+	if n == 0 {
+		h.fail(c, document.ErrVersionNotFound)
+		return
+	}
+	ctx := c.Request.Context()
+	pv, err := h.documents.Preview(ctx, actorFrom(c), id, n)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	fc, err := h.comments.Forecast(ctx, pv.Publication)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	ch := pv.Changes
+	res := versionPreviewResponse{Version: toVersionResponse(pv.Document, pv.Version, pv.Blocks),
+		Changes:  changeCountsResponse{New: ch.New, Edited: ch.Edited, Moved: ch.Moved, Same: ch.Same, Deleted: ch.Deleted},
+		Diff:     pv.Diff,
+		Comments: commentForecastResponse{Exact: fc.Exact, Moved: fc.Moved, Fuzzy: fc.Fuzzy, Orphaned: fc.Orphaned}}
+	if pv.Previous != nil {
+		prev := pv.Previous.Number
+		res.PreviousNumber = &prev
+	}
+	if res.Diff == nil {
+		res.Diff = []document.ParagraphDiff{}
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(http.StatusOK, res)
 }

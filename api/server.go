@@ -44,6 +44,7 @@ type handlers struct {
 	accounts   *user.Service
 	limits     *ratelimit.Limiter
 	documents  *document.Service
+	imports    *document.FileImporter
 	comments   *comment.Service
 	ideas      *idea.Service
 	moderation *moderation.Service
@@ -81,6 +82,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		accounts:     a.Accounts,
 		limits:       a.Limits,
 		documents:    a.Documents,
+		imports:      a.Imports,
 		comments:     a.Comments,
 		ideas:        a.Ideas,
 		moderation:   a.Moderation,
@@ -139,6 +141,10 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/documents/:documentID/orphaned-comments", h.listOrphanedComments)         // public
 	v1.POST("/documents/:documentID/versions", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.importVersion)
 	v1.POST("/documents/:documentID/versions/:number/publish", h.requirePerm(auth.PermDocumentEdit), h.publishVersion) // repeating it is refused (409)
+
+	v1.POST(h.upload("/documents/:documentID/imports"), h.requirePerm(auth.PermDocumentEdit), h.importVersionFile)    // owners (service, before the upload is read)
+	v1.GET("/documents/:documentID/versions/:number/preview", h.requirePerm(auth.PermDocumentEdit), h.previewVersion) // owners (service)
+
 	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createComment)
 	v1.GET("/documents/:documentID/my-votes", h.requireAuth, h.listMyVotes) // any signed-in account
 	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.replyToComment)

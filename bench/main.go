@@ -6,6 +6,7 @@
 //	go run ./bench -scenarios W2 -duration 30s -connections 64
 //	go run ./bench -scenarios W6         # growth to 1,000,000 comments
 //	go run ./bench -scenarios W9mix -duration 10m
+//	go run ./bench -scenarios W15        # the toolkit draft as a Word file: import and preview; the largest .docx accepted
 //	go run ./bench -smoke                # every scenario, 2 s each, correctness checks only
 //
 // It starts its own PostgreSQL cluster (as `make run` does) and bin/cocreate on
@@ -51,6 +52,7 @@ type options struct {
 	binary      string
 	pgbench     bool
 	profileDir  string
+	toolkit     string // the draft W15 imports as a Word file
 }
 
 // result is the line printed per scenario.
@@ -73,13 +75,14 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
 	flag.StringVar(&o.binary, "binary", "bin/cocreate", "the server binary to start")
 	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
 	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
+	flag.StringVar(&o.toolkit, "toolkit", "../shared/fixtures/drafts/ogp-participation-cocreation-toolkit.txt", "the draft W15 imports as a Word file")
 	flag.Parse()
 	o.scenarios = strings.Split(scen, ",")
 	chosen := false
@@ -214,8 +217,10 @@ func run(ctx context.Context, o options) error {
 			r = e.w9()
 		case "W9mix":
 			r, err = e.w9mix(ctx)
+		case "W15":
+			r, err = e.w15(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W15)", s)
 		}
 		wait()
 		if err != nil {

@@ -90,4 +90,10 @@ export default defineConfig(
     files: ['src/features/ideas/IdeaDiscussion.tsx'],
     rules: { 'no-restricted-imports': boundary(['documents/CommentThread', 'documents/CommentForm']) },
   },
+  {
+    // An owner's preview shows a draft exactly as its readers will see it,
+    // and what changed, with the reader's own text and diff components.
+    files: ['src/features/drafts/PreviewPage.tsx'],
+    rules: { 'no-restricted-imports': boundary(['documents/DocumentText', 'documents/DiffPage']) },
+  },
 );

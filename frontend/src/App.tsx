@@ -12,6 +12,9 @@ import { NewProcessPage, ProcessSettingsPage } from './features/manage/ProcessPa
 import { PublishPage } from './features/manage/PublishPage';
 import { DiffPage } from './features/documents/DiffPage';
 import { DocumentPage } from './features/documents/DocumentPage';
+import { DraftsAdminPage } from './features/drafts/DraftsAdminPage';
+import { ImportVersionPage } from './features/drafts/ImportVersionPage';
+import { PreviewPage } from './features/drafts/PreviewPage';
 import { AccountPage } from './features/account/AccountPage';
 import { SessionMenu } from './features/account/SessionMenu';
 import { ClusterPage } from './features/forum/ClusterPage';
@@ -89,6 +92,9 @@ export function AppRoutes() {
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />
         <Route path="/documents/:id/diff" element={<DiffPage />} />
+        <Route path="/processes/:slug/drafts" element={<DraftsAdminPage />} />
+        <Route path="/documents/:id/import" element={<ImportVersionPage />} />
+        <Route path="/documents/:id/v/:number/preview" element={<PreviewPage />} />
         <Route path="/login" element={<LoginPage />} />
         <Route path="/signup" element={<SignUpPage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />

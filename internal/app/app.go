@@ -15,6 +15,7 @@ import (
 	"cocreate/internal/comment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
+	"cocreate/internal/document/convert"
 	"cocreate/internal/event"
 	"cocreate/internal/forum"
 	"cocreate/internal/idea"
@@ -60,6 +61,7 @@ type App struct {
 	Accounts    *user.Service
 	Limits      *ratelimit.Limiter
 	Documents   *document.Service
+	Imports     *document.FileImporter // versions from uploaded files (Word and OpenDocument through pandoc)
 	Screen      *moderation.Screen
 	Ideas       *idea.Service
 	Comments    *comment.Service
@@ -93,6 +95,7 @@ func New(d Deps) *App {
 		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
 	a.Limits = ratelimit.New(d.DB, d.Now)
 	a.Documents = document.NewService(d.DB, a.Processes, a.Events, d.Now)
+	a.Imports = document.NewFileImporter(a.Documents, convert.New(cfg.PandocPath, convert.Limits{Timeout: cfg.ImportTimeout}))
 	modOpt := moderation.Options{Now: d.Now, Lease: cfg.ModerationLease, PublicURL: cfg.PublicURL,
 		PostingInterval: cfg.PostingInterval, PostingIntervalNew: cfg.PostingIntervalNewAccount}
 	a.Screen = moderation.NewScreen(d.DB, a.Limits, modOpt)

@@ -43,10 +43,7 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 	if ev.Previous == nil {
 		return nil
 	}
-	prevText := make(map[string]string, len(ev.PrevBlks))
-	for _, b := range ev.PrevBlks {
-		prevText[b.Key] = b.Text
-	}
+	prevText := textByKey(ev.PrevBlks)
 	newByKey := make(map[string]document.Aligned, len(ev.Blocks))
 	for _, b := range ev.Blocks {
 		newByKey[b.Key] = b
@@ -55,8 +52,44 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 	if err != nil {
 		return err
 	}
-	moves := make([]anchorMove, 0, len(roots))
+	moves := relocate(ev, prevText, roots)
 	changed := map[int64]map[string][]placed{} // author → old keys whose text changed → where their comments went
+	for i, r := range roots {
+		oldKey, m := *r.AnchorKey, moves[i]
+		if nb, ok := newByKey[oldKey]; !ok || nb.Text != prevText[oldKey] || (m.Key != nil && *m.Key != oldKey) {
+			if changed[r.AuthorID] == nil {
+				changed[r.AuthorID] = map[string][]placed{}
+			}
+			changed[r.AuthorID][oldKey] = append(changed[r.AuthorID][oldKey], placed{status: document.AnchorStatus(m.Status), key: m.Key})
+		}
+	}
+	if err := s.store.MoveAnchors(ctx, ev.Version.ID, moves); err != nil {
+		return err
+	}
+	// Replies follow their root; threads already orphaned stay so.
+	if err := s.store.FollowRoots(ctx, ev.Document.ID); err != nil {
+		return err
+	}
+	if err := s.store.Recount(ctx, ev.Document.ID); err != nil {
+		return err
+	}
+	return s.tellCommenters(ctx, ev, changed, prevText, newByKey)
+}
+
+// textByKey maps the paragraph keys of blocks to their text.
+func textByKey(blocks []document.Block) map[string]string {
+	out := make(map[string]string, len(blocks))
+	for _, b := range blocks {
+		out[b.Key] = b.Text
+	}
+	return out
+}
+
+// relocate works out where each thread root (roots, attached to ev.Previous)
+// sits in ev's new version; it writes nothing, so publishing (reanchor) and
+// its preview (Forecast) give the same answer.
+func relocate(ev document.PublishEvent, prevText map[string]string, roots []Comment) []anchorMove {
+	moves := make([]anchorMove, 0, len(roots))
 	for _, r := range roots {
 		oldKey := *r.AnchorKey
 		a := document.Anchor{Key: oldKey}
@@ -77,24 +110,46 @@ func (s *Service) reanchor(ctx context.Context, ev document.PublishEvent) error 
 			}
 		}
 		moves = append(moves, m)
-		if nb, ok := newByKey[oldKey]; !ok || nb.Text != prevText[oldKey] || (m.Key != nil && *m.Key != oldKey) {
-			if changed[r.AuthorID] == nil {
-				changed[r.AuthorID] = map[string][]placed{}
-			}
-			changed[r.AuthorID][oldKey] = append(changed[r.AuthorID][oldKey], placed{status: status, key: m.Key})
+	}
+	return moves
+}
+
+// Forecast is how many of a document's visible comments (published, not
+// deleted; a reply counts with its thread) publishing a version would leave
+// attached exactly, moved, attached to similar words, or orphaned.
+type Forecast struct {
+	Exact, Moved, Fuzzy, Orphaned int
+}
+
+// Forecast runs re-anchoring for pub (a version not yet published, as
+// document.Service.Preview gives it) without writing anything.
+func (s *Service) Forecast(ctx context.Context, pub document.PublishEvent) (Forecast, error) {
+	var out Forecast
+	if pub.Previous == nil {
+		return out, nil
+	}
+	threads, err := s.store.AnchoredThreads(ctx, pub.Document.ID, pub.Previous.ID)
+	if err != nil {
+		return Forecast{}, err
+	}
+	roots := make([]Comment, len(threads))
+	for i, t := range threads {
+		roots[i] = t.Comment
+	}
+	for i, m := range relocate(pub, textByKey(pub.PrevBlks), roots) {
+		n := threads[i].Visible
+		switch document.AnchorStatus(m.Status) {
+		case document.AnchorExact:
+			out.Exact += n
+		case document.AnchorMoved:
+			out.Moved += n
+		case document.AnchorFuzzy:
+			out.Fuzzy += n
+		default:
+			out.Orphaned += n
 		}
 	}
-	if err := s.store.MoveAnchors(ctx, ev.Version.ID, moves); err != nil {
-		return err
-	}
-	// Replies follow their root; threads already orphaned stay so.
-	if err := s.store.FollowRoots(ctx, ev.Document.ID); err != nil {
-		return err
-	}
-	if err := s.store.Recount(ctx, ev.Document.ID); err != nil {
-		return err
-	}
-	return s.tellCommenters(ctx, ev, changed, prevText, newByKey)
+	return out, nil
 }
 
 // reanchorStragglers runs after a publication has committed: a comment whose

@@ -24,6 +24,31 @@ func (s *Store) AnchoredRoots(ctx context.Context, docID, versionID int64) ([]Co
 	return roots, nil
 }
 
+// anchoredThreadsSQL returns what anchoredRootsSQL does, with the number of
+// visible comments (published, not deleted) in each root's thread.
+const anchoredThreadsSQL = `SELECT r.id, r.author_id, r.anchor_key, r.anchor_status, r.anchor_confidence, r.anchor_start, r.anchor_end,
+		coalesce(v.visible, 0) AS visible
+		FROM comments r
+		LEFT JOIN (SELECT root_id, count(*) AS visible FROM comments
+			WHERE document_id = ? AND status = 'published' AND deleted_at IS NULL GROUP BY root_id) v ON v.root_id = r.id
+		WHERE r.document_id = ? AND r.depth = 0 AND r.anchor_version_id = ? AND r.anchor_status <> 'orphaned' ORDER BY r.id`
+
+// anchoredThread is a thread root with the number of visible comments in its thread.
+type anchoredThread struct {
+	Comment
+	Visible int `gorm:"column:visible"`
+}
+
+// AnchoredThreads returns the roots AnchoredRoots does, each with the number
+// of visible comments in its thread.
+func (s *Store) AnchoredThreads(ctx context.Context, docID, versionID int64) ([]anchoredThread, error) {
+	var out []anchoredThread
+	if err := database.Conn(ctx, s.db).Raw(anchoredThreadsSQL, docID, docID, versionID).Scan(&out).Error; err != nil {
+		return nil, fmt.Errorf("comment store: threads to re-anchor: %w", err)
+	}
+	return out, nil
+}
+
 // anchorMove is a thread root's anchor in a new version; Key is nil for an
 // orphaned thread, Start and End nil when no phrase is anchored.
 type anchorMove struct {

@@ -76,6 +76,5 @@ var (
 	ErrForbidden       = apperr.Forbidden("document.forbidden", "only an administrator or this process's owner may do this")
 	ErrAlreadyPublic   = apperr.Conflict("document.version_published", "this version is already published and cannot change")
 	ErrNotLatestDraft  = apperr.Conflict("document.not_latest_draft", "only the newest unpublished version can be published")
-	ErrEmpty           = apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "empty", Message: "the source has no text"})
 	ErrNoPublished     = apperr.NotFound("document.no_published_version", "this document has no published version yet")
 )

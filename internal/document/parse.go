@@ -15,6 +15,10 @@ const (
 	FormatMarkdown Format = "markdown"
 	FormatText     Format = "text"
 	FormatHTML     Format = "html"
+	// Word and OpenDocument files arrive converted to HTML (package convert);
+	// a version records the format of the file it came from.
+	FormatDocx Format = "docx"
+	FormatODT  Format = "odt"
 )
 
 // Kind is the sort of a block.
@@ -45,6 +49,8 @@ func Parse(format Format, src string) ([]Parsed, error) {
 	if !utf8.ValidString(src) {
 		return nil, fmt.Errorf("document: source is not valid UTF-8")
 	}
+	// Editors on Windows start UTF-8 files with a byte-order mark.
+	src = strings.TrimPrefix(src, "\ufeff")
 	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	var out []Parsed
 	switch format {

@@ -68,10 +68,11 @@ func parseHTML(src string) ([]Parsed, error) {
 				loose.Reset()
 			case atom.Br:
 				loose.WriteByte(' ')
-			case atom.A, atom.Span, atom.Em, atom.Strong, atom.B, atom.I, atom.U, atom.Code, atom.Abbr,
-				atom.Sub, atom.Sup, atom.Small, atom.Mark, atom.Q, atom.Cite, atom.S, atom.Time:
-				loose.WriteString(nodeText(c))
 			default:
+				if inline[c.DataAtom] {
+					loose.WriteString(nodeTextOf(c))
+					continue
+				}
 				flushLoose()
 				walk(c, inQuote)
 				flushLoose()
@@ -112,6 +113,15 @@ func nodeText(n *html.Node) string {
 	return b.String()
 }
 
+// inline are the elements that sit inside a line of text: their words join
+// the words around them as they are ("<em>every</em>, city" is "every, city").
+var inline = map[atom.Atom]bool{
+	atom.A: true, atom.Span: true, atom.Em: true, atom.Strong: true, atom.B: true, atom.I: true, atom.U: true,
+	atom.Code: true, atom.Abbr: true, atom.Sub: true, atom.Sup: true, atom.Small: true, atom.Mark: true, atom.Q: true,
+	atom.Cite: true, atom.S: true, atom.Time: true, atom.Del: true, atom.Ins: true, atom.Kbd: true, atom.Var: true,
+	atom.Dfn: true, atom.Bdi: true, atom.Bdo: true, atom.Data: true, atom.Samp: true,
+}
+
 func nodeTextOf(n *html.Node) string {
 	switch n.Type {
 	case html.TextNode:
@@ -122,8 +132,38 @@ func nodeTextOf(n *html.Node) string {
 			return ""
 		case atom.Br:
 			return " "
+		case atom.A:
+			// Footnotes as pandoc writes them (a Word file's notes): the
+			// reference reads [1]; the way back from the note is not text.
+			switch class := attr(n, "class"); {
+			case hasClass(class, "footnote-back"):
+				return ""
+			case hasClass(class, "footnote-ref"):
+				return "[" + strings.TrimSpace(nodeText(n)) + "]"
+			}
+		}
+		if inline[n.DataAtom] {
+			return nodeText(n)
 		}
 		return " " + nodeText(n) + " "
 	}
 	return ""
+}
+
+func attr(n *html.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(classes, class string) bool {
+	for _, c := range strings.Fields(classes) {
+		if c == class {
+			return true
+		}
+	}
+	return false
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
 )
 
@@ -107,8 +108,17 @@ func inlineText(n ast.Node, src []byte) string {
 			return ast.WalkContinue, nil
 		}
 		switch c := c.(type) {
+		case *ast.CodeSpan:
+			// Code is read as written: a backslash there is a backslash.
+			for t := c.FirstChild(); t != nil; t = t.NextSibling() {
+				if t, ok := t.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			// What a reader sees: "\[" is "[" and "&amp;" is "&", as rendered.
+			b.Write(util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(c.Segment.Value(src)))))
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}
@@ -120,7 +130,7 @@ func inlineText(n ast.Node, src []byte) string {
 				b.WriteString(stripTags(string(seg.Value(src))))
 			}
 		case *ast.AutoLink:
-			b.Write(c.URL(src))
+			b.Write(c.Label(src)) // as written: "www.example.org" stays without the "http://" a link gets
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

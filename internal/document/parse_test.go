@@ -138,3 +138,28 @@ func TestParseRejectsBadInput(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, blocks)
 }
+
+func TestParseHTMLJoinsInlineWordsAndReadsFootnotes(t *testing.T) {
+	// As pandoc writes a Word file's text: inline markup inside words and
+	// before punctuation, a footnote reference and the note with its way back.
+	src := `<p>The city will publish <em>every</em> contract in the <a href="https://example.org">Standard</a>, <strong>monthly</strong>.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a></p>
+<p>Un<b>break</b>able and <code>EUR</code>.</p>
+<section class="footnotes footnotes-end-of-document" role="doc-endnotes"><hr /><ol><li id="fn1"><p>From the 2026 review. <a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol></section>`
+	blocks, err := Parse(FormatHTML, "\ufeff"+src)
+	require.NoError(t, err)
+	require.Equal(t, []Parsed{
+		{Kind: KindParagraph, Text: "The city will publish every contract in the Standard, monthly.[1]"},
+		{Kind: KindParagraph, Text: "Unbreakable and EUR."},
+		{Kind: KindListItem, Text: "From the 2026 review."},
+	}, blocks)
+}
+
+func TestParseMarkdownReadsTextAsWritten(t *testing.T) {
+	blocks, err := Parse(FormatMarkdown, "Designed by \\[Richard Scott\\](\\#), 1\\. not a list, R&amp;D &#169; and `a\\b &amp;`.\n\n"+
+		"1\\. Heading-like line, see www.example.org or <https://example.org/a>\n")
+	require.NoError(t, err)
+	require.Equal(t, []Parsed{
+		{Kind: KindParagraph, Text: "Designed by [Richard Scott](#), 1. not a list, R&D © and a\\b &amp;."},
+		{Kind: KindParagraph, Text: "1. Heading-like line, see www.example.org or https://example.org/a"},
+	}, blocks)
+}

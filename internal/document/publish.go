@@ -36,8 +36,9 @@ type ImportInput struct {
 }
 
 // Import parses the source into a new unpublished version aligned with the
-// latest published one, and returns it with its document. An earlier unpublished version is replaced, so an
-// owner can correct an import before publishing it.
+// latest published one, and returns it with its document. An earlier
+// unpublished version is replaced, so an owner can correct an import before
+// publishing it.
 func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64, in ImportInput) (Document, Version, []Block, error) {
 	var f apperr.Fields
 	switch in.Format {
@@ -48,41 +49,65 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 	if len(in.Source) > MaxSourceBytes {
 		f.Add("source", "size", "at most 2 MiB")
 	}
-	if utf8.RuneCountInString(in.Note) > 2000 {
-		f.Add("note", "length", "at most 2000 characters")
-	}
-	if in.OpensAt != nil && in.ClosesAt != nil && !in.ClosesAt.After(*in.OpensAt) {
-		f.Add("closes_at", "order", "after opens_at")
-	}
+	checkVersionFields(&f, in.Note, in.OpensAt, in.ClosesAt)
 	if err := f.Err(CodeInvalid); err != nil {
 		return Document{}, Version{}, nil, err
 	}
-	parsed, err := Parse(in.Format, in.Source)
+	parsed, err := parseChecked(in.Format, in.Source, "source")
 	if err != nil {
-		return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "parse", Message: err.Error()})
+		return Document{}, Version{}, nil, err
+	}
+	return s.addVersion(ctx, actor, docID, in, parsed)
+}
+
+// checkVersionFields checks what a version carries beside its text: its note
+// and its own comment window.
+func checkVersionFields(f *apperr.Fields, note string, opens, closes *time.Time) {
+	if utf8.RuneCountInString(note) > 2000 {
+		f.Add("note", "length", "at most 2000 characters")
+	}
+	if opens != nil && closes != nil && !closes.After(*opens) {
+		f.Add("closes_at", "order", "after opens_at")
+	}
+}
+
+// parseChecked parses src and checks the result against the import limits;
+// its errors name field (the pasted source or the uploaded file).
+func parseChecked(format Format, src, field string) ([]Parsed, error) {
+	parsed, err := Parse(format, src)
+	if err != nil {
+		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "parse", Message: err.Error()})
 	}
 	if len(parsed) == 0 {
-		return Document{}, Version{}, nil, ErrEmpty
+		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "empty", Message: "the source has no text"})
 	}
 	if len(parsed) > MaxBlocks {
-		return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
+		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
 	}
 	for i, b := range parsed {
 		if utf8.RuneCountInString(b.Text) > MaxBlockChars {
-			return Document{}, Version{}, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "source", Code: "block_length",
+			return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "block_length",
 				Message: fmt.Sprintf("block %d is longer than %d characters", i+1, MaxBlockChars)})
 		}
 	}
+	return parsed, nil
+}
+
+// addVersion stores parsed as the document's new unpublished version, aligned
+// with its latest published one, in one transaction; in gives its format,
+// note and window (its source is not read).
+func (s *Service) addVersion(ctx context.Context, actor auth.Principal, docID int64, in ImportInput, parsed []Parsed) (Document, Version, []Block, error) {
 	var d Document
 	var v Version
 	var blocks []Block
-	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		var p process.Process
+		var err error
 		d, p, err = s.lockDocument(ctx, docID)
 		if err != nil {
 			return err
 		}
-		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
+		if err := s.require(ctx, actor, p); err != nil {
 			return err
 		}
 		if err := s.store.DropDrafts(ctx, d.ID); err != nil {
@@ -119,16 +144,35 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 	return d, v, blocks, err
 }
 
+// Window is a version's own comment window; a nil side is not bounded.
+type Window struct {
+	OpensAt  *time.Time
+	ClosesAt *time.Time
+}
+
 // Publish makes the newest unpublished version public and emits
 // event.VersionPublished in the same transaction (comments re-anchor there).
 func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64, number int) (Version, error) {
+	return s.PublishWith(ctx, actor, docID, number, nil)
+}
+
+// PublishWith publishes like Publish; a window, when given, first becomes the
+// version's own comment window, in the same transaction.
+func (s *Service) PublishWith(ctx context.Context, actor auth.Principal, docID int64, number int, w *Window) (Version, error) {
+	if w != nil {
+		var f apperr.Fields
+		checkVersionFields(&f, "", w.OpensAt, w.ClosesAt)
+		if err := f.Err(CodeInvalid); err != nil {
+			return Version{}, err
+		}
+	}
 	var v Version
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		d, p, err := s.lockDocument(ctx, docID)
 		if err != nil {
 			return err
 		}
-		if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
+		if err := s.require(ctx, actor, p); err != nil {
 			return err
 		}
 		// No comment is being written on the old version while we re-anchor.
@@ -148,6 +192,11 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64
 		if prev != nil && prev.Number > v.Number {
 			return ErrNotLatestDraft
 		}
+		if w != nil {
+			if err := s.store.SetWindow(ctx, &v, w.OpensAt, w.ClosesAt); err != nil {
+				return err
+			}
+		}
 		if err := s.store.MarkPublished(ctx, &v, s.now().UTC()); err != nil {
 			return err
 		}
@@ -158,6 +207,13 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, docID int64
 		return s.events.Emit(ctx, ev)
 	})
 	return v, err
+}
+
+// require returns nil when actor manages the process p (its owners and
+// administrators), ErrForbidden otherwise.
+func (s *Service) require(ctx context.Context, actor auth.Principal, p process.Process) error {
+	_, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden)
+	return err
 }
 
 // lockDocument returns a document, locked until the transaction in ctx ends,
@@ -186,14 +242,7 @@ func (s *Service) Publication(ctx context.Context, ev event.VersionPublished) (P
 	if err != nil {
 		return PublishEvent{}, err
 	}
-	out.Blocks = make([]Aligned, len(blocks))
-	for i, b := range blocks {
-		out.Blocks[i] = Aligned{Parsed: Parsed{Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text},
-			Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
-		if b.Similarity != nil {
-			out.Blocks[i].Similarity = *b.Similarity
-		}
-	}
+	out.Blocks = alignedOf(blocks)
 	if ev.PreviousVersionID == nil {
 		return out, nil
 	}
@@ -204,6 +253,19 @@ func (s *Service) Publication(ctx context.Context, ev event.VersionPublished) (P
 	out.Previous = &prev
 	out.PrevBlks, err = s.store.Blocks(ctx, prev.ID)
 	return out, err
+}
+
+// alignedOf turns stored blocks back into the alignment they were stored from.
+func alignedOf(blocks []Block) []Aligned {
+	out := make([]Aligned, len(blocks))
+	for i, b := range blocks {
+		out[i] = Aligned{Parsed: Parsed{Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text},
+			Key: b.Key, Hash: b.Hash, Change: b.Change, Similarity: 1}
+		if b.Similarity != nil {
+			out[i].Similarity = *b.Similarity
+		}
+	}
+	return out
 }
 
 // latestPublished returns the latest published version of a document and its

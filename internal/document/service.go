@@ -46,7 +46,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if err != nil {
 		return Document{}, err
 	}
-	if _, err := s.procs.Require(ctx, actor, p.ID, process.Manage, ErrForbidden); err != nil {
+	if err := s.require(ctx, actor, p); err != nil {
 		return Document{}, err
 	}
 	var f apperr.Fields

@@ -209,6 +209,18 @@ func (s *Store) InsertBlocks(ctx context.Context, blocks []Block) error {
 	return nil
 }
 
+// SetWindow sets the comment window of v, an unpublished version, in the
+// row and in v.
+func (s *Store) SetWindow(ctx context.Context, v *Version, opens, closes *time.Time) error {
+	err := database.Conn(ctx, s.db).Model(v).Select("opens_at", "closes_at").
+		Updates(map[string]any{"opens_at": opens, "closes_at": closes}).Error
+	if err != nil {
+		return fmt.Errorf("document store: window of version %d: %w", v.ID, err)
+	}
+	v.OpensAt, v.ClosesAt = opens, closes
+	return nil
+}
+
 // MarkPublished sets the publication time of v, in the row and in v.
 func (s *Store) MarkPublished(ctx context.Context, v *Version, at time.Time) error {
 	if err := database.Conn(ctx, s.db).Model(v).Update("published_at", at).Error; err != nil {

@@ -571,8 +571,54 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish the newest unpublished version; comments are re-anchored to it and commenters whose paragraph changed are told by e-mail. */
+        /**
+         * Publish the newest unpublished version; comments are re-anchored to it and commenters whose paragraph changed are told by e-mail.
+         * @description Without a body the version keeps the comment window it was imported with; a body sets its own window as it is published.
+         */
         post: operations["publishVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a new unpublished version from a file; it replaces the document's earlier unpublished version.
+         * @description Markdown (.md), plain text (.txt), HTML (.html), Word (.docx) and OpenDocument (.odt). The content type is detected from the bytes and the name's extension must claim it. Word and OpenDocument files are converted by pandoc within limits (IMPORT_TIMEOUT, the zip's entry count and unpacked size); without pandoc they are refused with document.converter_missing. A file that cannot be read stores nothing. Those who may not import are refused before the upload is read.
+         */
+        post: operations["importVersionFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentID}/versions/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        /** An unpublished version as readers will see it, what changed from the latest published version, and where its comments would go; nothing is written. */
+        get: operations["previewVersion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1992,7 +2038,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -2317,8 +2363,11 @@ export interface components {
         };
         VersionSummary: {
             number: number;
-            /** @enum {string} */
-            source_format: "markdown" | "text" | "html";
+            /**
+             * @description The format of what the version was imported from (Word and OpenDocument files are converted by pandoc).
+             * @enum {string}
+             */
+            source_format: "markdown" | "text" | "html" | "docx" | "odt";
             note: string;
             /**
              * Format: date-time
@@ -2361,6 +2410,48 @@ export interface components {
             /** Format: date-time */
             closes_at?: string;
         };
+        VersionFileImport: {
+            /**
+             * Format: binary
+             * @description The draft (.md, .markdown, .txt, .html, .htm, .docx or .odt), at most UPLOAD_MAX_BYTES.
+             */
+            file: string;
+            note?: string;
+            /** @description When comments open on this version (its own window); empty for the process's public-comment phase. */
+            opens_at?: string;
+            closes_at?: string;
+        };
+        /** @description The version's own comment window, set as it is published; a null or absent end is not bounded, and no end at all leaves the process's public-comment phase in charge. */
+        VersionPublish: {
+            /** Format: date-time */
+            opens_at?: string | null;
+            /** Format: date-time */
+            closes_at?: string | null;
+        };
+        /** @description A new version's paragraphs by how they relate to the latest published version; deleted ones are in that version only. */
+        ChangeCounts: {
+            new: number;
+            edited: number;
+            moved: number;
+            same: number;
+            deleted: number;
+        };
+        /** @description How many visible comments (published, not deleted; replies with their thread) publishing would leave attached exactly, moved, attached to similar words (fuzzy), or orphaned; computed by the re-anchoring that publishing runs. */
+        CommentForecast: {
+            exact: number;
+            moved: number;
+            fuzzy: number;
+            orphaned: number;
+        };
+        VersionPreview: {
+            version: components["schemas"]["Version"];
+            /** @description The latest published version it is compared with; null for a first version. */
+            previous_number: number | null;
+            changes: components["schemas"]["ChangeCounts"];
+            /** @description Paragraph by paragraph from the previous version, in the new version's order with deleted paragraphs where they stood; empty for a first version. */
+            diff: components["schemas"]["ParagraphDiff"][];
+            comments: components["schemas"]["CommentForecast"];
+        };
         ParagraphCounts: {
             comments: number;
             agree: number;
@@ -2392,8 +2483,11 @@ export interface components {
             number: number;
             /** @description This is the latest published version (the one comments go to). */
             latest: boolean;
-            /** @enum {string} */
-            source_format: "markdown" | "text" | "html";
+            /**
+             * @description The format of what the version was imported from (Word and OpenDocument files are converted by pandoc).
+             * @enum {string}
+             */
+            source_format: "markdown" | "text" | "html" | "docx" | "odt";
             note: string;
             /** Format: date-time */
             opens_at: string | null;
@@ -4967,7 +5061,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VersionPublish"];
+            };
+        };
         responses: {
             /** @description The published version with its blocks. */
             200: {
@@ -4976,6 +5074,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Version"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    importVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["VersionFileImport"];
+            };
+        };
+        responses: {
+            /** @description The new version with its blocks. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    previewVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentID: components["parameters"]["DocumentID"];
+                /** @description A version number, or `latest` for the latest published version. */
+                number: components["parameters"]["VersionNumber"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPreview"];
                 };
             };
             400: components["responses"]["Malformed"];

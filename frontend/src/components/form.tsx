@@ -185,9 +185,18 @@ export const SLOW_MS = 400;
 /**
  * SubmitButton shows that the form is being sent: the button is busy at once,
  * and a send that takes longer than a moment also says so in words, announced
- * to screen readers.
+ * to screen readers. A form that reports its own progress (an upload's
+ * percentage, say) passes ownProgress so only one status speaks.
  */
-export function SubmitButton({ pending, children }: { pending: boolean; children: ReactNode }) {
+export function SubmitButton({
+  pending,
+  children,
+  ownProgress = false,
+}: {
+  pending: boolean;
+  children: ReactNode;
+  ownProgress?: boolean;
+}) {
   const { t } = useTranslation();
   const [slow, setSlow] = useState(false);
   useEffect(() => {
@@ -204,7 +213,7 @@ export function SubmitButton({ pending, children }: { pending: boolean; children
         {children}
         {pending ? '…' : ''}
       </button>
-      {pending && (
+      {pending && !ownProgress && (
         // Present from the start of the send, so its words are announced.
         <span role="status" className="progress-note">
           {slow ? t('app.sending') : ''}

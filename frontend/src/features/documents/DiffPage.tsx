@@ -93,7 +93,7 @@ function ChooseVersions({ docId, numbers, from, to }: { docId: number; numbers: 
 }
 
 /** Legend says in words what the marks mean, so colour is not the only cue. */
-function Legend() {
+export function Legend() {
   const { t } = useTranslation();
   return (
     <div className="diff-legend">
@@ -111,7 +111,8 @@ function Legend() {
   );
 }
 
-function DiffParagraph({ p }: { p: ParagraphDiff }) {
+/** DiffParagraph is one paragraph's change, with its words inserted and deleted. */
+export function DiffParagraph({ p }: { p: ParagraphDiff }) {
   const { t } = useTranslation();
   let body: ReactNode;
   if (p.ops.length > 0) {

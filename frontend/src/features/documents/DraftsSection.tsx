@@ -1,15 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { QueryState } from '../../components/status';
-import { useProcessDocuments } from '../../lib/process';
+import { useCanManageProcess, useProcessDocuments } from '../../lib/process';
+import { useAccount } from '../../lib/useAccount';
 
 /** DraftsSection lists a process's drafts with links to read them. */
 export function DraftsSection({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const docs = useProcessDocuments(slug);
+  const manage = useCanManageProcess(slug, useAccount());
   return (
     <section aria-labelledby="drafts-heading" aria-busy={docs.isPending}>
       <h2 id="drafts-heading">{t('drafts.title')}</h2>
+      {manage.allowed && (
+        <p>
+          <Link to={`/processes/${slug}/drafts`}>{t('draftAdmin.manage')}</Link>
+        </p>
+      )}
       <QueryState query={docs} empty={docs.data?.length === 0 && t('drafts.empty')} />
       {docs.isSuccess && docs.data.length > 0 && (
         <ul className="draft-list">
