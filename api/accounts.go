@@ -65,7 +65,7 @@ type sessionResponse struct {
 // signUp handles POST /api/v1/auth/signup.
 func (h *handlers) signUp(c *gin.Context) {
 	var req signUpRequest
-	if !h.bind(c, &req) || !h.limit(c, ruleSignUpIP, c.ClientIP()) {
+	if !h.bind(c, &req) || !h.signUpPerIP(c) {
 		return
 	}
 	u, err := h.accounts.SignUp(c.Request.Context(), user.SignUpInput{Email: req.Email, DisplayName: req.DisplayName, Password: req.Password})

@@ -15,7 +15,6 @@ import (
 var (
 	ruleLoginAccount  = ratelimit.Rule{Name: "login:account", Limit: 10, Window: time.Minute}
 	ruleLoginFailures = ratelimit.Rule{Name: "login:failures", Limit: 100, Window: time.Hour}
-	ruleSignUpIP      = ratelimit.Rule{Name: "signup:ip", Limit: 10, Window: time.Hour}
 	ruleResetAddress  = ratelimit.Rule{Name: "reset:address", Limit: 1, Window: 10 * time.Minute}
 	ruleResetIP       = ratelimit.Rule{Name: "reset:ip", Limit: 20, Window: time.Hour}
 	ruleVerifyMail    = ratelimit.Rule{Name: "verify-mail:account", Limit: 1, Window: 10 * time.Minute}
@@ -26,6 +25,13 @@ var (
 func (h *handlers) loginPerIP(c *gin.Context) bool {
 	n := h.cfg.LoginPerIPPerMinute
 	return n <= 0 || h.limit(c, ratelimit.Rule{Name: "login:ip", Limit: n, Window: time.Minute}, c.ClientIP())
+}
+
+// signUpPerIP is the per-IP sign-up limit (SIGNUP_PER_IP_PER_HOUR); it passes
+// every request when that is 0.
+func (h *handlers) signUpPerIP(c *gin.Context) bool {
+	n := h.cfg.SignUpPerIPPerHour
+	return n <= 0 || h.limit(c, ratelimit.Rule{Name: "signup:ip", Limit: n, Window: time.Hour}, c.ClientIP())
 }
 
 // limit counts this request against rule for subject; when over the limit it

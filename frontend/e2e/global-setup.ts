@@ -41,6 +41,8 @@ export default async function setup(project: TestProject) {
     POSTING_INTERVAL: '0s', POSTING_INTERVAL_NEW_ACCOUNT: '0s', POSTING_PER_IP_PER_MINUTE: '0',
     // Every journey signs in from 127.0.0.1: the per-IP sign-in limit would count them all as one person.
     LOGIN_PER_IP_PER_MINUTE: '0',
+    // Likewise every journey's new account comes from 127.0.0.1.
+    SIGNUP_PER_IP_PER_HOUR: '0',
     // Ledger checkpoints are signed every hour by default; the forum journey reads one within seconds.
     LEDGER_CHECKPOINT_INTERVAL: '2s',
   };

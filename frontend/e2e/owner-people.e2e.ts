@@ -81,7 +81,7 @@ describe('the owner names people', () => {
     await owner.getByRole('heading', { level: 1 }).waitFor();
     await owner.getByRole('region', { name: 'Running this process' }).getByRole('link', { name: 'People and roles' }).click();
     await owner.getByRole('heading', { level: 1, name: 'People and roles' }).waitFor();
-    await owner.getByRole('region', { name: 'Who holds which role' }).getByText(ownerName).waitFor();
+    await owner.getByRole('region', { name: 'Who holds which role' }).getByText(ownerName, { exact: true }).first().waitFor();
     await expectNoAxeViolations(owner);
     await narrowCheck(owner);
   });

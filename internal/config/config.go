@@ -61,6 +61,7 @@ type Config struct {
 	ModerationLease           time.Duration `env:"MODERATION_LEASE" envDefault:"5m"`
 	PostingPerIPPerMinute     int           `env:"POSTING_PER_IP_PER_MINUTE" envDefault:"120"` // 0: no ceiling
 	LoginPerIPPerMinute       int           `env:"LOGIN_PER_IP_PER_MINUTE" envDefault:"10"`    // 0: no limit
+	SignUpPerIPPerHour        int           `env:"SIGNUP_PER_IP_PER_HOUR" envDefault:"10"`     // 0: no limit
 
 	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
 	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`
