@@ -1,9 +1,10 @@
-// Package ledger is the public, append-only, hash-chained record of a
-// process's published responses. Each entry's hash is SHA-256 over the RFC 8785
-// canonical JSON of its public fields with its seq and the previous entry's
-// hash; docs/ledger.md documents the encoding so anyone can recompute it.
-// Rows are never updated or deleted: the database refuses it (a trigger, and
-// the application's role has no such privilege).
+// Package ledger is the public, append-only, hash-chained record of what a
+// process published: the forum's responses and the progress updates of its
+// commitments, each an entry of its kind in one chain. Each entry's hash is
+// SHA-256 over the RFC 8785 canonical JSON of its public fields with its seq
+// and the previous entry's hash; docs/ledger.md documents the encoding so
+// anyone can recompute it. Rows are never updated or deleted: the database
+// refuses it (a trigger, and the application's role has no such privilege).
 package ledger
 
 import (
@@ -40,8 +41,30 @@ type Cluster struct {
 	Members []string `json:"members"` // "comment:12", "idea:3"
 }
 
-// Fields are an entry's public fields. Text is NFC with "\n" line ends
-// (Normalize) before it is recorded.
+// Record is what one entry records: a published response (Fields) or a
+// published progress update (ProgressUpdate). Each kind is a type of this
+// package whose fields docs/ledger.md documents; a new kind is one more type
+// with these two methods, a "kind" field of its own and its section of the
+// documentation. Text is NFC with "\n" line ends (Normalize) before it is
+// recorded, whatever the kind.
+type Record interface {
+	// Kind names the record's kind (KindResponse, KindProgressUpdate, ...).
+	Kind() string
+	// prepared is the record as it is encoded: its format version and kind
+	// set, and nil lists as empty ones.
+	prepared() any
+}
+
+// The kinds of entries. A response's entry carries no "kind" field: responses
+// were recorded before there were other kinds, and their encoding stays as it
+// was, so the entries recorded then still verify. Every later kind names
+// itself in a "kind" field.
+const (
+	KindResponse       = "response"
+	KindProgressUpdate = "progress_update"
+)
+
+// Fields are the public fields of a response's entry.
 type Fields struct {
 	V                int       `json:"v"`
 	Process          string    `json:"process"`
@@ -76,10 +99,10 @@ func Normalize(s string) string {
 // Timestamp is how the ledger records a time.
 func Timestamp(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
 
-// Encode is an entry's fields as the ledger stores and hashes them: the
-// RFC 8785 canonical JSON of f, with the format version set and empty lists
-// as [].
-func Encode(f Fields) ([]byte, error) {
+// Kind is KindResponse.
+func (Fields) Kind() string { return KindResponse }
+
+func (f Fields) prepared() any {
 	f.V = Version
 	if f.Covers == nil {
 		f.Covers = []string{}
@@ -93,7 +116,65 @@ func Encode(f Fields) ([]byte, error) {
 	if f.Dissents == nil {
 		f.Dissents = []Member{}
 	}
-	fields, err := json.Marshal(f)
+	return f
+}
+
+// MilestoneState is a milestone as a progress update reported it.
+type MilestoneState struct {
+	Milestone   int64   `json:"milestone"`
+	Title       string  `json:"title"`
+	DueOn       string  `json:"due_on"` // YYYY-MM-DD
+	State       string  `json:"state"`  // not_started, in_progress, at_risk or completed
+	CompletedOn *string `json:"completed_on"`
+}
+
+// ProgressUpdate are the public fields of a published progress update's entry.
+type ProgressUpdate struct {
+	V                int              `json:"v"`
+	EntryKind        string           `json:"kind"` // always KindProgressUpdate
+	Process          string           `json:"process"`
+	RecordedAt       string           `json:"recorded_at"` // UTC, RFC 3339, whole seconds
+	Commitment       int64            `json:"commitment"`
+	CommitmentTitle  string           `json:"commitment_title"`
+	LeadInstitution  string           `json:"lead_institution"`
+	Update           int64            `json:"update"`
+	UpdateKind       string           `json:"update_kind"` // government or joint
+	Progress         string           `json:"progress"`
+	Milestones       []MilestoneState `json:"milestones"`
+	DelayReasons     string           `json:"delay_reasons"`
+	NextSteps        string           `json:"next_steps"`
+	Evidence         []string         `json:"evidence"` // links, and "repository:12" for an item of the repository
+	Signers          []Member         `json:"signers"`
+	Dissents         []Member         `json:"dissents"`
+	Supersedes       *int64           `json:"supersedes"` // the seq this entry corrects
+	CorrectionReason *string          `json:"correction_reason"`
+}
+
+// Kind is KindProgressUpdate.
+func (ProgressUpdate) Kind() string { return KindProgressUpdate }
+
+func (u ProgressUpdate) prepared() any {
+	u.V, u.EntryKind = Version, KindProgressUpdate
+	if u.Milestones == nil {
+		u.Milestones = []MilestoneState{}
+	}
+	if u.Evidence == nil {
+		u.Evidence = []string{}
+	}
+	if u.Signers == nil {
+		u.Signers = []Member{}
+	}
+	if u.Dissents == nil {
+		u.Dissents = []Member{}
+	}
+	return u
+}
+
+// Encode is an entry's fields as the ledger stores and hashes them: the
+// RFC 8785 canonical JSON of r, with the format version (and, but for a
+// response, the kind) set and empty lists as [].
+func Encode(r Record) ([]byte, error) {
+	fields, err := json.Marshal(r.prepared())
 	if err != nil {
 		return nil, fmt.Errorf("ledger: encode: %w", err)
 	}
@@ -112,11 +193,12 @@ type Service struct {
 // NewService returns the ledger service.
 func NewService(db *gorm.DB) *Service { return &Service{db: db, store: NewStore(db)} }
 
-// Append adds an entry to the process's ledger in the caller's transaction
-// (ctx must carry one): it takes the process's ledger lock, so entries are
-// numbered 1, 2, 3, ... without gaps, and links the entry to the previous one.
-func (s *Service) Append(ctx context.Context, processID int64, f Fields) (Entry, error) {
-	fields, err := Encode(f)
+// Append adds an entry recording r to the process's ledger in the caller's
+// transaction (ctx must carry one): it takes the process's ledger lock, so
+// entries of every kind are numbered 1, 2, 3, ... without gaps, and links the
+// entry to the previous one.
+func (s *Service) Append(ctx context.Context, processID int64, r Record) (Entry, error) {
+	fields, err := Encode(r)
 	if err != nil {
 		return Entry{}, err
 	}
@@ -147,6 +229,7 @@ func (s *Service) Head(ctx context.Context, processID int64) (seq int64, hash st
 
 // Filter narrows a page of the ledger.
 type Filter struct {
+	Kind        string // KindResponse, KindProgressUpdate, or "" for every kind
 	Disposition string
 	Before      int64 // seq; 0 for the newest
 	Limit       int
