@@ -90,14 +90,40 @@ func (s *Service) ruleMet(ctx context.Context, responseID int64, rule Rule) (boo
 	if err != nil {
 		return false, nil, err
 	}
+	return rule.Met(seats), rule.Missing(seats), nil
+}
+
+// Missing returns the seats whose signature the rule still needs, given the
+// seats of the members who signed: for the joint rule, government and civil
+// society; for the single rule, none (any signature meets it).
+func (r Rule) Missing(signed []process.Seat) []process.Seat {
 	missing := []process.Seat{}
-	if rule == RuleJoint {
+	if r == RuleJoint {
 		for _, need := range []process.Seat{process.SeatGovernment, process.SeatCivilSociety} {
-			if !slices.Contains(seats, need) {
+			if !slices.Contains(signed, need) {
 				missing = append(missing, need)
 			}
 		}
-		return len(missing) == 0, missing, nil
 	}
-	return len(seats) > 0, missing, nil
+	return missing
+}
+
+// Met reports whether signatures from members of the given seats meet the
+// rule: any one for the single rule, a government and a civil-society one
+// for the joint rule. Whatever else the forum signs (responses, joint
+// progress updates) publishes under this one rule.
+func (r Rule) Met(signed []process.Seat) bool {
+	return len(signed) > 0 && len(r.Missing(signed)) == 0
+}
+
+// SigningRule is the signing rule of the process's forum.
+func (s *Service) SigningRule(ctx context.Context, processID int64) (Rule, error) {
+	st, err := s.settings(ctx, processID)
+	return st.SigningRule, err
+}
+
+// MemberRef is a forum member's pseudonymous id in the process, as the ledger
+// names them (made on first use).
+func (s *Service) MemberRef(ctx context.Context, processID, userID int64) (string, error) {
+	return s.pseudonym(ctx, processID, userID)
 }
