@@ -28,7 +28,8 @@ const sameTextSQL = `SELECT
 // contributionsOfSQL returns how many ideas and comments an account has in a process.
 const contributionsOfSQL = `SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
 		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)`
+			LEFT JOIN progress_updates u ON u.id = c.progress_update_id
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id, u.process_id) = @p)`
 
 // settingsSQL returns a process's moderation settings row, if it set one.
 const settingsSQL = "SELECT * FROM moderation_settings WHERE process_id = ?"
