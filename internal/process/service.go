@@ -154,6 +154,23 @@ func (s *Service) Update(ctx context.Context, actor auth.Principal, slug string,
 	return out, err
 }
 
+// Publish opens the process with slug to the public (its owners prepare it
+// unpublished); administrators and its owners may. Publishing again changes
+// nothing.
+func (s *Service) Publish(ctx context.Context, actor auth.Principal, slug string) (Process, error) {
+	p, err := s.store.BySlug(ctx, slug, false)
+	if err != nil {
+		return Process{}, err
+	}
+	if _, err := s.Require(ctx, actor, p.ID, Manage, ErrForbidden); err != nil {
+		return Process{}, err
+	}
+	if err := s.store.Publish(ctx, p.ID, s.now().UTC()); err != nil {
+		return Process{}, err
+	}
+	return s.store.BySlug(ctx, slug, false)
+}
+
 // Get returns the process with slug.
 func (s *Service) Get(ctx context.Context, slug string) (Process, error) {
 	if !slugPattern.MatchString(slug) {

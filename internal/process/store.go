@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -109,6 +110,18 @@ func (s *Store) by(ctx context.Context, where string, arg any, forUpdate bool) (
 		return Process{}, err
 	}
 	return ps[0], nil
+}
+
+// publishSQL opens a process to the public, once: a published process keeps
+// its first publication time; it returns nothing.
+const publishSQL = "UPDATE processes SET published_at = coalesce(published_at, ?) WHERE id = ?"
+
+// Publish marks the process public from now on (no change when it is already).
+func (s *Store) Publish(ctx context.Context, id int64, now time.Time) error {
+	if err := database.Conn(ctx, s.db).Exec(publishSQL, now, id).Error; err != nil {
+		return fmt.Errorf("process store: publish %d: %w", id, err)
+	}
+	return nil
 }
 
 // Page returns up to limit processes with id below before (0 for the first
