@@ -13,6 +13,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/blob"
 	"cocreate/internal/comment"
+	"cocreate/internal/commitment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
 	"cocreate/internal/event"
@@ -61,6 +62,7 @@ type App struct {
 	Moderation  *moderation.Service
 	Ledger      *ledger.Service
 	Forum       *forum.Service
+	Commitments *commitment.Service
 	Idempotency *idempotency.Store
 }
 
@@ -97,6 +99,7 @@ func New(d Deps) *App {
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
+	a.Commitments = commitment.NewService(d.DB, a.Processes, a.Forum, a.Ledger, a.Events, commitment.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Idempotency = idempotency.NewStore(d.DB)
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
