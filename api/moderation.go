@@ -11,11 +11,13 @@ import (
 )
 
 type moderationTargetJSON struct {
-	Type         string  `json:"type"`
-	ID           int64   `json:"id"`
-	DocumentID   *int64  `json:"document_id"`
-	ParagraphKey *string `json:"paragraph_key"`
-	IdeaID       *int64  `json:"idea_id"`
+	Type             string  `json:"type"`
+	ID               int64   `json:"id"`
+	DocumentID       *int64  `json:"document_id"`
+	ParagraphKey     *string `json:"paragraph_key"`
+	IdeaID           *int64  `json:"idea_id"`
+	ProgressUpdateID *int64  `json:"progress_update_id,omitempty"`
+	CommitmentID     *int64  `json:"commitment_id,omitempty"`
 }
 
 type decisionJSON struct {
@@ -132,7 +134,8 @@ type bulkResultJSON struct {
 
 func targetOf(i moderation.Item) moderationTargetJSON {
 	if i.CommentID != nil {
-		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID}
+		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID,
+			ProgressUpdateID: i.TargetUpdateID, CommitmentID: i.TargetCommitmentID}
 	}
 	return moderationTargetJSON{Type: "idea", ID: *i.IdeaID, IdeaID: i.IdeaID}
 }
