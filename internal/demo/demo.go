@@ -104,6 +104,11 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 		return added, err
 	}
 	more, err = loadForum(ctx, a)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadCommitments(ctx, a)
 	return append(added, more...), err
 }
 
