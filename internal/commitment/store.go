@@ -332,8 +332,8 @@ func (s *Store) SourceIn(ctx context.Context, src SourceInput, processID int64) 
 
 // Settings are a process's implementation settings.
 type Settings struct {
-	AtRiskDays       int    `gorm:"column:at_risk_days"`
-	SelfAssessmentID *int64 `gorm:"column:self_assessment_id"`
+	AtRiskDays       int       `gorm:"column:at_risk_days"`
+	SelfAssessmentID *int64    `gorm:"column:self_assessment_id"`
 	Holidays         []Holiday `gorm:"-"`
 }
 
