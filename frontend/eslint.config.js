@@ -66,7 +66,7 @@ export default defineConfig(
     // it embeds one section of each feature.
     files: ['src/features/processes/ProcessPage.tsx'],
     rules: {
-      'no-restricted-imports': boundary(['documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'moderation/ModerationSection']),
+      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'moderation/ModerationSection']),
     },
   },
   {
@@ -88,6 +88,12 @@ export default defineConfig(
     // An idea's discussion is the draft reader's comment thread, on the same
     // /comments routes (replies, votes, edits, reports).
     files: ['src/features/ideas/IdeaDiscussion.tsx'],
+    rules: { 'no-restricted-imports': boundary(['documents/CommentThread', 'documents/CommentForm']) },
+  },
+  {
+    // The comments on a progress update are the draft reader's comment
+    // thread too, on the same /comments routes.
+    files: ['src/features/commitments/UpdateDiscussion.tsx'],
     rules: { 'no-restricted-imports': boundary(['documents/CommentThread', 'documents/CommentForm']) },
   },
 );

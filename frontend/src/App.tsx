@@ -23,6 +23,12 @@ import { ModerationConsolePage } from './features/moderation/ModerationConsolePa
 import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
 import { MyModerationPage } from './features/moderation/MyModerationPage';
+import { CommitmentFormPage } from './features/commitments/CommitmentFormPage';
+import { CommitmentPage } from './features/commitments/CommitmentPage';
+import { DashboardPage } from './features/commitments/DashboardPage';
+import { ImplementationSettingsPage } from './features/commitments/ImplementationSettingsPage';
+import { UpdateEditorPage } from './features/commitments/UpdateEditorPage';
+import { UpdatePage } from './features/commitments/UpdatePage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -59,6 +65,13 @@ export function AppRoutes() {
         <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
+        <Route path="/processes/:slug/commitments" element={<DashboardPage />} />
+        <Route path="/processes/:slug/commitments/new" element={<CommitmentFormPage />} />
+        <Route path="/processes/:slug/commitments/settings" element={<ImplementationSettingsPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID" element={<CommitmentPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID/edit" element={<CommitmentFormPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID/updates/new" element={<UpdateEditorPage />} />
+        <Route path="/progress-updates/:id" element={<UpdatePage />} />
         <Route path="/clusters/:id" element={<ClusterPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />

@@ -70,7 +70,9 @@ export function ItemView({ slug, detail: d, rules, picker, setPicker, error, bus
 
       {d.context !== '' && d.context !== it.title && (
         <div className="item-context">
-          <p className="quote-label">{t(it.target.document_id != null ? 'moderation.item.onParagraph' : kind === 'idea' ? 'moderation.item.context' : 'moderation.item.onIdea')}</p>
+          <p className="quote-label">
+            {t(it.target.document_id != null ? 'moderation.item.onParagraph' : kind === 'idea' ? 'moderation.item.context' : it.target.progress_update_id != null ? 'commitments.moderation.onUpdate' : 'moderation.item.onIdea')}
+          </p>
           <blockquote>
             <p>{d.context}</p>
           </blockquote>

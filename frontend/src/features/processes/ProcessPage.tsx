@@ -3,6 +3,7 @@ import { useParams } from 'react-router-dom';
 import { AppError, type Process } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { CommitmentsSection } from '../commitments/CommitmentsSection';
 import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
 import { IdeasSection } from '../ideas/IdeasSection';
@@ -35,6 +36,7 @@ export function ProcessPage() {
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />
+      <CommitmentsSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
