@@ -155,7 +155,7 @@ func TestCreateCommitment(t *testing.T) {
 		{"completion not in the future", f.owner, strings.Replace(commitmentBody("A"), `"due_on":"2027-04-30"`, `"due_on":"2027-04-30","completed_on":"2027-03-16"`, 1),
 			http.StatusUnprocessableEntity, "commitment.invalid", []string{"milestones[0].completed_on:future"}},
 		{"an unknown account", f.owner, strings.Replace(commitmentBody("A"), "wg@example.org", "nobody@example.org", 1),
-			http.StatusUnprocessableEntity, "commitment.invalid", []string{"members[0].account_email:unknown"}},
+			http.StatusUnprocessableEntity, "commitment.invalid", []string{"members[0].account_email:no_account"}},
 		{"creates it", f.owner, commitmentBody("Open contracting register"), http.StatusCreated, "", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

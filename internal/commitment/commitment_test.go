@@ -139,7 +139,7 @@ func TestCreateAndReplace(t *testing.T) {
 	require.ElementsMatch(t, []string{"milestones[0].due_on:outside"}, fields(t, err), "checks without the database come first")
 	inside.Milestones[0].DueOn = "2027-04-30"
 	_, err = f.Commitments.Create(f.ctx, f.owner, f.slug, inside)
-	require.ElementsMatch(t, []string{"members[0].account_email:unknown", "sources[0]:unknown"}, fields(t, err))
+	require.ElementsMatch(t, []string{"members[0].account_email:no_account", "sources[0]:unknown"}, fields(t, err))
 	none := f.input(t, "No milestones")
 	none.Milestones = nil
 	_, err = f.Commitments.Create(f.ctx, f.owner, f.slug, none)
@@ -231,7 +231,7 @@ func TestGovernmentUpdate(t *testing.T) {
 	bad.Evidence = []commitment.EvidenceInput{{URL: "ftp://x"}, {ItemID: 424242}}
 	_, err = f.Commitments.CreateUpdate(f.ctx, f.wg, d.ID, bad)
 	require.ElementsMatch(t, []string{"progress:required", "milestones[1].milestone_id:unknown", "milestones:every_milestone",
-		"evidence[0].url:url", "evidence[1].item_id:unknown"}, fields(t, err))
+		"evidence[0].url:url", "evidence[1].item_id:not_in_repository"}, fields(t, err))
 	require.Equal(t, 0, count(t, f, "progress_updates", "true"))
 
 	// A civil-society writer drafts; only a government writer or an owner publishes.

@@ -110,7 +110,7 @@ func (s *Service) resolve(ctx context.Context, processID int64, ck checked) ([]M
 			return nil, err
 		}
 		if id == 0 {
-			f.Add(fmt.Sprintf("members[%d].account_email", i), "unknown", "no confirmed account has this address")
+			f.Add(fmt.Sprintf("members[%d].account_email", i), "no_account", "no confirmed account has this address")
 			continue
 		}
 		members[i].UserID = &id
@@ -124,7 +124,7 @@ func (s *Service) resolve(ctx context.Context, processID int64, ck checked) ([]M
 			return nil, err
 		}
 		if !ok {
-			f.Add(fmt.Sprintf("milestones[%d].evidence_item_id", i), "unknown", "a document of the process's repository")
+			f.Add(fmt.Sprintf("milestones[%d].evidence_item_id", i), "not_in_repository", "a document of the process's repository")
 		}
 	}
 	for i, src := range ck.sources {

@@ -272,7 +272,7 @@ func (s *Service) checkUpdate(ctx context.Context, c Commitment, in UpdateInput,
 				return checkedUpdate{}, err
 			}
 			if !ok {
-				f.Add(p+"item_id", "unknown", "a document of the process's repository")
+				f.Add(p+"item_id", "not_in_repository", "a document of the process's repository")
 			}
 			id := e.ItemID
 			out.evidence = append(out.evidence, Evidence{ItemID: &id})
