@@ -123,12 +123,6 @@ func dateJSON(d *workdays.Date) *string {
 	return &s
 }
 
-type statusJSON struct {
-	Status commitment.Status `json:"status"`
-	Reason commitment.Why    `json:"status_reason"`
-	Days   int               `json:"status_days"`
-}
-
 type nextMilestoneJSON struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
