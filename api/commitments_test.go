@@ -192,6 +192,11 @@ func TestCreateCommitment(t *testing.T) {
 	require.Equal(t, false, anon.Viewer["write"])
 	own := get(f.owner)
 	require.Equal(t, "wg@example.org", *own.Members[0].AccountEmail)
+	// What a signed-in person may do, and the addresses, are never in a shared cache.
+	rec = f.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/commitments/%d", c.ID), f.owner, "")
+	require.Equal(t, "private, no-store", rec.Header().Get("Cache-Control"))
+	rec = f.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/commitments/%d", c.ID), "", "")
+	require.Equal(t, "public, max-age=5", rec.Header().Get("Cache-Control"))
 	wg := get(f.wg)
 	require.Equal(t, true, wg.Viewer["write"])
 	require.Equal(t, "lead_institution", wg.Viewer["answer_as"])

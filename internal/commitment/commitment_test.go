@@ -249,6 +249,8 @@ func TestGovernmentUpdate(t *testing.T) {
 	f.Clock.Advance(50 * 24 * time.Hour) // 4 May 2027
 	_, err = f.Commitments.Publish(f.ctx, f.wg, u.ID, u.Revision)
 	require.Equal(t, []string{"delay_reasons:required_late"}, fields(t, err))
+	_, err = f.Commitments.CreateUpdate(f.ctx, f.wg, d.ID, commitment.UpdateInput{Kind: "government", Progress: "x", NextSteps: "y", Milestones: states(d, "in_progress")})
+	require.Equal(t, []string{"delay_reasons:required_late"}, fields(t, err), "a new draft says why too")
 	in.Revision = u.Revision
 	in.DelayReasons = "The supplier delivered late."
 	in.Milestones[0] = commitment.StateInput{MilestoneID: d.Milestones[0].ID, State: "completed", CompletedOn: "2027-05-05"}
