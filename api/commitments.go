@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -363,14 +362,12 @@ func toCommitmentJSON(d commitment.Detail, today workdays.Date) commitmentJSON {
 	return out
 }
 
-// processIDs remembers the id of each process slug the dashboard was asked
-// for: a slug never changes, and the cache's generation is kept by id.
-var processIDs sync.Map
-
-// dashboardProcess returns the id of the process with slug, remembered once found.
+// dashboardProcess returns the id of the process with slug, remembered once
+// found (h.processIDs): a slug never changes, and the read cache keeps the
+// dashboard's generation by the process's id.
 func (h *handlers) dashboardProcess(c *gin.Context) (int64, bool) {
 	slug := c.Param("slug")
-	if id, ok := processIDs.Load(slug); ok {
+	if id, ok := h.processIDs.Load(slug); ok {
 		return id.(int64), true
 	}
 	id, err := h.processes.IDOf(c.Request.Context(), slug)
@@ -378,7 +375,7 @@ func (h *handlers) dashboardProcess(c *gin.Context) (int64, bool) {
 		h.fail(c, err)
 		return 0, false
 	}
-	processIDs.Store(slug, id)
+	h.processIDs.Store(slug, id)
 	return id, true
 }
 

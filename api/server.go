@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -49,7 +50,8 @@ type handlers struct {
 	ledger      *ledger.Service
 	idem        *idempotency.Store
 	cache       *readCache
-	spa         fs.FS // the built web app
+	processIDs  sync.Map // the id of each process slug the dashboard was read for
+	spa         fs.FS    // the built web app
 	// uploadRoutes are the routes that take a file (see upload).
 	uploadRoutes map[string]bool
 }

@@ -72,6 +72,10 @@ async function addCommitment(p: Page, title: string, start: number, milestones: 
   await p.getByText('The commitment is added.').waitFor();
 }
 
+// Each journey signs several people in (argon2id) and loads several pages: on the
+// shared two-core machine it may take longer than the suite's default minute.
+const journey = 150_000;
+
 describe('commitments after the plan is adopted', () => {
   it('the owner adds two commitments with milestones; a refused form keeps what was typed', async () => {
     const owner = await signedInPage(browser, ownerEmail, ownerPassword);
@@ -96,7 +100,7 @@ describe('commitments after the plan is adopted', () => {
     await expectNoAxeViolations(owner);
     await addCommitment(owner, late, -200, [['Prototype', -40]]);
     await owner.getByText('A milestone is 40 days late.').waitFor();
-  });
+  }, journey);
 
   it('the working-group member drafts a joint update, and the forum signs it into the ledger', async () => {
     const wg = await signedInPage(browser, wgEmail, wgPassword);
@@ -134,7 +138,7 @@ describe('commitments after the plan is adopted', () => {
 
     const verify = (await (await fetch(`${baseURL}/api/v1/processes/${slug}/ledger/verify`)).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
-  });
+  }, journey);
 
   it('a citizen comments on the update and asks a question; the owner answers', async () => {
     const p = await newPage(browser);
@@ -166,7 +170,7 @@ describe('commitments after the plan is adopted', () => {
     await q.getByText(/^Answer of Department of Finance/).waitFor();
     await q.getByText('In May, with the district offices.').waitFor();
     await q.getByText('Answered in 0 working days.').waitFor();
-  });
+  }, journey);
 
   it('the dashboard shows the right states, in words, also 390 px wide', async () => {
     const p = await newPage(browser);
@@ -200,5 +204,5 @@ describe('commitments after the plan is adopted', () => {
     await p.getByRole('heading', { level: 1, name: `Progress update on “${onTrack}”` }).waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoAxeViolations(p);
-  });
+  }, journey);
 });
