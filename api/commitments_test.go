@@ -447,6 +447,7 @@ func TestCommitmentExport(t *testing.T) {
 		require.True(t, strings.HasPrefix(rec.Body.String(), header), rec.Body.String())
 		require.NotContains(t, rec.Body.String(), "A draft nobody else sees")
 	}
+	rec = f.Do(t, http.MethodGet, url+"?format=csv&table=updates", "", "")
 	require.Contains(t, rec.Body.String(), `'=HYPERLINK`, "a formula is defused")
 	rec = f.Do(t, http.MethodGet, url+"?format=csv&table=users", "", "")
 	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
