@@ -78,5 +78,6 @@ describe('CommitmentFormPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add the commitment' }));
     expect(await screen.findByText('Commitment page')).toBeTruthy();
     await waitFor(() => expect(attempts).toBe(2));
-  });
+    // The form has many fields to fill in jsdom: more than the default 5 s when the suite runs on a busy machine.
+  }, 20_000);
 });
