@@ -242,16 +242,16 @@ function DraftActions({ update: u, commitment: c, onEdit, onDiscard, announce, o
   const { t } = useTranslation();
   const v = u.viewer;
   const slug = u.process;
-  const publish = useUpdateAction(slug, u, 'publish');
-  const sign = useUpdateAction(slug, u, 'sign');
-  const dissent = useUpdateAction(slug, u, 'dissent');
-  const [dissenting, setDissenting] = useState(false);
-  const [note, setNote] = useState('');
-  const failed = publish.error ?? sign.error;
   const after = (next: ProgressUpdate) =>
     announce(next.state === 'published' ? 'commitments.update.publishedNow' : 'commitments.update.signedNow', {
       seats: next.missing_seats.map((s) => t(`commitments.seat.${s}`)).join(', '),
     });
+  const publish = useUpdateAction(slug, u, 'publish', after);
+  const sign = useUpdateAction(slug, u, 'sign', after);
+  const dissent = useUpdateAction(slug, u, 'dissent', () => announce('commitments.update.dissented'));
+  const [dissenting, setDissenting] = useState(false);
+  const [note, setNote] = useState('');
+  const failed = publish.error ?? sign.error;
   const onError = (err: unknown) => {
     if (isStale(err, ['commitment.stale', 'commitment.published', 'commitment.already_signed'])) void onStale();
   };
@@ -265,7 +265,7 @@ function DraftActions({ update: u, commitment: c, onEdit, onDiscard, announce, o
       )}
       <div className="form-actions">
         {u.kind === 'joint' && v.sign && (
-          <button type="button" disabled={sign.isPending} aria-busy={sign.isPending} onClick={() => sign.mutate({ revision: u.revision }, { onSuccess: after, onError })}>
+          <button type="button" disabled={sign.isPending} aria-busy={sign.isPending} onClick={() => sign.mutate({ revision: u.revision }, { onError })}>
             {t('commitments.update.sign')}
           </button>
         )}
@@ -275,7 +275,7 @@ function DraftActions({ update: u, commitment: c, onEdit, onDiscard, announce, o
           </button>
         )}
         {u.kind === 'government' && v.publish_government && (
-          <button type="button" disabled={publish.isPending} aria-busy={publish.isPending} onClick={() => publish.mutate({ revision: u.revision }, { onSuccess: after, onError })}>
+          <button type="button" disabled={publish.isPending} aria-busy={publish.isPending} onClick={() => publish.mutate({ revision: u.revision }, { onError })}>
             {t('commitments.update.publish')}
           </button>
         )}
@@ -292,7 +292,7 @@ function DraftActions({ update: u, commitment: c, onEdit, onDiscard, announce, o
       </div>
       {u.kind === 'government' && !v.publish_government && v.write && <p className="muted">{t('commitments.update.governmentPublishes')}</p>}
       {dissenting && (
-        <form onSubmit={handleSubmit(() => dissent.mutate({ revision: u.revision, note }, { onSuccess: () => { setDissenting(false); announce('commitments.update.dissented'); }, onError }))} noValidate>
+        <form onSubmit={handleSubmit(() => dissent.mutate({ revision: u.revision, note }, { onSuccess: () => setDissenting(false), onError }))} noValidate>
           <ErrorSummary error={dissent.error} />
           <TextAreaField name="note" label={t('commitments.update.note')} hint={t('commitments.update.noteHint')} value={note} onChange={setNote} rows={4} maxLength={5000}
             error={fieldError(dissent.error, 'note')} />

@@ -123,9 +123,11 @@ type UpdateAction = 'publish' | 'sign' | 'dissent';
 
 /**
  * useUpdateAction publishes a government update, or signs or dissents on a
- * joint one, on the revision read; the update as it then is comes back.
+ * joint one, on the revision read; onDone hears the update as it then is
+ * (even when the buttons that sent it are gone by then: a published
+ * update's page no longer holds them).
  */
-export function useUpdateAction(slug: string, u: { id: number; commitment_id: number }, action: UpdateAction) {
+export function useUpdateAction(slug: string, u: { id: number; commitment_id: number }, action: UpdateAction, onDone?: (next: ProgressUpdate) => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ revision, note }: { revision: number; note?: string }): Promise<ProgressUpdate> => {
@@ -141,7 +143,8 @@ export function useUpdateAction(slug: string, u: { id: number; commitment_id: nu
       return res.data;
     },
     onSuccess: (next) => {
-      client.setQueryData(commitmentKeys.update(u.id, undefined), next);
+      onDone?.(next);
+      client.setQueriesData({ queryKey: commitmentKeys.updateDetail(u.id) }, next);
       return refreshUpdate(client, slug, u.id, u.commitment_id);
     },
   });

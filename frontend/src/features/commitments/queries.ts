@@ -40,7 +40,8 @@ export const commitmentKeys = {
   all: (id: number) => ['commitment', id] as const,
   commitment: (id: number, accountId: number | undefined) => ['commitment', id, 'detail', accountId] as const,
   questions: (id: number) => ['commitment', id, 'questions'] as const,
-  update: (id: number, accountId: number | undefined) => ['progress-update', id, accountId] as const,
+  update: (id: number, accountId: number | undefined) => ['progress-update', id, 'detail', accountId] as const,
+  updateDetail: (id: number) => ['progress-update', id, 'detail'] as const,
   updates: (id: number) => ['progress-update', id] as const,
   comments: (id: number) => ['progress-update', id, 'comments'] as const,
   // Not under the update's key: refreshing the update must not forget the votes this page cast.
