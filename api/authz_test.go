@@ -185,6 +185,19 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 	responseBody := fmt.Sprintf(`{"disposition":"noted","reasoning":"By {p}.","covers":[{"kind":"comment","id":%d}]}`, c1.ID)
 
+	// The implementation phase of plan-2027, now published: a commitment with a
+	// published update, and fresh commitments, drafts and questions for the
+	// rows that change them.
+	impl := newImplRows(t, env, ids["owner"])
+	writers := func(status int) expect {
+		return expect{"*": 403, "anonymous": 401, "owner": status, "forum": status, "admin": status}
+	}
+	answerers := writers
+	// A draft update is its writers': others are told it does not exist.
+	draftUpdate := func(owner, forum int) expect {
+		return expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": owner, "admin": owner, "forum": forum}
+	}
+
 	moderators := func(status int) expect {
 		return expect{"*": 403, "anonymous": 401, "moderator": status, "owner": status, "admin": status}
 	}
@@ -479,20 +492,45 @@ func TestAuthorizationTable(t *testing.T) {
 		"POST /api/v1/processes/:slug/repository/links":          {url: "/api/v1/processes/plan-2027/repository/links", setup: publishPlan, body: `{"kind":"evidence","title":"Link by {p}","date":"2027-04-01","language":"en","url":"https://data.example.org/{p}"}`, want: ownerOrAdmin(201)},
 		"GET /api/v1/repository/:itemID/file":                    {setup: newRepoItem, dyn: repoItemURL("/file"), want: everyone(200)},
 		"DELETE /api/v1/repository/:itemID":                      {setup: newRepoItem, dyn: repoItemURL(""), want: ownerOrAdmin(204)},
-		"POST /api/v1/auth/signup":                               {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
-		"POST /api/v1/auth/verify-email":                         {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
-		"POST /api/v1/auth/login":                                {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
-		"POST /api/v1/auth/refresh":                              {url: "/api/v1/auth/refresh", want: everyone(401)},
-		"POST /api/v1/auth/logout":                               {url: "/api/v1/auth/logout", want: everyone(204)},
-		"POST /api/v1/auth/password-reset":                       {url: "/api/v1/auth/password-reset", body: `{"email":"nobody-{p}@example.org"}`, want: everyone(202)},
-		"POST /api/v1/auth/password-reset/confirm":               {url: "/api/v1/auth/password-reset/confirm", body: `{"token":"forged","password":"a brand new passphrase"}`, want: everyone(422)},
-		"GET /api/v1/me":                                         {url: "/api/v1/me", want: expect{"*": 200, "anonymous": 401}},
-		"PATCH /api/v1/me":                                       {url: "/api/v1/me", body: `{"display_name":"{p} renamed"}`, want: signedInWrite(200)},
-		"PUT /api/v1/me/password":                                {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
-		"POST /api/v1/me/verification-email":                     {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
-		"DELETE /api/v1/me":                                      {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
-		"GET /api/v1/processes/:slug/forum/terms":                {setup: publishPlan, url: "/api/v1/processes/plan-2027/forum/terms", want: everyone(200)},
-		"PUT /api/v1/processes/:slug/forum/terms":                {url: "/api/v1/processes/plan-2027/forum/terms", body: `{"remit":"Set by {p}","meetings_per_quarter":1}`, want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/commitments":                {url: "/api/v1/processes/plan-2027/commitments", want: everyone(200)},
+		"POST /api/v1/processes/:slug/commitments":               {url: "/api/v1/processes/plan-2027/commitments", body: plainCommitment("By {p}"), want: ownerOrAdmin(201)},
+		"GET /api/v1/processes/:slug/commitments/export":         {url: "/api/v1/processes/plan-2027/commitments/export", want: everyone(200)},
+		"GET /api/v1/processes/:slug/implementation-settings":    {url: "/api/v1/processes/plan-2027/implementation-settings", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/implementation-settings": {url: "/api/v1/processes/plan-2027/implementation-settings",
+			body: `{"at_risk_days":30,"holidays":[{"day":"2027-12-25","name":"Christmas"}]}`, want: ownerOrAdmin(200)},
+		"GET /api/v1/commitments/:commitmentID":            {url: impl.url(""), want: everyone(200)},
+		"PUT /api/v1/commitments/:commitmentID":            {dyn: impl.replace, want: ownerOrAdmin(200)},
+		"POST /api/v1/commitments/:commitmentID/withdraw":  {setup: impl.newCommitment, dyn: impl.withdraw, want: ownerOrAdmin(200)},
+		"POST /api/v1/commitments/:commitmentID/updates":   {dyn: impl.create("/updates"), want: writers(201)},
+		"GET /api/v1/commitments/:commitmentID/questions":  {url: impl.url("/questions"), want: everyone(200)},
+		"POST /api/v1/commitments/:commitmentID/questions": {url: impl.url("/questions"), body: `{"body":"A question by {p}"}`, want: signedInWrite(201)},
+		"POST /api/v1/questions/:questionID/answer":        {setup: impl.newQuestion, dyn: impl.question("/answer", `{"body":"An answer"}`), want: answerers(200)},
+		"POST /api/v1/questions/:questionID/pause": {setup: impl.newQuestion,
+			dyn: impl.question("/pause", `{"reason":"Waiting for the figures","resumes_on":"2027-03-22"}`), want: answerers(200)},
+		"POST /api/v1/questions/:questionID/hide":          {setup: impl.newQuestion, dyn: impl.question("/hide", `{"reason":"Insults"}`), want: moderators(200)},
+		"GET /api/v1/progress-updates/:updateID":           {url: impl.published(""), want: everyone(200)},
+		"PATCH /api/v1/progress-updates/:updateID":         {setup: impl.newDraft("government"), dyn: impl.draft("", true), want: draftUpdate(200, 200)},
+		"DELETE /api/v1/progress-updates/:updateID":        {setup: impl.newDraft("government"), dyn: impl.draft("", false), want: draftUpdate(204, 204)},
+		"POST /api/v1/progress-updates/:updateID/publish":  {setup: impl.newDraft("government"), dyn: impl.draft("/publish", false), want: draftUpdate(200, 403)},
+		"POST /api/v1/progress-updates/:updateID/sign":     {setup: impl.newDraft("joint"), dyn: impl.draft("/sign", false), want: draftUpdate(403, 200)},
+		"POST /api/v1/progress-updates/:updateID/dissent":  {setup: impl.newDraft("joint"), dyn: impl.draft("/dissent", false), want: draftUpdate(403, 200)},
+		"GET /api/v1/progress-updates/:updateID/comments":  {url: impl.published("/comments"), want: everyone(200)},
+		"POST /api/v1/progress-updates/:updateID/comments": {url: impl.published("/comments"), body: `{"body":"A comment on the update by {p}"}`, want: signedInWrite(201)},
+		"GET /api/v1/progress-updates/:updateID/my-votes":  {url: impl.published("/my-votes"), want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/auth/signup":                         {url: "/api/v1/auth/signup", body: signUpJSON("not-an-address", "X", goodPassword), want: everyone(422)},
+		"POST /api/v1/auth/verify-email":                   {url: "/api/v1/auth/verify-email", body: `{"token":"forged"}`, want: everyone(422)},
+		"POST /api/v1/auth/login":                          {url: "/api/v1/auth/login", body: `{"email":"{p}@example.org","password":"wrong password!"}`, want: everyone(401)},
+		"POST /api/v1/auth/refresh":                        {url: "/api/v1/auth/refresh", want: everyone(401)},
+		"POST /api/v1/auth/logout":                         {url: "/api/v1/auth/logout", want: everyone(204)},
+		"POST /api/v1/auth/password-reset":                 {url: "/api/v1/auth/password-reset", body: `{"email":"nobody-{p}@example.org"}`, want: everyone(202)},
+		"POST /api/v1/auth/password-reset/confirm":         {url: "/api/v1/auth/password-reset/confirm", body: `{"token":"forged","password":"a brand new passphrase"}`, want: everyone(422)},
+		"GET /api/v1/me":                                   {url: "/api/v1/me", want: expect{"*": 200, "anonymous": 401}},
+		"PATCH /api/v1/me":                                 {url: "/api/v1/me", body: `{"display_name":"{p} renamed"}`, want: signedInWrite(200)},
+		"PUT /api/v1/me/password":                          {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
+		"POST /api/v1/me/verification-email":               {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
+		"DELETE /api/v1/me":                                {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
+		"GET /api/v1/processes/:slug/forum/terms":          {setup: publishPlan, url: "/api/v1/processes/plan-2027/forum/terms", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/forum/terms":          {url: "/api/v1/processes/plan-2027/forum/terms", body: `{"remit":"Set by {p}","meetings_per_quarter":1}`, want: ownerOrAdmin(200)},
 		"PUT /api/v1/processes/:slug/forum/memberships/:membershipID": {dyn: func(*testing.T, *testEnv) (string, string) {
 			return membershipURL, `{"selection":"elected","term_start":"2027-01-01"}`
 		}, want: ownerOrAdmin(200)},
@@ -563,6 +601,9 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/forum/terms":                    {url: hp + "/forum/terms", want: hidden(200)},
 		"GET /api/v1/processes/:slug/meetings":                       {url: hp + "/meetings", want: hidden(200)},
 		"GET /api/v1/processes/:slug/meetings/frequency":             {url: hp + "/meetings/frequency", want: hidden(200)},
+		"GET /api/v1/processes/:slug/commitments":                    {url: hp + "/commitments", want: hidden(200)},
+		"GET /api/v1/processes/:slug/commitments/export":             {url: hp + "/commitments/export", want: hidden(200)},
+		"GET /api/v1/processes/:slug/implementation-settings":        {url: hp + "/implementation-settings", want: hidden(200)},
 	}
 
 	for _, r := range env.Router.Routes() {

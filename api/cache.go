@@ -19,9 +19,10 @@ import (
 )
 
 // readCache keeps serialised public reads of documents (a version with its
-// counts, a thread page) in memory. Each document has a generation that every
-// write to it bumps, so this instance never serves an answer older than its own
-// last write; other instances' writes show within the TTL.
+// counts, a thread page) and of processes (the implementation dashboard) in
+// memory. Each document, and each process (processScope), has a generation
+// that every write to it bumps, so this instance never serves an answer older
+// than its own last write; other instances' writes show within the TTL.
 type readCache struct {
 	mu      sync.Mutex
 	ttl     time.Duration
@@ -43,9 +44,21 @@ func newReadCache(ttl time.Duration) *readCache {
 	return &readCache{ttl: ttl, max: 20000, gen: map[int64]uint64{}, entries: map[string]cacheEntry{}}
 }
 
+// processScope is the generation key of a process's cached reads (its
+// implementation dashboard): minus its id, apart from the documents' ids.
+func processScope(processID int64) int64 { return -processID }
+
 // subscribe keeps the cache in step with the writes: every event that changes
 // what a cached read shows invalidates it once the write has committed.
 func (rc *readCache) subscribe(bus *event.Bus) {
+	event.After(bus, func(_ context.Context, e event.ImplementationChanged) error {
+		rc.bump(processScope(e.ProcessID))
+		return nil
+	})
+	event.After(bus, func(_ context.Context, e event.ProgressPublished) error {
+		rc.bump(processScope(e.ProcessID))
+		return nil
+	})
 	event.After(bus, func(_ context.Context, e event.DocumentChanged) error { rc.bump(e.DocumentID); return nil })
 	event.After(bus, func(_ context.Context, e event.VersionPublished) error { rc.bump(e.DocumentID); return nil })
 	// Answered comments show their response, on any document of the process.

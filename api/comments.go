@@ -62,6 +62,7 @@ type commentResponse struct {
 	ID           int64           `json:"id"`
 	DocumentID   *int64          `json:"document_id"`
 	IdeaID       *int64          `json:"idea_id"`
+	UpdateID     *int64          `json:"progress_update_id,omitempty"`
 	ParentID     *int64          `json:"parent_id"`
 	RootID       int64           `json:"root_id"`
 	Depth        int             `json:"depth"`
@@ -118,11 +119,11 @@ func voteName(v comment.Vote) *string {
 }
 
 func toCommentResponse(c comment.Comment) commentResponse {
-	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
+	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, UpdateID: c.ProgressUpdateID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
 		Body: c.Body, BodyHTML: c.BodyHTML, Status: c.Status, Revision: c.Revision, Deleted: c.DeletedAt != nil,
 		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree, ResponseID: c.ResponseID,
 		Channel: string(c.Channel), Contributor: c.Contributor, ReceivedOn: dateString(c.ReceivedOn)}
-	if c.IdeaID == nil {
+	if c.IdeaID == nil && c.ProgressUpdateID == nil {
 		r.DocumentID, r.Version, r.ParagraphKey = &c.DocumentID, &c.VersionNumber, &c.ParagraphKey
 		r.Anchor = &anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,
 			Confidence: c.AnchorConfidence, Start: c.AnchorStart, End: c.AnchorEnd}

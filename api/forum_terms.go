@@ -57,8 +57,8 @@ type forumTermsJSON struct {
 	} `json:"viewer"`
 }
 
-// dateJSON is a calendar date as the API writes it.
-func dateJSON(t *time.Time) *string {
+// timeDateJSON is the calendar date of t as the API writes it.
+func timeDateJSON(t *time.Time) *string {
 	if t == nil {
 		return nil
 	}
@@ -74,7 +74,7 @@ func toForumTermsJSON(in forum.Institution) forumTermsJSON {
 	out.Viewer.MembershipID, out.Viewer.Manage = in.Mine, in.Manage
 	for _, m := range in.Memberships {
 		j := membershipJSON{ID: m.ID, MemberRef: m.MemberRef, Name: m.Name, Seat: m.Seat, Organisation: m.Organisation,
-			Selection: m.Selection, TermStart: dateJSON(m.TermStart), TermEnd: dateJSON(m.TermEnd), JoinedAt: m.JoinedAt.UTC(),
+			Selection: m.Selection, TermStart: timeDateJSON(m.TermStart), TermEnd: timeDateJSON(m.TermEnd), JoinedAt: m.JoinedAt.UTC(),
 			LeftAt: utcPtr(m.LeftAt), EarlierDeclarations: []declarationJSON{}}
 		for i, d := range m.Declarations {
 			dj := declarationJSON{None: d.None, Body: d.Body, BodyHTML: d.BodyHTML, FiledAt: d.FiledAt.UTC()}

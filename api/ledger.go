@@ -39,10 +39,13 @@ func (h *handlers) listLedger(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := ledger.Filter{Limit: limit, Disposition: c.Query("disposition")}
+	f := ledger.Filter{Limit: limit, Disposition: c.Query("disposition"), Kind: ledger.Kind(c.Query("kind"))}
 	var fe apperr.Fields
 	if f.Disposition != "" && !slices.Contains(forum.Dispositions, forum.Disposition(f.Disposition)) {
 		fe.Add("disposition", "enum", "adopted, amended, merged, rejected, out_of_scope or noted")
+	}
+	if f.Kind != "" && !slices.Contains(ledger.Kinds, f.Kind) {
+		fe.Add("kind", "enum", "response, rule_change or progress_update")
 	}
 	if cursor != "" {
 		n, err := strconv.ParseInt(cursor, 10, 64)

@@ -27,11 +27,6 @@ type attendeeJSON struct {
 	MemberRef    *string `json:"member_ref"`
 }
 
-type repositoryRefJSON struct {
-	ID    int64  `json:"id"`
-	Title string `json:"title"`
-}
-
 type minutesJSON struct {
 	Version          int                `json:"version"`
 	Body             string             `json:"body"`

@@ -11,12 +11,14 @@ import (
 )
 
 type moderationTargetJSON struct {
-	Type         string  `json:"type"`
-	ID           int64   `json:"id"`
-	DocumentID   *int64  `json:"document_id"`
-	ParagraphKey *string `json:"paragraph_key"`
-	IdeaID       *int64  `json:"idea_id"`
-	MeetingID    *int64  `json:"meeting_id,omitempty"` // agenda input: its meeting
+	Type             string  `json:"type"`
+	ID               int64   `json:"id"`
+	DocumentID       *int64  `json:"document_id"`
+	ParagraphKey     *string `json:"paragraph_key"`
+	IdeaID           *int64  `json:"idea_id"`
+	MeetingID        *int64  `json:"meeting_id,omitempty"` // agenda input: its meeting
+	ProgressUpdateID *int64  `json:"progress_update_id,omitempty"`
+	CommitmentID     *int64  `json:"commitment_id,omitempty"`
 }
 
 type decisionJSON struct {
@@ -134,7 +136,8 @@ type bulkResultJSON struct {
 func targetOf(i moderation.Item) moderationTargetJSON {
 	switch {
 	case i.CommentID != nil:
-		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID}
+		return moderationTargetJSON{Type: "comment", ID: *i.CommentID, DocumentID: i.DocumentID, ParagraphKey: i.ParagraphKey, IdeaID: i.TargetIdeaID,
+			ProgressUpdateID: i.TargetUpdateID, CommitmentID: i.TargetCommitmentID}
 	case i.MeetingInputID != nil:
 		return moderationTargetJSON{Type: "agenda_input", ID: *i.MeetingInputID, MeetingID: i.MeetingID}
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +18,7 @@ import (
 	"cocreate/internal/app"
 	"cocreate/internal/auth"
 	"cocreate/internal/comment"
+	"cocreate/internal/commitment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
 	"cocreate/internal/forum"
@@ -34,29 +36,31 @@ import (
 )
 
 type handlers struct {
-	now        func() time.Time
-	cfg        config.Config
-	log        *slog.Logger
-	db         *gorm.DB
-	validate   *validator.Validate
-	metrics    *metrics
-	processes  *process.Service
-	accounts   *user.Service
-	limits     *ratelimit.Limiter
-	documents  *document.Service
-	imports    *document.FileImporter
-	comments   *comment.Service
-	ideas      *idea.Service
-	moderation *moderation.Service
-	forum      *forum.Service
-	meetings   *meeting.Service
-	ledger     *ledger.Service
-	offline    *offline.Service
-	updates    *update.Service
-	idem       *idempotency.Store
-	repository *repository.Service
-	cache      *readCache
-	spa        fs.FS // the built web app
+	now         func() time.Time
+	cfg         config.Config
+	log         *slog.Logger
+	db          *gorm.DB
+	validate    *validator.Validate
+	metrics     *metrics
+	processes   *process.Service
+	accounts    *user.Service
+	limits      *ratelimit.Limiter
+	documents   *document.Service
+	imports     *document.FileImporter
+	comments    *comment.Service
+	ideas       *idea.Service
+	moderation  *moderation.Service
+	forum       *forum.Service
+	meetings    *meeting.Service
+	commitments *commitment.Service
+	ledger      *ledger.Service
+	offline     *offline.Service
+	updates     *update.Service
+	idem        *idempotency.Store
+	repository  *repository.Service
+	cache       *readCache
+	processIDs  sync.Map // the id of each process slug the dashboard was read for
+	spa         fs.FS    // the built web app
 	// uploadRoutes are the routes that take a file (see upload).
 	uploadRoutes map[string]bool
 }
@@ -88,6 +92,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		moderation:   a.Moderation,
 		forum:        a.Forum,
 		meetings:     a.Meetings,
+		commitments:  a.Commitments,
 		ledger:       a.Ledger,
 		offline:      a.Offline,
 		updates:      a.Updates,
@@ -239,6 +244,31 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.POST("/processes/:slug/repository/links", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.addRepositoryLink) // owners (service)
 	v1.GET("/repository/:itemID/file", h.downloadRepositoryFile)                                                          // public; an unpublished process's for its owners
 	v1.DELETE("/repository/:itemID", h.requirePerm(auth.PermDocumentEdit), h.deleteRepositoryItem)                        // owners (service); the file too
+
+	// Commitments and their monitoring (implementation phase).
+	v1.GET("/processes/:slug/commitments", h.getDashboard)                                                                  // public: the dashboard (read cache)
+	v1.POST("/processes/:slug/commitments", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.createCommitment)          // owners (service)
+	v1.GET("/processes/:slug/commitments/export", h.exportCommitments)                                                      // public: open data
+	v1.GET("/processes/:slug/implementation-settings", h.getImplementationSettings)                                         // public
+	v1.PUT("/processes/:slug/implementation-settings", h.requirePerm(auth.PermProcessEdit), h.putImplementationSettings)    // owners (service)
+	v1.GET("/commitments/:commitmentID", h.getCommitment)                                                                   // public; drafts of updates for its writers
+	v1.PUT("/commitments/:commitmentID", h.requirePerm(auth.PermProcessEdit), h.replaceCommitment)                          // owners (service), on the revision read
+	v1.POST("/commitments/:commitmentID/withdraw", h.requirePerm(auth.PermProcessEdit), h.withdrawCommitment)               // owners (service)
+	v1.POST("/commitments/:commitmentID/updates", h.requirePerm(auth.PermContribute), h.idempotent, h.createProgressUpdate) // its working group, owners, forum members (service)
+	v1.GET("/commitments/:commitmentID/questions", h.listQuestions)                                                         // public
+	v1.POST("/commitments/:commitmentID/questions", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.askQuestion)
+	v1.POST("/questions/:questionID/answer", h.requirePerm(auth.PermContribute), h.answerQuestion)               // the lead institution or the forum (service)
+	v1.POST("/questions/:questionID/pause", h.requirePerm(auth.PermContribute), h.pauseQuestion)                 // the lead institution or the forum, once (service)
+	v1.POST("/questions/:questionID/hide", h.requirePerm(auth.PermModerate), h.hideQuestion)                     // moderators, owners (service)
+	v1.GET("/progress-updates/:updateID", h.getProgressUpdate)                                                   // public once published; drafts for its writers
+	v1.PATCH("/progress-updates/:updateID", h.requirePerm(auth.PermContribute), h.editProgressUpdate)            // its writers, on the revision read (service)
+	v1.DELETE("/progress-updates/:updateID", h.requirePerm(auth.PermContribute), h.discardProgressUpdate)        // its writers, drafts only (service)
+	v1.POST("/progress-updates/:updateID/publish", h.requirePerm(auth.PermContribute), h.publishProgressUpdate)  // government updates: owners, government writers (service)
+	v1.POST("/progress-updates/:updateID/sign", h.requirePerm(auth.PermRespond), h.signProgressUpdate)           // joint updates: forum members; publishes when the rule is met
+	v1.POST("/progress-updates/:updateID/dissent", h.requirePerm(auth.PermRespond), h.dissentFromProgressUpdate) // joint updates: forum members (service)
+	v1.GET("/progress-updates/:updateID/comments", h.listProgressComments)                                       // public, once published
+	v1.POST("/progress-updates/:updateID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createProgressComment)
+	v1.GET("/progress-updates/:updateID/my-votes", h.requireAuth, h.listMyProgressVotes) // any signed-in account
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

@@ -75,7 +75,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -213,6 +213,8 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w8(ctx)
 		case "W6":
 			r, err = e.w6(ctx)
+		case "W11":
+			r, err = e.w11(ctx)
 		case "W9":
 			r = e.w9()
 		case "W9mix":
@@ -220,7 +222,7 @@ func run(ctx context.Context, o options) error {
 		case "W15":
 			r, err = e.w15(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W15)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15)", s)
 		}
 		wait()
 		if err != nil {

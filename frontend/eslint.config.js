@@ -66,7 +66,7 @@ export default defineConfig(
     // it embeds one section of each feature.
     files: ['src/features/processes/ProcessPage.tsx'],
     rules: {
-      'no-restricted-imports': boundary(['documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'repository/RepositorySection', 'roles/PeopleSection']),
+      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'repository/RepositorySection', 'roles/PeopleSection']),
     },
   },
   {
@@ -95,5 +95,11 @@ export default defineConfig(
     // and what changed, with the reader's own text and diff components.
     files: ['src/features/drafts/PreviewPage.tsx'],
     rules: { 'no-restricted-imports': boundary(['documents/DocumentText', 'documents/DiffPage']) },
+  },
+  {
+    // The comments on a progress update are the draft reader's comment
+    // thread too, on the same /comments routes.
+    files: ['src/features/commitments/UpdateDiscussion.tsx'],
+    rules: { 'no-restricted-imports': boundary(['documents/CommentThread', 'documents/CommentForm']) },
   },
 );

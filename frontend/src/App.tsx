@@ -37,6 +37,12 @@ import { ModerationConsolePage } from './features/moderation/ModerationConsolePa
 import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
 import { MyModerationPage } from './features/moderation/MyModerationPage';
+import { CommitmentFormPage } from './features/commitments/CommitmentFormPage';
+import { CommitmentPage } from './features/commitments/CommitmentPage';
+import { DashboardPage } from './features/commitments/DashboardPage';
+import { ImplementationSettingsPage } from './features/commitments/ImplementationSettingsPage';
+import { UpdateEditorPage } from './features/commitments/UpdateEditorPage';
+import { UpdatePage } from './features/commitments/UpdatePage';
 import { RepositoryPage } from './features/repository/RepositoryPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
@@ -88,6 +94,13 @@ export function AppRoutes() {
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
         <Route path="/processes/:slug/repository" element={<RepositoryPage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
+        <Route path="/processes/:slug/commitments" element={<DashboardPage />} />
+        <Route path="/processes/:slug/commitments/new" element={<CommitmentFormPage />} />
+        <Route path="/processes/:slug/commitments/settings" element={<ImplementationSettingsPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID" element={<CommitmentPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID/edit" element={<CommitmentFormPage />} />
+        <Route path="/processes/:slug/commitments/:commitmentID/updates/new" element={<UpdateEditorPage />} />
+        <Route path="/progress-updates/:id" element={<UpdatePage />} />
         <Route path="/clusters/:id" element={<ClusterPage />} />
         <Route path="/documents/:id" element={<DocumentPage />} />
         <Route path="/documents/:id/v/:number" element={<DocumentPage />} />

@@ -13,6 +13,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/blob"
 	"cocreate/internal/comment"
+	"cocreate/internal/commitment"
 	"cocreate/internal/config"
 	"cocreate/internal/document"
 	"cocreate/internal/document/convert"
@@ -69,6 +70,7 @@ type App struct {
 	Ledger      *ledger.Service
 	Forum       *forum.Service
 	Meetings    *meeting.Service
+	Commitments *commitment.Service
 	Idempotency *idempotency.Store
 	Repository  *repository.Service
 	Offline     *offline.Service
@@ -111,6 +113,7 @@ func New(d Deps) *App {
 	a.Ledger = ledger.NewService(d.DB)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Meetings = meeting.NewService(d.DB, a.Processes, a.Forum, meeting.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log, Screen: screen})
+	a.Commitments = commitment.NewService(d.DB, a.Processes, a.Forum, a.Ledger, a.Events, commitment.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Idempotency = idempotency.NewStore(d.DB)
 	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
 

@@ -1,5 +1,5 @@
 // Package comment is the comment engine: comments on a paragraph or a phrase of
-// a draft or on an idea, replies, edits, tombstones, agree/disagree votes with sharded
+// a draft, on an idea or on a published progress update, replies, edits, tombstones, agree/disagree votes with sharded
 // counters, re-anchoring when a version is published, and the open-data export.
 package comment
 
@@ -33,8 +33,9 @@ const shards = 16
 // Comment is one row of comments with what reads join to it.
 type Comment struct {
 	ID               int64      `gorm:"column:id;primaryKey"`
-	DocumentID       int64      `gorm:"column:document_id"` // 0 for a comment on an idea
-	IdeaID           *int64     `gorm:"column:idea_id"`     // set for a comment on an idea
+	DocumentID       int64      `gorm:"column:document_id"`        // 0 for a comment on an idea
+	IdeaID           *int64     `gorm:"column:idea_id"`            // set for a comment on an idea
+	ProgressUpdateID *int64     `gorm:"column:progress_update_id"` // set for a comment on a progress update
 	VersionID        int64      `gorm:"column:version_id"`
 	ParagraphKey     string     `gorm:"column:paragraph_key"`
 	ParentID         *int64     `gorm:"column:parent_id"`
@@ -98,4 +99,6 @@ var (
 	ErrQuoteMismatch = apperr.Invalid("comment.quote_mismatch", apperr.FieldError{Field: "quote", Code: "mismatch",
 		Message: "the quote does not match the paragraph's text at the given offsets (code points)"})
 	ErrBadCursor = apperr.Malformed("request.bad_cursor", "the cursor is not one this server gave")
+	// ErrUpdateNotFound: comments go on published progress updates of public processes only.
+	ErrUpdateNotFound = apperr.NotFound("comment.update_not_found", "no such published progress update")
 )

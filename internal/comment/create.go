@@ -169,6 +169,38 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 	return s.Get(ctx, id)
 }
 
+// CreateOnUpdate stores a comment on a published progress update (of a
+// public process). Updates keep no comment counters: their page reads the
+// thread.
+func (s *Service) CreateOnUpdate(ctx context.Context, actor auth.Principal, updateID int64, body string) (Comment, error) {
+	if !actor.Can(auth.PermContribute) {
+		return Comment{}, ErrForbidden
+	}
+	body, html, err := prepareBody(body)
+	if err != nil {
+		return Comment{}, err
+	}
+	var id int64
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		processID, err := s.store.UpdateProcess(ctx, updateID)
+		if err != nil {
+			return err
+		}
+		st, sc, err := s.screen(ctx, contribution.Draft{ProcessID: processID, AuthorID: actor.UserID, Body: body})
+		if err != nil {
+			return err
+		}
+		if id, err = s.store.InsertOnUpdate(ctx, updateID, actor.UserID, body, html, st, s.opt.Now().UTC(), sc.Fingerprint); err != nil {
+			return err
+		}
+		return record(ctx, sc, id)
+	})
+	if err != nil {
+		return Comment{}, err
+	}
+	return s.Get(ctx, id)
+}
+
 // Reply stores a reply to comment parentID, in the parent's thread.
 func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int64, body string) (Comment, error) {
 	if !actor.Can(auth.PermContribute) {
@@ -183,7 +215,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		return Comment{}, err
 	}
 	var processID int64
-	if t.idea == nil {
+	if t.idea == nil && t.update == nil {
 		cur, err := s.currentOf(ctx, t.doc)
 		if err != nil {
 			return Comment{}, err
@@ -195,14 +227,17 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 			return Comment{}, ErrClosed
 		}
 		processID = cur.doc.ProcessID
-	} else if s.opt.Ideas == nil {
+	} else if t.idea != nil && s.opt.Ideas == nil {
 		return Comment{}, idea.ErrNotFound
 	}
 	var c Comment
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if t.idea != nil {
+		switch {
+		case t.idea != nil:
 			processID, err = s.opt.Ideas.Discussable(ctx, actor, *t.idea)
-		} else {
+		case t.update != nil:
+			processID, err = s.store.UpdateProcess(ctx, *t.update)
+		default:
 			err = s.store.LockDocument(ctx, t.doc, true)
 		}
 		if err != nil {
@@ -225,7 +260,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		case p.Depth >= MaxDepth:
 			return ErrDepth
 		}
-		c = Comment{DocumentID: t.doc, IdeaID: t.idea, VersionID: p.VersionID, ParagraphKey: p.ParagraphKey, ParentID: &p.ID,
+		c = Comment{DocumentID: t.doc, IdeaID: t.idea, ProgressUpdateID: t.update, VersionID: p.VersionID, ParagraphKey: p.ParagraphKey, ParentID: &p.ID,
 			RootID: p.RootID, Depth: p.Depth + 1, AuthorID: actor.UserID, Body: body, BodyHTML: html, Status: st, Revision: 1,
 			AnchorVersionID: p.AnchorVersionID, AnchorKey: p.AnchorKey, AnchorStatus: p.AnchorStatus, AnchorConfidence: p.AnchorConfidence,
 			CreatedAt: s.opt.Now().UTC()}

@@ -71,6 +71,19 @@ func (s *Service) IdeaThread(ctx context.Context, ideaID int64, cursor string, l
 	return pageOf(cs, limit), nil
 }
 
+// UpdateThread returns a page of a progress update's discussion in thread order.
+func (s *Service) UpdateThread(ctx context.Context, updateID int64, cursor string, limit int) (Page, error) {
+	root, id, err := parseThreadCursor(cursor)
+	if err != nil {
+		return Page{}, err
+	}
+	cs, err := s.store.UpdateThread(ctx, updateID, root, id, limit+1)
+	if err != nil {
+		return Page{}, err
+	}
+	return pageOf(cs, limit), nil
+}
+
 // Orphaned returns a page of the threads that could not be attached to the
 // latest version, with the text they were written on.
 func (s *Service) Orphaned(ctx context.Context, docID int64, cursor string, limit int) (Page, error) {

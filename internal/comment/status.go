@@ -56,8 +56,12 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 }
 
 // countOnTarget adds (sign 1) or removes (sign -1) a comment from its idea's
-// counters, or the comment and its votes from its paragraph's.
+// counters, or the comment and its votes from its paragraph's; a progress
+// update keeps no counters.
 func (s *Service) countOnTarget(ctx context.Context, c Comment, sign int) error {
+	if c.ProgressUpdateID != nil {
+		return nil
+	}
 	if c.IdeaID != nil {
 		if s.opt.Ideas == nil {
 			return nil

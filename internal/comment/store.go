@@ -81,20 +81,23 @@ func (s *Store) Parent(ctx context.Context, id int64) (Comment, error) {
 	return p, nil
 }
 
-// target is what a comment is on: a document's paragraph (doc) or an idea.
+// target is what a comment is on: a document's paragraph (doc), an idea or a
+// progress update.
 type target struct {
-	doc  int64 // 0 for a comment on an idea
-	idea *int64
+	doc    int64 // 0 for a comment on an idea or an update
+	idea   *int64
+	update *int64
 }
 
-// targetSQL returns what a comment is on: its document (0 for none) and its idea.
-const targetSQL = "SELECT coalesce(document_id, 0) AS document_id, idea_id FROM comments WHERE id = ?"
+// targetSQL returns what a comment is on: its document (0 for none), its idea and its progress update.
+const targetSQL = "SELECT coalesce(document_id, 0) AS document_id, idea_id, progress_update_id FROM comments WHERE id = ?"
 
 // Target returns what a comment is on (which never changes), or ErrNotFound.
 func (s *Store) Target(ctx context.Context, id int64) (target, error) {
 	var rows []struct {
-		DocumentID int64
-		IdeaID     *int64
+		DocumentID       int64
+		IdeaID           *int64
+		ProgressUpdateID *int64
 	}
 	if err := database.Conn(ctx, s.db).Raw(targetSQL, id).Scan(&rows).Error; err != nil {
 		return target{}, fmt.Errorf("comment store: target of %d: %w", id, err)
@@ -102,7 +105,26 @@ func (s *Store) Target(ctx context.Context, id int64) (target, error) {
 	if len(rows) == 0 {
 		return target{}, ErrNotFound
 	}
-	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID}, nil
+	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID, update: rows[0].ProgressUpdateID}, nil
+}
+
+// updateProcessSQL returns the process of a published progress update of a
+// public process, locking the update's row against a change of state (no row
+// otherwise).
+const updateProcessSQL = `SELECT u.process_id FROM progress_updates u JOIN processes p ON p.id = u.process_id
+		WHERE u.id = ? AND u.state = 'published' AND p.published_at IS NOT NULL FOR SHARE OF u`
+
+// UpdateProcess returns the process of a progress update that takes comments
+// (published, in a public process), or ErrUpdateNotFound.
+func (s *Store) UpdateProcess(ctx context.Context, updateID int64) (int64, error) {
+	var ids []int64
+	if err := database.Conn(ctx, s.db).Raw(updateProcessSQL, updateID).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("comment store: update %d: %w", updateID, err)
+	}
+	if len(ids) == 0 {
+		return 0, ErrUpdateNotFound
+	}
+	return ids[0], nil
 }
 
 // insertSQL is the one statement that stores a new comment on a paragraph: it
@@ -170,12 +192,30 @@ func (s *Store) InsertOnIdea(ctx context.Context, ideaID, author int64, body, ht
 	return id, nil
 }
 
-// InsertReply stores c, a reply on a paragraph's thread or an idea's, and
-// sets its id and fingerprint.
+// insertOnUpdateSQL stores a new comment on a progress update, a thread root, and returns its id.
+const insertOnUpdateSQL = `INSERT INTO comments (id, root_id, progress_update_id, author_id, body, body_html, status, created_at, fingerprint, near_dup)
+			SELECT n.id, n.id, ?, ?, ?, ?, ?, ?, ?, ? FROM (SELECT nextval('comments_id_seq') AS id) n RETURNING id`
+
+// InsertOnUpdate stores a new comment on a progress update and returns its id.
+func (s *Store) InsertOnUpdate(ctx context.Context, updateID, author int64, body, html string, status Status, now time.Time, fingerprint int64) (int64, error) {
+	var id int64
+	err := database.Conn(ctx, s.db).Raw(insertOnUpdateSQL,
+		updateID, author, body, html, status, now, nullFingerprint(fingerprint), contribution.NearDup(body)).Scan(&id).Error
+	if err != nil {
+		return 0, fmt.Errorf("comment store: insert on update %d: %w", updateID, err)
+	}
+	return id, nil
+}
+
+// InsertReply stores c, a reply on a paragraph's thread, an idea's or a
+// progress update's, and sets its id and fingerprint.
 func (s *Store) InsertReply(ctx context.Context, c *Comment, fingerprint int64) error {
 	cols := []string{"document_id", "version_id", "paragraph_key", "anchor_version_id", "anchor_key", "anchor_status", "anchor_confidence"}
-	if c.IdeaID != nil {
+	switch {
+	case c.IdeaID != nil:
 		cols = []string{"idea_id"}
+	case c.ProgressUpdateID != nil:
+		cols = []string{"progress_update_id"}
 	}
 	c.Fingerprint = nullFingerprint(fingerprint)
 	cols = append(cols, "parent_id", "root_id", "depth", "author_id", "body", "body_html", "status", "created_at", "fingerprint")

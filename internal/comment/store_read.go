@@ -13,7 +13,7 @@ import (
 // versions' numbers, the text it was written on, its author's public name and
 // its vote counts (sums of the shards) and the latest published response
 // that answered it.
-const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
+const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, c.progress_update_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
 	c.parent_id, c.root_id, c.depth, c.author_id,
 	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
 	coalesce(c.anchor_version_id, 0), c.anchor_key, c.anchor_status, c.anchor_confidence, c.anchor_start, c.anchor_end,
@@ -48,6 +48,11 @@ const threadSQL = selectComment + `WHERE c.document_id = ? AND c.anchor_key = ? 
 const ideaThreadSQL = selectComment + `WHERE c.idea_id = ? AND (c.root_id, c.id) > (?, ?)
 		AND ` + visible + ` ORDER BY c.root_id, c.id LIMIT ?`
 
+// updateThreadSQL returns the visible comments of a progress update after a
+// (root id, id) position, in thread order.
+const updateThreadSQL = selectComment + `WHERE c.progress_update_id = ? AND (c.root_id, c.id) > (?, ?)
+		AND ` + visible + ` ORDER BY c.root_id, c.id LIMIT ?`
+
 // orphanedSQL returns the visible comments of a document's orphaned threads
 // after a (root id, id) position, in thread order.
 const orphanedSQL = selectComment + `WHERE c.document_id = ? AND c.anchor_status = 'orphaned' AND (c.root_id, c.id) > (?, ?)
@@ -70,7 +75,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]Comment, er
 	var out []Comment
 	for rows.Next() {
 		var c Comment
-		if err := rows.Scan(&c.ID, &c.DocumentID, &c.IdeaID, &c.VersionID, &c.ParagraphKey, &c.ParentID, &c.RootID, &c.Depth, &c.AuthorID,
+		if err := rows.Scan(&c.ID, &c.DocumentID, &c.IdeaID, &c.ProgressUpdateID, &c.VersionID, &c.ParagraphKey, &c.ParentID, &c.RootID, &c.Depth, &c.AuthorID,
 			&c.Body, &c.BodyHTML, &c.Status, &c.Revision, &c.QuoteExact, &c.QuotePrefix, &c.QuoteSuffix, &c.QuoteStart, &c.QuoteEnd,
 			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
 			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
@@ -111,6 +116,16 @@ func (s *Store) IdeaThread(ctx context.Context, ideaID, root, id int64, n int) (
 	cs, err := s.query(ctx, ideaThreadSQL, ideaID, root, id, n)
 	if err != nil {
 		return nil, fmt.Errorf("comment store: idea thread: %w", err)
+	}
+	return cs, nil
+}
+
+// UpdateThread returns up to n visible comments of a progress update after
+// the position (root, id), in thread order.
+func (s *Store) UpdateThread(ctx context.Context, updateID, root, id int64, n int) ([]Comment, error) {
+	cs, err := s.query(ctx, updateThreadSQL, updateID, root, id, n)
+	if err != nil {
+		return nil, fmt.Errorf("comment store: update thread: %w", err)
 	}
 	return cs, nil
 }

@@ -106,6 +106,15 @@ func (s *Store) MyVotes(ctx context.Context, voter, docID int64) (map[int64]Vote
 	return s.myVotes(ctx, myVotesSQL, voter, docID)
 }
 
+// myVotesOnUpdateSQL returns a person's votes on the comments of a progress update.
+const myVotesOnUpdateSQL = `SELECT v.comment_id, v.value FROM comment_votes v JOIN comments c ON c.id = v.comment_id
+		WHERE v.user_id = ? AND c.progress_update_id = ?`
+
+// MyVotesOnUpdate returns voter's votes on the comments of a progress update.
+func (s *Store) MyVotesOnUpdate(ctx context.Context, voter, updateID int64) (map[int64]Vote, error) {
+	return s.myVotes(ctx, myVotesOnUpdateSQL, voter, updateID)
+}
+
 // MyVotesOnIdea returns voter's votes on the comments of an idea.
 func (s *Store) MyVotesOnIdea(ctx context.Context, voter, ideaID int64) (map[int64]Vote, error) {
 	return s.myVotes(ctx, myVotesOnIdeaSQL, voter, ideaID)

@@ -71,6 +71,11 @@ func (s *Service) MyVotes(ctx context.Context, actor auth.Principal, docID int64
 	return s.store.MyVotes(ctx, actor.UserID, docID)
 }
 
+// MyVotesOnUpdate returns actor's votes on the comments of a progress update.
+func (s *Service) MyVotesOnUpdate(ctx context.Context, actor auth.Principal, updateID int64) (map[int64]Vote, error) {
+	return s.store.MyVotesOnUpdate(ctx, actor.UserID, updateID)
+}
+
 // MyVotesOnIdea returns actor's votes on the comments of an idea.
 func (s *Service) MyVotesOnIdea(ctx context.Context, actor auth.Principal, ideaID int64) (map[int64]Vote, error) {
 	return s.store.MyVotesOnIdea(ctx, actor.UserID, ideaID)

@@ -120,6 +120,11 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 		return added, err
 	}
 	more, err = loadMandate(ctx, a)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadCommitments(ctx, a)
 	return append(added, more...), err
 }
 

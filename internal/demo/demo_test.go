@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cocreate/internal/apptest"
+	"cocreate/internal/auth"
+	"cocreate/internal/commitment"
 	"cocreate/internal/demo"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
@@ -24,7 +26,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, sys.App)
 	require.NoError(t, err)
-	require.Len(t, added, 11, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate and an update: %v", added)
+	require.Len(t, added, 12, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate, an update and the commitments: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
@@ -41,7 +43,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
-	require.EqualValues(t, 3, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
+	require.EqualValues(t, 4, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
 	require.EqualValues(t, 2, pgtest.Count(t, db, "process_roles", "role = 'moderator'"))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "moderation_settings", "mode = 'pre'"))
 	require.EqualValues(t, 5, pgtest.Count(t, db, "ideas", "moderation = 'published'"))
@@ -77,4 +79,25 @@ func TestLoadPublishesWhatItLeftUnpublished(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, added, "publication of "+demo.PastSlug)
 	require.EqualValues(t, 0, pgtest.Count(t, sys.Owner, "processes", "published_at IS NULL"))
+}
+
+// TestDemoCommitmentsShowEveryStatus: the ended process's dashboard has a
+// commitment in each status, joint and government updates in a ledger that
+// verifies, and an overdue question.
+func TestDemoCommitmentsShowEveryStatus(t *testing.T) {
+	ctx := context.Background()
+	sys := apptest.New(t, apptest.Options{Start: time.Date(2027, 5, 1, 10, 0, 0, 0, time.UTC), Unscreened: true})
+	_, err := demo.Load(ctx, sys.App)
+	require.NoError(t, err)
+	d, err := sys.Commitments.Dashboard(ctx, auth.Anonymous, demo.PastSlug)
+	require.NoError(t, err, "the ended process is public")
+	for _, s := range commitment.Statuses {
+		require.Equal(t, 1, d.Counts[s], "one commitment %s: %v", s, d.Counts)
+	}
+	require.Len(t, d.Overdue, 1)
+	require.EqualValues(t, 3, pgtest.Count(t, sys.Owner, "progress_updates", "kind = 'joint' AND state = 'published'"))
+	rep, err := sys.Ledger.Verify(ctx, d.Process.ID)
+	require.NoError(t, err)
+	require.True(t, rep.OK, rep.Problem)
+	require.EqualValues(t, pgtest.Count(t, sys.Owner, "progress_updates", "state = 'published'"), rep.Entries)
 }

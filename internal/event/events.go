@@ -75,8 +75,32 @@ type AccountRenamed struct {
 // EventName names the event in logs and storage.
 func (AccountRenamed) EventName() string { return "account_renamed" }
 
+// ImplementationChanged says something a process's implementation dashboard
+// shows changed: a commitment, its milestones or working group, a question,
+// or the process's implementation settings.
+type ImplementationChanged struct {
+	ProcessID    int64 `json:"process_id"`
+	CommitmentID int64 `json:"commitment_id,omitempty"` // 0 for the process's settings
+}
+
+// ProgressPublished says a progress update of a commitment was published
+// into the process's ledger.
+type ProgressPublished struct {
+	ProcessID    int64  `json:"process_id"`
+	CommitmentID int64  `json:"commitment_id"`
+	UpdateID     int64  `json:"update_id"`
+	Seq          int64  `json:"seq"`
+	Kind         string `json:"kind"` // government or joint
+}
+
 // EventName names the event in logs and storage.
 func (DocumentChanged) EventName() string { return "document_changed" }
+
+// EventName names the event in logs and storage.
+func (ImplementationChanged) EventName() string { return "implementation_changed" }
+
+// EventName names the event in logs and storage.
+func (ProgressPublished) EventName() string { return "progress_published" }
 
 // EventName names the event in logs and storage.
 func (VersionPublished) EventName() string { return "version_published" }

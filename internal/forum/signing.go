@@ -10,6 +10,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/ledger"
+	"cocreate/internal/process"
 )
 
 // The kinds of a member's word on a draft.
@@ -203,4 +204,34 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 			return total, nil
 		}
 	}
+}
+
+// SigningRule is the name of the process's forum's decision rule.
+func (s *Service) SigningRule(ctx context.Context, processID int64) (Rule, error) {
+	st, err := s.settings(ctx, processID)
+	return st.SigningRule, err
+}
+
+// DecideOn applies the process's decision rule to what the forum's members
+// said on something the forum signs besides a response (a joint progress
+// update): signatures and dissents of current members per seat, counted
+// against the forum's current members. Nothing there is waited for: under
+// consensus it is met once someone signed and nobody dissented.
+func (s *Service) DecideOn(ctx context.Context, processID int64, signed, dissented map[process.Seat]int) (Verdict, error) {
+	st, err := s.settings(ctx, processID)
+	if err != nil {
+		return Verdict{}, err
+	}
+	members, err := s.store.MemberCounts(ctx, processID)
+	if err != nil {
+		return Verdict{}, err
+	}
+	t := Tally{Members: members, Signed: signed, Dissented: dissented, Recused: map[process.Seat]int{}, Now: s.opt.Now().UTC()}
+	return st.Rule().Decide(t), nil
+}
+
+// MemberRef is a forum member's pseudonymous id in the process, as the ledger
+// names them (made on first use).
+func (s *Service) MemberRef(ctx context.Context, processID, userID int64) (string, error) {
+	return s.pseudonym(ctx, processID, userID)
 }

@@ -225,6 +225,25 @@ func (s *Store) Tally(ctx context.Context, processID, responseID int64) (Tally, 
 	return t, nil
 }
 
+// memberCountsSQL counts the process's current forum members per seat.
+const memberCountsSQL = `SELECT r.seat, count(*) AS members FROM process_roles r
+		JOIN users u ON u.id = r.user_id AND u.deleted_at IS NULL
+		WHERE r.process_id = ? AND r.role = 'forum_member'
+		GROUP BY r.seat`
+
+// MemberCounts returns how many current members the forum has per seat.
+func (s *Store) MemberCounts(ctx context.Context, processID int64) (map[process.Seat]int, error) {
+	var rows []tallyRow
+	if err := database.Conn(ctx, s.db).Raw(memberCountsSQL, processID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum store: members of %d: %w", processID, err)
+	}
+	out := make(map[process.Seat]int, len(rows))
+	for _, r := range rows {
+		out[r.Seat] = r.Members
+	}
+	return out, nil
+}
+
 // ledgerSignature is a signature or dissent as the ledger records it: no account.
 type ledgerSignature struct {
 	Kind         string

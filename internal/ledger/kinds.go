@@ -16,7 +16,12 @@ type Kind string
 const (
 	KindResponse   Kind = "response"    // Fields, without a "kind" member
 	KindRuleChange Kind = "rule_change" // RuleChange
+	// KindProgressUpdate is ProgressUpdate.
+	KindProgressUpdate Kind = "progress_update"
 )
+
+// Kinds are every kind, as the ledger's kind filter accepts them.
+var Kinds = []Kind{KindResponse, KindRuleChange, KindProgressUpdate}
 
 // Header is the members every entry of a kind other than a response starts
 // with. A new kind is a struct in this file that embeds Header, has a kind
@@ -47,11 +52,61 @@ type RuleChange struct {
 
 func (*RuleChange) kind() Kind { return KindRuleChange }
 
+// MilestoneState is a milestone as a progress update reported it.
+type MilestoneState struct {
+	Milestone   int64   `json:"milestone"`
+	Title       string  `json:"title"`
+	DueOn       string  `json:"due_on"` // YYYY-MM-DD
+	State       string  `json:"state"`  // not_started, in_progress, at_risk or completed
+	CompletedOn *string `json:"completed_on"`
+}
+
+// ProgressUpdate records a published progress update of a commitment.
+type ProgressUpdate struct {
+	Header
+	Commitment       int64            `json:"commitment"`
+	CommitmentTitle  string           `json:"commitment_title"`
+	LeadInstitution  string           `json:"lead_institution"`
+	Update           int64            `json:"update"`
+	UpdateKind       string           `json:"update_kind"` // government or joint
+	Progress         string           `json:"progress"`
+	Milestones       []MilestoneState `json:"milestones"`
+	DelayReasons     string           `json:"delay_reasons"`
+	NextSteps        string           `json:"next_steps"`
+	Evidence         []string         `json:"evidence"` // links, and "repository:12" for an item of the repository
+	Signers          []Member         `json:"signers"`
+	Dissents         []Member         `json:"dissents"`
+	Supersedes       *int64           `json:"supersedes"` // the seq this entry corrects
+	CorrectionReason *string          `json:"correction_reason"`
+}
+
+func (*ProgressUpdate) kind() Kind { return KindProgressUpdate }
+
+// fillLists writes empty lists as [], never null.
+func (u *ProgressUpdate) fillLists() {
+	if u.Milestones == nil {
+		u.Milestones = []MilestoneState{}
+	}
+	if u.Evidence == nil {
+		u.Evidence = []string{}
+	}
+	if u.Signers == nil {
+		u.Signers = []Member{}
+	}
+	if u.Dissents == nil {
+		u.Dissents = []Member{}
+	}
+}
+
 // EncodeRecord is a record's fields as the ledger stores and hashes them: the
-// RFC 8785 canonical JSON, with the format version and the kind set.
+// RFC 8785 canonical JSON, with the format version and the kind set and empty
+// lists as [].
 func EncodeRecord(r Record) ([]byte, error) {
 	h := r.header()
 	h.V, h.Kind = Version, r.kind()
+	if l, ok := r.(interface{ fillLists() }); ok {
+		l.fillLists()
+	}
 	fields, err := json.Marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: encode %s: %w", h.Kind, err)

@@ -1,6 +1,7 @@
 // Package ledger is the public, append-only, hash-chained record of a
 // process's published responses and of the other acts the public must be able
-// to check (kinds.go: a change of the forum's decision rule, ...). Each entry's
+// to check (kinds.go: a change of the forum's decision rule, a commitment's
+// progress update, ...), each an entry of its kind in one chain. Each entry's
 // hash is SHA-256 over the RFC 8785 canonical JSON of its public fields with
 // its seq and the previous entry's hash; docs/ledger.md documents the encoding
 // so anyone can recompute it.
@@ -180,6 +181,7 @@ func (s *Service) Head(ctx context.Context, processID int64) (seq int64, hash st
 
 // Filter narrows a page of the ledger.
 type Filter struct {
+	Kind        Kind // "" for every kind
 	Disposition string
 	Before      int64 // seq; 0 for the newest
 	Limit       int

@@ -83,6 +83,9 @@ func entries(rows []entryRow) []Entry {
 func (s *Store) Page(ctx context.Context, processID int64, f Filter, limit int) ([]Entry, error) {
 	q := database.Conn(ctx, s.db).Table("ledger_entries").Select("seq, prev_hash, hash, fields").
 		Where("process_id = ?", processID)
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
 	if f.Disposition != "" {
 		q = q.Where("disposition = ?", f.Disposition)
 	}

@@ -8,40 +8,42 @@ import (
 
 // Item is one contribution in moderation, with the contribution's text.
 type Item struct {
-	ID                int64
-	ProcessID         int64
-	ProcessSlug       string
-	CommentID         *int64
-	IdeaID            *int64 // the idea held, or (TargetIdeaID) the idea a held comment is on
-	TargetIdeaID      *int64
-	MeetingInputID    *int64 // written input to a meeting's agenda, on MeetingID
-	MeetingID         *int64
-	DocumentID        *int64
-	ParagraphKey      *string
-	AuthorID          int64
-	AuthorName        string
-	Cause             Cause
-	State             string
-	Version           int
-	Campaign          bool
-	Screen            []Verdict `gorm:"-"`
-	ScreenJSON        []byte
-	FlagWeight        float64
-	Flags             int
-	ClaimedBy         *int64
-	LeaseUntil        *time.Time
-	LastModerator     *int64
-	ExcludedModerator *int64
-	AppealNote        *string
-	AppealedAt        *time.Time
-	CreatedAt         time.Time
-	QueuedAt          time.Time
-	DecidedAt         *time.Time
-	Title             *string
-	Body              string
-	BodyHTML          string
-	Status            string    // the contribution's moderation status
-	LastDecision      *Decision `gorm:"-"`
+	ID                 int64
+	ProcessID          int64
+	ProcessSlug        string
+	CommentID          *int64
+	IdeaID             *int64 // the idea held, or (TargetIdeaID) the idea a held comment is on
+	TargetIdeaID       *int64
+	TargetUpdateID     *int64 // the progress update a held comment is on
+	TargetCommitmentID *int64 // and that update's commitment
+	MeetingInputID     *int64 // written input to a meeting's agenda, on MeetingID
+	MeetingID          *int64
+	DocumentID         *int64
+	ParagraphKey       *string
+	AuthorID           int64
+	AuthorName         string
+	Cause              Cause
+	State              string
+	Version            int
+	Campaign           bool
+	Screen             []Verdict `gorm:"-"`
+	ScreenJSON         []byte
+	FlagWeight         float64
+	Flags              int
+	ClaimedBy          *int64
+	LeaseUntil         *time.Time
+	LastModerator      *int64
+	ExcludedModerator  *int64
+	AppealNote         *string
+	AppealedAt         *time.Time
+	CreatedAt          time.Time
+	QueuedAt           time.Time
+	DecidedAt          *time.Time
+	Title              *string
+	Body               string
+	BodyHTML           string
+	Status             string    // the contribution's moderation status
+	LastDecision       *Decision `gorm:"-"`
 }
 
 // Kind is what the item's contribution is: a comment, an idea or agenda input.

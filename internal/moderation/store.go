@@ -23,6 +23,7 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 // process slug; callers append the WHERE (and ORDER/LIMIT) on m.
 const selectItemSQL = `SELECT m.id, m.process_id, p.slug AS process_slug, m.comment_id, m.idea_id, coalesce(m.idea_id, c.idea_id) AS target_idea_id,
 	m.meeting_input_id, mi.meeting_id,
+	c.progress_update_id AS target_update_id, (SELECT u.commitment_id FROM progress_updates u WHERE u.id = c.progress_update_id) AS target_commitment_id,
 	m.document_id, c.paragraph_key, m.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, m.cause, m.state, m.version,
 	m.campaign, m.screen AS screen_json, m.flag_weight, m.flags, m.claimed_by, m.lease_until, m.last_moderator, m.excluded_moderator,
 	m.appeal_note, m.appealed_at, m.created_at, m.queued_at, m.decided_at, i.title,

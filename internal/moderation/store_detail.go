@@ -7,10 +7,13 @@ import (
 	"cocreate/internal/database"
 )
 
-// commentContextSQL returns the text a comment is on: its paragraph, or its idea's title.
-const commentContextSQL = `SELECT coalesce(b.text, i.title, '') FROM comments c
+// commentContextSQL returns the text a comment is on: its paragraph, its
+// idea's title, or the title of the commitment whose progress update it is on.
+const commentContextSQL = `SELECT coalesce(b.text, i.title, k.title, '') FROM comments c
 			LEFT JOIN blocks b ON b.version_id = c.version_id AND b.key = c.paragraph_key
-			LEFT JOIN ideas i ON i.id = c.idea_id WHERE c.id = ?`
+			LEFT JOIN ideas i ON i.id = c.idea_id
+			LEFT JOIN progress_updates u ON u.id = c.progress_update_id LEFT JOIN commitments k ON k.id = u.commitment_id
+			WHERE c.id = ?`
 
 // ideaContextSQL returns the name of an idea's theme.
 const ideaContextSQL = `SELECT t.name FROM ideas i JOIN idea_themes t ON t.id = i.theme_id WHERE i.id = ?`
@@ -40,7 +43,8 @@ const recentSQL = `SELECT * FROM (
 			UNION ALL
 			SELECT 'comment', c.id, left(c.body, 140), c.status, c.created_at FROM comments c
 			LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p AND c.deleted_at IS NULL
+			LEFT JOIN progress_updates u ON u.id = c.progress_update_id
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id, u.process_id) = @p AND c.deleted_at IS NULL
 			UNION ALL
 			SELECT 'agenda_input', x.id, left(x.body, 140), x.status, x.created_at FROM meeting_inputs x
 			JOIN meetings mt ON mt.id = x.meeting_id WHERE x.author_id = @a AND mt.process_id = @p) x

@@ -14,8 +14,9 @@ import (
 const lockFlagsSQL = "SELECT pg_advisory_xact_lock(?, ?)"
 
 // flagCommentSQL returns a live comment's author, process, document and status.
-const flagCommentSQL = `SELECT c.author_id, coalesce(d.process_id, i.process_id) AS process_id, c.document_id, c.status FROM comments c
-			LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id WHERE c.id = ? AND c.deleted_at IS NULL`
+const flagCommentSQL = `SELECT c.author_id, coalesce(d.process_id, i.process_id, u.process_id) AS process_id, c.document_id, c.status FROM comments c
+			LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
+			LEFT JOIN progress_updates u ON u.id = c.progress_update_id WHERE c.id = ? AND c.deleted_at IS NULL`
 
 // flagIdeaSQL returns an idea's author, process and moderation status.
 const flagIdeaSQL = "SELECT author_id, process_id, NULL::bigint AS document_id, moderation AS status FROM ideas WHERE id = ?"

@@ -31,7 +31,8 @@ const sameTextSQL = `SELECT
 // account has in a process.
 const contributionsOfSQL = `SELECT (SELECT count(*) FROM ideas WHERE process_id = @p AND author_id = @a)
 		+ (SELECT count(*) FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
-			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id) = @p)
+			LEFT JOIN progress_updates u ON u.id = c.progress_update_id
+			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id, u.process_id) = @p)
 		+ (SELECT count(*) FROM meeting_inputs x JOIN meetings mt ON mt.id = x.meeting_id WHERE x.author_id = @a AND mt.process_id = @p)`
 
 // settingsSQL returns a process's moderation settings row, if it set one.

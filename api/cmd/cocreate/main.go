@@ -390,6 +390,15 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		_, err := a.Forum.PublishDue(ctx)
 		return err
 	})
+	// Update reminders a fortnight before a commitment's update falls due, and
+	// notices of questions overdue for an answer: each once (a row per notice).
+	go app.Every(workerCtx, log, "implementation notices", 15*time.Minute, true, func(ctx context.Context) error {
+		n, err := a.Commitments.SendNotices(ctx)
+		if n > 0 {
+			log.Info("implementation notices queued", "count", n)
+		}
+		return err
+	})
 	if cfg.CheckpointInterval > 0 {
 		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
 			n, err := a.Ledger.CheckpointAll(ctx, ledgerSigner, a.Now())

@@ -1590,7 +1590,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The process's public response ledger, newest entry first, with its head and latest signed checkpoint. */
+        /** The process's public ledger - its responses and its commitments' progress updates in one chain - newest entry first, with its head and latest signed checkpoint. */
         get: operations["listLedger"];
         put?: never;
         post?: never;
@@ -1910,6 +1910,317 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's implementation dashboard, public: every commitment with its status (computed, never typed), the share of its milestones done, its last update and next milestone; the count per status; the questions overdue for an answer; the self-assessment's comment window. The status rule, tried in order, the first that holds deciding (N is the process's `at_risk_days`; dates are calendar days in UTC; a milestone is late on the days after its due date until it is completed) - 1 withdrawn: an owner withdrew it, with a reason; 2 completed: every milestone is completed; 3 not started: its start date is ahead; 4 delayed: a milestone is late by more than N days, or no progress update was published for more than six months (since the last update, or since the start before the first); 5 at risk: a milestone is late by 1 to N days, or the last update reported a milestone at risk; 6 not started: begun, but no milestone completed and no update yet; 7 on track. `status_reason` says which clause decided. Filter by theme, lead institution and status in the client (the list is whole). */
+        get: operations["getDashboard"];
+        put?: never;
+        /** An owner adds a commitment with its working group, milestones (each inside the commitment's dates, completions not in the future) and what led to it. Its status is computed; a body naming one is refused (400). */
+        post: operations["createCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/commitments/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Open data - the commitments with their working groups, milestones and published updates as JSON, or one table (`table=commitments|milestones|updates`) as CSV. No accounts, no drafts; signers by member id. */
+        get: operations["exportCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/implementation-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The process's implementation settings, public - N (`at_risk_days`) of the status rule, the public holidays the answer clocks skip, the self-assessment draft, and the fixed intervals (an update every six months, a reminder a fortnight before, answers within 20 working days). */
+        get: operations["getImplementationSettings"];
+        /** An owner sets N, the public holidays (replacing the list) and which draft is the self-assessment report. */
+        put: operations["putImplementationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{commitmentID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        /** A commitment's page - its fields, computed status, working group, milestones, what led to it and its updates (published ones to anyone, drafts to its writers); `viewer` says what the caller may do. Owners also see the working group's account addresses. */
+        get: operations["getCommitment"];
+        /** An owner replaces a commitment's fields, working group, milestones (kept by id; one left out is removed, unless a published update reports it - 409) and sources, on the revision read (409 `commitment.stale` otherwise). A withdrawn commitment does not change. */
+        put: operations["replaceCommitment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{commitmentID}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An owner withdraws a commitment with a public reason, on the revision read; its status becomes "withdrawn" and it takes no more updates. */
+        post: operations["withdrawCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{commitmentID}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A writer (a working-group member with an account, an owner or a forum member) drafts a progress update - progress, a state for every milestone, reasons for delay (required when a milestone it leaves open is late), next steps, evidence; `supersedes` with `correction_reason` drafts a correction of a published update. */
+        post: operations["createProgressUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{commitmentID}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        /** A commitment's questions, newest first, each with its answer clock in working days (target 20, weekends and the process's holidays skipped, paused at most once with a public reason). A hidden question keeps its place and the reason, not its text. */
+        get: operations["listQuestions"];
+        put?: never;
+        /** A signed-in person asks a question on a commitment; its answer clock starts. */
+        post: operations["askQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionID}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The lead institution (the process's owners, government members of the working group) or the forum answers a question, once; the clock stops. */
+        post: operations["answerQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionID}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Those who may answer pause the question's clock once, from today until `resumes_on` (excluded, at most 60 days ahead), with a public reason. */
+        post: operations["pauseQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questions/{questionID}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A moderator or an owner hides a question that breaks the house rules, with a public reason; its clock stops. */
+        post: operations["hideQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        /** A progress update. Published ones are public (signers as member ids with seat and organisation); drafts are for the commitment's writers only (404 for others). */
+        get: operations["getProgressUpdate"];
+        put?: never;
+        post?: never;
+        /** A writer discards a draft. Published updates stay (409). */
+        delete: operations["discardProgressUpdate"];
+        options?: never;
+        head?: never;
+        /** A writer edits a draft on its current revision (409 `commitment.stale` otherwise). Editing clears its signatures and dissents. A published update never changes (409 `commitment.published`); a correction is a new update. */
+        patch: operations["editProgressUpdate"];
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A government update is published by an owner or a writer with a government seat (working group or forum), on the revision read - its ledger entry, the completions it reports, in one transaction. A joint update is published by signatures instead (409 `commitment.wrong_kind`). */
+        post: operations["publishProgressUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member signs a joint draft's current revision. When the forum's signing rule is met (`single` - one signature; `joint` - a government and a civil-society signature) the update is published in the same transaction. */
+        post: operations["signProgressUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}/dissent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A forum member attaches a dissenting note to a joint draft instead of signing; it is published with the update. */
+        post: operations["dissentFromProgressUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        /** The comments on a published update, in thread order; the same comments as on paragraphs and ideas (replies, votes, edits, reports and moderation go through /comments/{commentID}). */
+        get: operations["listProgressComments"];
+        put?: never;
+        /** A signed-in person comments on a published update (screened and moderated like every comment; the forum may answer it with a reasoned response). */
+        post: operations["createProgressComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/progress-updates/{updateID}/my-votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        /** The signed-in person's votes on the comments of a published update. */
+        get: operations["listMyProgressVotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/processes/{slug}/repository": {
         parameters: {
             query?: never;
@@ -2038,7 +2349,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.version_superseded" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -2551,7 +2862,7 @@ export interface components {
             id: number;
             name: string;
         };
-        /** @description A comment targets either a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null) or an idea (idea_id set; the others null). */
+        /** @description A comment targets a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null), an idea (idea_id set; the others null) or a published progress update (progress_update_id set; the others null). */
         Comment: {
             /** @description How the comment reached the process; anything but `online` was received offline and entered by a process owner (the author) on its contributor's behalf. */
             channel: components["schemas"]["IdeaChannel"];
@@ -2573,6 +2884,11 @@ export interface components {
             document_id: number | null;
             /** Format: int64 */
             idea_id: number | null;
+            /**
+             * Format: int64
+             * @description For a comment on a progress update, the update (document_id and idea_id are then null).
+             */
+            progress_update_id?: number;
             /** Format: int64 */
             parent_id: number | null;
             /** Format: int64 */
@@ -2991,6 +3307,16 @@ export interface components {
              * @description For written input to a meeting's agenda, the meeting.
              */
             meeting_id?: number;
+            /**
+             * Format: int64
+             * @description For a comment on a progress update, that update's id.
+             */
+            progress_update_id?: number;
+            /**
+             * Format: int64
+             * @description For a comment on a progress update, its commitment.
+             */
+            commitment_id?: number;
         };
         ModerationDecision: {
             /** Format: int64 */
@@ -3188,6 +3514,468 @@ export interface components {
                 pending: number;
             };
             median_hours_to_decision: number | null;
+        };
+        /**
+         * @description A commitment's status, computed by the one rule described on getDashboard; shown with words, colour and an icon.
+         * @enum {string}
+         */
+        CommitmentStatus: "not_started" | "on_track" | "at_risk" | "delayed" | "completed" | "withdrawn";
+        /**
+         * @description Which clause of the status rule decided - withdrawn, all_done, not_begun, milestone_late (status_days - days the latest milestone is late), no_update (status_days - days since the last update or the start), flagged_at_risk, no_progress, on_track.
+         * @enum {string}
+         */
+        CommitmentStatusReason: "withdrawn" | "all_done" | "not_begun" | "milestone_late" | "no_update" | "flagged_at_risk" | "no_progress" | "on_track";
+        /** @enum {string} */
+        OGPValue: "access_to_information" | "civic_participation" | "public_accountability" | "technology_innovation";
+        /** @enum {string} */
+        MilestoneState: "not_started" | "in_progress" | "at_risk" | "completed";
+        /**
+         * Format: date
+         * @description A calendar day, YYYY-MM-DD (UTC).
+         */
+        Date: string;
+        CommitmentSummary: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            theme: string;
+            lead_institution: string;
+            starts_on: components["schemas"]["Date"];
+            ends_on: components["schemas"]["Date"];
+            status: components["schemas"]["CommitmentStatus"];
+            status_reason: components["schemas"]["CommitmentStatusReason"];
+            status_days: number;
+            milestones_total: number;
+            milestones_done: number;
+            /** @description Milestones completed, as a whole percentage rounded down. */
+            percent_done: number;
+            last_update_on: components["schemas"]["Date"] | null;
+            /** @description Six months after the last update (or after the start before the first). */
+            next_update_due_on: components["schemas"]["Date"];
+            /** @description The open milestone due first. */
+            next_milestone: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+                due_on: components["schemas"]["Date"];
+            } | null;
+            open_questions: number;
+            overdue_questions: number;
+            withdrawal_reason: string | null;
+        };
+        /** @description The self-assessment report (a draft open for public comment) and its comment window - the latest version's own, or the process's public-comment phase. `short` when the window is under four weeks (OGP asks for at least four). */
+        SelfAssessment: {
+            /** Format: int64 */
+            document_id: number;
+            title: string;
+            version: number | null;
+            /** @enum {string} */
+            state: "not_published" | "no_window" | "upcoming" | "open" | "closed";
+            /** Format: date-time */
+            opens_at: string | null;
+            /** Format: date-time */
+            closes_at: string | null;
+            window_days: number | null;
+            short: boolean;
+        };
+        Dashboard: {
+            process: string;
+            process_title: string;
+            /** @description The day the statuses were computed for. */
+            today: components["schemas"]["Date"];
+            /** @description N of the status rule. */
+            at_risk_days: number;
+            update_interval_months: number;
+            answer_target_days: number;
+            total: number;
+            /** @description How many commitments have each status, every status listed in order. */
+            summary: {
+                status: components["schemas"]["CommitmentStatus"];
+                count: number;
+            }[];
+            commitments: components["schemas"]["CommitmentSummary"][];
+            open_questions: number;
+            /** @description Questions unanswered past their due day, oldest first. */
+            overdue_questions: components["schemas"]["Question"][];
+            self_assessment: components["schemas"]["SelfAssessment"] | null;
+        };
+        WorkingGroupMember: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            organisation: string;
+            seat: components["schemas"]["Seat"];
+            /** @description The member writes the commitment's updates with an account. */
+            has_account: boolean;
+            /** @description The linked account's address ("" for none); for the process's owners only. */
+            account_email?: string;
+        };
+        RepositoryRef: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+        };
+        Milestone: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            due_on: components["schemas"]["Date"];
+            completed_on: components["schemas"]["Date"] | null;
+            /** @description Days past its due date while it is open (0 otherwise). */
+            late_days: number;
+            evidence_url: string | null;
+            evidence_item: components["schemas"]["RepositoryRef"] | null;
+            /** Format: int64 */
+            evidence_item_id: number | null;
+        };
+        CommitmentSource: {
+            /** @enum {string} */
+            kind: "paragraph" | "idea" | "response";
+            /**
+             * Format: int64
+             * @description The idea's or the response's id.
+             */
+            id: number | null;
+            /** Format: int64 */
+            document_id: number | null;
+            paragraph_key: string | null;
+            label: string;
+        };
+        /** @description What the caller may do with the commitment. */
+        CommitmentViewer: {
+            manage: boolean;
+            write: boolean;
+            publish_government: boolean;
+            sign: boolean;
+            answer: boolean;
+            /** @enum {string|null} */
+            answer_as: "lead_institution" | "forum" | null;
+            moderate: boolean;
+        };
+        Commitment: {
+            /** Format: int64 */
+            id: number;
+            process: string;
+            process_title: string;
+            title: string;
+            description: string;
+            description_html: string;
+            lead_institution: string;
+            other_actors: string[];
+            theme: string;
+            starts_on: components["schemas"]["Date"];
+            ends_on: components["schemas"]["Date"];
+            values: components["schemas"]["OGPValue"][];
+            /** Format: date-time */
+            withdrawn_at: string | null;
+            withdrawal_reason: string | null;
+            revision: number;
+            status: components["schemas"]["CommitmentStatus"];
+            status_reason: components["schemas"]["CommitmentStatusReason"];
+            status_days: number;
+            next_update_due_on: components["schemas"]["Date"];
+            at_risk_days: number;
+            members: components["schemas"]["WorkingGroupMember"][];
+            milestones: components["schemas"]["Milestone"][];
+            sources: components["schemas"]["CommitmentSource"][];
+            /** @description Drafts first (for those who may write), then the published updates, newest first. */
+            updates: components["schemas"]["ProgressUpdate"][];
+            /** @enum {string} */
+            signing_rule: "single" | "joint";
+            viewer: components["schemas"]["CommitmentViewer"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            today: components["schemas"]["Date"];
+        };
+        /** @description A commitment as an owner writes it (every field; `revision` for a replacement). There is no status field - the status is computed. */
+        CommitmentInput: {
+            revision?: number;
+            title: string;
+            /** @description Markdown. */
+            description?: string;
+            lead_institution: string;
+            other_actors?: string[];
+            theme?: string;
+            starts_on: string;
+            ends_on: string;
+            values?: string[];
+            members?: {
+                name: string;
+                organisation?: string;
+                seat: string;
+                /** @description Links the member to the confirmed account with this address, which may then write the commitment's updates. */
+                account_email?: string;
+            }[];
+            milestones: {
+                /**
+                 * Format: int64
+                 * @description An existing milestone of the commitment (replacements); none for a new one.
+                 */
+                id?: number;
+                title: string;
+                due_on: string;
+                completed_on?: string;
+                evidence_url?: string;
+                /**
+                 * Format: int64
+                 * @description An item of the process's repository.
+                 */
+                evidence_item_id?: number;
+            }[];
+            sources?: {
+                /** @enum {string} */
+                kind: "paragraph" | "idea" | "response";
+                /** Format: int64 */
+                id?: number;
+                /** Format: int64 */
+                document_id?: number;
+                paragraph_key?: string;
+            }[];
+        };
+        WithdrawInput: {
+            revision: number;
+            reason: string;
+        };
+        ImplementationSettings: {
+            process: string;
+            at_risk_days: number;
+            holidays: components["schemas"]["Holiday"][];
+            /** Format: int64 */
+            self_assessment_id: number | null;
+            update_interval_months: number;
+            reminder_days: number;
+            answer_target_days: number;
+        };
+        Holiday: {
+            day: string;
+            name: string;
+        };
+        ImplementationSettingsInput: {
+            at_risk_days: number;
+            holidays: components["schemas"]["Holiday"][];
+            /** Format: int64 */
+            self_assessment_id?: number | null;
+        };
+        ProgressUpdate: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            commitment_id: number;
+            commitment_title: string;
+            process: string;
+            /** @enum {string} */
+            kind: "government" | "joint";
+            /** @enum {string} */
+            state: "draft" | "published";
+            progress: string;
+            progress_html: string;
+            delay_reasons: string;
+            delay_reasons_html: string;
+            next_steps: string;
+            next_steps_html: string;
+            milestones: {
+                /** Format: int64 */
+                milestone_id: number;
+                title: string;
+                due_on: components["schemas"]["Date"];
+                state: components["schemas"]["MilestoneState"];
+                completed_on: components["schemas"]["Date"] | null;
+            }[];
+            evidence: {
+                url: string | null;
+                repository_item: components["schemas"]["RepositoryRef"] | null;
+            }[];
+            signatures: components["schemas"]["Signature"][];
+            /**
+             * @description The forum's rule a joint update is published under; null for a government update.
+             * @enum {string|null}
+             */
+            signing_rule: "single" | "joint" | null;
+            /** @description The seats a joint draft still needs a signature from. */
+            missing_seats: components["schemas"]["Seat"][];
+            revision: number;
+            /**
+             * Format: int64
+             * @description The update this one corrects.
+             */
+            supersedes: number | null;
+            /** Format: int64 */
+            superseded_by: number | null;
+            correction_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            published_at: string | null;
+            ledger: {
+                /** Format: int64 */
+                seq: number;
+                hash: string;
+            } | null;
+            comments: number;
+            viewer: components["schemas"]["CommitmentViewer"];
+        };
+        ProgressUpdateInput: {
+            /** @description Edits only - the revision read. */
+            revision?: number;
+            /** @enum {string} */
+            kind: "government" | "joint";
+            /** @description Progress since the last update (Markdown). */
+            progress: string;
+            /** @description Required when a milestone it leaves open is past its due date (Markdown). */
+            delay_reasons?: string;
+            next_steps: string;
+            /** @description A state for every milestone of the commitment; completed_on (not in the future) for a completed one. */
+            milestones: {
+                /** Format: int64 */
+                milestone_id: number;
+                state: components["schemas"]["MilestoneState"];
+                completed_on?: string;
+            }[];
+            evidence?: {
+                url?: string;
+                /** Format: int64 */
+                repository_item_id?: number;
+            }[];
+            /**
+             * Format: int64
+             * @description A published update of the same commitment that this one corrects (creation only).
+             */
+            supersedes?: number | null;
+            correction_reason?: string | null;
+        };
+        Question: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            commitment_id: number;
+            commitment_title: string;
+            /** @description Null for a hidden question. */
+            author: components["schemas"]["CommentAuthor"] | null;
+            /** @description Empty for a hidden question. */
+            body: string;
+            body_html: string;
+            /** Format: date-time */
+            asked_at: string;
+            /** @description The 20th working day after the day it was asked (weekends, the process's holidays and the pause do not count). */
+            due_on: components["schemas"]["Date"];
+            /** @description Working days counted so far (until the answer, once answered). */
+            working_days: number;
+            overdue: boolean;
+            /** @description Working days past the due day (until the answer, once answered). */
+            late_days: number;
+            pause: {
+                from: components["schemas"]["Date"];
+                /** @description The day the clock runs again. */
+                until: components["schemas"]["Date"];
+                reason: string;
+            } | null;
+            answer: string | null;
+            answer_html: string | null;
+            /** @enum {string|null} */
+            answered_as: "lead_institution" | "forum" | null;
+            /** Format: date-time */
+            answered_at: string | null;
+            hidden: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            } | null;
+        };
+        QuestionList: {
+            items: components["schemas"]["Question"][];
+        };
+        QuestionInput: {
+            /** @description Markdown. */
+            body: string;
+        };
+        PauseInput: {
+            reason: string;
+            /** @description The day the clock runs again (YYYY-MM-DD), after today and at most 60 days ahead. */
+            resumes_on: string;
+        };
+        HideInput: {
+            reason: string;
+        };
+        CommitmentExport: {
+            process: string;
+            today: components["schemas"]["Date"];
+            at_risk_days: number;
+            commitments: components["schemas"]["ExportedCommitment"][];
+        };
+        /** @description A commitment in the open-data export - its dashboard figures with its description, working group (no accounts), milestones and published updates. */
+        ExportedCommitment: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            theme: string;
+            lead_institution: string;
+            starts_on: components["schemas"]["Date"];
+            ends_on: components["schemas"]["Date"];
+            status: components["schemas"]["CommitmentStatus"];
+            status_reason: components["schemas"]["CommitmentStatusReason"];
+            status_days: number;
+            milestones_total: number;
+            milestones_done: number;
+            /** @description Milestones completed, as a whole percentage rounded down. */
+            percent_done: number;
+            last_update_on: components["schemas"]["Date"] | null;
+            /** @description Six months after the last update (or after the start before the first). */
+            next_update_due_on: components["schemas"]["Date"];
+            /** @description The open milestone due first. */
+            next_milestone: {
+                /** Format: int64 */
+                id: number;
+                title: string;
+                due_on: components["schemas"]["Date"];
+            } | null;
+            open_questions: number;
+            overdue_questions: number;
+            withdrawal_reason: string | null;
+            description: string;
+            other_actors: string[];
+            values: components["schemas"]["OGPValue"][];
+            working_group: components["schemas"]["WorkingGroupMember"][];
+            milestones: components["schemas"]["Milestone"][];
+            updates: components["schemas"]["ProgressUpdate"][];
+        };
+        /** @description The public fields of a progress update's entry, exactly as hashed (docs/ledger.md). */
+        LedgerProgressFields: {
+            v: number;
+            /** @enum {string} */
+            kind: "progress_update";
+            process: string;
+            recorded_at: string;
+            /** Format: int64 */
+            commitment: number;
+            commitment_title: string;
+            lead_institution: string;
+            /** Format: int64 */
+            update: number;
+            /** @enum {string} */
+            update_kind: "government" | "joint";
+            progress: string;
+            milestones: {
+                /** Format: int64 */
+                milestone: number;
+                title: string;
+                due_on: string;
+                state: components["schemas"]["MilestoneState"];
+                completed_on: string | null;
+            }[];
+            delay_reasons: string;
+            next_steps: string;
+            /** @description Links, and `repository:N` for an item of the process's repository. */
+            evidence: string[];
+            signers: components["schemas"]["LedgerMember"][];
+            dissents: components["schemas"]["LedgerMember"][];
+            /**
+             * Format: int64
+             * @description The seq of the entry this one corrects.
+             */
+            supersedes: number | null;
+            correction_reason: string | null;
         };
         /** @enum {string} */
         Seat: "government" | "civil_society" | "other";
@@ -3458,7 +4246,7 @@ export interface components {
             organisation: string;
             note?: string;
         };
-        /** @description The entry's public fields, exactly as hashed (docs/ledger.md). */
+        /** @description The public fields of a response's entry, exactly as hashed (docs/ledger.md). */
         LedgerFields: {
             v: number;
             process: string;
@@ -3493,7 +4281,7 @@ export interface components {
             prev_hash: string;
             hash: string;
             /** @description A response's fields (no `kind` member), or another kind of entry named by its `kind`. */
-            fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"];
+            fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"] | components["schemas"]["LedgerProgressFields"];
         };
         Checkpoint: {
             process: string;
@@ -4031,6 +4819,9 @@ export interface components {
     parameters: {
         ClusterID: number;
         ResponseID: number;
+        CommitmentID: number;
+        UpdateID: number;
+        QuestionID: number;
         Slug: string;
         /** @description Page size, 1 to 100 (default 20). */
         Limit: number;
@@ -7117,6 +7908,7 @@ export interface operations {
     listLedger: {
         parameters: {
             query?: {
+                kind?: "response" | "rule_change" | "progress_update";
                 disposition?: components["schemas"]["Disposition"];
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
@@ -7766,6 +8558,727 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Not modified (If-None-Match). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createCommitment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentInput"];
+            };
+        };
+        responses: {
+            /** @description The commitment. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportCommitments: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                table?: "commitments" | "milestones" | "updates";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentExport"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getImplementationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putImplementationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImplementationSettings"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commitment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    replaceCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentInput"];
+            };
+        };
+        responses: {
+            /** @description The commitment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    withdrawCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawInput"];
+            };
+        };
+        responses: {
+            /** @description The commitment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The questions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuestionList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    askQuestion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                commitmentID: components["parameters"]["CommitmentID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionInput"];
+            };
+        };
+        responses: {
+            /** @description The question. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answerQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuestionInput"];
+            };
+        };
+        responses: {
+            /** @description The answered question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pauseQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseInput"];
+            };
+        };
+        responses: {
+            /** @description The question. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    hideQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                questionID: components["parameters"]["QuestionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HideInput"];
+            };
+        };
+        responses: {
+            /** @description The question, without its text. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Question"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The update. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    discardProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Discarded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    editProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressUpdateInput"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInput"];
+            };
+        };
+        responses: {
+            /** @description The published update. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    signProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInput"];
+            };
+        };
+        responses: {
+            /** @description The update, published when the rule is met. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    dissentFromProgressUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DissentInput"];
+            };
+        };
+        responses: {
+            /** @description The draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressUpdate"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listProgressComments: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size, 1 to 500 (default 200). */
+                limit?: components["parameters"]["ThreadLimit"];
+            };
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createProgressComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyCreate"];
+            };
+        };
+        responses: {
+            /** @description The comment (pending when held for moderation). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listMyProgressVotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                updateID: components["parameters"]["UpdateID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The votes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyVotes"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -105,4 +105,37 @@ describe('LedgerPage', () => {
     await screen.findByRole('heading', { level: 3, name: 'Entry 2: Rejected' });
     expect((screen.getByRole('combobox', { name: 'Disposition' }) as HTMLSelectElement).value).toBe('rejected');
   });
+
+  it("shows a commitment's progress update in the same chain, and filters the entries by kind", async () => {
+    const progress = {
+      seq: 4,
+      prev_hash: `03${'f'.repeat(62)}`,
+      hash: `04${'f'.repeat(62)}`,
+      fields: {
+        v: 1, kind: 'progress_update' as const, process: slug, recorded_at: '2027-04-05T09:00:00Z', commitment: 2, commitment_title: 'Open data portal',
+        lead_institution: 'Digital Services Unit', update: 31, update_kind: 'joint' as const, progress: 'The portal is online.',
+        milestones: [{ milestone: 7, title: 'Portal online', due_on: '2027-04-01', state: 'completed' as const, completed_on: '2027-03-30' }],
+        delay_reasons: '', next_steps: 'Monthly updates.', evidence: ['https://larkhaven.example/data'],
+        signers: [{ member: 'm-7f3a', seat: 'government' as const, organisation: 'Larkhaven City Council' }], dissents: [], supersedes: null, correction_reason: null,
+      },
+    };
+    const { handle, seen } = router({
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+      [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })),
+      [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, verification()),
+      [`GET /api/v1/processes/${slug}/ledger`]: () => json(200, { items: [progress], next_cursor: null, head: { seq: 4, hash: progress.hash }, checkpoint: null }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger`);
+    const title = await screen.findByRole('heading', { level: 3, name: 'Entry 4: progress update on “Open data portal”' });
+    const article = title.closest('article')!;
+    expect(within(article).getByRole('link', { name: 'Read the update of entry 4' }).getAttribute('href')).toBe('/progress-updates/31');
+    expect(within(article).getByText('Portal online: Completed (2027-03-30)')).toBeTruthy();
+    expect(within(article).getByText('Member m-7f3a · Government · Larkhaven City Council')).toBeTruthy();
+
+    fireEvent.change(screen.getByRole('combobox', { name: 'Kind of entry' }), { target: { value: 'progress_update' } });
+    await waitFor(() => expect(screen.getByTestId('address').textContent).toBe(`/processes/${slug}/ledger?kind=progress_update`));
+    await waitFor(() => expect(seen.some((r) => r.path === `/api/v1/processes/${slug}/ledger?kind=progress_update&limit=20`)).toBe(true));
+    expect((screen.getByRole('combobox', { name: 'Disposition' }) as HTMLSelectElement).disabled).toBe(true);
+  });
 });

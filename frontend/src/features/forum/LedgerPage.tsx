@@ -12,7 +12,7 @@ import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
 import { ForumLinks } from './ForumPage';
-import { dispositions, isRuleChange, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerMember, type LedgerRuleChange, type LedgerVerification } from './queries';
+import { dispositions, isProgressEntry, isRuleChange, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -35,9 +35,13 @@ export function LedgerPage() {
   const [params, setParams] = useSearchParams();
   const raw = params.get('disposition') ?? '';
   const disposition = (dispositions as string[]).includes(raw) ? (raw as Disposition) : undefined;
+  const rawKind = params.get('kind') ?? '';
+  const kind = rawKind === 'response' || rawKind === 'rule_change' || rawKind === 'progress_update' ? (rawKind as LedgerKind) : undefined;
+  // Only responses have a disposition.
+  const noDisposition = kind !== undefined && kind !== 'response';
   const process = useProcess(slug);
   const forum = useForum(slug, account);
-  const ledger = useLedger(slug, disposition);
+  const ledger = useLedger(slug, noDisposition ? undefined : disposition, kind);
   const verify = useLedgerVerification(slug);
   const list = useRef<HTMLOListElement>(null);
   const notFound = (ledger.error instanceof AppError && ledger.error.status === 404) || (process.error instanceof AppError && process.error.status === 404);
@@ -54,6 +58,7 @@ export function LedgerPage() {
       <ProcessCrumb slug={slug} title={process.data?.title} />
       <h1>{t('forum.ledger.title')}</h1>
       <p className="lead">{t('forum.ledger.intro')}</p>
+      <p>{t('commitments.ledger.alsoUpdates')}</p>
       <ForumLinks slug={slug} forum={forum.data} current="ledger" />
 
       <section className="ledger-verification" aria-labelledby="ledger-verify" aria-busy={verify.isFetching}>
@@ -76,8 +81,26 @@ export function LedgerPage() {
         </h2>
         <div className="idea-filters">
           <FilterSelect
+            label={t('commitments.ledger.kindFilter')}
+            value={kind ?? ''}
+            options={[
+              { value: '', label: t('commitments.ledger.allKinds') },
+              { value: 'response', label: t('commitments.ledger.kind.response') },
+              { value: 'rule_change', label: t('commitments.ledger.kind.rule_change') },
+              { value: 'progress_update', label: t('commitments.ledger.kind.progress_update') },
+            ]}
+            onChange={(v) => {
+              const next = new URLSearchParams(params);
+              if (v) next.set('kind', v);
+              else next.delete('kind');
+              if (v === 'progress_update') next.delete('disposition');
+              setParams(next, { replace: true });
+            }}
+          />
+          <FilterSelect
             label={t('forum.ledger.filter')}
-            value={disposition ?? ''}
+            disabled={noDisposition}
+            value={noDisposition ? '' : (disposition ?? '')}
             options={[{ value: '', label: t('forum.ledger.allDispositions') }, ...dispositions.map((d) => ({ value: d, label: dispositionName(t, d) }))]}
             onChange={(v) => {
               const next = new URLSearchParams(params);
@@ -184,18 +207,18 @@ function RuleChangeView({ entry, fields: f }: { entry: LedgerEntry; fields: Ledg
   );
 }
 
-/** EntryView is one entry of the ledger, as hashed: what was decided, why, on what, by whom (or a change of rule). */
+/** EntryView is one entry of the ledger, as hashed, whatever its kind. */
 function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
-  if (isRuleChange(entry.fields)) return <RuleChangeView entry={entry} fields={entry.fields} />;
-  return <ResponseEntryView entry={entry} slug={slug} />;
+  const f = entry.fields;
+  if (isRuleChange(f)) return <RuleChangeView entry={entry} fields={f} />;
+  if (isProgressEntry(f)) return <ProgressEntryView entry={entry} f={f} slug={slug} />;
+  return <ResponseEntryView entry={entry} f={f} slug={slug} />;
 }
 
-/** ResponseEntryView is a response's entry of the ledger. */
-function ResponseEntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
+/** ResponseEntryView is a response's entry: what was decided, why, on what, by whom. */
+function ResponseEntryView({ entry, f, slug }: { entry: LedgerEntry; f: ResponseEntryFields; slug: string }) {
   const { t, i18n } = useTranslation();
-  const f = entry.fields;
   const headingId = useId();
-  if (isRuleChange(f)) return null;
   const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
   return (
     <li className="ledger-entry">
@@ -277,4 +300,75 @@ function LedgerCover({ text, slug }: { text: string; slug: string }) {
   if (c.kind === 'comment' && c.id != null) return <>{t('forum.cover.comment', { id: c.id })}</>;
   if (c.kind === 'paragraph' && c.documentId != null) return <Link to={paragraphHref(c.documentId, c.key ?? null)}>{t('forum.cover.paragraph', { key: c.key })}</Link>;
   return <code>{text}</code>;
+}
+
+/** ProgressEntryView is a commitment's progress update as its entry records it: progress, milestones, delays, next steps, signers. */
+function ProgressEntryView({ entry, f, slug }: { entry: LedgerEntry; f: ProgressEntryFields; slug: string }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
+  return (
+    <li className="ledger-entry">
+      <article aria-labelledby={headingId}>
+        <h3 id={headingId} className="entry-title" tabIndex={-1}>
+          {t('commitments.ledger.entryTitle', { seq: entry.seq, title: f.commitment_title })}
+        </h3>
+        <p className="entry-meta">
+          <time dateTime={f.recorded_at}>{recorded}</time> · {t(`commitments.updateKind.${f.update_kind}`)} ·{' '}
+          <Link to={`/progress-updates/${f.update}`}>{t('commitments.ledger.readUpdate', { seq: entry.seq })}</Link> ·{' '}
+          <Link to={`/processes/${slug}/commitments/${f.commitment}`}>{t('commitments.ledger.readCommitment')}</Link>
+        </p>
+        {f.supersedes != null && (
+          <p className="notice-box">
+            {t('forum.ledger.corrects', { seq: f.supersedes })}
+            {f.correction_reason && ` ${t('forum.ledger.correctionReason', { reason: f.correction_reason })}`}
+          </p>
+        )}
+        <div className="preserve entry-reasoning">{f.progress}</div>
+        <h4>{t('commitments.update.milestones')}</h4>
+        <ul>
+          {f.milestones.map((m) => (
+            <li key={m.milestone}>
+              {m.title}: {t(`commitments.milestoneState.${m.state}`)}
+              {m.completed_on && ` (${m.completed_on})`}
+            </li>
+          ))}
+        </ul>
+        {f.delay_reasons && (
+          <>
+            <h4>{t('commitments.update.delay')}</h4>
+            <div className="preserve">{f.delay_reasons}</div>
+          </>
+        )}
+        <h4>{t('commitments.update.next')}</h4>
+        <div className="preserve">{f.next_steps}</div>
+        {f.signers.length > 0 && (
+          <>
+            <h4>{t('forum.ledger.signers')}</h4>
+            <ul>
+              {f.signers.map((m) => (
+                <li key={m.member}>{memberText(t, m)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        {f.dissents.length > 0 && (
+          <>
+            <h4>{t('forum.ledger.dissents')}</h4>
+            <ul>
+              {f.dissents.map((m) => (
+                <li key={m.member}>
+                  <p>{memberText(t, m)}</p>
+                  {m.note && <blockquote className="preserve">{m.note}</blockquote>}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="entry-hash">
+          {t('forum.ledger.hash')}: <Hash value={entry.hash} />
+        </p>
+      </article>
+    </li>
+  );
 }

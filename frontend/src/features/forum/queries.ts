@@ -33,6 +33,15 @@ export type ResponseEdit = components['schemas']['ResponseEdit'];
 export type Signature = components['schemas']['Signature'];
 export type ForumResponse = components['schemas']['Response'];
 export type LedgerEntry = components['schemas']['LedgerEntry'];
+export type ResponseEntryFields = components['schemas']['LedgerFields'];
+export type ProgressEntryFields = components['schemas']['LedgerProgressFields'];
+/** LedgerKind is the kind of a ledger entry: a response, a change of the forum's rule, or a commitment's progress update. */
+export type LedgerKind = 'response' | 'rule_change' | 'progress_update';
+
+/** isProgressEntry tells a progress update's fields from a response's (which carry no kind). */
+export function isProgressEntry(f: LedgerEntry['fields']): f is ProgressEntryFields {
+  return 'kind' in f && f.kind === 'progress_update';
+}
 export type LedgerMember = components['schemas']['LedgerMember'];
 export type LedgerPage = components['schemas']['LedgerPage'];
 export type Checkpoint = components['schemas']['Checkpoint'];
@@ -75,7 +84,7 @@ export const forumKeys = {
   cluster: (id: number) => ['cluster', id] as const,
   clusterAll: ['cluster'] as const,
   response: (id: number) => ['response', id] as const,
-  ledger: (slug: string, disposition: Disposition | undefined) => ['ledger', slug, disposition ?? null] as const,
+  ledger: (slug: string, disposition: Disposition | undefined, kind?: LedgerKind) => ['ledger', slug, disposition ?? null, kind ?? null] as const,
   ledgers: (slug: string) => ['ledger', slug] as const,
   verify: (slug: string) => ['ledger-verify', slug] as const,
   terms: (slug: string, accountId: number | undefined) => ['forum', slug, 'terms', accountId] as const,
@@ -226,13 +235,13 @@ export function useResponse(id: number | null, accountId?: number) {
 }
 
 /** useLedger pages through a process's ledger, newest entry first, optionally of one disposition. */
-export function useLedger(slug: string, disposition: Disposition | undefined) {
+export function useLedger(slug: string, disposition: Disposition | undefined, kind?: LedgerKind) {
   return useInfiniteQuery({
-    queryKey: forumKeys.ledger(slug, disposition),
+    queryKey: forumKeys.ledger(slug, disposition, kind),
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam }) => {
       const { data, error, response } = await api.GET('/api/v1/processes/{slug}/ledger', {
-        params: { path: { slug }, query: { disposition, limit: 20, cursor: pageParam } },
+        params: { path: { slug }, query: { disposition, kind, limit: 20, cursor: pageParam } },
         cache: cacheMode(forumScope(slug)),
       });
       if (error || !data) throw toAppError(error, response.status);

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { AppError, type Process } from '../../api/client';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
+import { CommitmentsSection } from '../commitments/CommitmentsSection';
 import { DraftsSection } from '../documents/DraftsSection';
 import { ForumSection } from '../forum/ForumSection';
 import { MeetingsSection } from '../meetings/MeetingsSection';
@@ -55,6 +56,7 @@ export function ProcessPage() {
       <ForumSection process={p} />
       <RepositorySection slug={p.slug} />
       <MeetingsSection process={p} />
+      <CommitmentsSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
