@@ -37,6 +37,16 @@ const groups: { key: string; tasks: Task[] }[] = [
       { key: 'moderationSettings', path: 'moderation/settings' },
       { key: 'ideaSettings', path: 'ideas/settings' },
       { key: 'forum', path: 'forum' },
+      { key: 'forumTerms', path: 'forum/terms' },
+      { key: 'meetings', path: 'meetings' },
+    ],
+  },
+  {
+    key: 'implementation',
+    tasks: [
+      { key: 'commitments', path: 'commitments' },
+      { key: 'newCommitment', path: 'commitments/new' },
+      { key: 'implementationSettings', path: 'commitments/settings' },
     ],
   },
 ];

@@ -128,7 +128,7 @@ describe('ManageHubPage', () => {
     ]);
     expect(within(setUp).getByText(/10 parts are empty\./)).toBeTruthy();
     const hrefs = screen.getAllByRole('link').map((a) => a.getAttribute('href'));
-    for (const path of ['drafts', 'offline', 'repository', 'updates', 'moderation', 'moderation/settings', 'ideas/settings', 'forum']) {
+    for (const path of ['drafts', 'offline', 'repository', 'updates', 'moderation', 'moderation/settings', 'ideas/settings', 'forum', 'forum/terms', 'meetings', 'commitments', 'commitments/new', 'commitments/settings']) {
       expect(hrefs).toContain(`/processes/${slug}/${path}`);
     }
     expect(screen.getByText(/only its owners and administrators can see this process/)).toBeTruthy();
