@@ -25,7 +25,7 @@ func (e *env) w7(ctx context.Context) (result, error) {
 	}
 	slug := fmt.Sprintf("bench-ledger-%d", time.Now().UnixNano()%1e9)
 	var pid int64
-	if err := e.db.Raw("INSERT INTO processes (slug, title, languages) VALUES (?, 'Ledger bench', '{en}') RETURNING id", slug).Scan(&pid).Error; err != nil {
+	if err := e.db.Raw("INSERT INTO processes (slug, title, languages, published_at) VALUES (?, 'Ledger bench', '{en}', now()) RETURNING id", slug).Scan(&pid).Error; err != nil {
 		return result{}, err
 	}
 	reasoning := strings.Repeat("The forum adopted this proposal: the council will publish contracts above 10,000 € within 30 days, "+
