@@ -3,7 +3,7 @@ import { Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { FakeXHR } from './fakeXHR';
+import { FakeXHR } from '../../test/fakeXHR';
 import { account, doc, process, router, slug } from './fixtures';
 import { ImportVersionPage } from './ImportVersionPage';
 

@@ -12,7 +12,7 @@ import { useAccount } from '../../lib/useAccount';
 import { FileField, TextField } from './fields';
 import { useImportVersion, type ImportSource } from './mutations';
 import { useDocumentVersions, type DocumentWithVersions, type PasteFormat } from './queries';
-import type { Progress } from './upload';
+import type { Progress } from '../../lib/upload';
 
 /** The file names a draft may have: the server checks the content against them. */
 export const draftExtensions = ['.md', '.markdown', '.txt', '.text', '.html', '.htm', '.docx', '.odt'];

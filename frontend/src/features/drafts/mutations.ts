@@ -8,7 +8,7 @@ import { noteWrite } from '../../lib/freshness';
 import { useSubmitter } from '../../lib/idempotency';
 import { processKeys } from '../../lib/process';
 import { draftKeys, type DocumentWithVersions, type PasteFormat, type Version } from './queries';
-import { postForm, type Progress } from './upload';
+import { postForm, type Progress } from '../../lib/upload';
 
 const idem = (key: string) => ({ 'Idempotency-Key': key });
 

@@ -6,6 +6,7 @@ import { account, process as baseProcess, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import type { RepositoryItem } from './queries';
 import { RepositoryPage } from './RepositoryPage';
+import { FakeXHR } from '../../test/fakeXHR';
 
 const slug = 'larkhaven-action-plan-2027';
 const process = { ...baseProcess, slug, title: 'Larkhaven action plan 2027', languages: ['en', 'fr'] };
@@ -56,50 +57,10 @@ function signInAsOwner() {
   setSession({ access_token: 'token', expires_at: new Date(Date.now() + 3600_000).toISOString(), account });
 }
 
-/** FakeXHR stands in for XMLHttpRequest: the test sends progress and answers. */
-class FakeXHR {
-  static last: FakeXHR | null = null;
-  method = '';
-  url = '';
-  headers: Record<string, string> = {};
-  body: FormData | null = null;
-  status = 0;
-  responseText = '';
-  upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader(k: string, v: string) {
-    this.headers[k] = v;
-  }
-  getResponseHeader() {
-    return null;
-  }
-  send(body: FormData) {
-    this.body = body;
-    FakeXHR.last = this;
-  }
-  abort() {
-    this.onabort?.();
-  }
-  progress(loaded: number, total: number) {
-    this.upload.onprogress?.({ lengthComputable: true, loaded, total });
-  }
-  answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    this.onload?.();
-  }
-}
-
 describe('RepositoryPage', () => {
   const fetchMock = stubNetwork();
   beforeEach(() => {
-    FakeXHR.last = null;
+    FakeXHR.reset();
     vi.stubGlobal('XMLHttpRequest', FakeXHR);
   });
   afterEach(() => clearSession());
@@ -172,7 +133,7 @@ describe('RepositoryPage', () => {
     const xhr = FakeXHR.last!;
     expect(xhr.method).toBe('POST');
     expect(xhr.url).toMatch(new RegExp(`/api/v1/processes/${slug}/repository/files$`));
-    expect(xhr.headers.Authorization).toBe('Bearer token');
+    expect(xhr.requestHeaders.Authorization).toBe('Bearer token');
     expect(xhr.body?.get('kind')).toBe('minutes');
     expect(xhr.body?.get('title')).toBe('Minutes of the forum, 3 May');
     expect(xhr.body?.get('date')).toBe('2027-05-03');
@@ -192,7 +153,7 @@ describe('RepositoryPage', () => {
     expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('Minutes of the forum, 3 May');
     expect((screen.getByRole('combobox', { name: 'Kind of document' }) as HTMLSelectElement).value).toBe('minutes');
 
-    FakeXHR.last = null;
+    FakeXHR.reset();
     fireEvent.click(submit);
     await waitFor(() => expect(FakeXHR.last).not.toBeNull());
     items = [item({ id: 7 }), review];

@@ -7,7 +7,7 @@ import type { components } from '../../api/schema';
 import { noteWrite } from '../../lib/freshness';
 import { useSubmitter } from '../../lib/idempotency';
 import { repositoryKeys, repositoryScope, type RepositoryItem } from './queries';
-import { uploadForm, type UploadProgress } from './upload';
+import { postForm, type Progress } from '../../lib/upload';
 
 type LinkInput = components['schemas']['RepositoryLinkInput'];
 
@@ -33,7 +33,7 @@ function useRefresh(slug: string) {
  */
 export function useUploadDocument(slug: string) {
   const refresh = useRefresh(slug);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [controller, setController] = useState<AbortController | null>(null);
   const mutation = useMutation({
     mutationFn: async ({ facts, file }: { facts: DocumentFacts; file: File }) => {
@@ -47,7 +47,7 @@ export function useUploadDocument(slug: string) {
       setController(ctl);
       setProgress({ loaded: 0, total: file.size });
       try {
-        return await uploadForm<RepositoryItem>(`/api/v1/processes/${encodeURIComponent(slug)}/repository/files`, form, setProgress, ctl.signal);
+        return await postForm<RepositoryItem>(`/api/v1/processes/${encodeURIComponent(slug)}/repository/files`, form, setProgress, ctl.signal);
       } finally {
         setProgress(null);
         setController(null);

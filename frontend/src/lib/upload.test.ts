@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppError } from '../../api/client';
-import { clearSession, setSession } from '../../api/session';
-import { FakeXHR } from './fakeXHR';
-import { account } from './fixtures';
+import { AppError } from '../api/client';
+import { clearSession, setSession } from '../api/session';
+import { FakeXHR } from '../test/fakeXHR';
+import { account } from '../test/fixtures';
 import { postForm } from './upload';
 
 describe('postForm', () => {

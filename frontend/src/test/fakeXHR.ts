@@ -44,6 +44,10 @@ export class FakeXHR {
     this.responseHeaders = headers;
     this.onload?.();
   }
+  /** last is the newest request sent, or null since the last reset. */
+  static get last(): FakeXHR | null {
+    return FakeXHR.sent.at(-1) ?? null;
+  }
   static reset() {
     FakeXHR.sent = [];
     FakeXHR.onSend = () => {};

@@ -2,8 +2,8 @@
 // request body has gone, XMLHttpRequest can. Same authorisation as the API
 // client: the access token, and on a 401 one refresh of the session and one
 // more try (the file is still in hand, so it can be sent again).
-import { AppError, toAppError } from '../../api/client';
-import { getAccessToken, refreshSession } from '../../api/session';
+import { AppError, toAppError } from '../api/client';
+import { getAccessToken, refreshSession } from '../api/session';
 
 /** Progress is how much of the request body has been sent. */
 export interface Progress {
@@ -40,6 +40,10 @@ function send(url: string, form: FormData, onProgress: (p: Progress) => void, si
     };
     xhr.onerror = () => reject(new AppError('network', 0));
     xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    if (signal?.aborted) {
+      reject(new DOMException('The upload was cancelled.', 'AbortError'));
+      return;
+    }
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);
   });
@@ -50,7 +54,7 @@ function send(url: string, form: FormData, onProgress: (p: Progress) => void, si
  * returns the JSON answer of a 2xx, or throws its AppError.
  */
 export async function postForm<T>(path: string, form: FormData, onProgress: (p: Progress) => void, signal?: AbortSignal): Promise<T> {
-  const url = `${location.origin}${path}`;
+  const url = `${typeof location !== 'undefined' ? location.origin : ''}${path}`;
   let answer = await send(url, form, onProgress, signal);
   if (answer.status === 401 && getAccessToken() && (await refreshSession())) {
     answer = await send(url, form, onProgress, signal);
