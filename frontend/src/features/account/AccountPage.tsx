@@ -44,7 +44,7 @@ export function AccountPage() {
   return (
     <>
       <h1>{t('account.page.title')}</h1>
-      <p>
+      <p className="account-email">
         {t('account.page.email', { email: account.email })}{' '}
         {account.email_verified ? t('account.page.verified') : t('account.page.unverified')}
       </p>
