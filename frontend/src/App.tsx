@@ -37,6 +37,7 @@ import { ModerationConsolePage } from './features/moderation/ModerationConsolePa
 import { ModerationSettingsPage } from './features/moderation/ModerationSettingsPage';
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
 import { MyModerationPage } from './features/moderation/MyModerationPage';
+import { MyCommentsPage } from './features/mycomments/MyCommentsPage';
 import { CommitmentFormPage } from './features/commitments/CommitmentFormPage';
 import { CommitmentPage } from './features/commitments/CommitmentPage';
 import { DashboardPage } from './features/commitments/DashboardPage';
@@ -114,6 +115,7 @@ export function AppRoutes() {
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/account" element={<AccountPage />} />
+        <Route path="/account/comments" element={<MyCommentsPage />} />
         <Route path="/account/moderation" element={<MyModerationPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

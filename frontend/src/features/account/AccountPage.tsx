@@ -44,7 +44,7 @@ export function AccountPage() {
   return (
     <>
       <h1>{t('account.page.title')}</h1>
-      <p>
+      <p className="account-email">
         {t('account.page.email', { email: account.email })}{' '}
         {account.email_verified ? t('account.page.verified') : t('account.page.unverified')}
       </p>
@@ -55,9 +55,14 @@ export function AccountPage() {
         </form>
       )}
 
-      <p>
-        <Link to="/account/moderation">{t('myModeration.title')}</Link>
-      </p>
+      <ul className="idea-links">
+        <li>
+          <Link to="/account/comments">{t('account.menu.comments')}</Link>
+        </li>
+        <li>
+          <Link to="/account/moderation">{t('myModeration.title')}</Link>
+        </li>
+      </ul>
 
       <section aria-labelledby="name-heading">
         <h2 id="name-heading">{t('account.displayName')}</h2>

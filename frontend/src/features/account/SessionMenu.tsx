@@ -28,6 +28,9 @@ export function SessionMenu() {
         <Link to="/account">{t('account.menu.account')}</Link>
       </li>
       <li>
+        <Link to="/account/comments">{t('account.menu.comments')}</Link>
+      </li>
+      <li>
         <Link to="/account/moderation">{t('account.menu.moderation')}</Link>
       </li>
       <li>

@@ -332,6 +332,29 @@ describe('DocumentPage', () => {
     expect(within(section).getByText('that was removed', { selector: 'mark' })).toBeTruthy();
   });
 
+  it('offers its published comments as open data: Web Annotations and CSV', async () => {
+    const { handle } = router({ ...reads, 'GET /api/v1/documents/7/versions/latest': () => json(200, version()) });
+    fetchMock.mockImplementation(handle);
+    renderAt('/documents/7');
+    const data = await screen.findByRole('region', { name: 'Open data' });
+    const jsonld = within(data).getByRole('link', { name: 'Download comments as Web Annotations (JSON-LD)' });
+    expect(jsonld.getAttribute('href')).toBe('/api/v1/documents/7/annotations');
+    expect(jsonld.getAttribute('download')).toBe('document-7-comments.jsonld');
+    expect(within(data).getByRole('link', { name: 'Download comments as a spreadsheet (CSV)' }).getAttribute('href')).toBe('/api/v1/documents/7/annotations?format=csv');
+  });
+
+  it('leads a link to #orphaned to the comments on text that changed', async () => {
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/documents/7/versions/latest': () => json(200, version({ orphaned_count: 1 })),
+      'GET /api/v1/documents/7/orphaned-comments': () => json(200, { items: [], next_cursor: null }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/documents/7#orphaned');
+    const section = await screen.findByRole('region', { name: 'Comments on text that changed' });
+    await waitFor(() => expect(document.activeElement).toBe(section));
+  });
+
   it('says when a draft does not exist', async () => {
     fetchMock.mockImplementation(async () => json(404, { error: { code: 'document.not_found', message: 'x' } }));
     renderAt('/documents/99');

@@ -124,12 +124,20 @@ function Reader({ id, number }: { id: number; number: string }) {
     setHashRead(true);
     if (hashKey && v.latest) setOpenKey(hashKey);
   }
+  // A link to #orphaned (from a person's list of their comments) leads to the
+  // comments on text that changed, once the version says there are some.
+  const hashOrphaned = location.hash === '#orphaned';
   const hashScrolled = useRef(false);
   useEffect(() => {
     if (!v || hashScrolled.current) return;
     hashScrolled.current = true;
     if (hashKey) document.getElementById(`p-${hashKey}`)?.scrollIntoView?.({ block: 'start' });
-  }, [v, hashKey]);
+    else if (hashOrphaned) {
+      const section = document.getElementById('orphaned');
+      section?.scrollIntoView?.({ block: 'start' });
+      section?.focus({ preventScroll: true });
+    }
+  }, [v, hashKey, hashOrphaned]);
 
   // On a wide screen the open thread sits beside its paragraph: the side
   // column starts level with the paragraph (and stays in view while reading).
@@ -216,7 +224,31 @@ function Reader({ id, number }: { id: number; number: string }) {
         )}
       </div>
       {interactive && v.orphaned_count > 0 && <OrphanedComments ctx={ctx} />}
+      <OpenData id={id} />
     </div>
+  );
+}
+
+/** OpenData offers the draft's published comments as open data: W3C Web Annotations, or a spreadsheet. */
+function OpenData({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const annotations = `/api/v1/documents/${id}/annotations`;
+  return (
+    <section className="open-data" aria-labelledby="open-data-heading">
+      <h2 id="open-data-heading">{t('reader.openData')}</h2>
+      <ul className="idea-links">
+        <li>
+          <a href={annotations} download={`document-${id}-comments.jsonld`} type="application/ld+json">
+            {t('reader.annotations')}
+          </a>
+        </li>
+        <li>
+          <a href={`${annotations}?format=csv`} download type="text/csv">
+            {t('reader.annotationsCSV')}
+          </a>
+        </li>
+      </ul>
+    </section>
   );
 }
 
