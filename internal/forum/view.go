@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"cocreate/internal/ledger"
+	"cocreate/internal/markdown"
 	"cocreate/internal/process"
 )
 
@@ -84,20 +85,45 @@ func (s *Service) loadCovers(ctx context.Context, processID int64, r *Response) 
 	if err != nil {
 		return err
 	}
-	r.Covers = make([]Cover, 0, len(rows))
+	r.Covers = toCovers(rows)
+	return nil
+}
+
+// toCovers is covers as they are shown, quoting only the public's.
+func toCovers(rows []coverRow) []Cover {
+	out := make([]Cover, 0, len(rows))
 	for _, row := range rows {
-		c := Cover{Label: row.Label, Count: row.Count}
+		c := Cover{Count: row.Count, Visible: true}
 		switch {
 		case row.CommentID != nil:
-			c.Kind, c.ID, c.IdeaID, c.DocumentID, c.ParagraphKey = "comment", row.CommentID, row.CommentIdea, row.CommentDoc, row.CommentKey
+			c.Kind, c.ID, c.Visible = "comment", row.CommentID, row.Visible
+			if row.Visible {
+				c.IdeaID, c.DocumentID, c.ParagraphKey, c.ProgressUpdateID = row.CommentIdea, row.CommentDoc, row.CommentKey, row.CommentOn
+				c.Excerpt = excerpt(markdown.Excerpt(deref(row.Text), ExcerptChars))
+			}
 		case row.IdeaID != nil:
-			c.Kind, c.ID = "idea", row.IdeaID
+			c.Kind, c.ID, c.Visible = "idea", row.IdeaID, row.Visible
+			if row.Visible {
+				c.Excerpt = excerpt(markdown.Clip(deref(row.Text), ExcerptChars))
+			}
 		case row.ClusterID != nil:
-			c.Kind, c.ID = "cluster", row.ClusterID
+			c.Kind, c.ID, c.Label = "cluster", row.ClusterID, deref(row.ClusterTitle)
 		default:
-			c.Kind, c.DocumentID, c.ParagraphKey = "paragraph", row.DocumentID, row.ParagraphKey
+			c.Kind, c.DocumentID, c.ParagraphKey, c.Label = "paragraph", row.DocumentID, row.ParagraphKey, deref(row.ParagraphKey)
 		}
-		r.Covers = append(r.Covers, c)
+		if c.Excerpt != nil {
+			c.Label = *c.Excerpt
+		}
+		out = append(out, c)
 	}
-	return nil
+	return out
+}
+
+func excerpt(s string) *string { return &s }
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

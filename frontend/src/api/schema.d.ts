@@ -4128,6 +4128,7 @@ export interface components {
             document_id?: number;
             paragraph_key?: string;
         };
+        /** @description One thing a response covers. A comment or an idea is quoted only while the public may read it (published, not deleted, not withdrawn or merged): otherwise `visible` is false, `excerpt` is null, `label` is empty and a comment's place (`idea_id`, `document_id`, `paragraph_key`, `progress_update_id`) is null. */
         Cover: {
             /** @enum {string} */
             kind: "comment" | "idea" | "cluster" | "paragraph";
@@ -4144,8 +4145,17 @@ export interface components {
              */
             document_id: number | null;
             paragraph_key: string | null;
-            /** @description An idea's title, a cluster's title, a comment's excerpt or the paragraph's key. */
+            /**
+             * Format: int64
+             * @description For a comment on a commitment's progress update, the update.
+             */
+            progress_update_id: number | null;
+            /** @description A cluster's title, the paragraph's key, or a public comment's or idea's excerpt; empty for a contribution the public may not read. */
             label: string;
+            /** @description The start of a public comment (its Markdown as plain text) or a public idea's title, at most 120 characters; null otherwise. */
+            excerpt: string | null;
+            /** @description Whether the public may read the comment or idea (always true for a cluster or a paragraph). */
+            visible: boolean;
             /** @description The contributions this cover answers (1 for a comment or an idea). */
             count: number;
         };

@@ -44,10 +44,10 @@ describe('ResponsePage', () => {
       supersedes: 12,
       correction_reason: 'The amount was wrong.',
       covers: [
-        { kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 },
-        { kind: 'idea', id: 4, idea_id: null, document_id: null, paragraph_key: null, label: 'Open contracting portal', count: 1 },
-        { kind: 'comment', id: 77, idea_id: null, document_id: 7, paragraph_key: 'k-contracts', label: 'Every contract, please.', count: 1 },
-        { kind: 'paragraph', id: null, idea_id: null, document_id: 7, paragraph_key: 'k-intro', label: 'k-intro', count: 6 },
+        { kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, progress_update_id: null, label: 'Publish contracts as open data', excerpt: null, visible: true, count: 3 },
+        { kind: 'idea', id: 4, idea_id: null, document_id: null, paragraph_key: null, progress_update_id: null, label: 'Open contracting portal', excerpt: null, visible: true, count: 1 },
+        { kind: 'comment', id: 77, idea_id: null, document_id: 7, paragraph_key: 'k-contracts', progress_update_id: null, label: 'Every contract, please.', excerpt: null, visible: true, count: 1 },
+        { kind: 'paragraph', id: null, idea_id: null, document_id: 7, paragraph_key: 'k-intro', progress_update_id: null, label: 'k-intro', excerpt: null, visible: true, count: 6 },
       ],
       signatures: [
         signature({ name: null }),
