@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"cocreate/internal/ledger"
 	"cocreate/internal/markdown"
@@ -126,4 +128,62 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// LedgerCovers resolves the covers ledger entries record ("comment:12",
+// "idea:3", "cluster:4", "paragraph:7:p-3") into covers as a response shows
+// them, by the text the ledger records; a text it cannot read is left out.
+func (s *Service) LedgerCovers(ctx context.Context, refs []string) (map[string]Cover, error) {
+	var in []CoverInput
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		c, ok := parseLedgerCover(ref)
+		if !ok || seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		in = append(in, c)
+	}
+	out := make(map[string]Cover, len(in))
+	if len(in) == 0 {
+		return out, nil
+	}
+	rows, err := s.store.CoversOf(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range toCovers(rows) {
+		out[c.LedgerRef()] = c
+	}
+	return out, nil
+}
+
+// LedgerRef is the cover as the ledger records it.
+func (c Cover) LedgerRef() string {
+	if c.Kind == "paragraph" {
+		return fmt.Sprintf("paragraph:%d:%s", deref64(c.DocumentID), deref(c.ParagraphKey))
+	}
+	return c.Kind + ":" + strconv.FormatInt(deref64(c.ID), 10)
+}
+
+// parseLedgerCover reads a cover as the ledger records it.
+func parseLedgerCover(ref string) (CoverInput, bool) {
+	kind, rest, _ := strings.Cut(ref, ":")
+	switch kind {
+	case "comment", "idea", "cluster":
+		id, err := strconv.ParseInt(rest, 10, 64)
+		return CoverInput{Kind: kind, ID: id}, err == nil && id > 0
+	case "paragraph":
+		doc, key, ok := strings.Cut(rest, ":")
+		id, err := strconv.ParseInt(doc, 10, 64)
+		return CoverInput{Kind: kind, DocumentID: id, ParagraphKey: key}, ok && err == nil && id > 0 && key != ""
+	}
+	return CoverInput{}, false
+}
+
+func deref64(n *int64) int64 {
+	if n == nil {
+		return 0
+	}
+	return *n
 }

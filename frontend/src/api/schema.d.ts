@@ -4285,13 +4285,28 @@ export interface components {
             /** @description Members who recused themselves (absent when none). */
             recusals?: components["schemas"]["LedgerMember"][];
         };
+        /** @description An entry of the ledger list: `seq`, `prev_hash`, `hash` and `fields` exactly as hashed, and `rendered`, what the fields read as (not hashed; the export leaves it out). */
         LedgerEntry: {
+            /** @description A response's or a progress update's Markdown rendered and sanitised, with a response's covers resolved; null for a rule change. */
+            rendered: components["schemas"]["LedgerResponseRendered"] | components["schemas"]["LedgerProgressRendered"] | null;
             /** Format: int64 */
             seq: number;
             prev_hash: string;
             hash: string;
             /** @description A response's fields (no `kind` member), or another kind of entry named by its `kind`. */
             fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"] | components["schemas"]["LedgerProgressFields"];
+        };
+        LedgerResponseRendered: {
+            /** @description The entry's reasoning, Markdown rendered and sanitised on the server. */
+            reasoning_html: string;
+            /** @description Each cover the entry records, in its order, as a response shows it - a comment's or an idea's text only while the public may read it. */
+            covers: components["schemas"]["Cover"][];
+        };
+        LedgerProgressRendered: {
+            progress_html: string;
+            /** @description Empty when the update gives no reason. */
+            delay_reasons_html: string;
+            next_steps_html: string;
         };
         Checkpoint: {
             process: string;
