@@ -12,15 +12,15 @@ import (
 )
 
 type clusterJSON struct {
-	ID             int64              `json:"id"`
-	Process        string             `json:"process"`
-	Title          string             `json:"title"`
-	Origin         string             `json:"origin"`
-	Size           int                `json:"size"`
-	Representative *contributionJSON  `json:"representative"`
-	CreatedAt      time.Time          `json:"created_at"`
-	ResponseID     *int64             `json:"response_id"`
-	Members        []contributionJSON `json:"members,omitempty"`
+	ID             int64               `json:"id"`
+	Process        string              `json:"process"`
+	Title          string              `json:"title"`
+	Origin         string              `json:"origin"`
+	Size           int                 `json:"size"`
+	Representative *contributionJSON   `json:"representative"`
+	CreatedAt      time.Time           `json:"created_at"`
+	ResponseID     *int64              `json:"response_id"`
+	Members        *[]contributionJSON `json:"members,omitempty"` // a cluster's page only, [] when none is public
 }
 
 func (h *handlers) toClusterJSON(cl forum.Cluster, members bool) clusterJSON {
@@ -30,10 +30,11 @@ func (h *handlers) toClusterJSON(cl forum.Cluster, members bool) clusterJSON {
 		out.Representative = &rep
 	}
 	if members {
-		out.Members = h.toContributions(cl.Members)
-		if out.Members == nil {
-			out.Members = []contributionJSON{}
+		ms := h.toContributions(cl.Members)
+		if ms == nil {
+			ms = []contributionJSON{}
 		}
+		out.Members = &ms
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -31,6 +32,66 @@ func toCheckpointJSON(cp *ledger.Checkpoint) *checkpointJSON {
 	}
 	return &checkpointJSON{Process: cp.Process, Seq: cp.Seq, Hash: cp.Hash, SignedAt: cp.SignedAt.UTC(), KeyID: cp.KeyID,
 		PublicKey: cp.PublicKey, Signature: cp.Signature}
+}
+
+// ledgerItemJSON is an entry of the ledger list: the entry as hashed, and
+// what its fields read as (rendered; null for a kind without text).
+type ledgerItemJSON struct {
+	Seq      int64           `json:"seq"`
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+	Fields   json.RawMessage `json:"fields"`
+	Rendered any             `json:"rendered"`
+}
+
+// renderedResponseJSON is a response's entry as it reads: its reasoning
+// rendered, and each cover it records, in its order, as a response shows it.
+type renderedResponseJSON struct {
+	ReasoningHTML string      `json:"reasoning_html"`
+	Covers        []coverJSON `json:"covers"`
+}
+
+// renderedProgressJSON is a progress update's entry as it reads.
+type renderedProgressJSON struct {
+	ProgressHTML     string `json:"progress_html"`
+	DelayReasonsHTML string `json:"delay_reasons_html"`
+	NextStepsHTML    string `json:"next_steps_html"`
+}
+
+// renderLedger adds to each entry its fields rendered, resolving the covers
+// of the page's responses in one read.
+func (h *handlers) renderLedger(ctx context.Context, entries []ledger.Entry) ([]ledgerItemJSON, error) {
+	rendered := make([]ledger.Rendered, len(entries))
+	var refs []string
+	for i, e := range entries {
+		r, err := h.ledger.Render(e)
+		if err != nil {
+			return nil, err
+		}
+		rendered[i] = r
+		refs = append(refs, r.Covers...)
+	}
+	covers, err := h.forum.LedgerCovers(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ledgerItemJSON, len(entries))
+	for i, e := range entries {
+		out[i] = ledgerItemJSON{Seq: e.Seq, PrevHash: e.PrevHash, Hash: e.Hash, Fields: e.Fields}
+		switch r := rendered[i]; r.Kind {
+		case ledger.KindResponse:
+			rr := renderedResponseJSON{ReasoningHTML: r.ReasoningHTML, Covers: make([]coverJSON, 0, len(r.Covers))}
+			for _, ref := range r.Covers {
+				if cv, ok := covers[ref]; ok {
+					rr.Covers = append(rr.Covers, toCoverJSON(cv))
+				}
+			}
+			out[i].Rendered = rr
+		case ledger.KindProgressUpdate:
+			out[i].Rendered = renderedProgressJSON{ProgressHTML: r.ProgressHTML, DelayReasonsHTML: r.DelayReasonsHTML, NextStepsHTML: r.NextStepsHTML}
+		}
+	}
+	return out, nil
 }
 
 // listLedger handles GET /api/v1/processes/:slug/ledger.
@@ -79,10 +140,12 @@ func (h *handlers) listLedger(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	res := gin.H{"items": entries, "next_cursor": nil, "head": nil, "checkpoint": toCheckpointJSON(cp)}
-	if entries == nil {
-		res["items"] = []ledger.Entry{}
+	items, err := h.renderLedger(ctx, entries)
+	if err != nil {
+		h.fail(c, err)
+		return
 	}
+	res := gin.H{"items": items, "next_cursor": nil, "head": nil, "checkpoint": toCheckpointJSON(cp)}
 	if more {
 		res["next_cursor"] = strconv.FormatInt(entries[len(entries)-1].Seq, 10)
 	}

@@ -39,13 +39,21 @@ func (r responseRequest) input() forum.ResponseInput {
 }
 
 type coverJSON struct {
-	Kind         string  `json:"kind"`
-	ID           *int64  `json:"id"`
-	IdeaID       *int64  `json:"idea_id"`
-	DocumentID   *int64  `json:"document_id"`
-	ParagraphKey *string `json:"paragraph_key"`
-	Label        string  `json:"label"`
-	Count        int     `json:"count"`
+	Kind             string  `json:"kind"`
+	ID               *int64  `json:"id"`
+	IdeaID           *int64  `json:"idea_id"`
+	DocumentID       *int64  `json:"document_id"`
+	ParagraphKey     *string `json:"paragraph_key"`
+	ProgressUpdateID *int64  `json:"progress_update_id"`
+	Label            string  `json:"label"`
+	Excerpt          *string `json:"excerpt"`
+	Visible          bool    `json:"visible"`
+	Count            int     `json:"count"`
+}
+
+func toCoverJSON(c forum.Cover) coverJSON {
+	return coverJSON{Kind: c.Kind, ID: c.ID, IdeaID: c.IdeaID, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey,
+		ProgressUpdateID: c.ProgressUpdateID, Label: c.Label, Excerpt: c.Excerpt, Visible: c.Visible, Count: c.Count}
 }
 
 type signatureJSON struct {
@@ -109,7 +117,7 @@ func toResponseJSON(r forum.Response) responseJSON {
 			Waiting: v.Waiting}
 	}
 	for i, c := range r.Covers {
-		out.Covers[i] = coverJSON{Kind: c.Kind, ID: c.ID, IdeaID: c.IdeaID, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey, Label: c.Label, Count: c.Count}
+		out.Covers[i] = toCoverJSON(c)
 	}
 	for i, s := range r.Signatures {
 		out.Signatures[i] = signatureJSON{Kind: s.Kind, MemberRef: s.MemberRef, Name: s.Name, Seat: s.Seat, Organisation: s.Organisation,

@@ -238,7 +238,9 @@ describe('the forum answers contributions', () => {
     await facts.getByText('Valid', { exact: true }).waitFor();
     expect(Number(await facts.locator('dd').first().textContent())).toBeGreaterThanOrEqual(Number(ledgerSeq));
     const entry = anonymous.getByRole('article', { name: `Entry ${ledgerSeq}: Adopted` });
-    await entry.getByText('The city will publish **every** contract', { exact: false }).waitFor();
+    // The reasoning reads as rendered: "every" in bold, no Markdown marks.
+    await entry.locator('.entry-reasoning strong', { hasText: 'every' }).waitFor();
+    expect((await entry.locator('.entry-reasoning').textContent())?.trim()).toBe(reasoning.replaceAll('**', ''));
     const clusterPath = await entry.getByRole('link', { name: `Cluster “${clusterTitle}” (3 contributions)` }).getAttribute('href');
     expect(clusterPath).toMatch(/^\/clusters\/\d+$/);
     expect(await entry.getByRole('link', { name: `Read the response of entry ${ledgerSeq}` }).getAttribute('href')).toBe(responsePath);

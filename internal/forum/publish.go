@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"cocreate/internal/event"
 	"cocreate/internal/idea"
@@ -68,11 +67,7 @@ func (s *Service) publish(ctx context.Context, r Response) (published, error) {
 		return published{}, err
 	}
 	for _, c := range r.Covers {
-		if c.Kind == "paragraph" {
-			f.Covers = append(f.Covers, fmt.Sprintf("paragraph:%d:%s", *c.DocumentID, *c.ParagraphKey))
-			continue
-		}
-		f.Covers = append(f.Covers, c.Kind+":"+strconv.FormatInt(*c.ID, 10))
+		f.Covers = append(f.Covers, c.LedgerRef())
 		if c.Kind == "cluster" {
 			cl, err := s.store.Cluster(ctx, *c.ID)
 			if err != nil {

@@ -46,16 +46,25 @@ type ResponseInput struct {
 	CorrectionReason *string
 }
 
-// Cover is one thing a response covers, for display. A comment's cover
-// carries where it sits: its draft and paragraph, or its idea.
+// ExcerptChars is the length of a covered contribution's excerpt.
+const ExcerptChars = 120
+
+// Cover is one thing a response covers, for display. A comment or an idea
+// the public may read (Visible) carries the start of its text as plain text
+// (Excerpt; an idea's title) and, for a comment, where it sits: its draft
+// and paragraph, its idea or its progress update; one the public may not read
+// carries its kind and id alone.
 type Cover struct {
-	Kind         string
-	ID           *int64
-	IdeaID       *int64 // for a comment on an idea, the idea
-	DocumentID   *int64
-	ParagraphKey *string
-	Label        string
-	Count        int
+	Kind             string
+	ID               *int64
+	IdeaID           *int64 // for a comment on an idea, the idea
+	DocumentID       *int64
+	ParagraphKey     *string
+	ProgressUpdateID *int64 // for a comment on a progress update, the update
+	Label            string // a cluster's title, a paragraph's key, or the excerpt
+	Excerpt          *string
+	Visible          bool
+	Count            int
 }
 
 // Signature is a signature, dissent or recusal on a response.

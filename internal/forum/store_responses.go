@@ -2,6 +2,7 @@ package forum
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -298,34 +299,51 @@ func (s *Store) ReplaceCovers(ctx context.Context, responseID int64, covers []Co
 	return nil
 }
 
-// coverRow is one thing a response covers, as it is read.
+// coverRow is one thing a response covers, as it is read. The text and the
+// place of a comment or an idea are read only while it is public.
 type coverRow struct {
 	CommentID    *int64
-	CommentIdea  *int64
-	CommentDoc   *int64
-	CommentKey   *string
 	IdeaID       *int64
 	ClusterID    *int64
 	DocumentID   *int64
 	ParagraphKey *string
-	Label        string
+	Visible      bool
+	Text         *string // a public comment's start (Markdown) or a public idea's title
+	CommentIdea  *int64
+	CommentDoc   *int64
+	CommentKey   *string
+	CommentOn    *int64 // the progress update a public comment is on
+	ClusterTitle *string
 	Count        int
 }
 
-// coversSQL returns what a response covers, each with a label and how many
-// contributions it stands for, and for a comment where it sits.
-const coversSQL = `SELECT rc.comment_id, c.idea_id AS comment_idea, c.document_id AS comment_doc, c.anchor_key AS comment_key, rc.idea_id, rc.cluster_id, rc.document_id, rc.paragraph_key,
-			coalesce(left(c.body, 120), i.title, cl.title, rc.paragraph_key, '') AS label,
+// coverSelect reads covers (alias rc: comment_id, idea_id, cluster_id,
+// document_id, paragraph_key) with what the public may read of each: a
+// comment's or an idea's text and place only through the contributions view,
+// the forum's one rule of what is public (published, not deleted, for an idea
+// not withdrawn or merged); a cluster's title; and how many contributions
+// each stands for. The statements below name the covers' source.
+const coverSelect = `SELECT rc.comment_id, rc.idea_id, rc.cluster_id, rc.document_id, rc.paragraph_key,
+			(kc.id IS NOT NULL OR ki.id IS NOT NULL) AS visible, coalesce(kc.excerpt, ki.excerpt) AS text,
+			kc.idea_id AS comment_idea, kc.document_id AS comment_doc, kc.paragraph_key AS comment_key,
+			CASE WHEN kc.id IS NOT NULL THEN c.progress_update_id END AS comment_on, cl.title AS cluster_title,
 			CASE WHEN rc.cluster_id IS NOT NULL THEN (SELECT count(*) FROM cluster_members m WHERE m.cluster_id = rc.cluster_id)
 			     WHEN rc.document_id IS NOT NULL THEN (SELECT count(*) FROM contributions k WHERE k.kind = 'comment'
 			          AND k.document_id = rc.document_id AND k.paragraph_key = rc.paragraph_key)
-			     ELSE 1 END AS count
-		FROM response_covers rc
+			     ELSE 1 END AS count`
+
+// coverJoins are coverSelect's joins.
+const coverJoins = `
+		LEFT JOIN contributions kc ON kc.kind = 'comment' AND kc.id = rc.comment_id
+		LEFT JOIN contributions ki ON ki.kind = 'idea' AND ki.id = rc.idea_id
 		LEFT JOIN comments c ON c.id = rc.comment_id
-		LEFT JOIN ideas i ON i.id = rc.idea_id
-		LEFT JOIN clusters cl ON cl.id = rc.cluster_id
-		WHERE rc.response_id = ?
-		ORDER BY rc.cluster_id NULLS LAST, rc.idea_id NULLS LAST, rc.comment_id NULLS LAST, rc.document_id, rc.paragraph_key`
+		LEFT JOIN clusters cl ON cl.id = rc.cluster_id`
+
+// coverOrder lists clusters, then ideas, comments and paragraphs.
+const coverOrder = ` ORDER BY rc.cluster_id NULLS LAST, rc.idea_id NULLS LAST, rc.comment_id NULLS LAST, rc.document_id, rc.paragraph_key`
+
+// coversSQL returns what a response covers.
+const coversSQL = coverSelect + ` FROM response_covers rc` + coverJoins + ` WHERE rc.response_id = ?` + coverOrder
 
 // Covers returns what response responseID covers: clusters, then ideas,
 // comments and paragraphs.
@@ -333,6 +351,45 @@ func (s *Store) Covers(ctx context.Context, responseID int64) ([]coverRow, error
 	var rows []coverRow
 	if err := database.Conn(ctx, s.db).Raw(coversSQL, responseID).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("forum store: covers of %d: %w", responseID, err)
+	}
+	return rows, nil
+}
+
+// coversOfSQL returns the covers given as a JSON array of objects (keys as
+// response_covers' columns), for the ledger's entries.
+const coversOfSQL = coverSelect + `
+		FROM jsonb_to_recordset(CAST(? AS jsonb)) AS rc(comment_id bigint, idea_id bigint, cluster_id bigint, document_id bigint, paragraph_key text)` +
+	coverJoins + coverOrder
+
+// CoversOf reads covers as Covers does, from the list given.
+func (s *Store) CoversOf(ctx context.Context, covers []CoverInput) ([]coverRow, error) {
+	type item struct {
+		CommentID    *int64  `json:"comment_id,omitempty"`
+		IdeaID       *int64  `json:"idea_id,omitempty"`
+		ClusterID    *int64  `json:"cluster_id,omitempty"`
+		DocumentID   *int64  `json:"document_id,omitempty"`
+		ParagraphKey *string `json:"paragraph_key,omitempty"`
+	}
+	items := make([]item, len(covers))
+	for i, c := range covers {
+		switch c.Kind {
+		case "comment":
+			items[i].CommentID = &c.ID
+		case "idea":
+			items[i].IdeaID = &c.ID
+		case "cluster":
+			items[i].ClusterID = &c.ID
+		case "paragraph":
+			items[i].DocumentID, items[i].ParagraphKey = &c.DocumentID, &c.ParagraphKey
+		}
+	}
+	list, err := json.Marshal(items)
+	if err != nil {
+		return nil, fmt.Errorf("forum store: covers: %w", err)
+	}
+	var rows []coverRow
+	if err := database.Conn(ctx, s.db).Raw(coversOfSQL, string(list)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("forum store: covers: %w", err)
 	}
 	return rows, nil
 }

@@ -123,12 +123,15 @@ func Encode(f Fields) ([]byte, error) {
 
 // Service appends to and reads the ledger.
 type Service struct {
-	db    *gorm.DB
-	store *Store
+	db       *gorm.DB
+	store    *Store
+	rendered renderCache
 }
 
 // NewService returns the ledger service.
-func NewService(db *gorm.DB) *Service { return &Service{db: db, store: NewStore(db)} }
+func NewService(db *gorm.DB) *Service {
+	return &Service{db: db, store: NewStore(db), rendered: renderCache{max: 5000, m: map[[32]byte]Rendered{}}}
+}
 
 // Append adds a response's entry to the process's ledger in the caller's
 // transaction (ctx must carry one): it takes the process's ledger lock, so

@@ -5,7 +5,10 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"html"
+	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -23,6 +26,12 @@ var (
 		p.AllowURLSchemes("http", "https", "mailto")
 		p.RequireNoFollowOnLinks(true)
 		p.AddTargetBlankToFullyQualifiedLinks(true)
+		return p
+	}()
+	// plain keeps the text alone, a space where a tag was (so blocks do not run together).
+	plain = func() *bluemonday.Policy {
+		p := bluemonday.StrictPolicy()
+		p.AddSpaceWhenStrippingTag(true)
 		return p
 	}()
 )
@@ -49,6 +58,28 @@ func Render(src string) (string, error) {
 		return "", fmt.Errorf("markdown: render: %w", err)
 	}
 	return policy.Sanitize(buf.String()), nil
+}
+
+// Excerpt is the start of Markdown source as plain text: rendered, every tag
+// dropped, entities decoded and white space collapsed, at most max characters
+// with "…" ending a cut. It is text, not HTML: whoever shows it escapes it.
+func Excerpt(src string, max int) string {
+	h, err := Render(src)
+	if err != nil {
+		h = src // Render fails only when writing to memory does; the policy below still strips it
+	}
+	return Clip(html.UnescapeString(plain.Sanitize(h)), max)
+}
+
+// Clip is plain text with its white space collapsed, at most max characters
+// with "…" ending a cut.
+func Clip(text string, max int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if max < 1 || utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	runes := []rune(text)
+	return strings.TrimRightFunc(string(runes[:max-1]), unicode.IsSpace) + "…"
 }
 
 // dedentIndentedCode returns src with the indentation that made each indented

@@ -73,3 +73,24 @@ func TestIndentedTextKeepsEveryWord(t *testing.T) {
 		require.Contains(t, out, strings.Trim(w, "."), "lost %q in %s", w, out)
 	}
 }
+
+func TestExcerptIsPlainText(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		max      int
+		want     string
+	}{
+		{"emphasis goes", "Publish the **monthly** budget", 120, "Publish the monthly budget"},
+		{"blocks are spaced", "# Title\n\nFirst paragraph.\n\n- one\n- two", 120, "Title First paragraph. one two"},
+		{"links keep their text", "See [the plan](https://example.org/plan) now", 120, "See the plan now"},
+		{"entities are text", "Fish & chips < 5 €", 120, "Fish & chips < 5 €"},
+		{"markup is dropped", "Hi <b>bold</b> there", 120, "Hi bold there"},
+		{"scripts are dropped", "<script>alert(1)</script>\n\nAfter", 120, "After"},
+		{"cut on a rune, marked", "Ça coûte très cher", 8, "Ça coût…"},
+		{"short stays whole", "Short", 5, "Short"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, Excerpt(tt.in, tt.max))
+		})
+	}
+}

@@ -4128,6 +4128,7 @@ export interface components {
             document_id?: number;
             paragraph_key?: string;
         };
+        /** @description One thing a response covers. A comment or an idea is quoted only while the public may read it (published, not deleted, not withdrawn or merged): otherwise `visible` is false, `excerpt` is null, `label` is empty and a comment's place (`idea_id`, `document_id`, `paragraph_key`, `progress_update_id`) is null. */
         Cover: {
             /** @enum {string} */
             kind: "comment" | "idea" | "cluster" | "paragraph";
@@ -4144,8 +4145,17 @@ export interface components {
              */
             document_id: number | null;
             paragraph_key: string | null;
-            /** @description An idea's title, a cluster's title, a comment's excerpt or the paragraph's key. */
+            /**
+             * Format: int64
+             * @description For a comment on a commitment's progress update, the update.
+             */
+            progress_update_id: number | null;
+            /** @description A cluster's title, the paragraph's key, or a public comment's or idea's excerpt; empty for a contribution the public may not read. */
             label: string;
+            /** @description The start of a public comment (its Markdown as plain text) or a public idea's title, at most 120 characters; null otherwise. */
+            excerpt: string | null;
+            /** @description Whether the public may read the comment or idea (always true for a cluster or a paragraph). */
+            visible: boolean;
             /** @description The contributions this cover answers (1 for a comment or an idea). */
             count: number;
         };
@@ -4275,13 +4285,28 @@ export interface components {
             /** @description Members who recused themselves (absent when none). */
             recusals?: components["schemas"]["LedgerMember"][];
         };
+        /** @description An entry of the ledger list: `seq`, `prev_hash`, `hash` and `fields` exactly as hashed, and `rendered`, what the fields read as (not hashed; the export leaves it out). */
         LedgerEntry: {
+            /** @description A response's or a progress update's Markdown rendered and sanitised, with a response's covers resolved; null for a rule change. */
+            rendered: components["schemas"]["LedgerResponseRendered"] | components["schemas"]["LedgerProgressRendered"] | null;
             /** Format: int64 */
             seq: number;
             prev_hash: string;
             hash: string;
             /** @description A response's fields (no `kind` member), or another kind of entry named by its `kind`. */
             fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"] | components["schemas"]["LedgerProgressFields"];
+        };
+        LedgerResponseRendered: {
+            /** @description The entry's reasoning, Markdown rendered and sanitised on the server. */
+            reasoning_html: string;
+            /** @description Each cover the entry records, in its order, as a response shows it - a comment's or an idea's text only while the public may read it. */
+            covers: components["schemas"]["Cover"][];
+        };
+        LedgerProgressRendered: {
+            progress_html: string;
+            /** @description Empty when the update gives no reason. */
+            delay_reasons_html: string;
+            next_steps_html: string;
         };
         Checkpoint: {
             process: string;

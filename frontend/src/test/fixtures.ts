@@ -89,7 +89,7 @@ export function response(over: Partial<ForumResponse> & { id: number }): ForumRe
     reasoning: 'We will publish **every** contract.',
     reasoning_html: '<p>We will publish <strong>every</strong> contract.</p>',
     led_to: 'Commitment 1, milestone 2',
-    covers: [{ kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 }],
+    covers: [{ kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, progress_update_id: null, label: 'Publish contracts as open data', excerpt: null, visible: true, count: 3 }],
     signatures: [
       signature({ name: null }),
       signature({ member_ref: civil.member_ref, name: null, seat: 'civil_society', organisation: civil.organisation, signed_at: '2027-04-03T09:00:00Z' }),

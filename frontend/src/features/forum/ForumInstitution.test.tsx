@@ -264,7 +264,7 @@ describe('the forum as an institution', () => {
   it('shows a change of rule in the ledger', async () => {
     const page: LedgerPageData = {
       items: [
-        { seq: 2, prev_hash: 'a'.repeat(64), hash: 'c'.repeat(64), fields: { v: 1, kind: 'rule_change', process: slug, recorded_at: '2027-03-01T09:00:00Z', rule: { name: 'qualified', fraction: '2/3' }, previous: { name: 'joint' } } },
+        { seq: 2, prev_hash: 'a'.repeat(64), hash: 'c'.repeat(64), fields: { v: 1, kind: 'rule_change', process: slug, recorded_at: '2027-03-01T09:00:00Z', rule: { name: 'qualified', fraction: '2/3' }, previous: { name: 'joint' } }, rendered: null },
       ],
       next_cursor: null,
       head: { seq: 2, hash: 'c'.repeat(64) },

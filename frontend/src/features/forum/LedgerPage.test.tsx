@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import i18n from '../../i18n';
 import { router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { entry, forum, process, slug, verification } from './fixtures';
+import { cover, entry, forum, process, slug, verification } from './fixtures';
 import { LedgerPage } from './LedgerPage';
 import type { LedgerVerification } from './queries';
 
@@ -65,6 +65,13 @@ describe('LedgerPage', () => {
     expect(within(entries[0]).getByText('Member m-7f3a · Government · Larkhaven City Council')).toBeTruthy();
     expect(within(entries[0]).getByRole('link', { name: 'Cluster “Publish contracts as open data” (3 contributions)' }).getAttribute('href')).toBe('/clusters/5');
     expect(within(entries[0]).getByRole('link', { name: 'Idea 4' }).getAttribute('href')).toBe(`/processes/${slug}/ideas/4`);
+    expect(within(entries[0]).getByText('Open contracting portal', { selector: 'q' })).toBeTruthy();
+    // A covered comment links to its paragraph's thread, with the start of its text.
+    expect(within(entries[0]).getByRole('link', { name: 'Comment 12' }).getAttribute('href')).toBe('/documents/7#p-k-contracts');
+    expect(within(entries[0]).getByText('Every contract, please.', { selector: 'q' })).toBeTruthy();
+    // The reasoning reads as rendered, not as Markdown.
+    expect(within(entries[0]).getByText('3', { selector: '.entry-reasoning strong' })).toBeTruthy();
+    expect(entries[0].textContent).not.toContain('**');
     expect(within(entries[1]).getByText('Too slow.')).toBeTruthy();
 
     // Load more puts the focus on the first new entry.
@@ -72,6 +79,29 @@ describe('LedgerPage', () => {
     const first = await screen.findByRole('heading', { level: 3, name: 'Entry 1: Adopted' });
     await waitFor(() => expect(document.activeElement).toBe(first));
     expect(screen.queryByRole('button', { name: 'Load more entries' })).toBeNull();
+  });
+
+  it('names a covered contribution the public may no longer read, without its text or a link', async () => {
+    const hidden = entry(3, {}, {
+      reasoning_html: '<p>Reasoning.</p>',
+      covers: [
+        cover({ kind: 'comment', id: 12, visible: false }),
+        cover({ kind: 'idea', id: 4, label: 'Open contracting portal', excerpt: 'Open contracting portal' }),
+      ],
+    });
+    const { handle } = router({
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+      [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })),
+      [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, verification()),
+      [`GET /api/v1/processes/${slug}/ledger`]: () => json(200, { items: [hidden], next_cursor: null, head: { seq: 3, hash: hidden.hash }, checkpoint: null }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger`);
+    const article = (await screen.findByRole('heading', { level: 3, name: 'Entry 3: Adopted' })).closest('article')!;
+    const item = within(article).getByText('Comment 12').closest('li')!;
+    expect(item.textContent).toBe('Comment 12');
+    expect(within(item).queryByRole('link')).toBeNull();
+    expect(within(article).getByRole('link', { name: 'Idea 4' })).toBeTruthy();
   });
 
   it('says where the chain breaks, in French too', async () => {
@@ -113,10 +143,15 @@ describe('LedgerPage', () => {
       hash: `04${'f'.repeat(62)}`,
       fields: {
         v: 1, kind: 'progress_update' as const, process: slug, recorded_at: '2027-04-05T09:00:00Z', commitment: 2, commitment_title: 'Open data portal',
-        lead_institution: 'Digital Services Unit', update: 31, update_kind: 'joint' as const, progress: 'The portal is online.',
+        lead_institution: 'Digital Services Unit', update: 31, update_kind: 'joint' as const, progress: 'The portal is **online**.',
         milestones: [{ milestone: 7, title: 'Portal online', due_on: '2027-04-01', state: 'completed' as const, completed_on: '2027-03-30' }],
-        delay_reasons: '', next_steps: 'Monthly updates.', evidence: ['https://larkhaven.example/data'],
+        delay_reasons: 'The supplier was *late*.', next_steps: '**Monthly** updates.', evidence: ['https://larkhaven.example/data'],
         signers: [{ member: 'm-7f3a', seat: 'government' as const, organisation: 'Larkhaven City Council' }], dissents: [], supersedes: null, correction_reason: null,
+      },
+      rendered: {
+        progress_html: '<p>The portal is <strong>online</strong>.</p>',
+        delay_reasons_html: '<p>The supplier was <em>late</em>.</p>',
+        next_steps_html: '<p><strong>Monthly</strong> updates.</p>',
       },
     };
     const { handle, seen } = router({
@@ -132,6 +167,11 @@ describe('LedgerPage', () => {
     expect(within(article).getByRole('link', { name: 'Read the update of entry 4' }).getAttribute('href')).toBe('/progress-updates/31');
     expect(within(article).getByText('Portal online: Completed (2027-03-30)')).toBeTruthy();
     expect(within(article).getByText('Member m-7f3a · Government · Larkhaven City Council')).toBeTruthy();
+    // Progress, delay reasons and next steps read as rendered, not as Markdown.
+    expect(within(article).getByText('online', { selector: 'strong' })).toBeTruthy();
+    expect(within(article).getByText('late', { selector: 'em' })).toBeTruthy();
+    expect(within(article).getByText('Monthly', { selector: 'strong' })).toBeTruthy();
+    expect(article.textContent).not.toMatch(/\*/);
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Kind of entry' }), { target: { value: 'progress_update' } });
     await waitFor(() => expect(screen.getByTestId('address').textContent).toBe(`/processes/${slug}/ledger?kind=progress_update`));

@@ -10,9 +10,10 @@ import { errorText, QueryState, useDocumentTitle } from '../../components/status
 import { formatDateTime } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
-import { dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
+import { coverKey, dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
 import { ForumLinks } from './ForumPage';
-import { dispositions, isProgressEntry, isRuleChange, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
+import { CoverItem } from './ResponseParts';
+import { dispositions, isProgressEntry, isRuleChange, progressRendered, responseRendered, useForum, useLedger, useLedgerVerification, type Checkpoint, type Cover, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -219,6 +220,7 @@ function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
 function ResponseEntryView({ entry, f, slug }: { entry: LedgerEntry; f: ResponseEntryFields; slug: string }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
+  const rendered = responseRendered(entry.rendered);
   const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
   return (
     <li className="ledger-entry">
@@ -235,7 +237,12 @@ function ResponseEntryView({ entry, f, slug }: { entry: LedgerEntry; f: Response
             {f.correction_reason && ` ${t('forum.ledger.correctionReason', { reason: f.correction_reason })}`}
           </p>
         )}
-        <div className="preserve entry-reasoning">{f.reasoning}</div>
+        {rendered ? (
+          // reasoning_html is the entry's Markdown rendered and sanitised by the server.
+          <div className="entry-reasoning user-text" dangerouslySetInnerHTML={{ __html: rendered.reasoning_html }} />
+        ) : (
+          <div className="preserve entry-reasoning">{f.reasoning}</div>
+        )}
         {f.led_to && <p>{t('forum.ledger.ledTo', { text: f.led_to })}</p>}
         {f.rule && <p>{t('forumRules.ledger.decidedUnder', { rule: ruleName(t, f.rule.name) })}</p>}
         <h4>{t('forum.ledger.covers')}</h4>
@@ -243,7 +250,7 @@ function ResponseEntryView({ entry, f, slug }: { entry: LedgerEntry; f: Response
           {/* A cluster is listed once, with its title, from the entry's clusters. */}
           {f.covers.filter((c) => !f.clusters.some((cl) => `cluster:${cl.id}` === c)).map((c) => (
             <li key={c}>
-              <LedgerCover text={c} slug={slug} />
+              <LedgerCover text={c} slug={slug} cover={rendered?.covers.find((x) => coverKey(x) === c)} />
             </li>
           ))}
           {f.clusters.map((c) => (
@@ -292,8 +299,10 @@ function ResponseEntryView({ entry, f, slug }: { entry: LedgerEntry; f: Response
   );
 }
 
-function LedgerCover({ text, slug }: { text: string; slug: string }) {
+/** LedgerCover is a cover an entry records: as the server resolved it (a link, and the text while it is public), else by its name. */
+function LedgerCover({ text, slug, cover }: { text: string; slug: string; cover?: Cover }) {
   const { t } = useTranslation();
+  if (cover) return <CoverItem cover={cover} slug={slug} />;
   const c = ledgerCover(text);
   if (c.kind === 'idea' && c.id != null) return <Link to={`/processes/${slug}/ideas/${c.id}`}>{t('forum.cover.idea', { id: c.id })}</Link>;
   if (c.kind === 'cluster' && c.id != null) return <Link to={`/clusters/${c.id}`}>{t('forum.cover.cluster', { id: c.id })}</Link>;
@@ -306,6 +315,7 @@ function LedgerCover({ text, slug }: { text: string; slug: string }) {
 function ProgressEntryView({ entry, f, slug }: { entry: LedgerEntry; f: ProgressEntryFields; slug: string }) {
   const { t, i18n } = useTranslation();
   const headingId = useId();
+  const rendered = progressRendered(entry.rendered);
   const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
   return (
     <li className="ledger-entry">
@@ -324,7 +334,12 @@ function ProgressEntryView({ entry, f, slug }: { entry: LedgerEntry; f: Progress
             {f.correction_reason && ` ${t('forum.ledger.correctionReason', { reason: f.correction_reason })}`}
           </p>
         )}
-        <div className="preserve entry-reasoning">{f.progress}</div>
+        {rendered ? (
+          // The *_html texts are the entry's Markdown rendered and sanitised by the server.
+          <div className="entry-reasoning user-text" dangerouslySetInnerHTML={{ __html: rendered.progress_html }} />
+        ) : (
+          <div className="preserve entry-reasoning">{f.progress}</div>
+        )}
         <h4>{t('commitments.update.milestones')}</h4>
         <ul>
           {f.milestones.map((m) => (
@@ -337,11 +352,11 @@ function ProgressEntryView({ entry, f, slug }: { entry: LedgerEntry; f: Progress
         {f.delay_reasons && (
           <>
             <h4>{t('commitments.update.delay')}</h4>
-            <div className="preserve">{f.delay_reasons}</div>
+            {rendered ? <div className="user-text" dangerouslySetInnerHTML={{ __html: rendered.delay_reasons_html }} /> : <div className="preserve">{f.delay_reasons}</div>}
           </>
         )}
         <h4>{t('commitments.update.next')}</h4>
-        <div className="preserve">{f.next_steps}</div>
+        {rendered ? <div className="user-text" dangerouslySetInnerHTML={{ __html: rendered.next_steps_html }} /> : <div className="preserve">{f.next_steps}</div>}
         {f.signers.length > 0 && (
           <>
             <h4>{t('forum.ledger.signers')}</h4>

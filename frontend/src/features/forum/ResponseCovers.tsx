@@ -45,15 +45,19 @@ export function ResponseCovers({ slug, headingId, covers, required, onChange }: 
         <p>{t('forum.editor.noCovers')}</p>
       ) : (
         <ul className="cover-list" ref={list}>
-          {covers.map((c, i) => (
-            <li key={coverKey(c)}>
-              <span className="cover-kind">{t(`forum.coverKind.${c.kind}`)}:</span> {c.label}
-              {(c.kind === 'cluster' || c.kind === 'paragraph') && <span className="muted"> {t('forum.response.contributionsParen', { count: c.count })}</span>}{' '}
-              <button type="button" className="link-button" onClick={() => remove(i)} aria-label={t('forum.editor.removeCover', { label: c.label })}>
-                {t('forum.editor.remove')}
-              </button>
-            </li>
-          ))}
+          {covers.map((c, i) => {
+            // A contribution the public may no longer read has no label: it is named by its kind and id.
+            const label = c.label || t(`forum.cover.${c.kind}`, { id: c.id, key: c.paragraph_key });
+            return (
+              <li key={coverKey(c)}>
+                <span className="cover-kind">{t(`forum.coverKind.${c.kind}`)}:</span> {label}
+                {(c.kind === 'cluster' || c.kind === 'paragraph') && <span className="muted"> {t('forum.response.contributionsParen', { count: c.count })}</span>}{' '}
+                <button type="button" className="link-button" onClick={() => remove(i)} aria-label={t('forum.editor.removeCover', { label })}>
+                  {t('forum.editor.remove')}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
       <p aria-live="polite" className="muted">

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
 import { account, router } from '../../test/fixtures';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
-import { civil, draft, forum, process, response, signature, slug } from './fixtures';
+import { civil, cover, draft, forum, process, response, signature, slug } from './fixtures';
 import type { ForumResponse } from './queries';
 import { ResponsePage } from './ResponsePage';
 
@@ -44,10 +44,13 @@ describe('ResponsePage', () => {
       supersedes: 12,
       correction_reason: 'The amount was wrong.',
       covers: [
-        { kind: 'cluster', id: 5, idea_id: null, document_id: null, paragraph_key: null, label: 'Publish contracts as open data', count: 3 },
-        { kind: 'idea', id: 4, idea_id: null, document_id: null, paragraph_key: null, label: 'Open contracting portal', count: 1 },
-        { kind: 'comment', id: 77, idea_id: null, document_id: 7, paragraph_key: 'k-contracts', label: 'Every contract, please.', count: 1 },
-        { kind: 'paragraph', id: null, idea_id: null, document_id: 7, paragraph_key: 'k-intro', label: 'k-intro', count: 6 },
+        cover({ kind: 'cluster', id: 5, label: 'Publish contracts as open data', count: 3 }),
+        cover({ kind: 'idea', id: 4, label: 'Open contracting portal', excerpt: 'Open contracting portal' }),
+        cover({ kind: 'comment', id: 77, document_id: 7, paragraph_key: 'k-contracts', label: 'Every contract, please.', excerpt: 'Every contract, please.' }),
+        cover({ kind: 'comment', id: 78, progress_update_id: 31, label: 'Faster, please.', excerpt: 'Faster, please.' }),
+        cover({ kind: 'comment', id: 79, visible: false }),
+        cover({ kind: 'idea', id: 9, visible: false }),
+        cover({ kind: 'paragraph', document_id: 7, paragraph_key: 'k-intro', label: 'k-intro', count: 6 }),
       ],
       signatures: [
         signature({ name: null }),
@@ -70,9 +73,18 @@ describe('ResponsePage', () => {
     const covers = screen.getByRole('region', { name: 'What it answers' });
     expect(within(covers).getByRole('link', { name: 'Publish contracts as open data' }).getAttribute('href')).toBe('/clusters/5');
     expect(within(covers).getByText('(3 contributions)')).toBeTruthy();
-    expect(within(covers).getByRole('link', { name: 'Open contracting portal' }).getAttribute('href')).toBe(`/processes/${slug}/ideas/4`);
-    expect(within(covers).getByRole('link', { name: 'Every contract, please.' }).getAttribute('href')).toBe('/documents/7#p-k-contracts');
+    expect(within(covers).getByRole('link', { name: 'Idea 4' }).getAttribute('href')).toBe(`/processes/${slug}/ideas/4`);
+    expect(within(covers).getByText('Open contracting portal', { selector: 'q' })).toBeTruthy();
+    expect(within(covers).getByRole('link', { name: 'Comment 77' }).getAttribute('href')).toBe('/documents/7#p-k-contracts');
+    expect(within(covers).getByText('Every contract, please.', { selector: 'q' })).toBeTruthy();
+    expect(within(covers).getByRole('link', { name: 'Comment 78' }).getAttribute('href')).toBe('/progress-updates/31');
     expect(within(covers).getByRole('link', { name: 'k-intro' }).getAttribute('href')).toBe('/documents/7#p-k-intro');
+    // What the public may no longer read is named alone: no link, no text.
+    for (const name of ['Comment 79', 'Idea 9']) {
+      const item = within(covers).getByText(name).closest('li')!;
+      expect(item.textContent).toBe(name);
+      expect(within(item).queryByRole('link')).toBeNull();
+    }
 
     expect(screen.getByText(/^Member m-2c9d · Civil society · Open Larkhaven Coalition/)).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Dissenting notes' })).toBeTruthy();

@@ -10,11 +10,11 @@ import { formatDateTime } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { useAnnouncer } from '../../lib/useAnnouncer';
-import { coverHref, dispositionName, fractionOf, ruleName } from './format';
+import { dispositionName, fractionOf, ruleName } from './format';
 import { Hash } from './LedgerPage';
-import { forumKeys, refreshForum, useForum, useResponse, type Cover, type ForumResponse } from './queries';
+import { forumKeys, refreshForum, useForum, useResponse, type ForumResponse } from './queries';
 import { ResponseEditor } from './ResponseEditor';
-import { DispositionTag, SignatureList } from './ResponseParts';
+import { CoverList, DispositionTag, SignatureList } from './ResponseParts';
 import { SigningPanel } from './SigningPanel';
 
 /** ResponsePage shows one response of the forum, published or (to the forum) a draft being signed: /responses/:id. */
@@ -198,25 +198,5 @@ function ResponseView({ id }: { id: number }) {
         </p>
       )}
     </article>
-  );
-}
-
-/** CoverList lists what a response covers, each linked to where it can be read. */
-export function CoverList({ covers, slug }: { covers: Cover[]; slug: string }) {
-  const { t } = useTranslation();
-  if (covers.length === 0) return <p>{t('forum.response.noCovers')}</p>;
-  return (
-    <ul className="cover-list">
-      {covers.map((c) => {
-        const href = coverHref(c, slug);
-        const text = c.label;
-        return (
-          <li key={`${c.kind}-${c.id ?? ''}-${c.document_id ?? ''}-${c.paragraph_key ?? ''}`}>
-            <span className="cover-kind">{t(`forum.coverKind.${c.kind}`)}:</span> {href ? <Link to={href}>{text}</Link> : text}
-            {c.kind !== 'comment' && c.kind !== 'idea' && <span className="muted"> {t('forum.response.contributionsParen', { count: c.count })}</span>}
-          </li>
-        );
-      })}
-    </ul>
   );
 }

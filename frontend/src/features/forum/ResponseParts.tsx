@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { listOf } from '../../lib/format';
-import { dispositionName, missingText, plainExcerpt, seatName, signerOrganisations } from './format';
-import { useResponse, type ForumResponse } from './queries';
+import { coverHref, dispositionName, missingText, plainExcerpt, seatName, signerOrganisations } from './format';
+import { useResponse, type Cover, type ForumResponse } from './queries';
 import { formatDate } from '../../lib/format';
 
 /** DispositionTag shows a response's disposition as a tag. */
@@ -139,5 +139,52 @@ export function ResponseSummary({ responseId }: { responseId: number }) {
         <Link to={`/responses/${responseId}`}>{t('idea.readResponse')}</Link>
       </p>
     </section>
+  );
+}
+
+/**
+ * CoverItem is one thing a response covers: a cluster or a draft's paragraph
+ * linked, with the contributions it stands for; a comment or an idea named
+ * ("Comment 12") and, while the public may read it, linked to where it sits
+ * with the start of its text (plain text from the server). One the public
+ * may not read is named alone.
+ */
+export function CoverItem({ cover: c, slug }: { cover: Cover; slug: string }) {
+  const { t } = useTranslation();
+  const href = coverHref(c, slug);
+  if (c.kind === 'comment' || c.kind === 'idea') {
+    const name = t(`forum.cover.${c.kind}`, { id: c.id });
+    return (
+      <>
+        {href ? <Link to={href}>{name}</Link> : name}
+        {c.visible && c.excerpt && (
+          <>
+            {' '}
+            <q className="cover-excerpt">{c.excerpt}</q>
+          </>
+        )}
+      </>
+    );
+  }
+  return (
+    <>
+      <span className="cover-kind">{t(`forum.coverKind.${c.kind}`)}:</span> {href ? <Link to={href}>{c.label}</Link> : c.label}
+      <span className="muted"> {t('forum.response.contributionsParen', { count: c.count })}</span>
+    </>
+  );
+}
+
+/** CoverList lists what a response covers, each linked to where it can be read. */
+export function CoverList({ covers, slug }: { covers: Cover[]; slug: string }) {
+  const { t } = useTranslation();
+  if (covers.length === 0) return <p>{t('forum.response.noCovers')}</p>;
+  return (
+    <ul className="cover-list">
+      {covers.map((c) => (
+        <li key={`${c.kind}-${c.id ?? ''}-${c.document_id ?? ''}-${c.paragraph_key ?? ''}`}>
+          <CoverItem cover={c} slug={slug} />
+        </li>
+      ))}
+    </ul>
   );
 }

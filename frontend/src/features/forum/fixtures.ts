@@ -1,7 +1,7 @@
 // Test data for the forum's unit tests.
 import type { Process } from '../../api/client';
 import { civil, government, response } from '../../test/fixtures';
-import type { Cluster, ClusterSuggestion, Contribution, Coverage, Forum, ForumResponse, LedgerEntry, LedgerVerification } from './queries';
+import type { Cluster, ClusterSuggestion, Contribution, Cover, Coverage, Forum, ForumResponse, LedgerEntry, LedgerVerification, ResponseEntryFields } from './queries';
 
 export const slug = 'larkhaven-action-plan-2027';
 
@@ -80,7 +80,12 @@ export function draft(over: Partial<ForumResponse> & { id: number }): ForumRespo
   return response({ state: 'draft', signatures: [], missing_seats: ['government', 'civil_society'], published_at: null, ledger: null, ...over });
 }
 
-export function entry(seq: number, over: Partial<LedgerEntry['fields']> = {}): LedgerEntry {
+export function cover(over: Partial<Cover> & Pick<Cover, 'kind'>): Cover {
+  return { id: null, idea_id: null, document_id: null, paragraph_key: null, progress_update_id: null, label: '', excerpt: null, visible: true, count: 1, ...over };
+}
+
+/** entry is a response's ledger entry: its fields as hashed, with its reasoning rendered and its covers resolved (rendered, unless given). */
+export function entry(seq: number, over: Partial<ResponseEntryFields> = {}, rendered?: LedgerEntry['rendered']): LedgerEntry {
   return {
     seq,
     prev_hash: `${String(seq - 1).padStart(2, '0')}${'0'.repeat(62)}`,
@@ -91,7 +96,7 @@ export function entry(seq: number, over: Partial<LedgerEntry['fields']> = {}): L
       recorded_at: `2027-04-${String(seq).padStart(2, '0')}T09:00:00Z`,
       response: 100 + seq,
       disposition: 'adopted',
-      reasoning: `Reasoning of entry ${seq}.`,
+      reasoning: `Reasoning of entry **${seq}**.`,
       led_to: '',
       covers: ['comment:12', 'idea:4'],
       clusters: [{ id: 5, title: 'Publish contracts as open data', members: ['comment:1', 'comment:2', 'comment:3'] }],
@@ -104,6 +109,16 @@ export function entry(seq: number, over: Partial<LedgerEntry['fields']> = {}): L
       correction_reason: null,
       ...over,
     },
+    rendered:
+      rendered !== undefined
+        ? rendered
+        : {
+            reasoning_html: `<p>Reasoning of entry <strong>${seq}</strong>.</p>`,
+            covers: [
+              cover({ kind: 'comment', id: 12, document_id: 7, paragraph_key: 'k-contracts', label: 'Every contract, please.', excerpt: 'Every contract, please.' }),
+              cover({ kind: 'idea', id: 4, label: 'Open contracting portal', excerpt: 'Open contracting portal' }),
+            ],
+          },
   };
 }
 

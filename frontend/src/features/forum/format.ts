@@ -94,8 +94,13 @@ export function contributionHref(c: Contribution, slug: string): string | null {
   return null;
 }
 
-/** coverHref is where what a response covers can be read, when the cover says enough to find it. */
-export function coverHref(c: Pick<Cover, 'kind' | 'id' | 'idea_id' | 'document_id' | 'paragraph_key'>, slug: string): string | null {
+/**
+ * coverHref is where what a response covers can be read, when the cover says
+ * enough to find it: a comment in its paragraph's thread, on its idea or on
+ * its progress update; nowhere for a contribution the public may not read.
+ */
+export function coverHref(c: Pick<Cover, 'kind' | 'id' | 'idea_id' | 'document_id' | 'paragraph_key'> & Partial<Pick<Cover, 'progress_update_id' | 'visible'>>, slug: string): string | null {
+  if (c.visible === false) return null;
   switch (c.kind) {
     case 'cluster':
       return c.id != null ? `/clusters/${c.id}` : null;
@@ -103,6 +108,7 @@ export function coverHref(c: Pick<Cover, 'kind' | 'id' | 'idea_id' | 'document_i
       return c.id != null ? `/processes/${slug}/ideas/${c.id}` : null;
     case 'comment':
       if (c.idea_id != null) return `/processes/${slug}/ideas/${c.idea_id}`;
+      if (c.progress_update_id != null) return `/progress-updates/${c.progress_update_id}`;
       return c.document_id != null ? paragraphHref(c.document_id, c.paragraph_key) : null;
     case 'paragraph':
       return c.document_id != null ? paragraphHref(c.document_id, c.paragraph_key) : null;

@@ -42,6 +42,18 @@ export type LedgerKind = 'response' | 'rule_change' | 'progress_update';
 export function isProgressEntry(f: LedgerEntry['fields']): f is ProgressEntryFields {
   return 'kind' in f && f.kind === 'progress_update';
 }
+export type ResponseRendered = components['schemas']['LedgerResponseRendered'];
+export type ProgressRendered = components['schemas']['LedgerProgressRendered'];
+
+/** responseRendered is a response entry's rendered reasoning and resolved covers, if the entry has them. */
+export function responseRendered(r: LedgerEntry['rendered']): ResponseRendered | null {
+  return r != null && 'reasoning_html' in r ? r : null;
+}
+
+/** progressRendered is a progress update entry's rendered texts, if the entry has them. */
+export function progressRendered(r: LedgerEntry['rendered']): ProgressRendered | null {
+  return r != null && 'progress_html' in r ? r : null;
+}
 export type LedgerMember = components['schemas']['LedgerMember'];
 export type LedgerPage = components['schemas']['LedgerPage'];
 export type Checkpoint = components['schemas']['Checkpoint'];

@@ -142,7 +142,7 @@ describe('IdeaPage', () => {
     const { handle } = router({
       ...reads,
       'GET /api/v1/ideas/21': () => json(200, idea({ id: 21, status: 'accepted', status_response_id: 40, supported: null })),
-      'GET /api/v1/responses/40': () => json(200, response({ id: 40, covers: [{ kind: 'idea', id: 21, idea_id: null, document_id: null, paragraph_key: null, label: 'Participatory budgeting in every district', count: 1 }] })),
+      'GET /api/v1/responses/40': () => json(200, response({ id: 40, covers: [{ kind: 'idea', id: 21, idea_id: null, document_id: null, paragraph_key: null, progress_update_id: null, label: 'Participatory budgeting in every district', excerpt: 'Participatory budgeting in every district', visible: true, count: 1 }] })),
     });
     fetchMock.mockImplementation(handle);
     renderAt(`/processes/${slug}/ideas/21`);
