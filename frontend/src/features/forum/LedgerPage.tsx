@@ -12,6 +12,7 @@ import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
 import { ForumLinks } from './ForumPage';
+import { LedgerTrust } from './LedgerTrust';
 import { dispositions, isProgressEntry, isRuleChange, useForum, useLedger, useLedgerVerification, type Checkpoint, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
@@ -74,6 +75,7 @@ export function LedgerPage() {
           </a>
         </p>
       </section>
+      <LedgerTrust slug={slug} />
 
       <section aria-labelledby="ledger-entries" aria-busy={ledger.isFetching}>
         <h2 id="ledger-entries" className="visually-hidden">
