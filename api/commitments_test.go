@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -21,7 +19,6 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/commitment"
 	"cocreate/internal/event"
-	"cocreate/internal/ledger"
 )
 
 // implEnv is a published process with an owner, a working-group member, a
@@ -384,9 +381,7 @@ func TestLedgerWithProgressUpdatesVerifiesWithTheDocumentedSnippet(t *testing.T)
 			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		}
 	}
-	_, key2, err := ed25519.GenerateKey(rand.Reader)
-	require.NoError(t, err)
-	_, err = ledger.NewService(f.DB).CheckpointAll(context.Background(), key2, time.Now())
+	_, err = f.Sys.Ledger.CheckpointAll(context.Background(), time.Now())
 	require.NoError(t, err)
 
 	doc, err := os.ReadFile("../docs/ledger.md")
@@ -396,12 +391,13 @@ func TestLedgerWithProgressUpdatesVerifiesWithTheDocumentedSnippet(t *testing.T)
 	dir := t.TempDir()
 	script := filepath.Join(dir, "verify.mjs")
 	require.NoError(t, os.WriteFile(script, m[1], 0o600))
+	keys := pinLedgerKeys(t, f.testEnv, dir)
 	run := func() (string, error) {
 		rec := f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger/export", "", "")
 		require.Equal(t, http.StatusOK, rec.Code)
 		file := filepath.Join(dir, "ledger.jsonl")
 		require.NoError(t, os.WriteFile(file, rec.Body.Bytes(), 0o600))
-		out, err := exec.Command(node, script, file).CombinedOutput()
+		out, err := exec.Command(node, script, file, keys).CombinedOutput()
 		return string(out), err
 	}
 	out, err := run()

@@ -3,10 +3,13 @@ package api
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -156,6 +159,15 @@ func (h *handlers) listLedger(c *gin.Context) {
 	c.JSON(http.StatusOK, res)
 }
 
+// checkpointProblemJSON is a checkpoint that failed verification: reason is
+// a stable code (ledger.Reason*), problem the sentence.
+type checkpointProblemJSON struct {
+	Seq     int64  `json:"seq"`
+	KeyID   string `json:"key_id"`
+	Reason  string `json:"reason"`
+	Problem string `json:"problem"`
+}
+
 // verifyLedger handles GET /api/v1/processes/:slug/ledger/verify.
 func (h *handlers) verifyLedger(c *gin.Context) {
 	ctx := c.Request.Context()
@@ -168,9 +180,14 @@ func (h *handlers) verifyLedger(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	problems := make([]checkpointProblemJSON, len(rep.CheckpointProblems))
+	for i, cp := range rep.CheckpointProblems {
+		problems[i] = checkpointProblemJSON{Seq: cp.Seq, KeyID: cp.KeyID, Reason: cp.Reason, Problem: cp.Problem}
+	}
 	res := gin.H{"process": p.Slug, "ok": rep.OK, "entries": rep.Entries, "head_seq": rep.HeadSeq, "head_hash": nil,
 		"first_broken_seq": rep.FirstBrokenSeq, "problem": nil, "checkpoint": toCheckpointJSON(rep.Checkpoint),
-		"checkpoint_valid": rep.CheckpointValid, "checked_at": h.now().UTC().Truncate(time.Second)}
+		"checkpoint_valid": rep.CheckpointValid, "checkpoints": rep.Checkpoints, "checkpoints_failed": rep.CheckpointsFailed,
+		"checkpoint_problems": problems, "checked_at": h.now().UTC().Truncate(time.Second)}
 	if rep.HeadHash != "" {
 		res["head_hash"] = rep.HeadHash
 	}
@@ -182,8 +199,8 @@ func (h *handlers) verifyLedger(c *gin.Context) {
 }
 
 // exportLedger handles GET /api/v1/processes/:slug/ledger/export: JSON Lines,
-// oldest first, then the latest checkpoint (which may sign an earlier entry
-// than the last, until the next periodic checkpoint).
+// oldest first, each checkpoint right after the entry it signs (and any that
+// signs an entry the ledger lacks, at the end).
 func (h *handlers) exportLedger(c *gin.Context) {
 	ctx := c.Request.Context()
 	p, ok := h.slugProcess(c)
@@ -191,7 +208,7 @@ func (h *handlers) exportLedger(c *gin.Context) {
 		return
 	}
 	l := h.ledger
-	cp, err := l.LatestCheckpoint(ctx, p.ID)
+	cps, err := l.Checkpoints(ctx, p.ID)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -203,9 +220,23 @@ func (h *handlers) exportLedger(c *gin.Context) {
 	w := bufio.NewWriterSize(c.Writer, 64<<10)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	err = l.Each(ctx, p.ID, func(e ledger.Entry) error { return enc.Encode(e) })
-	if err == nil && cp != nil {
-		err = enc.Encode(gin.H{"checkpoint": toCheckpointJSON(cp)})
+	checkpointsUpTo := func(seq int64) error {
+		for len(cps) > 0 && cps[0].Seq <= seq {
+			if err := enc.Encode(gin.H{"checkpoint": toCheckpointJSON(&cps[0])}); err != nil {
+				return err
+			}
+			cps = cps[1:]
+		}
+		return nil
+	}
+	err = l.Each(ctx, p.ID, func(e ledger.Entry) error {
+		if err := enc.Encode(e); err != nil {
+			return err
+		}
+		return checkpointsUpTo(e.Seq)
+	})
+	if err == nil {
+		err = checkpointsUpTo(math.MaxInt64)
 	}
 	if err == nil {
 		err = w.Flush()
@@ -213,4 +244,73 @@ func (h *handlers) exportLedger(c *gin.Context) {
 	if err != nil {
 		h.log.WarnContext(ctx, "ledger export interrupted", "process", p.Slug, "error", err.Error())
 	}
+}
+
+// ledgerKeyJSON is a checkpoint key as GET /api/v1/ledger/keys publishes it
+// (the shape of ledger.KeyDocument, with its status).
+type ledgerKeyJSON struct {
+	KeyID      string     `json:"key_id"`
+	Algorithm  string     `json:"algorithm"`
+	PublicKey  string     `json:"public_key"`
+	ValidFrom  *time.Time `json:"valid_from"`
+	ValidUntil *time.Time `json:"valid_until"`
+	Status     string     `json:"status"`
+}
+
+// ledgerKeys handles GET /api/v1/ledger/keys: the public keys whose
+// checkpoints count, current and retired, for readers to pin.
+func (h *handlers) ledgerKeys(c *gin.Context) {
+	keys := h.ledger.Keys()
+	out := make([]ledgerKeyJSON, len(keys))
+	for i, k := range keys {
+		status := "retired"
+		if k.Current() {
+			status = "current"
+		}
+		out[i] = ledgerKeyJSON{KeyID: k.ID, Algorithm: "Ed25519", PublicKey: base64.StdEncoding.EncodeToString(k.PublicKey),
+			ValidFrom: k.From, ValidUntil: k.Until, Status: status}
+	}
+	c.Header("Cache-Control", "public, max-age=300")
+	c.JSON(http.StatusOK, gin.H{"keys": out})
+}
+
+// ledgerConsistency handles GET /api/v1/processes/:slug/ledger/consistency:
+// does today's ledger extend a head someone kept (?seq=N&hash=H)?
+func (h *handlers) ledgerConsistency(c *gin.Context) {
+	var fe apperr.Fields
+	seq, err := strconv.ParseInt(c.Query("seq"), 10, 64)
+	if err != nil || seq < 1 {
+		fe.Add("seq", "integer", "an entry's seq: 1 or more")
+	}
+	hash := strings.ToLower(strings.TrimSpace(c.Query("hash")))
+	if !ledger.ValidHash(hash) {
+		fe.Add("hash", "hash", "64 hexadecimal digits")
+	}
+	if err := fe.Err(codeRequestInvalid); err != nil {
+		h.fail(c, err)
+		return
+	}
+	p, ok := h.slugProcess(c)
+	if !ok {
+		return
+	}
+	r, err := h.ledger.Extends(c.Request.Context(), p.ID, []ledger.Point{{Seq: seq, Hash: hash}})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	res := gin.H{"process": p.Slug, "seq": seq, "hash": hash, "extends": r.Extends, "reason": r.Reason,
+		"recorded_hash": nil, "head_seq": r.HeadSeq, "head_hash": nil, "first_broken_seq": r.FirstBrokenSeq, "problem": nil,
+		"checked_at": h.now().UTC().Truncate(time.Second)}
+	if r.Recorded != "" {
+		res["recorded_hash"] = r.Recorded
+	}
+	if r.HeadHash != "" {
+		res["head_hash"] = r.HeadHash
+	}
+	if r.Problem != "" {
+		res["problem"] = r.Problem
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, res)
 }

@@ -217,12 +217,13 @@ func TestRuleChangesVerifyWithTheDocumentedSnippet(t *testing.T) {
 	dir := t.TempDir()
 	script := filepath.Join(dir, "verify.mjs")
 	require.NoError(t, os.WriteFile(script, m[1], 0o600))
+	keys := pinLedgerKeys(t, f.testEnv, dir)
 	run := func() (string, error) {
 		rec := f.Do(t, http.MethodGet, "/api/v1/processes/"+f.slug+"/ledger/export", "", "")
 		require.Equal(t, http.StatusOK, rec.Code)
 		file := filepath.Join(dir, "ledger.jsonl")
 		require.NoError(t, os.WriteFile(file, rec.Body.Bytes(), 0o600))
-		out, err := exec.Command(node, script, file).CombinedOutput()
+		out, err := exec.Command(node, script, file, keys).CombinedOutput()
 		return string(out), err
 	}
 	out, err := run()

@@ -214,7 +214,9 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.POST("/responses/:responseID/dissent", h.requirePerm(auth.PermRespond), h.dissentFromResponse)                  // forum members (service)
 	v1.GET("/processes/:slug/ledger", h.listLedger)                                                                    // public
 	v1.GET("/processes/:slug/ledger/verify", h.verifyLedger)                                                           // public
-	v1.GET("/processes/:slug/ledger/export", h.exportLedger)                                                           // public: JSON Lines with the checkpoint
+	v1.GET("/processes/:slug/ledger/export", h.exportLedger)                                                           // public: JSON Lines with every checkpoint
+	v1.GET("/processes/:slug/ledger/consistency", h.ledgerConsistency)                                                 // public: does the ledger extend a kept seq and hash?
+	v1.GET("/ledger/keys", h.ledgerKeys)                                                                               // public: the checkpoint keys to pin
 
 	// The forum as an institution: rules, terms, declarations, meetings.
 	v1.GET("/processes/:slug/forum/terms", h.getForumTerms)                                                                       // public: terms of reference, members current and past, declarations

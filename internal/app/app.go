@@ -45,6 +45,9 @@ type Deps struct {
 	Unscreened bool
 	// Blobs holds uploaded files; nil is a folder under DATA_DIR (BLOB_DIR).
 	Blobs blob.Store
+	// LedgerKeys sign and check the ledger's checkpoints (LedgerKeys loads
+	// them); nil where nothing signs, and then no checkpoint verifies.
+	LedgerKeys *ledger.Keys
 }
 
 // App is the built system: every service, sharing one database, one clock and
@@ -110,7 +113,7 @@ func New(d Deps) *App {
 		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen})
 	a.Offline = offline.NewService(d.DB, a.Processes, a.Documents, a.Ideas, a.Comments, a.Blobs, d.Log)
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
-	a.Ledger = ledger.NewService(d.DB)
+	a.Ledger = ledger.NewService(d.DB, d.LedgerKeys)
 	a.Forum = forum.NewService(d.DB, a.Processes, a.Ideas, a.Ledger, a.Events, forum.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Meetings = meeting.NewService(d.DB, a.Processes, a.Forum, meeting.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log, Screen: screen})
 	a.Commitments = commitment.NewService(d.DB, a.Processes, a.Forum, a.Ledger, a.Events, commitment.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})

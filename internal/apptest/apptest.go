@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/ledger"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
 )
@@ -72,6 +74,10 @@ type Options struct {
 	Unscreened bool
 	// Blobs holds uploaded files; nil is a local store in a temporary folder.
 	Blobs blob.Store
+	// LedgerKeys sign and check checkpoints; nil loads them from the
+	// configuration, with a fresh signing key in a temporary file when
+	// LEDGER_SIGNING_KEY_FILE is unset.
+	LedgerKeys *ledger.Keys
 }
 
 // Env is one test's system.
@@ -123,7 +129,17 @@ func New(t testing.TB, o Options) *Env {
 	if o.Blobs == nil {
 		o.Blobs = blob.NewLocal(t.TempDir())
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs})
+	if o.LedgerKeys == nil {
+		if cfg.LedgerSigningKeyFile == "" {
+			cfg.LedgerSigningKeyFile = filepath.Join(t.TempDir(), "ledger-signing-key.pem")
+			_, err := auth.LoadOrCreateSigningKey(cfg.LedgerSigningKeyFile, true)
+			require.NoError(t, err)
+		}
+		keys, err := app.LedgerKeys(cfg, false)
+		require.NoError(t, err)
+		o.LedgerKeys = keys
+	}
+	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs, LedgerKeys: o.LedgerKeys})
 	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN}
 }
 

@@ -76,8 +76,14 @@ type Config struct {
 
 	// The Ed25519 key that signs ledger checkpoints (created under DATA_DIR
 	// when unset), and how often serve publishes one for each changed ledger.
-	LedgerSigningKeyFile string        `env:"LEDGER_SIGNING_KEY_FILE"`
-	CheckpointInterval   time.Duration `env:"LEDGER_CHECKPOINT_INTERVAL" envDefault:"1h"`
+	// LedgerSigningKeySince is when that key began signing (RFC 3339; empty:
+	// always); LedgerRetiredKeysFile lists the keys it replaced, with their
+	// validity (a JSON key document, as GET /api/v1/ledger/keys publishes).
+	// Checkpoints verify against these keys only.
+	LedgerSigningKeyFile  string        `env:"LEDGER_SIGNING_KEY_FILE"`
+	LedgerSigningKeySince string        `env:"LEDGER_SIGNING_KEY_SINCE"`
+	LedgerRetiredKeysFile string        `env:"LEDGER_RETIRED_KEYS_FILE"`
+	CheckpointInterval    time.Duration `env:"LEDGER_CHECKPOINT_INTERVAL" envDefault:"1h"`
 
 	// Uploads: repository files and scans of contributions received offline.
 	// They are kept in BLOB_STORE: "local" (a folder under DATA_DIR, or
@@ -222,6 +228,11 @@ func (c Config) validate() []string {
 			p = append(p, "SMTP_URL must look like smtp://user:password@host:587")
 		}
 	}
+	if c.LedgerSigningKeySince != "" {
+		if _, err := time.Parse(time.RFC3339, c.LedgerSigningKeySince); err != nil {
+			p = append(p, fmt.Sprintf("LEDGER_SIGNING_KEY_SINCE=%q must be an RFC 3339 time such as 2027-01-01T00:00:00Z", c.LedgerSigningKeySince))
+		}
+	}
 	if c.Argon2MemoryKiB < 8*1024 || c.Argon2Iterations < 1 || c.Argon2Threads < 1 {
 		p = append(p, "ARGON2_MEMORY_KIB must be at least 8192, ARGON2_ITERATIONS and ARGON2_THREADS at least 1")
 	}
@@ -247,6 +258,16 @@ func (c Config) LedgerKeyPath() (path string, create bool) {
 		return c.LedgerSigningKeyFile, false
 	}
 	return filepath.Join(c.DataDir, "ledger-signing-key.pem"), true
+}
+
+// LedgerKeySince is when the current checkpoint key began signing, or nil
+// for always (LEDGER_SIGNING_KEY_SINCE; validated by Load).
+func (c Config) LedgerKeySince() *time.Time {
+	t, err := time.Parse(time.RFC3339, c.LedgerSigningKeySince)
+	if err != nil {
+		return nil
+	}
+	return &t
 }
 
 // MailFolder is where .eml files go when no SMTP server is configured.

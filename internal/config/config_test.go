@@ -59,3 +59,14 @@ func TestIdleConnsCannotExceedOpen(t *testing.T) {
 	_, err := LoadFrom(map[string]string{"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "6"})
 	require.ErrorContains(t, err, "DB_MAX_IDLE_CONNS")
 }
+
+func TestLedgerKeySince(t *testing.T) {
+	c, err := LoadFrom(map[string]string{"LEDGER_SIGNING_KEY_SINCE": "2027-01-01T00:00:00Z"})
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), *c.LedgerKeySince())
+	c, err = LoadFrom(map[string]string{})
+	require.NoError(t, err)
+	require.Nil(t, c.LedgerKeySince(), "unset: the key counts since the beginning")
+	_, err = LoadFrom(map[string]string{"LEDGER_SIGNING_KEY_SINCE": "1 January 2027"})
+	require.ErrorContains(t, err, "LEDGER_SIGNING_KEY_SINCE")
+}

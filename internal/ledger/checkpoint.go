@@ -2,13 +2,10 @@ package ledger
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
 
-	"cocreate/internal/auth"
 	"cocreate/internal/database"
 )
 
@@ -28,14 +25,12 @@ func (c Checkpoint) Message() []byte {
 	return fmt.Appendf(nil, "cocreate-ledger-checkpoint-v1\n%s\n%d\n%s\n%s\n", c.Process, c.Seq, c.Hash, Timestamp(c.SignedAt))
 }
 
-// SignatureValid checks the signature against the checkpoint's own public key.
-func (c Checkpoint) SignatureValid() bool {
-	pub, err1 := base64.StdEncoding.DecodeString(c.PublicKey)
-	sig, err2 := base64.StdEncoding.DecodeString(c.Signature)
-	if err1 != nil || err2 != nil || len(pub) != ed25519.PublicKeySize {
-		return false
-	}
-	return ed25519.Verify(pub, c.Message(), sig)
+// Keys are the ledger's configured checkpoint keys, as published.
+func (s *Service) Keys() []Key { return s.keys.All() }
+
+// Checkpoints returns every checkpoint of the process, oldest first.
+func (s *Service) Checkpoints(ctx context.Context, processID int64) ([]Checkpoint, error) {
+	return s.store.Checkpoints(ctx, processID)
 }
 
 // LatestCheckpoint returns the process's newest checkpoint, or nil.
@@ -47,8 +42,9 @@ func (s *Service) LatestCheckpoint(ctx context.Context, processID int64) (*Check
 // its latest checkpoint, or is empty.
 var ErrNothingNew = errors.New("ledger: no new entries since the latest checkpoint")
 
-// Checkpoint signs the head of the process's ledger with key and records it.
-func (s *Service) Checkpoint(ctx context.Context, processID int64, key ed25519.PrivateKey, now time.Time) (Checkpoint, error) {
+// Checkpoint signs the head of the process's ledger with the current key and
+// records it.
+func (s *Service) Checkpoint(ctx context.Context, processID int64, now time.Time) (Checkpoint, error) {
 	var cp Checkpoint
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
 		head, ok, err := s.store.SignableHead(ctx, processID)
@@ -58,25 +54,26 @@ func (s *Service) Checkpoint(ctx context.Context, processID int64, key ed25519.P
 		if !ok || head.Last != nil && *head.Last >= head.Seq {
 			return ErrNothingNew
 		}
-		pub := key.Public().(ed25519.PublicKey)
-		cp = Checkpoint{Process: head.Slug, Seq: head.Seq, Hash: head.Hash, SignedAt: now.UTC().Truncate(time.Second),
-			KeyID: auth.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}
-		cp.Signature = base64.StdEncoding.EncodeToString(ed25519.Sign(key, cp.Message()))
+		cp = Checkpoint{Process: head.Slug, Seq: head.Seq, Hash: head.Hash, SignedAt: now.UTC().Truncate(time.Second)}
+		if err := s.keys.sign(&cp); err != nil {
+			return err
+		}
 		return s.store.InsertCheckpoint(ctx, processID, cp)
 	})
 	return cp, err
 }
 
 // CheckpointAll signs the head of every ledger that moved since its latest
-// checkpoint; serve runs it periodically. It returns how many it signed.
-func (s *Service) CheckpointAll(ctx context.Context, key ed25519.PrivateKey, now time.Time) (int, error) {
+// checkpoint with the current key; serve runs it periodically. It returns how
+// many it signed.
+func (s *Service) CheckpointAll(ctx context.Context, now time.Time) (int, error) {
 	ids, err := s.store.MovedSinceCheckpoint(ctx)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
-		if _, err := s.Checkpoint(ctx, id, key, now); err != nil && !errors.Is(err, ErrNothingNew) {
+		if _, err := s.Checkpoint(ctx, id, now); err != nil && !errors.Is(err, ErrNothingNew) {
 			return n, err
 		}
 		n++

@@ -44,7 +44,7 @@ func TestChainSurvivesCrashes(t *testing.T) {
 	var mu sync.Mutex
 	next := int64(0)
 	for cycle := 1; cycle <= 10; cycle++ {
-		l := ledger.NewService(db)
+		l := ledger.NewService(db, nil)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
 		for w := 0; w < 4; w++ {
@@ -86,7 +86,7 @@ func TestChainSurvivesCrashes(t *testing.T) {
 		cluster, err = database.StartLocal(ctx, opts)
 		require.NoError(t, err, "cycle %d: restart", cycle)
 		db = open()
-		rep, err := ledger.NewService(db).Verify(ctx, pid)
+		rep, err := ledger.NewService(db, nil).Verify(ctx, pid)
 		require.NoError(t, err)
 		require.True(t, rep.OK, "cycle %d: %s", cycle, rep.Problem)
 		var stored []ledger.Fields

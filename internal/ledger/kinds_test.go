@@ -52,7 +52,7 @@ func TestResponsesEncodeAsBefore(t *testing.T) {
 // and version, chained with the responses around it, and the chain verifies.
 func TestRuleChangeIsAnEntryOfItsOwnKind(t *testing.T) {
 	db := pgtest.New(t).DB
-	l := ledger.NewService(db)
+	l := ledger.NewService(db, nil)
 	p := newProcess(t, db, "plan-2027")
 	appendN(t, db, l, p, 1, "Adopted")
 	rc := &ledger.RuleChange{Header: ledger.Header{Process: "plan-2027", RecordedAt: ledger.Timestamp(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC))},
@@ -97,7 +97,7 @@ func TestProgressUpdateEncoding(t *testing.T) {
 func TestChainOfMixedKinds(t *testing.T) {
 	db := pgtest.New(t).DB
 	ctx := context.Background()
-	l := ledger.NewService(db)
+	l := ledger.NewService(db, nil)
 	p := newProcess(t, db, "plan-2027")
 	var kinds []ledger.Kind
 	for i := 1; i <= 6; i++ {

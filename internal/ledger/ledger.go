@@ -121,16 +121,19 @@ func Encode(f Fields) ([]byte, error) {
 	return fields, nil
 }
 
-// Service appends to and reads the ledger.
+// Service appends to and reads the ledger, and signs and checks its
+// checkpoints with the configured keys.
 type Service struct {
 	db       *gorm.DB
 	store    *Store
+	keys     *Keys
 	rendered renderCache
 }
 
-// NewService returns the ledger service.
-func NewService(db *gorm.DB) *Service {
-	return &Service{db: db, store: NewStore(db), rendered: renderCache{max: 5000, m: map[[32]byte]Rendered{}}}
+// NewService returns the ledger service; keys may be nil where nothing signs
+// checkpoints (verification then refuses every checkpoint's key).
+func NewService(db *gorm.DB, keys *Keys) *Service {
+	return &Service{db: db, store: NewStore(db), keys: keys, rendered: renderCache{max: 5000, m: map[[32]byte]Rendered{}}}
 }
 
 // Append adds a response's entry to the process's ledger in the caller's
@@ -206,6 +209,11 @@ func (s *Service) List(ctx context.Context, processID int64, f Filter) ([]Entry,
 // Each calls fn with every entry of the process's ledger, oldest first,
 // reading them in batches so a long ledger never sits in memory whole.
 func (s *Service) Each(ctx context.Context, processID int64, fn func(Entry) error) error {
+	return s.each(ctx, processID, 0, fn)
+}
+
+// each is Each up to seq upTo (0: to the end).
+func (s *Service) each(ctx context.Context, processID, upTo int64, fn func(Entry) error) error {
 	const batch = 2000
 	var after int64
 	for {
@@ -214,6 +222,9 @@ func (s *Service) Each(ctx context.Context, processID int64, fn func(Entry) erro
 			return err
 		}
 		for _, e := range es {
+			if upTo > 0 && e.Seq > upTo {
+				return nil
+			}
 			if err := fn(e); err != nil {
 				return err
 			}

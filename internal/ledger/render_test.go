@@ -72,7 +72,7 @@ func BenchmarkRenderPage(b *testing.B) {
 // BenchmarkRenderPageCached renders a page as later reads do.
 func BenchmarkRenderPageCached(b *testing.B) {
 	page := benchPage(b)
-	s := ledger.NewService(nil)
+	s := ledger.NewService(nil, nil)
 	for b.Loop() {
 		for _, e := range page {
 			if _, err := s.Render(e); err != nil {

@@ -127,6 +127,10 @@ type checkpointRow struct {
 	Signature string
 }
 
+func (r checkpointRow) checkpoint() Checkpoint {
+	return Checkpoint{Process: r.Slug, Seq: r.Seq, Hash: r.Hash, SignedAt: r.SignedAt.UTC(), KeyID: r.KeyID, PublicKey: r.PublicKey, Signature: r.Signature}
+}
+
 // LatestCheckpoint returns the process's newest checkpoint, or nil.
 func (s *Store) LatestCheckpoint(ctx context.Context, processID int64) (*Checkpoint, error) {
 	var rows []checkpointRow
@@ -136,8 +140,26 @@ func (s *Store) LatestCheckpoint(ctx context.Context, processID int64) (*Checkpo
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	r := rows[0]
-	return &Checkpoint{Process: r.Slug, Seq: r.Seq, Hash: r.Hash, SignedAt: r.SignedAt.UTC(), KeyID: r.KeyID, PublicKey: r.PublicKey, Signature: r.Signature}, nil
+	cp := rows[0].checkpoint()
+	return &cp, nil
+}
+
+// checkpointsSQL returns every checkpoint of the process with its slug, oldest first.
+const checkpointsSQL = `SELECT p.slug, c.seq, c.hash, c.signed_at, c.key_id, c.public_key, c.signature
+		FROM ledger_checkpoints c JOIN processes p ON p.id = c.process_id
+		WHERE c.process_id = ? ORDER BY c.seq`
+
+// Checkpoints returns every checkpoint of the process, oldest first.
+func (s *Store) Checkpoints(ctx context.Context, processID int64) ([]Checkpoint, error) {
+	var rows []checkpointRow
+	if err := database.Conn(ctx, s.db).Raw(checkpointsSQL, processID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("ledger store: checkpoints of %d: %w", processID, err)
+	}
+	out := make([]Checkpoint, len(rows))
+	for i, r := range rows {
+		out[i] = r.checkpoint()
+	}
+	return out, nil
 }
 
 // signableHeadSQL returns the process's slug, its latest entry's seq and hash,

@@ -35,6 +35,7 @@ import (
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/demo"
+	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
 	"cocreate/migrations"
@@ -50,8 +51,10 @@ commands:
   revoke-admin EMAIL   take administrator rights away from it
   suspend EMAIL        suspend the account: it may read but not write; its sessions end
   unsuspend EMAIL      lift the suspension
-  verify-ledger --process SLUG
-                       recompute the process's response ledger; exit 1 when broken
+  verify-ledger --process SLUG [--since FILE]
+                       recompute the process's response ledger and check every checkpoint
+                       against the configured keys; with --since, check that it extends an
+                       earlier download or a kept checkpoint (FILE); exit 1 when not
   checkpoint-ledgers   sign a checkpoint of every ledger that moved (serve does it every LEDGER_CHECKPOINT_INTERVAL)
 
 Settings are environment variables; see README.md.`
@@ -63,7 +66,7 @@ func main() {
 func run(args []string) int {
 	valid := len(args) == 1 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "seed" || args[0] == "checkpoint-ledgers") ||
 		len(args) == 2 && (args[0] == "grant-admin" || args[0] == "revoke-admin" || args[0] == "suspend" || args[0] == "unsuspend") ||
-		len(args) == 3 && args[0] == "verify-ledger" && args[1] == "--process"
+		(len(args) == 3 || len(args) == 5 && args[3] == "--since") && args[0] == "verify-ledger" && args[1] == "--process"
 	if !valid {
 		fmt.Fprintln(os.Stderr, usage)
 		return 2
@@ -103,9 +106,19 @@ func run(args []string) int {
 	case "suspend", "unsuspend":
 		err = setSuspended(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[1], args[0] == "suspend")
 	case "verify-ledger":
-		err = verifyLedger(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}), args[2], os.Stdout)
+		since := ""
+		if len(args) == 5 {
+			since = args[4]
+		}
+		var keys *ledger.Keys
+		if keys, err = app.LedgerKeys(cfg, false); err == nil {
+			err = verifyLedger(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log, LedgerKeys: keys}), args[2], since, os.Stdout)
+		}
 	case "checkpoint-ledgers":
-		err = checkpointLedgers(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log}))
+		var keys *ledger.Keys
+		if keys, err = ledgerKeys(cfg, log); err == nil {
+			err = checkpointLedgers(ctx, app.New(app.Deps{DB: db, Config: cfg, Log: log, LedgerKeys: keys}))
+		}
 	case "serve":
 		var exited <-chan struct{}
 		if cluster != nil {
@@ -213,14 +226,28 @@ func setSuspended(ctx context.Context, a *app.App, email string, suspended bool)
 // errLedgerBroken makes verify-ledger exit 1 after it printed the report.
 var errLedgerBroken = errors.New("the ledger does not verify")
 
-// verifyLedger recomputes a process's ledger and prints the report.
-func verifyLedger(ctx context.Context, a *app.App, slug string, out io.Writer) error {
+// verifyLedger recomputes a process's ledger, checks its checkpoints and
+// prints the report; with since (a file), it also checks that the ledger
+// extends what the file kept.
+func verifyLedger(ctx context.Context, a *app.App, slug, since string, out io.Writer) error {
 	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
 	p, err := a.Processes.Get(ctx, slug)
 	if err != nil {
 		return err
+	}
+	var kept []ledger.Point
+	if since != "" {
+		f, err := os.Open(since)
+		if err != nil {
+			return err
+		}
+		kept, err = ledger.ReadKept(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("--since %s: %w", since, err)
+		}
 	}
 	start := time.Now()
 	rep, err := a.Ledger.Verify(ctx, p.ID)
@@ -237,22 +264,43 @@ func verifyLedger(ctx context.Context, a *app.App, slug string, out io.Writer) e
 		}
 		fmt.Fprintf(out, "BROKEN: %s: first broken seq %d: %s\n", slug, seq, rep.Problem)
 	}
-	if cp := rep.Checkpoint; cp != nil {
-		fmt.Fprintf(out, "checkpoint: seq %d hash %s signed %s by key %s: valid %t\n", cp.Seq, cp.Hash, cp.SignedAt.Format(time.RFC3339), cp.KeyID, *rep.CheckpointValid)
+	fmt.Fprintf(out, "checkpoints: %d checked against the configured keys, %d failed\n", rep.Checkpoints, rep.CheckpointsFailed)
+	for _, cp := range rep.CheckpointProblems {
+		fmt.Fprintf(out, "  %s: %s\n", cp.Reason, cp.Problem)
 	}
-	if !rep.OK {
+	if cp := rep.Checkpoint; cp != nil {
+		fmt.Fprintf(out, "latest checkpoint: seq %d hash %s signed %s by key %s: valid %t\n", cp.Seq, cp.Hash, cp.SignedAt.Format(time.RFC3339), cp.KeyID, *rep.CheckpointValid)
+	}
+	extends := true
+	if since != "" {
+		c, err := a.Ledger.Extends(ctx, p.ID, kept)
+		if err != nil {
+			return fmt.Errorf("--since %s: %w", since, err)
+		}
+		switch extends = c.Extends; c.Reason {
+		case ledger.ConsistencyExtends:
+			fmt.Fprintf(out, "extends %s: its %d kept hashes, up to seq %d, are today's\n", since, c.Compared, c.Seq)
+		case ledger.ConsistencyMissing:
+			fmt.Fprintf(out, "DIFFERS from %s: it kept seq %d, but the ledger ends at %d\n", since, c.Seq, c.HeadSeq)
+		case ledger.ConsistencyDifferent:
+			fmt.Fprintf(out, "DIFFERS from %s at seq %d: kept hash %s, today's %s\n", since, c.Seq, c.Kept, c.Recorded)
+		default:
+			fmt.Fprintf(out, "DIFFERS from %s: the hashes match but the chain is broken before seq %d: %s\n", since, c.Seq, c.Problem)
+		}
+	}
+	if !rep.OK || !extends {
 		return errLedgerBroken
 	}
 	return nil
 }
 
-// ledgerKey loads the checkpoint key (created under DATA_DIR when none is configured).
-func ledgerKey(cfg config.Config, log *slog.Logger) (ed25519.PrivateKey, error) {
-	path, create := cfg.LedgerKeyPath()
-	if create && !cfg.Embedded() {
-		log.Warn("LEDGER_SIGNING_KEY_FILE is unset: using a key generated in DATA_DIR; publish its public key so readers can pin it", "path", path)
+// ledgerKeys loads the checkpoint keys, creating the signing key under
+// DATA_DIR when none is configured.
+func ledgerKeys(cfg config.Config, log *slog.Logger) (*ledger.Keys, error) {
+	if path, create := cfg.LedgerKeyPath(); create && !cfg.Embedded() {
+		log.Warn("LEDGER_SIGNING_KEY_FILE is unset: using a key generated in DATA_DIR; readers pin it from GET /api/v1/ledger/keys", "path", path)
 	}
-	return auth.LoadOrCreateSigningKey(path, create)
+	return app.LedgerKeys(cfg, true)
 }
 
 // checkpointLedgers signs a checkpoint of every ledger that moved.
@@ -260,11 +308,7 @@ func checkpointLedgers(ctx context.Context, a *app.App) error {
 	if err := database.CheckCurrent(ctx, a.DB, migrations.FS); err != nil {
 		return err
 	}
-	key, err := ledgerKey(a.Config, a.Log)
-	if err != nil {
-		return err
-	}
-	n, err := a.Ledger.CheckpointAll(ctx, key, a.Now())
+	n, err := a.Ledger.CheckpointAll(ctx, a.Now())
 	if err != nil {
 		return err
 	}
@@ -361,7 +405,7 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	ledgerSigner, err := ledgerKey(cfg, log)
+	checkpointKeys, err := ledgerKeys(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -369,7 +413,7 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys, Blobs: blobs})
+	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys, Blobs: blobs, LedgerKeys: checkpointKeys})
 	router, err := api.New(a)
 	if err != nil {
 		return err
@@ -401,7 +445,7 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	})
 	if cfg.CheckpointInterval > 0 {
 		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
-			n, err := a.Ledger.CheckpointAll(ctx, ledgerSigner, a.Now())
+			n, err := a.Ledger.CheckpointAll(ctx, a.Now())
 			if n > 0 {
 				log.Info("ledger checkpoints signed", "count", n)
 			}

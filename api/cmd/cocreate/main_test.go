@@ -2,10 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +22,7 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/internal/apptest"
+	"cocreate/internal/auth"
 	"cocreate/internal/config"
 	"cocreate/internal/database"
 	"cocreate/internal/ledger"
@@ -172,7 +181,7 @@ func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
 		}))
 	}
 	var out strings.Builder
-	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", &out))
+	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", "", &out))
 	require.Contains(t, out.String(), "ok: plan-2027: 3 entries verified")
 
 	require.NoError(t, db.Transaction(func(tx *gorm.DB) error {
@@ -180,7 +189,153 @@ func TestVerifyLedgerReportsTheFirstBrokenSeq(t *testing.T) {
 		return tx.Exec(`UPDATE ledger_entries SET fields = replace(fields, '"Noted."', '"Noted!"') WHERE seq = 2`).Error
 	}))
 	out.Reset()
-	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", &out), errLedgerBroken)
+	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", "", &out), errLedgerBroken)
 	require.Contains(t, out.String(), "BROKEN: plan-2027: first broken seq 2")
-	require.Error(t, verifyLedger(ctx, sys.App, "no-such-process", &out))
+	require.Error(t, verifyLedger(ctx, sys.App, "no-such-process", "", &out))
+}
+
+// TestVerifyLedgerDetectsAForgedCheckpoint: entries from seq 3 on are
+// rewritten by the database superuser with consistent hashes and the
+// checkpoint is replaced by one signed with a fresh key, its public key in the
+// row. verify-ledger checks every checkpoint against the configured key and
+// exits with errLedgerBroken, naming the checkpoint and the reason.
+func TestVerifyLedgerDetectsAForgedCheckpoint(t *testing.T) {
+	_, configured, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(configured)
+	require.NoError(t, err)
+	keyFile := filepath.Join(t.TempDir(), "ledger-key.pem")
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600))
+	sys := apptest.New(t, apptest.Options{Env: map[string]string{"LEDGER_SIGNING_KEY_FILE": keyFile}})
+	db := sys.Owner
+	ctx := context.Background()
+	var pid int64
+	require.NoError(t, db.Raw("INSERT INTO processes (slug, title, languages) VALUES ('plan-2027', 'Plan', '{en}') RETURNING id").Scan(&pid).Error)
+	for i := 1; i <= 4; i++ {
+		require.NoError(t, database.InTx(ctx, db, func(ctx context.Context) error {
+			_, err := sys.Ledger.Append(ctx, pid, ledger.Fields{Process: "plan-2027", RecordedAt: "2027-03-15T12:00:00Z", Response: int64(i), Disposition: "noted", Reasoning: "Noted."})
+			return err
+		}))
+	}
+	sign := func(tx *gorm.DB, signer ed25519.PrivateKey) error {
+		var head struct {
+			Seq  int64
+			Hash string
+		}
+		if err := tx.Raw("SELECT seq, hash FROM ledger_entries WHERE process_id = ? ORDER BY seq DESC LIMIT 1", pid).Scan(&head).Error; err != nil {
+			return err
+		}
+		pub := signer.Public().(ed25519.PublicKey)
+		cp := ledger.Checkpoint{Process: "plan-2027", Seq: head.Seq, Hash: head.Hash, SignedAt: time.Date(2027, 3, 15, 13, 0, 0, 0, time.UTC),
+			KeyID: auth.KeyID(pub), PublicKey: base64.StdEncoding.EncodeToString(pub)}
+		return tx.Exec(`INSERT INTO ledger_checkpoints (process_id, seq, hash, signed_at, key_id, public_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			pid, cp.Seq, cp.Hash, cp.SignedAt, cp.KeyID, cp.PublicKey, base64.StdEncoding.EncodeToString(ed25519.Sign(signer, cp.Message()))).Error
+	}
+	require.NoError(t, sign(db, configured))
+	var out strings.Builder
+	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", "", &out))
+	require.Contains(t, out.String(), "ok: plan-2027: 4 entries verified")
+
+	_, forger, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	require.NoError(t, db.Transaction(func(tx *gorm.DB) error {
+		require.NoError(t, tx.Exec("SET LOCAL session_replication_role = replica").Error)
+		var rows []struct {
+			Seq    int64
+			Fields string
+		}
+		require.NoError(t, tx.Raw("SELECT seq, fields FROM ledger_entries WHERE process_id = ? AND seq >= 3 ORDER BY seq", pid).Scan(&rows).Error)
+		var prev string
+		require.NoError(t, tx.Raw("SELECT hash FROM ledger_entries WHERE process_id = ? AND seq = 2", pid).Scan(&prev).Error)
+		require.NoError(t, tx.Exec("DELETE FROM ledger_entries WHERE process_id = ? AND seq >= 3", pid).Error)
+		require.NoError(t, tx.Exec("DELETE FROM ledger_checkpoints WHERE process_id = ?", pid).Error)
+		for _, r := range rows {
+			fields := strings.Replace(r.Fields, `"disposition":"noted"`, `"disposition":"rejected"`, 1)
+			h, err := ledger.Hash(r.Seq, prev, []byte(fields))
+			require.NoError(t, err)
+			require.NoError(t, tx.Exec("INSERT INTO ledger_entries (process_id, seq, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?)", pid, r.Seq, fields, prev, h).Error)
+			prev = h
+		}
+		return sign(tx, forger)
+	}))
+	out.Reset()
+	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", "", &out), errLedgerBroken, out.String())
+	require.Contains(t, out.String(), "BROKEN: plan-2027")
+	require.Contains(t, out.String(), "checkpoint at entry 4")
+	require.Contains(t, out.String(), "not one of the ledger's keys")
+}
+
+// TestVerifyLedgerSinceAKeptDownload: --since FILE checks that today's
+// ledger extends a download kept earlier (or a kept checkpoint line); after
+// entry 2 is rewritten with consistent hashes, it says where it differs and
+// exits with errLedgerBroken; a file that is not a download is refused.
+func TestVerifyLedgerSinceAKeptDownload(t *testing.T) {
+	sys := apptest.New(t, apptest.Options{})
+	db := sys.Owner
+	ctx := context.Background()
+	var pid int64
+	require.NoError(t, db.Raw("INSERT INTO processes (slug, title, languages) VALUES ('plan-2027', 'Plan', '{en}') RETURNING id").Scan(&pid).Error)
+	appendOne := func(i int) {
+		require.NoError(t, database.InTx(ctx, db, func(ctx context.Context) error {
+			_, err := sys.Ledger.Append(ctx, pid, ledger.Fields{Process: "plan-2027", RecordedAt: "2027-03-15T12:00:00Z", Response: int64(i), Disposition: "noted", Reasoning: "Noted."})
+			return err
+		}))
+	}
+	for i := 1; i <= 3; i++ {
+		appendOne(i)
+	}
+	cp, err := sys.Ledger.Checkpoint(ctx, pid, sys.Now())
+	require.NoError(t, err)
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "kept.jsonl")
+	var download strings.Builder
+	require.NoError(t, sys.Ledger.Each(ctx, pid, func(e ledger.Entry) error {
+		b, err := json.Marshal(e)
+		download.Write(append(b, '\n'))
+		return err
+	}))
+	require.NoError(t, os.WriteFile(kept, []byte(download.String()), 0o600))
+	checkpointOnly := filepath.Join(dir, "checkpoint.json")
+	require.NoError(t, os.WriteFile(checkpointOnly, fmt.Appendf(nil, "{\n  \"checkpoint\": {\"seq\": %d, \"hash\": %q}\n}\n", cp.Seq, cp.Hash), 0o600))
+	appendOne(4)
+
+	var out strings.Builder
+	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", kept, &out), out.String())
+	require.Contains(t, out.String(), "extends "+kept+": its 3 kept hashes, up to seq 3, are today's")
+	out.Reset()
+	require.NoError(t, verifyLedger(ctx, sys.App, "plan-2027", checkpointOnly, &out), out.String())
+	require.Contains(t, out.String(), "its 1 kept hashes, up to seq 3")
+
+	require.NoError(t, db.Transaction(func(tx *gorm.DB) error {
+		require.NoError(t, tx.Exec("SET LOCAL session_replication_role = replica").Error)
+		var rows []struct {
+			Seq    int64
+			Fields string
+		}
+		require.NoError(t, tx.Raw("SELECT seq, fields FROM ledger_entries WHERE process_id = ? AND seq >= 2 ORDER BY seq", pid).Scan(&rows).Error)
+		var prev string
+		require.NoError(t, tx.Raw("SELECT hash FROM ledger_entries WHERE process_id = ? AND seq = 1", pid).Scan(&prev).Error)
+		require.NoError(t, tx.Exec("DELETE FROM ledger_entries WHERE process_id = ? AND seq >= 2", pid).Error)
+		require.NoError(t, tx.Exec("DELETE FROM ledger_checkpoints WHERE process_id = ?", pid).Error)
+		for _, r := range rows {
+			fields := strings.Replace(r.Fields, `"Noted."`, `"Not noted."`, 1)
+			h, err := ledger.Hash(r.Seq, prev, []byte(fields))
+			require.NoError(t, err)
+			require.NoError(t, tx.Exec("INSERT INTO ledger_entries (process_id, seq, fields, prev_hash, hash) VALUES (?, ?, ?, ?, ?)", pid, r.Seq, fields, prev, h).Error)
+			prev = h
+		}
+		return nil
+	}))
+	out.Reset()
+	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", kept, &out), errLedgerBroken, out.String())
+	require.Contains(t, out.String(), "ok: plan-2027: 4 entries verified", "the rewritten chain links by itself")
+	require.Contains(t, out.String(), "DIFFERS from "+kept+" at seq 2")
+	out.Reset()
+	require.ErrorIs(t, verifyLedger(ctx, sys.App, "plan-2027", checkpointOnly, &out), errLedgerBroken)
+	require.Contains(t, out.String(), "DIFFERS from "+checkpointOnly+" at seq 3")
+
+	notKept := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(notKept, []byte("seq 3 was fine\n"), 0o600))
+	require.ErrorContains(t, verifyLedger(ctx, sys.App, "plan-2027", notKept, &out), "--since "+notKept)
+	require.Error(t, verifyLedger(ctx, sys.App, "plan-2027", filepath.Join(dir, "missing.jsonl"), &out))
 }

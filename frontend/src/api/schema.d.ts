@@ -1609,7 +1609,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Recomputes every entry's hash and the chain (docs/ledger.md) and checks the latest checkpoint's signature; reports the first broken seq, if any. */
+        /** Recomputes every entry's hash and the chain (docs/ledger.md) and checks every checkpoint against the configured keys (GET /api/v1/ledger/keys, never the public key stored in the checkpoint) and against the chain's hash at its seq; reports the first broken seq and each failed checkpoint, if any. */
         get: operations["verifyLedger"];
         put?: never;
         post?: never;
@@ -1628,8 +1628,44 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The whole ledger as JSON Lines, oldest first - one `{"seq","prev_hash","hash","fields"}` object per line, then one `{"checkpoint":{...}}` line when a checkpoint exists. */
+        /** The whole ledger as JSON Lines, oldest first - one `{"seq","prev_hash","hash","fields"}` object per line, each checkpoint as a `{"checkpoint":{...}}` line right after the entry it signs (one that signs an entry the ledger lacks comes last). */
         get: operations["exportLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/ledger/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** Whether today's ledger extends a head someone kept - an earlier download's last entry, or a checkpoint - that is, entry `seq` still has hash `hash` and the chain verifies up to it. */
+        get: operations["ledgerConsistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys whose checkpoints count - the current one and the retired ones, each with its validity. Keep a copy and compare it with later ones; verify checkpoints against your copy, never against the key a checkpoint carries (docs/ledger.md). */
+        get: operations["ledgerKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4316,7 +4352,7 @@ export interface components {
             /** Format: date-time */
             signed_at: string;
             key_id: string;
-            /** @description The instance's Ed25519 public key, base64. */
+            /** @description The Ed25519 public key the checkpoint names, base64 - a copy, not a proof; a checkpoint counts only when its key_id and public_key are those of a key published at GET /api/v1/ledger/keys. */
             public_key: string;
             /** @description Ed25519 signature of the checkpoint message (docs/ledger.md), base64. */
             signature: string;
@@ -4345,10 +4381,72 @@ export interface components {
             first_broken_seq: number | null;
             problem: string | null;
             checkpoint: components["schemas"]["Checkpoint"] | null;
-            /** @description The latest checkpoint's signature is good and its hash is the chain's at its seq (null without a checkpoint). */
+            /** @description The latest checkpoint is signed by a configured key within its validity and its hash is the chain's at its seq (null without a checkpoint). */
             checkpoint_valid: boolean | null;
+            /** @description How many checkpoints were checked - all of them. */
+            checkpoints: number;
+            checkpoints_failed: number;
+            /** @description The failed checkpoints, oldest first (at most 20; checkpoints_failed counts them all). */
+            checkpoint_problems: components["schemas"]["CheckpointProblem"][];
             /** Format: date-time */
             checked_at: string;
+        };
+        CheckpointProblem: {
+            /** Format: int64 */
+            seq: number;
+            key_id: string;
+            /**
+             * @description `unknown_key` (its key id is none of the published keys), `key_mismatch` (it carries another public key than the published one of its id), `outside_validity` (signed outside its key's validity), `bad_signature`, `hash_mismatch` (the entry at its seq has another hash now: rewritten), `beyond_head` (it signs an entry the ledger lacks).
+             * @enum {string}
+             */
+            reason: "unknown_key" | "key_mismatch" | "outside_validity" | "bad_signature" | "hash_mismatch" | "beyond_head";
+            problem: string;
+        };
+        LedgerConsistency: {
+            process: string;
+            /** Format: int64 */
+            seq: number;
+            /** @description The kept hash, in lower case. */
+            hash: string;
+            extends: boolean;
+            /**
+             * @description `extends` (entry seq has the kept hash and the chain verifies up to it), `missing` (the ledger has no entry seq), `different_hash` (entry seq has another hash: the ledger was rewritten), `chain_broken` (the hash matches but the chain before it does not verify).
+             * @enum {string}
+             */
+            reason: "extends" | "missing" | "different_hash" | "chain_broken";
+            /** @description Today's hash of entry seq; null when there is none. */
+            recorded_hash: string | null;
+            /** Format: int64 */
+            head_seq: number;
+            head_hash: string | null;
+            /** Format: int64 */
+            first_broken_seq: number | null;
+            problem: string | null;
+            /** Format: date-time */
+            checked_at: string;
+        };
+        LedgerKeys: {
+            keys: components["schemas"]["LedgerKey"][];
+        };
+        LedgerKey: {
+            /** @description The first 16 hex digits of the SHA-256 of the public key. */
+            key_id: string;
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description The raw 32-byte Ed25519 public key, base64. */
+            public_key: string;
+            /**
+             * Format: date-time
+             * @description Checkpoints signed before this do not count (null - since the beginning).
+             */
+            valid_from: string | null;
+            /**
+             * Format: date-time
+             * @description Checkpoints signed at or after this do not count (null - the current key).
+             */
+            valid_until: string | null;
+            /** @enum {string} */
+            status: "current" | "retired";
         };
         Coverage: {
             process: string;
@@ -8000,7 +8098,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The entries. */
+            /** @description The entries and every checkpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8011,6 +8109,59 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    ledgerConsistency: {
+        parameters: {
+            query: {
+                seq: number;
+                /** @description 64 hexadecimal digits (either case). */
+                hash: string;
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerConsistency"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    ledgerKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, the current one first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerKeys"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
             503: components["responses"]["Unavailable"];
         };
     };

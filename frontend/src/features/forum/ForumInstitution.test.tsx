@@ -274,7 +274,7 @@ describe('the forum as an institution', () => {
       [`GET /api/v1/processes/${slug}`]: () => json(200, process),
       [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum()),
       [`GET /api/v1/processes/${slug}/ledger`]: () => json(200, page),
-      [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, { process: slug, ok: true, entries: 2, head_seq: 2, head_hash: 'c'.repeat(64), first_broken_seq: null, problem: null, checkpoint: null, checkpoint_valid: null, checked_at: '2027-03-01T10:00:00Z' }),
+      [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, { process: slug, ok: true, entries: 2, head_seq: 2, head_hash: 'c'.repeat(64), first_broken_seq: null, problem: null, checkpoint: null, checkpoint_valid: null, checkpoints: 0, checkpoints_failed: 0, checkpoint_problems: [], checked_at: '2027-03-01T10:00:00Z' }),
     });
     fetchMock.mockImplementation(handle);
     renderWithApp(

@@ -13,6 +13,7 @@ import { useAccount } from '../../lib/useAccount';
 import { coverKey, dispositionName, ledgerCover, paragraphHref, ruleName, ruleText, seatName, shortHash } from './format';
 import { ForumLinks } from './ForumPage';
 import { CoverItem } from './ResponseParts';
+import { LedgerTrust } from './LedgerTrust';
 import { dispositions, isProgressEntry, isRuleChange, progressRendered, responseRendered, useForum, useLedger, useLedgerVerification, type Checkpoint, type Cover, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
@@ -75,6 +76,7 @@ export function LedgerPage() {
           </a>
         </p>
       </section>
+      <LedgerTrust slug={slug} />
 
       <section aria-labelledby="ledger-entries" aria-busy={ledger.isFetching}>
         <h2 id="ledger-entries" className="visually-hidden">

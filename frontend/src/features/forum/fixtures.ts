@@ -141,6 +141,9 @@ export function verification(over: Partial<LedgerVerification> = {}): LedgerVeri
       signature: 'BBBB',
     },
     checkpoint_valid: true,
+    checkpoints: 1,
+    checkpoints_failed: 0,
+    checkpoint_problems: [],
     checked_at: '2027-04-04T10:00:00Z',
     ...over,
   };
