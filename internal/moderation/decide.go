@@ -127,7 +127,8 @@ func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in Decis
 		}
 	case OutcomeReject:
 		err = s.discardEdit(ctx, it)
-		if err == nil && !(it.Cause == CauseEdit && target.Status == string(comment.StatusPublished)) {
+		editOnly := it.Cause == CauseEdit && target.Status == string(comment.StatusPublished)
+		if err == nil && !editOnly {
 			err = s.setStatus(ctx, it, comment.StatusRejected, "upheld")
 		}
 	case OutcomeRedact:
