@@ -87,6 +87,10 @@ type commentResponse struct {
 	Channel     string  `json:"channel"`
 	Contributor *string `json:"contributor"`
 	ReceivedOn  *string `json:"received_on"`
+	// EditPending says an edit of the comment waits for a moderator; its
+	// text (PendingBody) goes only to its author.
+	EditPending bool    `json:"edit_pending"`
+	PendingBody *string `json:"pending_body,omitempty"`
 }
 
 type commentPageResponse struct {
@@ -122,7 +126,7 @@ func toCommentResponse(c comment.Comment) commentResponse {
 	r := commentResponse{ID: c.ID, IdeaID: c.IdeaID, UpdateID: c.ProgressUpdateID, ParentID: c.ParentID, RootID: c.RootID, Depth: c.Depth, WrittenOn: c.WrittenOn,
 		Body: c.Body, BodyHTML: c.BodyHTML, Status: c.Status, Revision: c.Revision, Deleted: c.DeletedAt != nil,
 		CreatedAt: c.CreatedAt.UTC(), EditedAt: utcPtr(c.EditedAt), Agree: c.Agree, Disagree: c.Disagree, ResponseID: c.ResponseID,
-		Channel: string(c.Channel), Contributor: c.Contributor, ReceivedOn: dateString(c.ReceivedOn)}
+		Channel: string(c.Channel), Contributor: c.Contributor, ReceivedOn: dateString(c.ReceivedOn), EditPending: c.PendingBody != nil}
 	if c.IdeaID == nil && c.ProgressUpdateID == nil {
 		r.DocumentID, r.Version, r.ParagraphKey = &c.DocumentID, &c.VersionNumber, &c.ParagraphKey
 		r.Anchor = &anchorResponse{Version: c.AnchorVersionNumber, Key: c.AnchorKey, Status: c.AnchorStatus,
@@ -263,7 +267,9 @@ func (h *handlers) editComment(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(200, toCommentResponse(cm))
+	r := toCommentResponse(cm)
+	r.PendingBody = cm.PendingBody // the author's own edit
+	c.JSON(200, r)
 }
 
 // deleteComment handles DELETE /api/v1/comments/:commentID.
@@ -354,8 +360,12 @@ func (h *handlers) listMyComments(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	res := toCommentPage(p)
+	for n := range res.Items {
+		res.Items[n].PendingBody = p.Items[n].PendingBody // the author's own edits
+	}
 	c.Header("Cache-Control", "private, no-store")
-	c.JSON(200, toCommentPage(p))
+	c.JSON(200, res)
 }
 
 // exportAnnotations handles GET /api/v1/documents/:documentID/annotations.

@@ -64,6 +64,11 @@ type ideaResponse struct {
 	StatusResponseID *int64             `json:"status_response_id"`
 	Supported        *bool              `json:"supported"`
 	CanMerge         *bool              `json:"can_merge"`
+	// EditPending says an edit of the idea waits for a moderator; its title
+	// and text go only to its author.
+	EditPending  bool    `json:"edit_pending"`
+	PendingTitle *string `json:"pending_title,omitempty"`
+	PendingBody  *string `json:"pending_body,omitempty"`
 }
 
 type ideaPageResponse struct {
@@ -86,7 +91,8 @@ func toIdeaResponse(i idea.Idea) ideaResponse {
 		Status: i.Status, MergedInto: i.MergedInto, Author: authorResponse{ID: i.AuthorID, Name: i.AuthorName},
 		Channel: i.Channel, Contributor: i.Contributor, ReceivedOn: dateString(i.ReceivedOn), Supports: i.Supports, Comments: i.Comments, Revision: i.Revision,
 		Moderation: i.Moderation, Editable: i.Editable(), CreatedAt: i.CreatedAt.UTC(), EditedAt: utcPtr(i.EditedAt),
-		StatusChangedAt: utcPtr(i.StatusChangedAt), StatusResponseID: i.StatusResponseID, Supported: i.Supported, CanMerge: i.CanMerge}
+		StatusChangedAt: utcPtr(i.StatusChangedAt), StatusResponseID: i.StatusResponseID, Supported: i.Supported, CanMerge: i.CanMerge,
+		EditPending: i.EditPending, PendingTitle: i.PendingTitle, PendingBody: i.PendingBody}
 	if i.DocumentID != nil && i.ParagraphKey != nil {
 		r.Paragraph = &ideaParagraphJSON{DocumentID: *i.DocumentID, Key: *i.ParagraphKey}
 	}

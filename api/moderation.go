@@ -32,6 +32,13 @@ type decisionJSON struct {
 	CreatedAt   time.Time          `json:"created_at"`
 }
 
+// itemEditJSON is the published text a waiting edit would replace.
+type itemEditJSON struct {
+	PreviousTitle    *string `json:"previous_title"`
+	PreviousBody     string  `json:"previous_body"`
+	PreviousBodyHTML string  `json:"previous_body_html"`
+}
+
 type moderationItemJSON struct {
 	ID           int64                `json:"id"`
 	ProcessID    int64                `json:"process_id"`
@@ -52,6 +59,9 @@ type moderationItemJSON struct {
 	LeaseUntil   *time.Time           `json:"lease_until"`
 	CreatedAt    time.Time            `json:"created_at"`
 	LastDecision *decisionJSON        `json:"last_decision"`
+	// Edit, when an edit of the published contribution waits, is the text it
+	// would replace; Title, Body and BodyHTML are then the edit's.
+	Edit *itemEditJSON `json:"edit"`
 }
 
 type flagJSON struct {
@@ -90,6 +100,7 @@ type queueCountsJSON struct {
 	NewAccount int `json:"new_account"`
 	Screen     int `json:"screen"`
 	Flags      int `json:"flags"`
+	Edit       int `json:"edit"`
 	Appeal     int `json:"appeal"`
 	Escalated  int `json:"escalated"`
 	Total      int `json:"total"`
@@ -102,7 +113,7 @@ type moderationQueueJSON struct {
 }
 
 type claimRequest struct {
-	Cause    moderation.Cause `json:"cause" binding:"omitempty,oneof=mode new_account screen flags appeal escalated"`
+	Cause    moderation.Cause `json:"cause" binding:"omitempty,oneof=mode new_account screen flags edit appeal escalated"`
 	Target   string           `json:"target" binding:"omitempty,oneof=comment idea agenda_input"`
 	Document int64            `json:"document" binding:"omitempty,min=1"`
 }
@@ -161,6 +172,9 @@ func toItemJSON(i moderation.Item, me int64) moderationItemJSON {
 		d := toDecisionJSON(*i.LastDecision)
 		r.LastDecision = &d
 	}
+	if i.PreviousBody != nil {
+		r.Edit = &itemEditJSON{PreviousTitle: i.PreviousTitle, PreviousBody: *i.PreviousBody, PreviousBodyHTML: deref(i.PreviousBodyHTML)}
+	}
 	return r
 }
 
@@ -173,10 +187,10 @@ func (h *handlers) queueFilter(c *gin.Context) (moderation.QueueFilter, bool) {
 	f := moderation.QueueFilter{Limit: limit, Cursor: cursor, Cause: moderation.Cause(c.Query("cause")), Target: c.Query("target")}
 	var fe apperr.Fields
 	switch f.Cause {
-	case "", moderation.CauseMode, moderation.CauseNewAccount, moderation.CauseScreen, moderation.CauseFlags, moderation.CauseAppeal,
-		moderation.CauseEscalated:
+	case "", moderation.CauseMode, moderation.CauseNewAccount, moderation.CauseScreen, moderation.CauseFlags, moderation.CauseEdit,
+		moderation.CauseAppeal, moderation.CauseEscalated:
 	default:
-		fe.Add("cause", "enum", "mode, new_account, screen, flags, appeal or escalated")
+		fe.Add("cause", "enum", "mode, new_account, screen, flags, edit, appeal or escalated")
 	}
 	if f.Target != "" && f.Target != "comment" && f.Target != "idea" && f.Target != "agenda_input" {
 		fe.Add("target", "enum", "comment, idea or agenda_input")
@@ -216,7 +230,8 @@ func (h *handlers) listModerationQueue(c *gin.Context) {
 	}
 	res := moderationQueueJSON{Items: make([]moderationItemJSON, len(q.Items)), Counts: queueCountsJSON{
 		Mode: q.Counts[moderation.CauseMode], NewAccount: q.Counts[moderation.CauseNewAccount], Screen: q.Counts[moderation.CauseScreen],
-		Flags: q.Counts[moderation.CauseFlags], Appeal: q.Counts[moderation.CauseAppeal], Escalated: q.Counts[moderation.CauseEscalated]}}
+		Flags: q.Counts[moderation.CauseFlags], Edit: q.Counts[moderation.CauseEdit], Appeal: q.Counts[moderation.CauseAppeal],
+		Escalated: q.Counts[moderation.CauseEscalated]}}
 	for _, n := range q.Counts {
 		res.Counts.Total += n
 	}

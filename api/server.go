@@ -153,7 +153,7 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.POST("/documents/:documentID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createComment)
 	v1.GET("/documents/:documentID/my-votes", h.requireAuth, h.listMyVotes) // any signed-in account
 	v1.POST("/comments/:commentID/replies", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.replyToComment)
-	v1.PATCH("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.editComment)
+	v1.PATCH("/comments/:commentID", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.editComment)
 	v1.DELETE("/comments/:commentID", h.requirePerm(auth.PermContribute), h.idempotent, h.deleteComment)
 	v1.PUT("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.voteOnComment)
 	v1.DELETE("/comments/:commentID/vote", h.requirePerm(auth.PermContribute), h.idempotent, h.retractVote)
@@ -167,7 +167,7 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/ideas/export", h.exportIdeas)                 // public: open data
 	v1.GET("/processes/:slug/my-supports", h.requireAuth, h.getMySupports) // any signed-in account
 	v1.GET("/ideas/:ideaID", h.getIdea)                                    // public; held or hidden ones for their author and the process's moderators
-	v1.PATCH("/ideas/:ideaID", h.requirePerm(auth.PermContribute), h.idempotent, h.editIdea)
+	v1.PATCH("/ideas/:ideaID", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.editIdea)
 	v1.POST("/ideas/:ideaID/withdraw", h.requirePerm(auth.PermContribute), h.idempotent, h.withdrawIdea)
 	v1.PUT("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.supportIdea)
 	v1.DELETE("/ideas/:ideaID/support", h.requirePerm(auth.PermContribute), h.idempotent, h.retractSupport)

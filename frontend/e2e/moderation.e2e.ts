@@ -3,7 +3,10 @@
 // by keyboard only; the citizen reads why on "Your contributions in
 // moderation" and appeals; the appeal goes to moderator two (not back to
 // moderator one), who approves it with a key; the idea is then published and
-// listed. Only the demo process larkhaven-youth-2028 is touched.
+// listed. The citizen then edits it: the edit waits for a moderator while the
+// approved idea stays public, and the console shows it beside the published
+// text until moderator two approves it. Only the demo process
+// larkhaven-youth-2028 is touched.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseURL, confirmEmail, expectNoAxeViolations, launchBrowser, newPage, signedInPage, signIn, signUp } from './kit';
@@ -18,6 +21,7 @@ const ideaBody = 'Young people need a place to skate that is lit in the evening 
 const explanation = 'This panel collects ideas for 2028; please say how the city should run it.';
 const appealNote = 'It is an idea for 2028: the city would build and run the park.';
 const moderatorPassword = 'larkhaven demo moderator';
+const editedTitle = 'A lit skate park by the river';
 
 let browser: Browser;
 let citizen: Page;
@@ -207,6 +211,35 @@ describe('moderation', () => {
     await citizen.goto('/account/moderation');
     const item = citizen.getByRole('article', { name: new RegExp(`^Idea: `) }).filter({ hasText: ideaTitle });
     await item.locator('.my-status strong', { hasText: /^Published$/ }).waitFor();
+  });
+
+  it('the citizen edits the published idea: the edit waits while the approved idea stays public', async () => {
+    await citizen.goto(ideaPath);
+    await citizen.getByRole('heading', { level: 1, name: ideaTitle }).waitFor();
+    await citizen.getByRole('button', { name: 'Edit' }).click();
+    await citizen.getByRole('textbox', { name: 'Title' }).fill(editedTitle);
+    await citizen.getByRole('button', { name: 'Save changes' }).click();
+    await citizen.getByRole('status').filter({ hasText: 'Your changes are saved. Your edit is waiting for a moderator.' }).waitFor();
+    await citizen.getByText(/^Your edit is waiting for a moderator\./).waitFor();
+    await citizen.getByRole('heading', { level: 1, name: ideaTitle }).waitFor();
+    expect(await publicTitles()).not.toContain(editedTitle);
+    await expectNoAxeViolations(citizen);
+  });
+
+  it('moderator two sees the edit beside the published text and approves it', async () => {
+    await openConsole(moderatorTwo);
+    await moderatorTwo.getByRole('combobox', { name: 'Cause' }).selectOption('edit');
+    await moderatorTwo.getByRole('button', { name: 'Claim next' }).click();
+    await moderatorTwo.getByRole('heading', { level: 2, name: `Idea by ${name}` }).waitFor();
+    await moderatorTwo.getByRole('heading', { level: 3, name: 'The edit to decide' }).waitFor();
+    await moderatorTwo.getByRole('heading', { level: 3, name: editedTitle }).waitFor();
+    const before = moderatorTwo.locator('.item-previous');
+    await before.getByRole('heading', { level: 3, name: 'Published now, and public until you decide' }).waitFor();
+    await before.getByText(ideaTitle).waitFor();
+    await expectNoAxeViolations(moderatorTwo);
+    await moderatorTwo.keyboard.press('a');
+    await status(moderatorTwo).filter({ hasText: /^Approved\. / }).waitFor();
+    await expect.poll(publicTitles, { timeout: 15_000, interval: 1000 }).toContain(editedTitle);
   });
 
   it('shows the public figures', async () => {

@@ -61,6 +61,11 @@ type Comment struct {
 	EditedAt         *time.Time `gorm:"column:edited_at"`
 	DeletedAt        *time.Time `gorm:"column:deleted_at"`
 	Fingerprint      *int64     `gorm:"column:fingerprint"` // of the normalised body, for the moderation screen
+	// PendingBody is the author's edit of a published comment that waits for a
+	// moderator beside the published Body (nil when none waits); only its
+	// author and the moderators read it.
+	PendingBody     *string `gorm:"column:pending_body"`
+	PendingBodyHTML *string `gorm:"column:pending_body_html"`
 	// How the comment reached the process: online, or received offline and
 	// entered by a process owner for its contributor (nil: anonymous) on the
 	// date it was received.
@@ -87,15 +92,18 @@ var CodeInvalid = apperr.Declare(apperr.KindInvalid, "comment.invalid")
 
 // Errors of the comment engine.
 var (
-	ErrNotFound      = apperr.NotFound("comment.not_found", "no such comment")
-	ErrForbidden     = apperr.Forbidden("comment.forbidden", "only the author may do this")
-	ErrClosed        = apperr.Conflict("comment.consultation_closed", "comments on this draft are not open now")
-	ErrSuperseded    = apperr.Conflict("comment.version_superseded", "a newer version of this draft has been published; comment on that one")
-	ErrStale         = apperr.Conflict("comment.stale_revision", "the comment changed since you loaded it; reload and edit again")
-	ErrEditWindow    = apperr.Conflict("comment.edit_window_closed", "the time to edit this comment has passed")
-	ErrDepth         = apperr.Conflict("comment.depth_limit", "replies can go at most 3 levels deep; reply higher up the thread")
-	ErrDeleted       = apperr.Conflict("comment.deleted", "this comment was deleted")
-	ErrNotReplyable  = apperr.Conflict("comment.not_replyable", "this comment cannot take replies or votes now")
+	ErrNotFound     = apperr.NotFound("comment.not_found", "no such comment")
+	ErrForbidden    = apperr.Forbidden("comment.forbidden", "only the author may do this")
+	ErrClosed       = apperr.Conflict("comment.consultation_closed", "comments on this draft are not open now")
+	ErrSuperseded   = apperr.Conflict("comment.version_superseded", "a newer version of this draft has been published; comment on that one")
+	ErrStale        = apperr.Conflict("comment.stale_revision", "the comment changed since you loaded it; reload and edit again")
+	ErrEditWindow   = apperr.Conflict("comment.edit_window_closed", "the time to edit this comment has passed")
+	ErrDepth        = apperr.Conflict("comment.depth_limit", "replies can go at most 3 levels deep; reply higher up the thread")
+	ErrDeleted      = apperr.Conflict("comment.deleted", "this comment was deleted")
+	ErrNotReplyable = apperr.Conflict("comment.not_replyable", "this comment cannot take replies or votes now")
+	// ErrModerated refuses the author's edit of a comment a moderator
+	// rejected or redacted, or that flags hid pending review.
+	ErrModerated     = apperr.Conflict("comment.moderated", "a moderator rejected, hid or redacted this comment, so it can no longer be edited")
 	ErrQuoteMismatch = apperr.Invalid("comment.quote_mismatch", apperr.FieldError{Field: "quote", Code: "mismatch",
 		Message: "the quote does not match the paragraph's text at the given offsets (code points)"})
 	ErrBadCursor = apperr.Malformed("request.bad_cursor", "the cursor is not one this server gave")

@@ -229,23 +229,11 @@ func (s *Store) InsertReply(ctx context.Context, c *Comment, fingerprint int64) 
 	return nil
 }
 
-// editSQL replaces a comment's body and counts the revision.
-const editSQL = `UPDATE comments SET body = ?, body_html = ?, revision = revision + 1, edited_at = ?, near_dup = ?
-			WHERE id = ?`
-
-// Edit replaces the body of comment id, as its author edited it at now.
-func (s *Store) Edit(ctx context.Context, id int64, body, html string, now time.Time) error {
-	if err := database.Conn(ctx, s.db).Exec(editSQL, body, html, now, contribution.NearDup(body), id).Error; err != nil {
-		return fmt.Errorf("comment store: edit %d: %w", id, err)
-	}
-	return nil
-}
-
-// Redact replaces the body of a live comment whatever its edit window, or
-// returns ErrNotFound.
+// Redact replaces the body of a live comment whatever its edit window, and
+// drops any edit waiting beside it, or returns ErrNotFound.
 func (s *Store) Redact(ctx context.Context, id int64, body, html string) error {
-	res := database.Conn(ctx, s.db).Exec("UPDATE comments SET body = ?, body_html = ?, revision = revision + 1 WHERE id = ? AND deleted_at IS NULL",
-		body, html, id)
+	res := database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = ?, body_html = ?, revision = revision + 1,
+		pending_body = NULL, pending_body_html = NULL, pending_fingerprint = NULL WHERE id = ? AND deleted_at IS NULL`, body, html, id)
 	if res.Error != nil {
 		return fmt.Errorf("comment store: redact %d: %w", id, res.Error)
 	}
@@ -255,9 +243,10 @@ func (s *Store) Redact(ctx context.Context, id int64, body, html string) error {
 	return nil
 }
 
-// Tombstone empties a comment's text and marks it deleted at now.
+// Tombstone empties a comment's text (and a waiting edit's) and marks it deleted at now.
 func (s *Store) Tombstone(ctx context.Context, id int64, now time.Time) error {
-	if err := database.Conn(ctx, s.db).Exec("UPDATE comments SET body = '', body_html = '', deleted_at = ? WHERE id = ?", now, id).Error; err != nil {
+	if err := database.Conn(ctx, s.db).Exec(`UPDATE comments SET body = '', body_html = '', pending_body = NULL, pending_body_html = NULL,
+		pending_fingerprint = NULL, deleted_at = ? WHERE id = ?`, now, id).Error; err != nil {
 		return fmt.Errorf("comment store: delete %d: %w", id, err)
 	}
 	return nil

@@ -11,8 +11,9 @@ import (
 
 // selectComment is the column list of every read: the comment with its
 // versions' numbers, the text it was written on, its author's public name and
-// its vote counts (sums of the shards) and the latest published response
-// that answered it.
+// its vote counts (sums of the shards), the latest published response that
+// answered it, and the edit waiting for a moderator (which public answers
+// never show: they say only that one waits).
 const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, c.progress_update_id, coalesce(c.version_id, 0), coalesce(c.paragraph_key, ''),
 	c.parent_id, c.root_id, c.depth, c.author_id,
 	c.body, c.body_html, c.status, c.revision, c.quote_exact, c.quote_prefix, c.quote_suffix, c.quote_start, c.quote_end,
@@ -21,7 +22,7 @@ const selectComment = `SELECT c.id, coalesce(c.document_id, 0), c.idea_id, c.pro
 	CASE WHEN c.anchor_status <> 'exact' THEN b.text END AS written_on, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
 	coalesce(k.agree, 0) AS agree, coalesce(k.disagree, 0) AS disagree,
 	(SELECT max(a.response_id) FROM contribution_answers a WHERE a.comment_id = c.id) AS response_id,
-	c.channel, c.contributor, c.received_on
+	c.channel, c.contributor, c.received_on, c.pending_body
 FROM comments c
 LEFT JOIN document_versions v ON v.id = c.version_id
 LEFT JOIN document_versions av ON av.id = c.anchor_version_id
@@ -80,7 +81,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) ([]Comment, er
 			&c.AnchorVersionID, &c.AnchorKey, &c.AnchorStatus, &c.AnchorConfidence, &c.AnchorStart, &c.AnchorEnd,
 			&c.CreatedAt, &c.EditedAt, &c.DeletedAt, &c.VersionNumber, &c.AnchorVersionNumber,
 			&c.WrittenOn, &c.AuthorName, &c.AuthorPseudonym, &c.Agree, &c.Disagree, &c.ResponseID,
-			&c.Channel, &c.Contributor, &c.ReceivedOn); err != nil {
+			&c.Channel, &c.Contributor, &c.ReceivedOn, &c.PendingBody); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

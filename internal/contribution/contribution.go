@@ -37,21 +37,29 @@ type Draft struct {
 	// (its pace, its repeats, its first contributions) do not apply to it.
 	OnBehalf  bool
 	MeetingID int64 // agenda input: the meeting
+	// Edit, when not 0, is the stored contribution (of Kind) whose author is
+	// editing it to Title and Body: the screen locks its moderation item,
+	// refuses it when a moderator redacted it, and holds the edit when the
+	// process pre-moderates, a rule fires or a decision on it is still open.
+	Edit int64
 }
 
-// Screening is the screen's answer: hold the contribution for a moderator or
-// publish it, with the fingerprint of its text (for duplicate and campaign
-// checks of later contributions).
+// Screening is the screen's answer: hold the contribution (or the edit) for a
+// moderator or publish it, with the fingerprint of its text (for duplicate and
+// campaign checks of later contributions).
 type Screening struct {
 	Held        bool
 	Fingerprint int64
 	// Record, when set, runs in the transaction that stores the contribution,
-	// with its id: it puts a held contribution in the moderation queue.
+	// with its id: it puts a held contribution (or edit) in the moderation queue.
 	Record func(ctx context.Context, id int64) error
 }
 
-// Screen is the hook comments and ideas call before storing a contribution; an
-// error refuses it (a duplicate, a rate limit).
+// Screen is the hook comments and ideas call before storing a contribution or
+// an edit of one; an error refuses it (a duplicate, a rate limit, a
+// moderator's redaction). For an edit it must run in the transaction that
+// stores it, before the contribution's own row is locked: it takes the lock on
+// the contribution's moderation item first, the order decisions take them in.
 type Screen func(ctx context.Context, d Draft) (Screening, error)
 
 // NearDup is the value of a contribution's near_dup column: the MinHash

@@ -31,6 +31,10 @@ type ContributionDecided struct {
 	Outcome     string `json:"outcome"` // approve, reject, redact, escalate, auto_publish
 	Reason      string `json:"reason,omitempty"`
 	Explanation string `json:"explanation,omitempty"`
+	// Edit says the decision was on the author's edit of a published
+	// contribution: approve published the edit, reject discarded it and the
+	// published text stays.
+	Edit bool `json:"edit,omitempty"`
 }
 
 // ContributionHidden says enough flags hid a published contribution until a

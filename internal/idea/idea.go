@@ -123,9 +123,15 @@ type Idea struct {
 	Revision         int
 	CreatedAt        time.Time
 	EditedAt         *time.Time
-	Supports         int
-	Comments         int
-	Supported        *bool // the reader's support; nil for an anonymous reader
+	// EditPending says an edit of the published idea waits for a moderator;
+	// PendingTitle and PendingBody are that edit, read by its author only
+	// (nil for every other reader).
+	EditPending  bool
+	PendingTitle *string
+	PendingBody  *string
+	Supports     int
+	Comments     int
+	Supported    *bool // the reader's support; nil for an anonymous reader
 	// CanMerge says whether the reader may merge this idea into another now;
 	// nil where it was not asked (lists).
 	CanMerge *bool
@@ -150,6 +156,7 @@ var (
 	ErrNotSupportable  = apperr.Conflict("idea.not_supportable", "this idea no longer takes supports or comments")
 	ErrLocked          = apperr.Conflict("idea.locked", "the idea has supports or comments, so it can no longer be edited")
 	ErrStale           = apperr.Conflict("idea.stale_revision", "the idea changed since you loaded it; reload and edit again")
+	ErrModerated       = apperr.Conflict("idea.moderated", "a moderator rejected, hid or redacted this idea, so it can no longer be edited")
 	ErrThemeInUse      = apperr.Conflict("idea.theme_in_use", "a theme that ideas use cannot be removed")
 	ErrNotWithdrawable = apperr.Conflict("idea.not_withdrawable", "the forum has already answered this idea, so it can no longer be withdrawn")
 	ErrMergeInvalid    = apperr.Conflict("idea.merge_invalid", "these ideas cannot be merged")

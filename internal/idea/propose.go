@@ -159,7 +159,13 @@ type EditInput struct {
 }
 
 // Edit replaces the text of the actor's own idea while it has no supports and
-// no comments and the idea-collection phase is open.
+// no comments and the idea-collection phase is open. The edit passes the
+// moderation screen as a new idea does (its posting interval included). A
+// held edit of a published idea waits beside the published text until a
+// moderator decides it (its theme applies at once); an idea not yet
+// published is edited in place and stays held; an edit that changes only the
+// theme is not held. An idea a moderator rejected or redacted, or that flags
+// hid, refuses the edit (ErrModerated).
 func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in EditInput) (Idea, error) {
 	if !actor.Can(auth.PermContribute) {
 		return Idea{}, ErrForbidden
@@ -170,21 +176,39 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in E
 	if err != nil {
 		return Idea{}, err
 	}
+	// What usually refuses an edit is checked before the screen counts it
+	// against the posting interval; the locked row is checked again below.
+	pre, err := s.store.Row(ctx, id)
+	if err != nil {
+		return Idea{}, err
+	}
+	if err := editable(actor, pre); err != nil {
+		return Idea{}, err
+	}
+	if err := s.checkTheme(ctx, &f, pre.ProcessID, in.ThemeID); err != nil {
+		return Idea{}, err
+	}
+	if err := f.Err(CodeInvalid); err != nil {
+		return Idea{}, err
+	}
+	if err := s.requireOpen(ctx, actor, pre.ProcessID); err != nil {
+		return Idea{}, err
+	}
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		// The screen locks the idea's moderation item before the idea's own
+		// lock: decisions take the item, then the idea.
+		sc := contribution.Screening{}
+		if s.opt.Screen != nil {
+			if sc, err = s.opt.Screen(ctx, contribution.Draft{Kind: contribution.KindIdea, ProcessID: pre.ProcessID, AuthorID: actor.UserID,
+				Title: title, Body: body, OnBehalf: pre.Channel.Offline(), Edit: id}); err != nil {
+				return err
+			}
+		}
 		row, err := s.lockIdea(ctx, id, true)
 		if err != nil {
 			return err
 		}
-		if row.AuthorID != actor.UserID {
-			return ErrForbidden.WithMessage("only the author may edit an idea")
-		}
-		if err := s.checkTheme(ctx, &f, row.ProcessID, in.ThemeID); err != nil {
-			return err
-		}
-		if err := f.Err(CodeInvalid); err != nil {
-			return err
-		}
-		if err := s.requireOpen(ctx, actor, row.ProcessID); err != nil {
+		if err := editable(actor, row); err != nil {
 			return err
 		}
 		used, err := s.store.Used(ctx, id)
@@ -197,11 +221,48 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, in E
 		case row.Revision != in.Revision:
 			return ErrStale
 		}
-		return s.store.Edit(ctx, id, textEdit{Title: title, Body: body, BodyHTML: html, ThemeID: in.ThemeID,
-			EditedAt: s.opt.Now().UTC(), NearDup: contribution.NearDup(title + "\n" + body)})
+		now := s.opt.Now().UTC()
+		e := textEdit{Title: title, Body: body, BodyHTML: html, ThemeID: in.ThemeID, EditedAt: now, Fingerprint: sc.Fingerprint,
+			NearDup: contribution.NearDup(title + "\n" + body)}
+		switch {
+		case row.textIs(title, body):
+			return s.store.SetTheme(ctx, id, in.ThemeID, now)
+		case sc.Held && row.Moderation == ModerationPublished:
+			err = s.store.EditPending(ctx, id, e)
+		default:
+			err = s.store.Edit(ctx, id, e)
+		}
+		if err != nil {
+			return err
+		}
+		if sc.Record != nil {
+			return sc.Record(ctx, id)
+		}
+		return nil
 	})
 	if err != nil {
 		return Idea{}, err
 	}
 	return s.get(ctx, actor, id)
+}
+
+// editable says whether actor may edit the idea of row, as far as its author
+// and its moderation go.
+func editable(actor auth.Principal, row ideaRow) error {
+	switch {
+	case row.AuthorID != actor.UserID:
+		return ErrForbidden.WithMessage("only the author may edit an idea")
+	case row.Moderation == ModerationRejected || row.Moderation == ModerationHidden:
+		return ErrModerated
+	}
+	return nil
+}
+
+// textIs reports whether title and body are the idea's text as it will read
+// once any waiting edit is decided: the waiting edit's, or the published one.
+func (r ideaRow) textIs(title, body string) bool {
+	if r.PendingTitle != nil && r.PendingBody != nil {
+		return *r.PendingTitle == title && *r.PendingBody == body
+	}
+	return r.Title == title && r.Body == body
 }

@@ -102,3 +102,16 @@ func (s *Service) Redact(ctx context.Context, id int64, title, body string) erro
 	}
 	return s.store.Redact(ctx, id, keepTitle, title, body, html)
 }
+
+// ApplyEdit is the moderation hook of an approval: the idea's waiting edit
+// replaces its published title and text. It does nothing when none waits.
+func (s *Service) ApplyEdit(ctx context.Context, id int64) error {
+	_, err := s.store.ApplyEdit(ctx, id, s.opt.Now().UTC())
+	return err
+}
+
+// DiscardEdit is the moderation hook of a rejection: the idea's waiting edit
+// goes, its published title and text stay. It does nothing when none waits.
+func (s *Service) DiscardEdit(ctx context.Context, id int64) error {
+	return s.store.DiscardEdit(ctx, id)
+}

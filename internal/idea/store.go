@@ -49,10 +49,16 @@ type ideaRow struct {
 	Moderation Moderation
 	Revision   int
 	Title      string
+	Body       string
+	Channel    Channel
+	// The edit waiting for a moderator, if one does.
+	PendingTitle *string
+	PendingBody  *string
 }
 
 // ideaRowSQL returns the columns of one idea that writes check.
-const ideaRowSQL = `SELECT id, process_id, theme_id, author_id, status, moderation, revision, title FROM ideas WHERE id = ?`
+const ideaRowSQL = `SELECT id, process_id, theme_id, author_id, status, moderation, revision, title, body, channel,
+	pending_title, pending_body FROM ideas WHERE id = ?`
 
 // Row returns the idea's own row, or ErrNotFound.
 func (s *Store) Row(ctx context.Context, id int64) (ideaRow, error) {
@@ -116,26 +122,100 @@ func (s *Store) Used(ctx context.Context, id int64) (bool, error) {
 	return used, nil
 }
 
-// textEdit is an idea's new text, theme and near-duplicate hash.
+// textEdit is an idea's new text, theme, fingerprint (0: keep the stored
+// one) and near-duplicate hash.
 type textEdit struct {
-	Title    string
-	Body     string
-	BodyHTML string
-	ThemeID  int64
-	EditedAt time.Time
-	NearDup  any // contribution.NearDup of the text
+	Title       string
+	Body        string
+	BodyHTML    string
+	ThemeID     int64
+	EditedAt    time.Time
+	Fingerprint int64
+	NearDup     any // contribution.NearDup of the text
 }
 
 // editSQL replaces an idea's text and theme and bumps its revision.
-const editSQL = `UPDATE ideas SET title = ?, body = ?, body_html = ?, theme_id = ?,
+const editSQL = `UPDATE ideas SET title = ?, body = ?, body_html = ?, theme_id = ?, fingerprint = coalesce(?, fingerprint),
 	revision = revision + 1, edited_at = ?, near_dup = ? WHERE id = ?`
 
 // Edit replaces the idea's text and theme and bumps its revision.
 func (s *Store) Edit(ctx context.Context, id int64, e textEdit) error {
-	if err := database.Conn(ctx, s.db).Exec(editSQL, e.Title, e.Body, e.BodyHTML, e.ThemeID, e.EditedAt, e.NearDup, id).Error; err != nil {
+	if err := database.Conn(ctx, s.db).Exec(editSQL, e.Title, e.Body, e.BodyHTML, e.ThemeID, nullFingerprint(e.Fingerprint), e.EditedAt,
+		e.NearDup, id).Error; err != nil {
 		return fmt.Errorf("idea store: edit %d: %w", id, err)
 	}
 	return nil
+}
+
+// editPendingSQL stores an edit's text to wait for a moderator beside the
+// published text (replacing an earlier waiting one), applies its theme and
+// bumps the revision.
+const editPendingSQL = `UPDATE ideas SET pending_title = ?, pending_body = ?, pending_body_html = ?, pending_fingerprint = ?,
+	theme_id = ?, revision = revision + 1 WHERE id = ?`
+
+// EditPending stores the text of an edit beside the published one, to wait
+// for a moderator, and applies its theme.
+func (s *Store) EditPending(ctx context.Context, id int64, e textEdit) error {
+	if err := database.Conn(ctx, s.db).Exec(editPendingSQL, e.Title, e.Body, e.BodyHTML, nullFingerprint(e.Fingerprint), e.ThemeID, id).
+		Error; err != nil {
+		return fmt.Errorf("idea store: pending edit %d: %w", id, err)
+	}
+	return nil
+}
+
+// setThemeSQL moves an idea to another theme and bumps its revision.
+const setThemeSQL = `UPDATE ideas SET theme_id = ?, revision = revision + 1, edited_at = ? WHERE id = ?`
+
+// SetTheme moves an idea to another theme (an edit that keeps its text).
+func (s *Store) SetTheme(ctx context.Context, id, themeID int64, at time.Time) error {
+	if err := database.Conn(ctx, s.db).Exec(setThemeSQL, themeID, at, id).Error; err != nil {
+		return fmt.Errorf("idea store: theme of %d: %w", id, err)
+	}
+	return nil
+}
+
+// applyEditSQL puts an idea's waiting edit in place of its text, as edited at
+// the time given, and returns the new title and body (no row when none waits).
+const applyEditSQL = `UPDATE ideas SET title = pending_title, body = pending_body, body_html = pending_body_html,
+	fingerprint = coalesce(pending_fingerprint, fingerprint), pending_title = NULL, pending_body = NULL, pending_body_html = NULL,
+	pending_fingerprint = NULL, revision = revision + 1, edited_at = ?
+	WHERE id = ? AND pending_body IS NOT NULL RETURNING title, body`
+
+// ApplyEdit puts the idea's waiting edit in place of its text at now; false
+// when none waited.
+func (s *Store) ApplyEdit(ctx context.Context, id int64, now time.Time) (bool, error) {
+	var rows []struct{ Title, Body string }
+	conn := database.Conn(ctx, s.db)
+	if err := conn.Raw(applyEditSQL, now, id).Scan(&rows).Error; err != nil {
+		return false, fmt.Errorf("idea store: apply edit %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return false, nil
+	}
+	if err := conn.Exec("UPDATE ideas SET near_dup = ? WHERE id = ?", contribution.NearDup(rows[0].Title+"\n"+rows[0].Body), id).Error; err != nil {
+		return false, fmt.Errorf("idea store: apply edit %d: near dup: %w", id, err)
+	}
+	return true, nil
+}
+
+// discardEditSQL drops an idea's waiting edit and bumps its revision; it returns nothing.
+const discardEditSQL = `UPDATE ideas SET pending_title = NULL, pending_body = NULL, pending_body_html = NULL, pending_fingerprint = NULL,
+	revision = revision + 1 WHERE id = ? AND pending_body IS NOT NULL`
+
+// DiscardEdit drops the idea's waiting edit.
+func (s *Store) DiscardEdit(ctx context.Context, id int64) error {
+	if err := database.Conn(ctx, s.db).Exec(discardEditSQL, id).Error; err != nil {
+		return fmt.Errorf("idea store: discard edit %d: %w", id, err)
+	}
+	return nil
+}
+
+// nullFingerprint stores "no fingerprint" (no screen ran) as NULL.
+func nullFingerprint(f int64) *int64 {
+	if f == 0 {
+		return nil
+	}
+	return &f
 }
 
 // setStatusSQL sets an idea's status, what it was merged into and the response that set it.
@@ -166,11 +246,14 @@ func (s *Store) SetModeration(ctx context.Context, id int64, m Moderation) error
 	return nil
 }
 
-// redactSQL replaces an idea's body, and its title unless the first argument is true.
-const redactSQL = `UPDATE ideas SET title = CASE WHEN ? THEN title ELSE ? END, body = ?, body_html = ?,
+// redactSQL replaces an idea's body, and its title unless the first argument
+// is true, and drops any edit waiting beside them.
+const redactSQL = `UPDATE ideas SET title = CASE WHEN ? THEN coalesce(pending_title, title) ELSE ? END, body = ?, body_html = ?,
+	pending_title = NULL, pending_body = NULL, pending_body_html = NULL, pending_fingerprint = NULL,
 	revision = revision + 1 WHERE id = ?`
 
-// Redact replaces the idea's body and, unless keepTitle, its title.
+// Redact replaces the idea's body and, unless keepTitle, its title (the
+// waiting edit's title when one waits: the moderator redacted that text).
 func (s *Store) Redact(ctx context.Context, id int64, keepTitle bool, title, body, html string) error {
 	if err := database.Conn(ctx, s.db).Exec(redactSQL, keepTitle, title, body, html, id).Error; err != nil {
 		return fmt.Errorf("idea store: redact %d: %w", id, err)

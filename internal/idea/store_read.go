@@ -9,12 +9,14 @@ import (
 )
 
 // selectIdea is the column list of every read: the idea with its theme, its
-// author's public name, its counts (sums of the shards) and whether the reader
-// (@viewer, 0 for anonymous) supports it. @sk is the sort key of lists.
+// author's public name, its counts (sums of the shards), whether the reader
+// (@viewer, 0 for anonymous) supports it, and the edit waiting for a moderator
+// (Store.query keeps its text for its author only). @sk is the sort key of lists.
 const selectIdea = `SELECT i.id, i.process_id, i.theme_id, t.name AS theme_name, t.description AS theme_description,
 	t.position AS theme_position, i.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, u.pseudonym AS author_pseudonym,
 	i.channel, i.contributor, i.received_on, i.title, i.body, i.body_html, i.document_id, i.paragraph_key, i.status, i.merged_into,
 	i.status_changed_at, i.status_response_id, i.moderation, i.revision, i.created_at, i.edited_at,
+	i.pending_body IS NOT NULL AS edit_pending, i.pending_title, i.pending_body,
 	coalesce(k.supports, 0) AS supports, coalesce(k.comments, 0) AS comments,
 	CASE WHEN CAST(@viewer AS bigint) > 0 THEN EXISTS (SELECT 1 FROM idea_supports s WHERE s.idea_id = i.id AND s.user_id = CAST(@viewer AS bigint)) END AS supported`
 
@@ -43,7 +45,7 @@ const similarSQL = selectIdea + fromIdea + `, websearch_to_tsquery(CAST(@cfg AS 
 const listOuterSQL = `SELECT x.id, x.process_id, x.theme_id, x.theme_name, x.theme_description, x.theme_position, x.author_id, x.author_name,
 		x.author_pseudonym, x.channel, x.contributor, x.received_on, x.title, x.body, x.body_html, x.document_id, x.paragraph_key, x.status,
 		x.merged_into, x.status_changed_at, x.status_response_id, x.moderation, x.revision, x.created_at, x.edited_at,
-		x.supports, x.comments, x.supported, x.sk
+		x.edit_pending, x.pending_title, x.pending_body, x.supports, x.comments, x.supported, x.sk
 		FROM (`
 
 // listOrderSQL orders a list by its sort key, ties broken by id, and limits it to @limit.
@@ -165,12 +167,16 @@ func (s *Store) query(ctx context.Context, viewer int64, q string, args map[stri
 		dest := []any{&i.ID, &i.ProcessID, &i.ThemeID, &i.ThemeName, &i.ThemeDescription, &i.ThemePosition, &i.AuthorID,
 			&i.AuthorName, &i.AuthorPseudonym, &i.Channel, &i.Contributor, &i.ReceivedOn, &i.Title, &i.Body, &i.BodyHTML, &i.DocumentID,
 			&i.ParagraphKey, &i.Status, &i.MergedInto, &i.StatusChangedAt, &i.StatusResponseID, &i.Moderation, &i.Revision,
-			&i.CreatedAt, &i.EditedAt, &i.Supports, &i.Comments, &i.Supported}
+			&i.CreatedAt, &i.EditedAt, &i.EditPending, &i.PendingTitle, &i.PendingBody, &i.Supports, &i.Comments, &i.Supported}
 		if keys != nil {
 			dest = append(dest, &key)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if i.AuthorID != viewer || viewer <= 0 {
+			// A waiting edit is its author's to read (moderators read it in the queue).
+			i.PendingTitle, i.PendingBody = nil, nil
 		}
 		out = append(out, i)
 		if keys != nil {

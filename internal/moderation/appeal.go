@@ -55,7 +55,8 @@ func (s *Service) mine(ctx context.Context, actor auth.Principal, only int64) ([
 			desc := describe(st, *d.Reason)
 			out[n].ReasonDescription = &desc
 		}
-		if d.Outcome == OutcomeReject && it.State == stateDecided && it.AppealedAt == nil {
+		// A rejected edit left the published text in place: there is nothing to appeal.
+		if d.Outcome == OutcomeReject && it.State == stateDecided && it.AppealedAt == nil && it.Status == statusRejected {
 			until := d.CreatedAt.Add(AppealWindow)
 			if now.Before(until) {
 				out[n].AppealableUntil = &until
@@ -67,6 +68,8 @@ func (s *Service) mine(ctx context.Context, actor auth.Principal, only int64) ([
 
 // Appeal lets the author appeal a rejection once, within AppealWindow; the
 // item returns to the queue for a moderator other than the one who decided.
+// Only a rejected contribution is appealed: a rejected edit left its
+// contribution published, and its author may edit again.
 func (s *Service) Appeal(ctx context.Context, actor auth.Principal, id int64, note string) (Mine, error) {
 	if !actor.Can(auth.PermContribute) {
 		return Mine{}, ErrForbidden
@@ -87,11 +90,15 @@ func (s *Service) Appeal(ctx context.Context, actor auth.Principal, id int64, no
 		if err != nil {
 			return err
 		}
+		target, err := s.store.TargetOf(ctx, it)
+		if err != nil {
+			return err
+		}
 		now := s.opt.Now().UTC()
 		switch {
 		case it.AppealedAt != nil:
 			return ErrAppealUsed
-		case it.State != stateDecided || !decided || last.Outcome != OutcomeReject:
+		case it.State != stateDecided || !decided || last.Outcome != OutcomeReject || target.Status != statusRejected:
 			return ErrNotAppealable
 		case now.Sub(last.CreatedAt) > AppealWindow:
 			return ErrAppealClosed

@@ -103,18 +103,34 @@ func (s *Service) decide(ctx context.Context, actor auth.Principal, id int64, in
 	return s.apply(ctx, it, &actor.UserID, in, now)
 }
 
-// apply records a decision on a locked item and carries it out.
+// apply records a decision on a locked item and carries it out. On an edit
+// waiting beside a published text, approve puts the edit in its place and
+// reject discards it: when the item is in the queue for that edit (cause
+// edit) and the contribution is still published, the rejection is of the edit
+// alone and the published text stays; otherwise it rejects the contribution
+// too, as it always did.
 func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in DecisionInput, now time.Time) error {
 	decisionID, err := s.store.InsertDecision(ctx, it, moderator, in, now)
+	if err != nil {
+		return err
+	}
+	target, err := s.store.TargetOf(ctx, it)
 	if err != nil {
 		return err
 	}
 	state := stateDecided
 	switch in.Outcome {
 	case OutcomeApprove, OutcomeAutoPublish:
-		err = s.setStatus(ctx, it, comment.StatusPublished, "rejected")
+		err = s.applyEdit(ctx, it)
+		if err == nil {
+			err = s.setStatus(ctx, it, comment.StatusPublished, "rejected")
+		}
 	case OutcomeReject:
-		err = s.setStatus(ctx, it, comment.StatusRejected, "upheld")
+		err = s.discardEdit(ctx, it)
+		editOnly := it.Cause == CauseEdit && target.Status == string(comment.StatusPublished)
+		if err == nil && !editOnly {
+			err = s.setStatus(ctx, it, comment.StatusRejected, "upheld")
+		}
 	case OutcomeRedact:
 		err = s.redact(ctx, it, decisionID, in.RedactedTitle, in.RedactedBody)
 		if err == nil {
@@ -130,7 +146,8 @@ func (s *Service) apply(ctx context.Context, it Item, moderator *int64, in Decis
 		return err
 	}
 	ev := event.ContributionDecided{ProcessID: it.ProcessID, ItemID: it.ID, Kind: string(it.Kind()), ID: it.TargetID(),
-		DocumentID: it.DocumentID, AuthorID: it.AuthorID, Outcome: string(in.Outcome), Reason: string(in.Reason), Explanation: in.Explanation}
+		DocumentID: it.DocumentID, AuthorID: it.AuthorID, Outcome: string(in.Outcome), Reason: string(in.Reason), Explanation: in.Explanation,
+		Edit: target.EditPending && target.Status == string(comment.StatusPublished)}
 	return s.events.Emit(ctx, ev)
 }
 
@@ -149,6 +166,29 @@ func (s *Service) setStatus(ctx context.Context, it Item, status comment.Status,
 		return err
 	}
 	return s.store.SettleFlags(ctx, it, flags)
+}
+
+// applyEdit puts the waiting edit of an item's contribution (if one waits) in
+// place of its published text.
+func (s *Service) applyEdit(ctx context.Context, it Item) error {
+	switch it.Kind() {
+	case contribution.KindComment:
+		return s.comments.ApplyEdit(ctx, *it.CommentID)
+	case contribution.KindIdea:
+		return s.ideas.ApplyEdit(ctx, *it.IdeaID)
+	}
+	return nil
+}
+
+// discardEdit drops the waiting edit of an item's contribution, if one waits.
+func (s *Service) discardEdit(ctx context.Context, it Item) error {
+	switch it.Kind() {
+	case contribution.KindComment:
+		return s.comments.DiscardEdit(ctx, *it.CommentID)
+	case contribution.KindIdea:
+		return s.ideas.DiscardEdit(ctx, *it.IdeaID)
+	}
+	return nil
 }
 
 // redact keeps the original text for moderators and replaces it.

@@ -42,8 +42,13 @@ type Item struct {
 	Title              *string
 	Body               string
 	BodyHTML           string
-	Status             string    // the contribution's moderation status
-	LastDecision       *Decision `gorm:"-"`
+	// The published text a waiting edit would replace (nil when no edit
+	// waits); Title, Body and BodyHTML are then the edit's.
+	PreviousTitle    *string
+	PreviousBody     *string
+	PreviousBodyHTML *string
+	Status           string    // the contribution's moderation status
+	LastDecision     *Decision `gorm:"-"`
 }
 
 // Kind is what the item's contribution is: a comment, an idea or agenda input.

@@ -39,15 +39,25 @@ func (s *Service) MailAuthor(ctx context.Context, ev event.ContributionDecided) 
 	}
 	link := strings.TrimRight(s.opt.PublicURL, "/") + "/account/moderation"
 	var subject, body string
-	switch in.Outcome {
-	case OutcomeApprove:
+	switch {
+	case ev.Edit && in.Outcome == OutcomeApprove:
+		subject = fmt.Sprintf("Your edit of your %s is published", what)
+		body = fmt.Sprintf("Hello %s,\n\nA moderator reviewed your edit of your %s and published it.\n\n%s\n", name, what, link)
+	case ev.Edit && in.Outcome == OutcomeReject:
+		subject = fmt.Sprintf("Your edit of your %s was not published", what)
+		body = fmt.Sprintf("Hello %s,\n\nA moderator decided not to publish your edit of your %s; the earlier text stays published.\n\n"+
+			"Reason: %s\n%s\n\n%s\n", name, what, describe(st, in.Reason), in.Explanation, link)
+	}
+	switch {
+	case subject != "":
+	case in.Outcome == OutcomeApprove:
 		subject = fmt.Sprintf("Your %s is published", what)
 		body = fmt.Sprintf("Hello %s,\n\nA moderator reviewed your %s and published it.\n\n%s\n", name, what, link)
-	case OutcomeRedact:
+	case in.Outcome == OutcomeRedact:
 		subject = fmt.Sprintf("Your %s is published with a change", what)
 		body = fmt.Sprintf("Hello %s,\n\nA moderator published your %s after removing personal information from it (%s).\n%s\n\n%s\n",
 			name, what, describe(st, in.Reason), in.Explanation, link)
-	case OutcomeReject:
+	case in.Outcome == OutcomeReject:
 		subject = fmt.Sprintf("Your %s was not published", what)
 		body = fmt.Sprintf("Hello %s,\n\nA moderator decided not to publish your %s.\n\nReason: %s\n%s\n\n"+
 			"You may appeal once within 14 days; a different moderator will review it: %s\n", name, what, describe(st, in.Reason), in.Explanation, link)

@@ -69,11 +69,14 @@ const (
 type Cause string
 
 // The causes; appeal and escalated are states an item reaches, shown as causes.
+// Edit is an author's edit of a published contribution that the mode or the
+// screen held: it waits beside the published text until a decision.
 const (
 	CauseMode       Cause = "mode"
 	CauseNewAccount Cause = "new_account"
 	CauseScreen     Cause = "screen"
 	CauseFlags      Cause = "flags"
+	CauseEdit       Cause = "edit"
 	CauseAppeal     Cause = "appeal"
 	CauseEscalated  Cause = "escalated"
 )
@@ -97,6 +100,10 @@ const (
 	stateAppealed  = "appealed"
 	stateDecided   = "decided"
 )
+
+// statusRejected is the moderation status of a rejected contribution (of
+// every kind).
+const statusRejected = string(comment.StatusRejected)
 
 // AppealWindow is how long after a rejection its author may appeal.
 const AppealWindow = 14 * 24 * time.Hour

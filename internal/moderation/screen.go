@@ -12,7 +12,9 @@ import (
 	"gorm.io/gorm"
 
 	"cocreate/internal/apperr"
+	"cocreate/internal/comment"
 	"cocreate/internal/contribution"
+	"cocreate/internal/idea"
 	"cocreate/internal/ratelimit"
 )
 
@@ -71,12 +73,25 @@ func (s *Screen) forget(processID int64) {
 // contribution entered on someone's behalf (received offline) passes the hold
 // rules but not the entering account's own limits: an owner typing in a pile
 // of form letters is not one person posting the same text again and again.
+//
+// An edit (d.Edit) passes the same interval and rules, with three
+// differences: a moderator's redaction refuses it; a hold rule holds it in
+// every mode, since it changes text readers (and perhaps a moderator) have
+// already judged; and an edit of a contribution with an undecided item waits
+// for that decision too. The first-contributions rule does not apply: an
+// edit is not a new contribution.
 func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.Screening, error) {
 	st, err := s.settingsOf(ctx, d.ProcessID)
 	if err != nil {
 		return contribution.Screening{}, err
 	}
 	sc := contribution.Screening{Fingerprint: Fingerprint(d.Title + "\n" + d.Body)}
+	undecided := false
+	if d.Edit != 0 {
+		if undecided, err = s.lockEdited(ctx, d); err != nil {
+			return sc, err
+		}
+	}
 	now := s.opt.Now().UTC()
 	if st.Rules.Rate && !d.OnBehalf {
 		if err := s.checkRate(ctx, d.AuthorID, now); err != nil {
@@ -86,7 +101,8 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 	var verdicts []Verdict
 	campaign := false
 	if st.Rules.Duplicate || st.Rules.Campaign != nil {
-		dup, others, err := s.sameText(ctx, d.AuthorID, sc.Fingerprint, now)
+		dup, others, err := s.store.SameText(ctx, sameTextQuery{Author: d.AuthorID, Fingerprint: sc.Fingerprint,
+			DupSince: now.Add(-duplicateWindow), CampSince: now.Add(-campaignWindow), Kind: d.Kind, Except: d.Edit})
 		if err != nil {
 			return sc, err
 		}
@@ -102,13 +118,15 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 
 	cause := Cause("")
 	switch {
+	case d.Edit != 0:
+		cause, verdicts = editCause(st, verdicts, undecided)
 	case st.Mode == ModePre:
 		cause = CauseMode
 		verdicts = append(verdicts, Verdict{"mode", "hold", "pre-moderation holds every contribution"})
 	case st.Mode == ModeRisk && len(verdicts) > 0:
 		cause = CauseScreen
 	}
-	if cause == "" && st.HoldFirst > 0 && !d.OnBehalf {
+	if cause == "" && d.Edit == 0 && st.HoldFirst > 0 && !d.OnBehalf {
 		n, err := s.store.ContributionsOf(ctx, d.AuthorID, d.ProcessID)
 		if err != nil {
 			return sc, err
@@ -119,13 +137,24 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 		}
 	}
 	if len(verdicts) > 0 {
-		slog.DebugContext(ctx, "screen", "process", d.ProcessID, "kind", d.Kind, "held", cause != "", "verdicts", verdicts)
+		slog.DebugContext(ctx, "screen", "process", d.ProcessID, "kind", d.Kind, "edit", d.Edit, "held", cause != "", "verdicts", verdicts)
 	}
 	if cause == "" {
 		return sc, nil
 	}
 	sc.Held = true
 	screenJSON, _ := json.Marshal(verdicts)
+	if d.Edit != 0 {
+		sc.Record = func(ctx context.Context, id int64) error {
+			var docID *int64
+			if d.Kind == contribution.KindComment && d.DocumentID != 0 {
+				docID = &d.DocumentID
+			}
+			return s.store.QueueEdit(ctx, d.Kind, id, heldItem{ProcessID: d.ProcessID, DocumentID: docID, AuthorID: d.AuthorID,
+				Cause: cause, Campaign: campaign, ScreenJSON: string(screenJSON), At: now})
+		}
+		return sc, nil
+	}
 	sc.Record = func(ctx context.Context, id int64) error {
 		var commentID, ideaID, inputID, docID *int64
 		switch d.Kind {
@@ -143,6 +172,49 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 			DocumentID: docID, AuthorID: d.AuthorID, Cause: cause, Campaign: campaign, ScreenJSON: string(screenJSON), At: now})
 	}
 	return sc, nil
+}
+
+// editCause says whether an edit waits for a moderator, and why: the
+// process pre-moderates, a hold rule fired (in any mode), or the
+// contribution's item is still undecided (a held contribution, an earlier
+// edit, flags). It returns the verdicts with the reason added.
+func editCause(st Settings, verdicts []Verdict, undecided bool) (Cause, []Verdict) {
+	switch {
+	case st.Mode == ModePre:
+		return CauseEdit, append(verdicts, Verdict{"mode", "hold", "pre-moderation holds every edit"})
+	case len(verdicts) > 0:
+		return CauseEdit, verdicts
+	case undecided:
+		return CauseEdit, append(verdicts, Verdict{"undecided", "hold", "a moderator has yet to decide on this contribution"})
+	}
+	return "", verdicts
+}
+
+// lockEdited takes, for an edit, the lock on the contribution's flags and on
+// its moderation item (the order flags take them, before the contribution's
+// own row). It refuses the edit of a contribution a moderator redacted, and
+// reports whether its item awaits a decision.
+func (s *Screen) lockEdited(ctx context.Context, d contribution.Draft) (bool, error) {
+	var refused error
+	switch d.Kind {
+	case contribution.KindComment:
+		refused = comment.ErrModerated
+	case contribution.KindIdea:
+		refused = idea.ErrModerated
+	default:
+		return false, fmt.Errorf("moderation screen: %s cannot be edited", d.Kind)
+	}
+	if err := s.store.LockFlags(ctx, d.Kind, d.Edit); err != nil {
+		return false, err
+	}
+	ed, err := s.store.LockEdited(ctx, d.Kind, d.Edit)
+	switch {
+	case err != nil:
+		return false, err
+	case ed.Redacted:
+		return false, refused
+	}
+	return ed.Found && ed.State != stateDecided, nil
 }
 
 // textVerdicts runs the rules that read only the text.
@@ -187,11 +259,4 @@ func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) err
 		return errPostingTooFast(e.RetryAfter)
 	}
 	return err
-}
-
-// sameText reports whether the account posted a text with this fingerprint
-// within the duplicate window, and how many other accounts did within the
-// campaign window.
-func (s *Screen) sameText(ctx context.Context, author, fp int64, now time.Time) (dup bool, others int, err error) {
-	return s.store.SameText(ctx, author, fp, now.Add(-duplicateWindow), now.Add(-campaignWindow))
 }

@@ -24,11 +24,21 @@ const settleItemSQL = `UPDATE moderation_items SET state = ?, version = version 
 // settleFlagsSQL gives the open flags of a comment or idea their outcome; it returns nothing.
 const settleFlagsSQL = `UPDATE moderation_flags SET outcome = ? WHERE outcome IS NULL AND (comment_id = ? OR idea_id = ?)`
 
-// commentBodySQL returns a comment's body.
-const commentBodySQL = "SELECT body FROM comments WHERE id = ?"
+// commentBodySQL returns a comment's body: the edit waiting for a moderator
+// when one does (the text the moderator decides on), else the published one.
+const commentBodySQL = "SELECT coalesce(pending_body, body) FROM comments WHERE id = ?"
 
-// ideaTextSQL returns an idea's title, a blank line and its body.
-const ideaTextSQL = "SELECT title || E'\n\n' || body FROM ideas WHERE id = ?"
+// ideaTextSQL returns an idea's title, a blank line and its body: the
+// waiting edit's when one waits.
+const ideaTextSQL = "SELECT coalesce(pending_title, title) || E'\n\n' || coalesce(pending_body, body) FROM ideas WHERE id = ?"
+
+// The target statements return a contribution's moderation status and
+// whether an edit of it waits for a moderator.
+const (
+	commentTargetSQL = "SELECT status, pending_body IS NOT NULL AS edit_pending FROM comments WHERE id = ?"
+	ideaTargetSQL    = "SELECT moderation AS status, pending_body IS NOT NULL AS edit_pending FROM ideas WHERE id = ?"
+	inputTargetSQL   = "SELECT status, false AS edit_pending FROM meeting_inputs WHERE id = ?"
+)
 
 // keepOriginalSQL stores the text a redaction replaced; it returns nothing.
 const keepOriginalSQL = "INSERT INTO moderation_redactions (decision_id, item_id, original_body) VALUES (?, ?, ?)"
@@ -119,6 +129,29 @@ func (s *Store) KeepOriginal(ctx context.Context, it Item, decisionID int64) err
 		return fmt.Errorf("moderation store: keep original: %w", err)
 	}
 	return nil
+}
+
+// decidedTarget is the contribution of an item, as a decision finds it.
+type decidedTarget struct {
+	Status      string
+	EditPending bool
+}
+
+// TargetOf returns the status of an item's contribution and whether an edit
+// of it waits.
+func (s *Store) TargetOf(ctx context.Context, it Item) (decidedTarget, error) {
+	q, id := commentTargetSQL, it.CommentID
+	switch {
+	case it.IdeaID != nil:
+		q, id = ideaTargetSQL, it.IdeaID
+	case it.MeetingInputID != nil:
+		q, id = inputTargetSQL, it.MeetingInputID
+	}
+	var t decidedTarget
+	if err := database.Conn(ctx, s.db).Raw(q, *id).Scan(&t).Error; err != nil {
+		return decidedTarget{}, fmt.Errorf("moderation store: target of item %d: %w", it.ID, err)
+	}
+	return t, nil
 }
 
 // recipient is where an author's e-mail goes.

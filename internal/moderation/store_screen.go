@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 )
 
@@ -16,10 +17,11 @@ const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea
 const accountCreatedSQL = "SELECT created_at FROM users WHERE id = ?"
 
 // sameTextSQL returns whether the account posted a text with this fingerprint
-// since @dup (dup) and how many other accounts did since @camp (others).
+// since @dup (dup), other than the comment @xc or the idea @xi it is editing,
+// and how many other accounts did since @camp (others).
 const sameTextSQL = `SELECT
-		EXISTS (SELECT 1 FROM comments WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND deleted_at IS NULL)
-		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup)
+		EXISTS (SELECT 1 FROM comments WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND deleted_at IS NULL AND id <> @xc)
+		OR EXISTS (SELECT 1 FROM ideas WHERE fingerprint = @f AND author_id = @a AND created_at > @dup AND id <> @xi)
 		OR EXISTS (SELECT 1 FROM meeting_inputs WHERE fingerprint = @f AND author_id = @a AND created_at > @dup) AS dup,
 		(SELECT count(DISTINCT author_id) FROM (
 			SELECT author_id FROM comments WHERE fingerprint = @f AND created_at > @camp
@@ -48,6 +50,25 @@ const saveSettingsSQL = `INSERT INTO moderation_settings (process_id, mode, hold
 		rule_campaign = EXCLUDED.rule_campaign, rule_rate = EXCLUDED.rule_rate, rule_shouting = EXCLUDED.rule_shouting,
 		banned_terms = EXCLUDED.banned_terms, house_rules = EXCLUDED.house_rules`
 
+// lockEditedSQL locks the moderation item of the contribution an author is
+// editing and returns its state and whether a moderator ever redacted it; the
+// column is named with %[1]s (flagColumn).
+const lockEditedSQL = `SELECT m.state, EXISTS (SELECT 1 FROM moderation_redactions r WHERE r.item_id = m.id) AS redacted
+			FROM moderation_items m WHERE m.%[1]s = ? FOR UPDATE OF m`
+
+// queueEditSQL queues a held edit: it inserts the contribution's item under
+// the edit cause or, when it has one, reopens a decided one under that cause
+// (an undecided one keeps its cause and place) with the edit's verdicts and a
+// new version, so a decision made on the text before the edit is stale. The
+// column is named with %[1]s (flagColumn); it returns nothing.
+const queueEditSQL = `INSERT INTO moderation_items (process_id, %[1]s, document_id, author_id, cause, campaign, screen, created_at, queued_at)
+			VALUES (?, ?, ?, ?, 'edit', ?, ?, ?, ?)
+			ON CONFLICT (%[1]s) DO UPDATE SET version = moderation_items.version + 1, screen = EXCLUDED.screen,
+				campaign = EXCLUDED.campaign,
+				cause = CASE WHEN moderation_items.state = 'decided' THEN 'edit' ELSE moderation_items.cause END,
+				queued_at = CASE WHEN moderation_items.state = 'decided' THEN EXCLUDED.queued_at ELSE moderation_items.queued_at END,
+				state = CASE WHEN moderation_items.state = 'decided' THEN 'open' ELSE moderation_items.state END`
+
 // heldItem is a contribution the screen held, as its queue item records it.
 type heldItem struct {
 	ProcessID      int64
@@ -72,6 +93,37 @@ func (s *Store) QueueHeld(ctx context.Context, h heldItem) error {
 	return nil
 }
 
+// edited is the moderation item of a contribution being edited.
+type edited struct {
+	Found    bool
+	State    string
+	Redacted bool
+}
+
+// LockEdited locks the moderation item of a comment or idea until the
+// transaction in ctx ends and returns its state; Found is false when it has none.
+func (s *Store) LockEdited(ctx context.Context, kind contribution.Kind, id int64) (edited, error) {
+	var rows []edited
+	if err := database.Conn(ctx, s.db).Raw(fmt.Sprintf(lockEditedSQL, flagColumn(kind)), id).Scan(&rows).Error; err != nil {
+		return edited{}, fmt.Errorf("moderation store: lock item of %s %d: %w", kind, id, err)
+	}
+	if len(rows) == 0 {
+		return edited{}, nil
+	}
+	rows[0].Found = true
+	return rows[0], nil
+}
+
+// QueueEdit brings a held edit of the comment or idea id to the queue.
+func (s *Store) QueueEdit(ctx context.Context, kind contribution.Kind, id int64, h heldItem) error {
+	err := database.Conn(ctx, s.db).Exec(fmt.Sprintf(queueEditSQL, flagColumn(kind)), h.ProcessID, id, h.DocumentID, h.AuthorID,
+		h.Campaign, h.ScreenJSON, h.At, h.At).Error
+	if err != nil {
+		return fmt.Errorf("moderation store: queue edit of %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
 // AccountCreated returns when an account was created (zero when there is none).
 func (s *Store) AccountCreated(ctx context.Context, userID int64) (time.Time, error) {
 	var created time.Time
@@ -81,15 +133,31 @@ func (s *Store) AccountCreated(ctx context.Context, userID int64) (time.Time, er
 	return created, nil
 }
 
-// SameText reports whether author posted a text with fingerprint fp since
-// dupSince, and how many other accounts did since campSince.
-func (s *Store) SameText(ctx context.Context, author, fp int64, dupSince, campSince time.Time) (dup bool, others int, err error) {
+// sameTextQuery asks whether Author posted a text with Fingerprint since
+// DupSince, and how many other accounts did since CampSince; Except, when not
+// 0, is the contribution of Kind being edited, which does not count.
+type sameTextQuery struct {
+	Author, Fingerprint int64
+	DupSince, CampSince time.Time
+	Kind                contribution.Kind
+	Except              int64
+}
+
+// SameText answers a sameTextQuery.
+func (s *Store) SameText(ctx context.Context, q sameTextQuery) (dup bool, others int, err error) {
 	var row struct {
 		Dup    bool
 		Others int
 	}
-	err = database.Conn(ctx, s.db).Raw(sameTextSQL, map[string]any{"f": fp, "a": author, "dup": dupSince, "camp": campSince}).
-		Scan(&row).Error
+	var exceptComment, exceptIdea int64
+	switch q.Kind {
+	case contribution.KindComment:
+		exceptComment = q.Except
+	case contribution.KindIdea:
+		exceptIdea = q.Except
+	}
+	err = database.Conn(ctx, s.db).Raw(sameTextSQL, map[string]any{"f": q.Fingerprint, "a": q.Author, "dup": q.DupSince,
+		"camp": q.CampSince, "xc": exceptComment, "xi": exceptIdea}).Scan(&row).Error
 	if err != nil {
 		return false, 0, fmt.Errorf("moderation store: same text: %w", err)
 	}

@@ -172,6 +172,15 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec(`DELETE FROM moderation_redactions WHERE item_id IN (SELECT id FROM moderation_items WHERE author_id = ?)`, id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: redactions: %w", id, err)
 	}
+	// Edits that were waiting for a moderator were never published.
+	if err := conn.Exec(`UPDATE comments SET pending_body = NULL, pending_body_html = NULL, pending_fingerprint = NULL
+		WHERE author_id = ? AND pending_body IS NOT NULL`, id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: waiting comment edits: %w", id, err)
+	}
+	if err := conn.Exec(`UPDATE ideas SET pending_title = NULL, pending_body = NULL, pending_body_html = NULL, pending_fingerprint = NULL
+		WHERE author_id = ? AND pending_body IS NOT NULL`, id).Error; err != nil {
+		return fmt.Errorf("user store: erase %d: waiting idea edits: %w", id, err)
+	}
 	if err := conn.Exec("UPDATE moderation_flags SET note = '' WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: flag notes: %w", id, err)
 	}

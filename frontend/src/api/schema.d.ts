@@ -756,7 +756,16 @@ export interface paths {
         delete: operations["deleteComment"];
         options?: never;
         head?: never;
-        /** Edit one's own comment within the edit window; `revision` must be the current one. Accepts an Idempotency-Key. */
+        /**
+         * Edit one's own comment within the edit window; `revision` must be the current one. Accepts an Idempotency-Key.
+         * @description The edit passes the moderation screen and the posting interval as a new comment does (429 with Retry-After when it comes
+         *     too soon after the account's last contribution). When the process pre-moderates, a screen rule fires, or a decision on the
+         *     comment is still open, the edit of a published comment waits for a moderator beside the published text: the answer says
+         *     `edit_pending: true` and carries the waiting text in `pending_body`, and every reader keeps reading the published text until
+         *     a moderator approves the edit (it replaces the published text) or rejects it (it is discarded). A comment not yet published
+         *     is edited in place and stays held. A comment a moderator rejected or redacted, or that flags hid, cannot be edited
+         *     (409 `comment.moderated`).
+         */
         patch: operations["editComment"];
         trace?: never;
     };
@@ -929,7 +938,15 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit one's own idea until it has its first support or comment (409 `idea.locked`); `revision` must be the current one. Accepts an Idempotency-Key. */
+        /**
+         * Edit one's own idea until it has its first support or comment (409 `idea.locked`); `revision` must be the current one. Accepts an Idempotency-Key.
+         * @description The edit passes the moderation screen and the posting interval as a new idea does (429 with Retry-After when it comes too
+         *     soon after the account's last contribution). When the process pre-moderates, a screen rule fires, or a decision on the idea
+         *     is still open, a new title or text of a published idea waits for a moderator beside the published one (its theme applies
+         *     at once): the answer says `edit_pending: true` with the waiting `pending_title` and `pending_body`, and other readers keep
+         *     reading the published idea until a moderator approves or rejects the edit. An idea not yet published is edited in place
+         *     and stays held. An idea a moderator rejected or redacted, or that flags hid, cannot be edited (409 `idea.moderated`).
+         */
         patch: operations["editIdea"];
         trace?: never;
     };
@@ -2385,7 +2402,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -2900,6 +2917,10 @@ export interface components {
         };
         /** @description A comment targets a paragraph of a draft (document_id, version, paragraph_key and anchor set; idea_id null), an idea (idea_id set; the others null) or a published progress update (progress_update_id set; the others null). */
         Comment: {
+            /** @description An edit of this published comment waits for a moderator; `body` is the published text until it is decided. */
+            edit_pending: boolean;
+            /** @description The waiting edit's Markdown source; only in answers to its author (the edit itself and GET /me/comments). */
+            pending_body?: string;
             /** @description How the comment reached the process; anything but `online` was received offline and entered by a process owner (the author) on its contributor's behalf. */
             channel: components["schemas"]["IdeaChannel"];
             /** @description Who sent a comment received offline, as they agreed to be named; null when anonymous or online. */
@@ -3046,6 +3067,12 @@ export interface components {
             key: string;
         };
         Idea: {
+            /** @description An edit of this published idea waits for a moderator; `title` and `body` are the published ones until it is decided. */
+            edit_pending: boolean;
+            /** @description The waiting edit's title; only in answers to its author. */
+            pending_title?: string;
+            /** @description The waiting edit's Markdown source; only in answers to its author. */
+            pending_body?: string;
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3312,15 +3339,15 @@ export interface components {
             shouting: boolean;
         };
         /**
-         * @description Why an item is in the queue.
+         * @description Why an item is in the queue; `edit` is an author's edit of a published contribution, waiting beside the published text.
          * @enum {string}
          */
-        ModerationCause: "mode" | "new_account" | "screen" | "flags" | "appeal" | "escalated";
+        ModerationCause: "mode" | "new_account" | "screen" | "flags" | "edit" | "appeal" | "escalated";
         /** @enum {string} */
         ModerationOutcome: "approve" | "reject" | "redact" | "escalate" | "auto_publish";
         ScreenVerdict: {
             /** @enum {string} */
-            rule: "banned_terms" | "links" | "campaign" | "shouting" | "new_account" | "mode";
+            rule: "banned_terms" | "links" | "campaign" | "shouting" | "new_account" | "mode" | "undecided";
             /** @enum {string} */
             verdict: "hold";
             detail: string;
@@ -3402,6 +3429,14 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             last_decision: components["schemas"]["ModerationDecision"] | null;
+            /** @description When an edit of the published contribution waits, the published text it would replace (`title`, `body` and `body_html` are then the edit's); approve publishes the edit, reject discards it and keeps the published text (when the item is in the queue for the edit). Null otherwise. */
+            edit: components["schemas"]["ModerationEdit"] | null;
+        };
+        ModerationEdit: {
+            /** @description The published title of an idea; null for comments. */
+            previous_title: string | null;
+            previous_body: string;
+            previous_body_html: string;
         };
         ModerationFlag: {
             reason: components["schemas"]["ReasonCode"];
@@ -3443,6 +3478,7 @@ export interface components {
                 new_account: number;
                 screen: number;
                 flags: number;
+                edit: number;
                 appeal: number;
                 escalated: number;
                 total: number;
@@ -6338,6 +6374,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -6754,6 +6791,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Invalid"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -42,6 +42,7 @@ export function comment(over: Partial<Comment> & { id: number }): Comment {
     agree: 0,
     disagree: 0,
     response_id: null,
+    edit_pending: false,
     channel: 'online',
     contributor: null,
     received_on: null,

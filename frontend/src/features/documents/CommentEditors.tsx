@@ -31,13 +31,18 @@ export function ReplyForm({ comment: c, ctx, textareaRef, onDone, onCancel }: {
   );
 }
 
-/** EditForm changes one's own comment, on the revision the person started from. */
-export function EditForm({ comment: c, ctx, revision, textareaRef, onDone, onCancel }: {
+/**
+ * EditForm changes one's own comment, on the revision the person started from,
+ * starting from initial (the edit that waits for a moderator, when the person
+ * just sent one) or the published text; onDone receives the saved comment.
+ */
+export function EditForm({ comment: c, ctx, revision, initial, textareaRef, onDone, onCancel }: {
   comment: Comment;
   ctx: ThreadContext;
   revision: number;
+  initial?: string;
   textareaRef: RefObject<HTMLTextAreaElement | null>;
-  onDone: () => void;
+  onDone: (saved: Comment) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
@@ -46,7 +51,7 @@ export function EditForm({ comment: c, ctx, revision, textareaRef, onDone, onCan
     <CommentForm
       label={t('comment.form.editLabel')}
       submitLabel={t('comment.form.save')}
-      initial={c.body}
+      initial={initial ?? c.body}
       textareaRef={textareaRef}
       pending={edit.isPending}
       error={edit.error}

@@ -29,6 +29,10 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
   const [mode, setMode] = useState<CommentMode>('view');
   const [notice, setNotice] = useState<string | null>(null);
   const [editRevision, setEditRevision] = useState(c.revision);
+  // The text of the author's edit that waits for a moderator, as the server
+  // answered it (public threads say only that an edit waits).
+  const [waitingText, setWaitingText] = useState<string | null>(null);
+  const own = ctx.account != null && c.author != null && c.author.id === ctx.account.id;
   const replyBox = useRef<HTMLTextAreaElement>(null);
   const editBox = useRef<HTMLTextAreaElement>(null);
   const replyButton = useRef<HTMLButtonElement>(null);
@@ -69,10 +73,12 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
                 comment={c}
                 ctx={ctx}
                 revision={editRevision}
+                initial={c.edit_pending ? (waitingText ?? undefined) : undefined}
                 textareaRef={editBox}
-                onDone={() => {
+                onDone={(saved) => {
                   setMode('view');
-                  setNotice(t('comment.edited'));
+                  setWaitingText(saved.pending_body ?? null);
+                  setNotice(t(saved.edit_pending ? 'comment.editWaiting' : 'comment.edited'));
                 }}
                 onCancel={() => back(editButton)}
               />
@@ -80,6 +86,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               // body_html is Markdown rendered and sanitised by the server (bluemonday).
               <div className="comment-body user-text" dangerouslySetInnerHTML={{ __html: c.body_html }} />
             )}
+            {own && c.edit_pending && mode !== 'edit' && <p className="notice-box edit-pending">{t('comment.editPending')}</p>}
           </>
         )}
         {!c.deleted && mode !== 'edit' && (

@@ -298,6 +298,69 @@ describe('DocumentPage', () => {
     expect(within(thread).getByRole('article', { name: 'Comment by Bea Costa' })).toBeTruthy();
   });
 
+  it('tells the author that an edit waits for a moderator, beside the published text, and nobody else', async () => {
+    signIn();
+    let c = comment({ id: 30, author: { id: 42, name: 'Ana Lima' }, body: 'First words', body_html: '<p>First words</p>', revision: 3 });
+    const other = comment({ id: 31, author: { id: 5, name: 'Bea Costa' }, parent_id: 30, root_id: 30, depth: 1, edit_pending: true });
+    const { handle, seen } = router({
+      ...reads,
+      'GET /api/v1/documents/7/versions/latest': () => json(200, version()),
+      'GET /api/v1/documents/7/my-votes': () => json(200, { votes: {} }),
+      'GET /api/v1/documents/7/paragraphs/k-water/comments': () => json(200, { items: [c, other], next_cursor: null }),
+      'PATCH /api/v1/comments/30': () => {
+        // The screen held the edit: the published text stays, the edit waits.
+        c = { ...c, revision: 4, edit_pending: true };
+        return json(200, { ...c, pending_body: 'Words a moderator must see' });
+      },
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/documents/7');
+
+    const thread = await openThread();
+    const mine = await within(thread).findByRole('article', { name: 'Comment by Ana Lima' });
+    const theirs = within(thread).getByRole('article', { name: 'Comment by Bea Costa' });
+    expect(within(mine).queryByText(/Your edit is waiting for a moderator/)).toBeNull();
+    expect(within(theirs).queryByText(/Your edit is waiting for a moderator/)).toBeNull();
+
+    fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
+    fireEvent.change(within(mine).getByLabelText('Edit your comment'), { target: { value: 'Words a moderator must see' } });
+    fireEvent.click(within(mine).getByRole('button', { name: 'Save changes' }));
+    const said = await within(mine).findByRole('status');
+    expect(said.textContent).toBe('Your changes are saved. Your edit is waiting for a moderator.');
+    await within(mine).findByText('Your edit is waiting for a moderator. Until it is approved, everyone else reads the text above.');
+    expect(within(mine).getByText('First words')).toBeTruthy();
+    expect(within(thread).queryByText('Words a moderator must see')).toBeNull();
+    expect(within(theirs).queryByText(/Your edit is waiting/)).toBeNull();
+    expect(seen.find((r) => r.method === 'PATCH')?.body).toEqual({ body: 'Words a moderator must see', revision: 3 });
+
+    // Editing again starts from the edit that waits, on the new revision.
+    fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
+    expect((within(mine).getByLabelText('Edit your comment') as HTMLTextAreaElement).value).toBe('Words a moderator must see');
+  });
+
+  it('translates the refusal to edit a comment a moderator decided on', async () => {
+    signIn();
+    const c = comment({ id: 30, author: { id: 42, name: 'Ana Lima' }, body: 'First words', body_html: '<p>First words</p>' });
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/documents/7/versions/latest': () => json(200, version()),
+      'GET /api/v1/documents/7/my-votes': () => json(200, { votes: {} }),
+      'GET /api/v1/documents/7/paragraphs/k-water/comments': () => json(200, { items: [c], next_cursor: null }),
+      'PATCH /api/v1/comments/30': () => json(409, { error: { code: 'comment.moderated', message: 'x' } }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt('/documents/7');
+
+    const thread = await openThread();
+    const mine = await within(thread).findByRole('article', { name: 'Comment by Ana Lima' });
+    fireEvent.click(within(mine).getByRole('button', { name: 'Edit' }));
+    fireEvent.change(within(mine).getByLabelText('Edit your comment'), { target: { value: 'Other words' } });
+    fireEvent.click(within(mine).getByRole('button', { name: 'Save changes' }));
+    expect((await within(mine).findByRole('alert')).textContent).toContain(
+      'A moderator rejected, hid or redacted this comment, so it can no longer be edited.',
+    );
+  });
+
   it('shows an earlier version without counts, and comments on text that changed', async () => {
     const orphan = comment({
       id: 40,

@@ -97,15 +97,19 @@ export function useReply(commentId: number, ctx: ThreadContext, onDone: (c: Comm
   });
 }
 
-/** useEditComment replaces one's own comment's text on the revision being edited. */
-export function useEditComment(commentId: number, ctx: ThreadContext, onDone: () => void) {
+/**
+ * useEditComment replaces one's own comment's text on the revision being
+ * edited; onDone receives the comment as saved (with edit_pending when the
+ * edit waits for a moderator).
+ */
+export function useEditComment(commentId: number, ctx: ThreadContext, onDone: (saved: Comment) => void) {
   const client = useQueryClient();
   const submit = useSubmitter();
   return useMutation({
     mutationFn: ({ body, revision }: { body: string; revision: number }) =>
       submit(`PATCH /comments/${commentId} ${revision} ${body}`, (key) => editComment(commentId, body, revision, key)),
-    onSuccess: () => {
-      onDone();
+    onSuccess: (saved) => {
+      onDone(saved);
       return ctx.refresh(client);
     },
     // Someone (the author, elsewhere) changed it: show the current text behind the form.

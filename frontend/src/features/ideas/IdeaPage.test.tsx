@@ -205,6 +205,50 @@ describe('IdeaPage', () => {
     expect(screen.queryByRole('button', { name: 'Withdraw idea' })).toBeNull();
   });
 
+  it('tells the author that an edit waits for a moderator, and shows it to them only', async () => {
+    signIn();
+    let current = idea({ id: 21, author: { id: account.id, name: account.display_name }, editable: true, supports: 0 });
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/ideas/21': () => json(200, current),
+      [`GET /api/v1/processes/${slug}/my-supports`]: () => json(200, mySupports()),
+      'PATCH /api/v1/ideas/21': async (req) => {
+        const body = (await req.json()) as { title: string; body: string };
+        current = { ...current, revision: 2, edit_pending: true, pending_title: body.title, pending_body: body.body };
+        return json(200, current);
+      },
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ideas/21`);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Title' }), { target: { value: 'Budgets decided by lot' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    const said = await screen.findByText('Your changes are saved. Your edit is waiting for a moderator.');
+    expect(said.getAttribute('role')).toBe('status');
+    expect(screen.getByRole('heading', { level: 1, name: 'Participatory budgeting in every district' })).toBeTruthy();
+    expect(screen.getByText('Your edit is waiting for a moderator. Until it is approved, everyone else reads the idea as it is above.')).toBeTruthy();
+    fireEvent.click(screen.getByText('Your edit as it waits'));
+    expect(screen.getByText('Budgets decided by lot')).toBeTruthy();
+    // Editing again starts from the edit that waits.
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).value).toBe('Budgets decided by lot');
+  });
+
+  it('says nothing of a waiting edit to other readers', async () => {
+    signIn();
+    const { handle } = router({
+      ...reads,
+      'GET /api/v1/ideas/21': () => json(200, idea({ id: 21, edit_pending: true })),
+      [`GET /api/v1/processes/${slug}/my-supports`]: () => json(200, mySupports()),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ideas/21`);
+
+    await screen.findByRole('heading', { level: 1, name: 'Participatory budgeting in every district' });
+    expect(screen.queryByText(/Your edit is waiting for a moderator/)).toBeNull();
+  });
+
   it('discusses the idea with the thread components: comments, replies and votes', async () => {
     signIn();
     const items = [comment({ id: 40, document_id: null, idea_id: 21, version: null, paragraph_key: null, anchor: null, body_html: '<p>Which districts first?</p>' })];

@@ -106,6 +106,18 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           )}
         </p>
       )}
+      {own && d.edit_pending && (
+        <div className="notice-box edit-pending">
+          <p>{t('idea.editPending')}</p>
+          {d.pending_title != null && (
+            <details>
+              <summary>{t('idea.pendingEdit')}</summary>
+              <p className="item-title">{d.pending_title}</p>
+              <p className="preserve">{d.pending_body}</p>
+            </details>
+          )}
+        </div>
+      )}
       {notice && (
         <p role="status" className="notice">
           {t(notice)}
@@ -116,8 +128,8 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
           idea={d}
           slug={slug}
           themes={settings.data?.themes ?? (d.theme ? [d.theme] : [])}
-          onDone={() => {
-            setNotice('idea.edited');
+          onDone={(saved) => {
+            setNotice(saved.edit_pending ? 'idea.editWaiting' : 'idea.edited');
             back(editButton);
           }}
           onCancel={() => back(editButton)}
@@ -215,10 +227,17 @@ function MergedBanner({ slug, into }: { slug: string; into: number }) {
   );
 }
 
-/** EditIdea is the author's form to change an idea that nobody has supported or discussed yet. */
-function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: string; themes: IdeaTheme[]; onDone: () => void; onCancel: () => void }) {
+/**
+ * EditIdea is the author's form to change an idea that nobody has supported or
+ * discussed yet; it starts from the edit that waits for a moderator, if one does.
+ */
+function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: string; themes: IdeaTheme[]; onDone: (saved: Idea) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState<IdeaDraft>({ title: idea.title, themeId: idea.theme ? String(idea.theme.id) : '', body: idea.body });
+  const [draft, setDraft] = useState<IdeaDraft>({
+    title: idea.pending_title ?? idea.title,
+    themeId: idea.theme ? String(idea.theme.id) : '',
+    body: idea.pending_body ?? idea.body,
+  });
   // The revision the person started from, whatever arrives meanwhile.
   const [revision] = useState(idea.revision);
   const save = useEditIdea(idea.id, slug);
@@ -233,7 +252,7 @@ function EditIdea({ idea, slug, themes, onDone, onCancel }: { idea: Idea; slug: 
         value={draft}
         onChange={setDraft}
         submitLabel={t('idea.save')}
-        onSubmit={() => save.mutate({ draft, revision }, { onSuccess: onDone })}
+        onSubmit={() => save.mutate({ draft, revision }, { onSuccess: (saved) => onDone(saved) })}
         pending={save.isPending}
         error={save.error}
         onCancel={onCancel}

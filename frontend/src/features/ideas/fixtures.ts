@@ -38,6 +38,7 @@ export function idea(over: Partial<Idea> & { id: number }): Idea {
     comments: 0,
     revision: 1,
     moderation: 'published',
+    edit_pending: false,
     editable: false,
     created_at: '2028-01-10T10:00:00Z',
     edited_at: null,

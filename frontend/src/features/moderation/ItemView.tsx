@@ -78,11 +78,23 @@ export function ItemView({ slug, detail: d, rules, picker, setPicker, error, bus
           </blockquote>
         </div>
       )}
+      {it.edit && <h3 className="item-edit-heading">{t('moderation.item.editNew')}</h3>}
       <div className="item-contribution">
         {it.title && <h3 className="item-title">{it.title}</h3>}
         {/* body_html is Markdown rendered and sanitised by the server. */}
         <div className="item-body user-text" dangerouslySetInnerHTML={{ __html: it.body_html }} />
       </div>
+      {it.edit && (
+        <div className="item-previous">
+          <h3>{t('moderation.item.editPrevious')}</h3>
+          <blockquote>
+            {it.edit.previous_title != null && <p className="item-title">{it.edit.previous_title}</p>}
+            {/* previous_body_html is Markdown rendered and sanitised by the server. */}
+            <div className="user-text" dangerouslySetInnerHTML={{ __html: it.edit.previous_body_html }} />
+          </blockquote>
+          {it.cause === 'edit' && it.status === 'published' && <p className="hint">{t('moderation.item.editHint')}</p>}
+        </div>
+      )}
       {place && (
         <p>
           <Link to={place}>{t(`moderation.item.see.${kind}`)}</Link>

@@ -105,6 +105,40 @@ describe('ModerationConsolePage', () => {
     expect(third.getAttribute('aria-current')).toBe('true');
   });
 
+  it('shows an edit as an edit: the new text to decide beside the published one it would replace', async () => {
+    signIn();
+    const edited = item({
+      id: 4,
+      version: 3,
+      cause: 'edit',
+      status: 'published',
+      body: 'The budget is a scam',
+      body_html: '<p>The budget is a scam</p>',
+      screen: [{ rule: 'banned_terms', verdict: 'hold', detail: 'contains the banned term "scam"' }],
+      edit: { previous_title: null, previous_body: 'Publish the budget tables', previous_body_html: '<p>Publish the budget tables</p>' },
+    });
+    const { handle, seen } = backend([edited, item({ id: 5 })]);
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/moderation`);
+
+    const row = await screen.findByRole('button', { name: 'Comment: The budget is a scam' });
+    const cause = screen.getByRole('combobox', { name: 'Cause' });
+    expect(within(cause).getByRole('option', { name: 'Edit of a published text (1)' })).toBeTruthy();
+    fireEvent.click(row);
+    const view = await screen.findByRole('region', { name: 'Comment by Bea Costa' });
+    expect(within(view).getByText('Edit of a published text', { selector: '.status-tag' })).toBeTruthy();
+    const now = within(view).getByRole('heading', { level: 3, name: 'The edit to decide' });
+    const before = within(view).getByRole('heading', { level: 3, name: 'Published now, and public until you decide' });
+    expect(now.compareDocumentPosition(before) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(view).getByText('The budget is a scam', { selector: '.item-body p' })).toBeTruthy();
+    expect(within(view).getByText('Publish the budget tables', { selector: 'blockquote p' })).toBeTruthy();
+    expect(within(view).getByText(/reject discards the edit and keeps the published text/)).toBeTruthy();
+    expect(within(view).getByText(/Banned term/)).toBeTruthy();
+
+    fireEvent.click(within(view).getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(seen.find((r) => r.method === 'POST')?.body).toEqual({ outcome: 'approve', version: 3 }));
+  });
+
   it('opens the reject reason picker with r; Enter on a reason confirms with the explanation', async () => {
     signIn();
     const user = userEvent.setup();

@@ -25,6 +25,7 @@ export function item(over: Partial<ModerationItem> & { id: number }): Moderation
     lease_until: null,
     created_at: new Date(Date.now() - 3 * 3600_000).toISOString(),
     last_decision: null,
+    edit: null,
     ...over,
   };
 }
@@ -46,7 +47,7 @@ export function queue(items: ModerationItem[]): ModerationQueue {
   const count = (c: ModerationItem['cause']) => items.filter((i) => i.cause === c).length;
   return {
     items,
-    counts: { mode: count('mode'), new_account: count('new_account'), screen: count('screen'), flags: count('flags'), appeal: count('appeal'), escalated: count('escalated'), total: items.length },
+    counts: { mode: count('mode'), new_account: count('new_account'), screen: count('screen'), flags: count('flags'), edit: count('edit'), appeal: count('appeal'), escalated: count('escalated'), total: items.length },
     next_cursor: null,
   };
 }

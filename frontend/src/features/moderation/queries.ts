@@ -27,7 +27,7 @@ export type ModerationStats = components['schemas']['ModerationStats'];
 export const reasonCodes: ReasonCode[] = ['spam', 'abuse', 'personal_data', 'off_topic', 'illegal', 'duplicate', 'other'];
 
 /** causes are the reasons an item is in the queue, in the order the filter offers them. */
-export const causes: ModerationCause[] = ['mode', 'new_account', 'screen', 'flags', 'appeal', 'escalated'];
+export const causes: ModerationCause[] = ['mode', 'new_account', 'screen', 'flags', 'edit', 'appeal', 'escalated'];
 
 /** modes are the moderation modes, in the order the settings offer them. */
 export const modes: ModerationMode[] = ['post', 'pre', 'risk'];
