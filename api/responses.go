@@ -24,7 +24,7 @@ type responseRequest struct {
 	Disposition      string         `json:"disposition" binding:"required"`
 	Reasoning        string         `json:"reasoning" binding:"required"`
 	LedTo            string         `json:"led_to"`
-	Covers           []coverRequest `json:"covers" binding:"required,min=1,max=1000,dive"`
+	Covers           []coverRequest `json:"covers" binding:"required,min=1,max=500,dive"` // forum.MaxCovers
 	Supersedes       *int64         `json:"supersedes"`
 	CorrectionReason *string        `json:"correction_reason"`
 }

@@ -256,6 +256,9 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 		case p.DeletedAt != nil:
 			return ErrDeleted
 		case p.Status != StatusPublished:
+			if err := s.heldFrom(ctx, actor, parentID); err != nil {
+				return err
+			}
 			return ErrNotReplyable
 		case p.Depth >= MaxDepth:
 			return ErrDepth

@@ -108,6 +108,31 @@ func (s *Store) Target(ctx context.Context, id int64) (target, error) {
 	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID, update: rows[0].ProgressUpdateID}, nil
 }
 
+// standingSQL returns a comment's author, moderation status and process.
+const standingSQL = `SELECT c.author_id, c.status, coalesce(d.process_id, i.process_id, u.process_id, 0) AS process_id
+		FROM comments c LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN ideas i ON i.id = c.idea_id
+		LEFT JOIN progress_updates u ON u.id = c.progress_update_id WHERE c.id = ?`
+
+// standing is who may see a comment that is not published: its author, and
+// those who see held contributions in its process.
+type standing struct {
+	AuthorID  int64
+	Status    Status
+	ProcessID int64
+}
+
+// Standing returns a comment's author, status and process, or ErrNotFound.
+func (s *Store) Standing(ctx context.Context, id int64) (standing, error) {
+	var rows []standing
+	if err := database.Conn(ctx, s.db).Raw(standingSQL, id).Scan(&rows).Error; err != nil {
+		return standing{}, fmt.Errorf("comment store: standing of %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return standing{}, ErrNotFound
+	}
+	return rows[0], nil
+}
+
 // updateProcessSQL returns the process of a published progress update of a
 // public process, locking the update's row against a change of state (no row
 // otherwise).

@@ -55,8 +55,13 @@ func (s *Service) vote(ctx context.Context, actor auth.Principal, commentID int6
 		if !out.Found {
 			return ErrNotFound
 		}
-		if !out.Replyable && v != 0 {
-			return ErrNotReplyable
+		if !out.Replyable {
+			if err := s.heldFrom(ctx, actor, commentID); err != nil {
+				return err
+			}
+			if v != 0 {
+				return ErrNotReplyable
+			}
 		}
 		return s.changed(ctx, out.DocumentID)
 	})

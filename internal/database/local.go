@@ -157,20 +157,50 @@ func StartLocal(ctx context.Context, opts LocalOptions) (*LocalCluster, error) {
 // runningOn reports whether a PostgreSQL server runs on the data folder dir:
 // its postmaster.pid names a live process and its socket is there.
 func runningOn(dir string) bool {
+	if lockHolder(dir) == 0 {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", localPort)))
+	return err == nil
+}
+
+// lockHolder returns the process id that postmaster.pid in dir names when
+// that process lives: the server that holds the folder, ready or still
+// starting. It returns 0 when there is none.
+func lockHolder(dir string) int {
 	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
 	if err != nil {
-		return false
+		return 0
 	}
 	first, _, _ := strings.Cut(string(b), "\n")
 	pid, err := strconv.Atoi(strings.TrimSpace(first))
 	if err != nil || pid <= 0 {
-		return false
+		return 0
 	}
 	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return 0
+	}
+	return pid
+}
+
+// yield makes c a guest of the server another process started on the folder
+// at the same moment (two commands starting together both found no server
+// and both started one; PostgreSQL let the other lock the folder). c's own
+// server has exited, refused; from here c uses the other server and leaves
+// it running, as when it was already running (attached).
+func (c *LocalCluster) yield() bool {
+	holder := lockHolder(c.opts.Dir)
+	if holder == 0 || c.cmd == nil || holder == c.cmd.Process.Pid {
 		return false
 	}
-	_, err = os.Stat(filepath.Join(dir, fmt.Sprintf(".s.PGSQL.%d", localPort)))
-	return err == nil
+	select {
+	case <-c.exited:
+	default:
+		return false
+	}
+	c.attached, c.cmd, c.err = true, nil, nil
+	c.exited = make(chan struct{})
+	return true
 }
 
 // Attached reports whether the cluster was already running when this process
@@ -281,23 +311,36 @@ func (c *LocalCluster) start(cred *syscall.Credential) error {
 			return
 		}
 		c.cmd = cmd
+		exited := c.exited
 		started <- nil
 		c.err = cmd.Wait()
-		close(c.exited)
+		close(exited)
 	}()
 	return <-started
 }
 
+// waitReady waits until the folder's server accepts connections. When that
+// server is another process's (one that started at the same moment won the
+// folder's lock), c waits for its own refused server to end and becomes a
+// guest (yield).
 func (c *LocalCluster) waitReady(ctx context.Context, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
 		conn, err := pgx.Connect(ctx, c.DSN("postgres"))
 		if err == nil {
 			_ = conn.Close(ctx)
-			return nil
+			if holder := lockHolder(c.opts.Dir); c.attached || holder == 0 || holder == c.cmd.Process.Pid {
+				return nil
+			}
+			// Ready, but another process's server: ours refuses the folder and
+			// is about to exit.
+			err = errors.New("the server that answers is another process's, and ours has not exited")
 		}
 		select {
 		case <-c.exited:
+			if c.yield() {
+				continue
+			}
 			return fmt.Errorf("local postgres: the server exited (%v); its log, %s, says:\n%s", c.err, c.opts.LogFile, tail(c.opts.LogFile, 20))
 		case <-ctx.Done():
 			return ctx.Err()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -101,4 +102,60 @@ func TestLocalClusterAttachesToARunningServer(t *testing.T) {
 	require.NoError(t, syscall.Kill(pid, 0))
 	logAfter, _ := os.ReadFile(filepath.Join(base, "postgres.log"))
 	require.NotContains(t, string(logAfter[len(logBefore):]), "FATAL", "no second server was tried")
+}
+
+// Two processes starting on one folder at the same moment (serve started
+// twice, or a command run while serve starts) both see no server yet and both
+// start one; PostgreSQL lets one of them lock the folder. The other must
+// then attach to the winner's server, not report its own refused server as
+// its cluster (whose exit serve would log as "the local PostgreSQL exited",
+// and whose Stop a command would log as having stopped the server).
+func TestLocalClusterStartedTwiceAtOnceHasOneOwner(t *testing.T) {
+	ctx := context.Background()
+	base, err := os.MkdirTemp("", "cc-twice-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	opts := database.LocalOptions{Dir: filepath.Join(base, "pgdata"), NoSync: true, BinDir: os.Getenv("PG_BIN_DIR")}
+	first, err := database.StartLocal(ctx, opts) // initdb once, as the first serve did long ago
+	require.NoError(t, err)
+	require.NoError(t, first.Stop())
+
+	for round := range 3 {
+		var clusters [2]*database.LocalCluster
+		var errs [2]error
+		var wg sync.WaitGroup
+		for i := range clusters {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				clusters[i], errs[i] = database.StartLocal(ctx, opts)
+			}()
+		}
+		wg.Wait()
+		require.NoError(t, errs[0], "round %d", round)
+		require.NoError(t, errs[1], "round %d", round)
+		owner, guest := clusters[0], clusters[1]
+		if owner.Attached() {
+			owner, guest = guest, owner
+		}
+		require.False(t, owner.Attached(), "round %d: one of them runs the server", round)
+		require.True(t, guest.Attached(), "round %d: the other uses it", round)
+		select {
+		case <-guest.Exited():
+			t.Fatalf("round %d: the guest reports an exited server while the owner's runs", round)
+		case <-owner.Exited():
+			t.Fatalf("round %d: the owner's server exited", round)
+		default:
+		}
+		pid := postmasterPID(t, opts.Dir)
+		require.NoError(t, guest.Stop(), "stopping a guest is a no-op")
+		require.NoError(t, syscall.Kill(pid, 0), "round %d: the server still runs after the guest stopped", round)
+		db, err := database.Open(ctx, guest.DSN("cocreate"), database.PoolOptions{MaxOpen: 1})
+		require.NoError(t, err)
+		var one int
+		require.NoError(t, db.Raw("SELECT 1").Scan(&one).Error)
+		require.NoError(t, database.Close(db))
+		require.NoError(t, owner.Stop())
+		require.ErrorIs(t, syscall.Kill(pid, 0), syscall.ESRCH, "round %d: the owner stopped its server", round)
+	}
 }

@@ -39,4 +39,7 @@ const (
 	// LockIdempotencyPrefix, with the user id and the key, marks a request
 	// with an Idempotency-Key as running (hashed with hashtextextended).
 	LockIdempotencyPrefix = "idem:"
+	// LockPostingPrefix, with an account's posting-gap key, serialises its
+	// posts while the screen checks the time since its last one.
+	LockPostingPrefix = "posting:"
 )

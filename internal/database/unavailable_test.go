@@ -2,8 +2,10 @@ package database_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"testing"
 
@@ -28,6 +30,9 @@ func TestUnavailable(t *testing.T) {
 		"42P01": false, // undefined table: a bug
 	} {
 		require.Equal(t, want, database.Unavailable(&pgconn.PgError{Code: code}), code)
+	}
+	for _, lost := range []error{io.ErrUnexpectedEOF, pgconn.ErrConnClosed, sql.ErrConnDone} {
+		require.True(t, database.Unavailable(fmt.Errorf("user store: by id 3: %w", lost)), "the connection ended: %v", lost)
 	}
 	require.False(t, database.Unavailable(errors.New("something else")))
 	require.False(t, database.Unavailable(nil))

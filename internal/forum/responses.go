@@ -23,7 +23,7 @@ const (
 	MaxLedToChars      = 500
 	MaxCorrectionChars = 2000
 	MaxNoteChars       = 5000
-	MaxCovers          = 1000
+	MaxCovers          = 500 // each once; a larger group is a cluster
 )
 
 // CoverInput is one thing a response covers: a comment, an idea or a cluster

@@ -61,6 +61,8 @@ func (s *Service) validate(ctx context.Context, p process.Process, in ResponseIn
 	}
 	if len(in.Covers) == 0 || len(in.Covers) > MaxCovers {
 		f.Add("covers", "count", fmt.Sprintf("between 1 and %d", MaxCovers))
+	} else if c, twice := repeatedCover(in.Covers); twice {
+		f.Add("covers", "duplicate", fmt.Sprintf("each cover once: %s is listed more than once", c))
 	}
 	if err := f.Err(CodeInvalid); err != nil {
 		return validated{}, err
@@ -73,6 +75,26 @@ func (s *Service) validate(ctx context.Context, p process.Process, in ResponseIn
 		return validated{}, fmt.Errorf("forum: reasoning: %w", err)
 	}
 	return validated{ResponseInput: in, html: html}, nil
+}
+
+// repeatedCover returns the first cover listed twice, as the editor names it
+// ("idea 12", "paragraph p-3 of draft 4"). Only the fields of a cover's kind
+// tell covers apart.
+func repeatedCover(covers []CoverInput) (string, bool) {
+	seen := make(map[CoverInput]bool, len(covers))
+	for _, c := range covers {
+		k := CoverInput{Kind: c.Kind, ID: c.ID}
+		name := fmt.Sprintf("%s %d", c.Kind, c.ID)
+		if c.Kind == "paragraph" {
+			k = CoverInput{Kind: c.Kind, DocumentID: c.DocumentID, ParagraphKey: c.ParagraphKey}
+			name = fmt.Sprintf("paragraph %s of draft %d", c.ParagraphKey, c.DocumentID)
+		}
+		if seen[k] {
+			return name, true
+		}
+		seen[k] = true
+	}
+	return "", false
 }
 
 // checkCovers refuses covers that are not this process's published

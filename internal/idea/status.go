@@ -7,6 +7,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/markdown"
+	"cocreate/internal/process"
 )
 
 // Withdraw sets the actor's own idea to withdrawn, the one status an author
@@ -73,10 +74,32 @@ func (s *Service) Discussable(ctx context.Context, actor auth.Principal, id int6
 	if err != nil {
 		return 0, err
 	}
-	if row.Moderation != ModerationPublished || !row.Status.open() {
+	if row.Moderation != ModerationPublished {
+		return 0, s.heldFrom(ctx, actor, row)
+	}
+	if !row.Status.open() {
 		return 0, ErrNotSupportable
 	}
 	return row.ProcessID, s.requireOpen(ctx, actor, row.ProcessID)
+}
+
+// heldFrom is the refusal of an action on an idea moderation holds, hid or
+// rejected: ErrNotSupportable to those who may see it (its author, the
+// process's moderators and owners, administrators), and to everyone else
+// ErrNotFound, what a missing idea answers, so it does not tell them the
+// idea exists.
+func (s *Service) heldFrom(ctx context.Context, actor auth.Principal, row ideaRow) error {
+	if actor.Authenticated() && row.AuthorID == actor.UserID {
+		return ErrNotSupportable
+	}
+	a, err := s.procs.Access(ctx, actor, row.ProcessID)
+	if err != nil {
+		return err
+	}
+	if a.Can(process.SeeHeld) {
+		return ErrNotSupportable
+	}
+	return ErrNotFound
 }
 
 // SetModeration is moderation's hook: it moves an idea to a moderation state.

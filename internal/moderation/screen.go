@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
-	"cocreate/internal/apperr"
 	"cocreate/internal/comment"
 	"cocreate/internal/contribution"
 	"cocreate/internal/idea"
@@ -36,9 +34,8 @@ const (
 // seconds). It is built before the comment and idea services, which call
 // Check; the moderation service changes its settings.
 type Screen struct {
-	store  *Store
-	limits *ratelimit.Limiter
-	opt    Options
+	store *Store
+	opt   Options
 
 	mu       sync.Mutex
 	settings map[int64]cachedSettings
@@ -50,9 +47,11 @@ type cachedSettings struct {
 }
 
 // NewScreen returns the screen; opt gives its clock and posting intervals.
-func NewScreen(db *gorm.DB, limits *ratelimit.Limiter, opt Options) *Screen {
+// The posting gap is kept beside the rate limiter's counters, not counted by
+// it (limits is unused).
+func NewScreen(db *gorm.DB, _ *ratelimit.Limiter, opt Options) *Screen {
 	opt.defaults()
-	return &Screen{store: NewStore(db), limits: limits, opt: opt, settings: map[int64]cachedSettings{}}
+	return &Screen{store: NewStore(db), opt: opt, settings: map[int64]cachedSettings{}}
 }
 
 // forget drops a process's settings from memory after a change.
@@ -239,24 +238,30 @@ func (st Settings) textVerdicts(title, body string) []Verdict {
 }
 
 // checkRate refuses a contribution that comes sooner than the posting
-// interval after the account's previous one (longer in its first day).
+// interval after the account's previous accepted one (longer in its first
+// day), saying how long is left; it measures the gap itself, not a count per
+// fixed window, which let two posts through a second apart across a window's
+// edge.
 func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) error {
-	interval, name := s.opt.PostingInterval, "post"
+	interval := s.opt.PostingInterval
 	if s.opt.PostingIntervalNew > 0 {
 		created, err := s.store.AccountCreated(ctx, userID)
 		if err != nil {
 			return err
 		}
 		if now.Sub(created) < 24*time.Hour {
-			interval, name = s.opt.PostingIntervalNew, "post:first-day"
+			interval = s.opt.PostingIntervalNew
 		}
 	}
 	if interval <= 0 {
 		return nil
 	}
-	err := s.limits.Hit(ctx, ratelimit.Rule{Name: name, Limit: 1, Window: interval}, strconv.FormatInt(userID, 10))
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindRateLimited {
-		return errPostingTooFast(e.RetryAfter)
+	wait, err := s.store.TakePostingGap(ctx, userID, now, interval)
+	if err != nil {
+		return err
 	}
-	return err
+	if wait > 0 {
+		return errPostingTooFast(wait)
+	}
+	return nil
 }

@@ -2,7 +2,11 @@ package moderation
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"strconv"
 	"time"
 
 	"cocreate/internal/contribution"
@@ -36,6 +40,56 @@ const contributionsOfSQL = `SELECT (SELECT count(*) FROM ideas WHERE process_id 
 			LEFT JOIN progress_updates u ON u.id = c.progress_update_id
 			WHERE c.author_id = @a AND coalesce(d.process_id, i.process_id, u.process_id) = @p)
 		+ (SELECT count(*) FROM meeting_inputs x JOIN meetings mt ON mt.id = x.meeting_id WHERE x.author_id = @a AND mt.process_id = @p)`
+
+// The posting gap: the time of an account's last accepted post, kept as the
+// one row of its key in the rate limiter's table (window_start is that time;
+// the limiter's pruning drops it after a day). An advisory lock on the key
+// serialises the account's posts, so reading the last time and writing the
+// new one cannot interleave.
+const (
+	lockPostingSQL = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"
+	lastPostSQL    = "SELECT max(window_start) FROM rate_limit_hits WHERE key = ?"
+	// notePostSQL replaces the account's last post time with @at.
+	notePostSQL = `WITH gone AS (DELETE FROM rate_limit_hits WHERE key = @k AND window_start <> @at)
+		INSERT INTO rate_limit_hits (key, window_start, hits) VALUES (@k, @at, 1)
+		ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1`
+)
+
+// postingKey names an account's posting gap without storing its id, as the
+// rate limiter's keys do.
+func postingKey(userID int64) string {
+	sum := sha256.Sum256([]byte("post-gap\x00" + strconv.FormatInt(userID, 10)))
+	return "post-gap:" + hex.EncodeToString(sum[:12])
+}
+
+// TakePostingGap returns how long the account must still wait when its last
+// accepted post was less than interval before now; otherwise it notes now as
+// its last post and returns 0. In the transaction of ctx, when there is one,
+// the note goes with the contribution (a rolled-back post leaves the previous
+// time) and the account's next post waits for it to end.
+func (s *Store) TakePostingGap(ctx context.Context, userID int64, now time.Time, interval time.Duration) (time.Duration, error) {
+	key := postingKey(userID)
+	var wait time.Duration
+	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		db := database.Conn(ctx, s.db)
+		if err := db.Exec(lockPostingSQL, database.LockPostingPrefix+key).Error; err != nil {
+			return err
+		}
+		var last sql.NullTime
+		if err := db.Raw(lastPostSQL, key).Row().Scan(&last); err != nil {
+			return err
+		}
+		if last.Valid && now.Sub(last.Time) < interval {
+			wait = interval - now.Sub(last.Time)
+			return nil
+		}
+		return db.Exec(notePostSQL, map[string]any{"k": key, "at": now}).Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("moderation store: posting gap: %w", err)
+	}
+	return wait, nil
+}
 
 // settingsSQL returns a process's moderation settings row, if it set one.
 const settingsSQL = "SELECT * FROM moderation_settings WHERE process_id = ?"

@@ -4237,6 +4237,7 @@ export interface components {
             reasoning: string;
             /** @description The commitment or draft paragraph the response led to, if any. */
             led_to?: string;
+            /** @description Each comment, idea, cluster or paragraph once (a repeated one is refused, 422 `duplicate` on `covers`); a larger group is answered through a cluster. */
             covers: components["schemas"]["CoverInput"][];
             /**
              * Format: int64
@@ -4250,6 +4251,7 @@ export interface components {
             disposition: components["schemas"]["Disposition"];
             reasoning: string;
             led_to?: string;
+            /** @description Each comment, idea, cluster or paragraph once (a repeated one is refused, 422 `duplicate` on `covers`); a larger group is answered through a cluster. */
             covers: components["schemas"]["CoverInput"][];
             correction_reason?: string | null;
         };
