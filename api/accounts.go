@@ -3,11 +3,11 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 )
 
@@ -229,7 +229,7 @@ func (h *handlers) confirmPasswordReset(c *gin.Context) {
 
 // resendVerification handles POST /api/v1/me/verification-email.
 func (h *handlers) resendVerification(c *gin.Context) {
-	if !h.limit(c, ruleVerifyMail, strconv.FormatInt(actorFrom(c).UserID, 10)) {
+	if !h.limit(c, ruleVerifyMail, ratelimit.Account(actorFrom(c).UserID)) {
 		return
 	}
 	if err := h.accounts.ResendVerification(c.Request.Context(), actorFrom(c)); err != nil {

@@ -5,6 +5,7 @@
 package app
 
 import (
+	"crypto/rand"
 	"log/slog"
 	"time"
 
@@ -45,6 +46,10 @@ type Deps struct {
 	Unscreened bool
 	// Blobs holds uploaded files; nil is a folder under DATA_DIR (BLOB_DIR).
 	Blobs blob.Store
+	// LimitSecret keys the rate-limit counters (RATE_LIMIT_SECRET, or the
+	// file serve keeps in DATA_DIR); nil is a random secret for this process
+	// only, enough for tests and one-off commands.
+	LimitSecret []byte
 }
 
 // App is the built system: every service, sharing one database, one clock and
@@ -93,9 +98,13 @@ func New(d Deps) *App {
 
 	a.Processes = process.NewService(d.DB, d.Now)
 	a.Updates = update.NewService(d.DB, a.Processes, d.Now)
-	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events,
+	if d.LimitSecret == nil {
+		d.LimitSecret = make([]byte, 32)
+		_, _ = rand.Read(d.LimitSecret)
+	}
+	a.Limits = ratelimit.New(d.DB, d.Now, d.LimitSecret)
+	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events, Limits: a.Limits,
 		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
-	a.Limits = ratelimit.New(d.DB, d.Now)
 	a.Documents = document.NewService(d.DB, a.Processes, a.Events, d.Now)
 	a.Imports = document.NewFileImporter(a.Documents, convert.New(cfg.PandocPath, convert.Limits{Timeout: cfg.ImportTimeout}))
 	modOpt := moderation.Options{Now: d.Now, Lease: cfg.ModerationLease, PublicURL: cfg.PublicURL,

@@ -59,3 +59,13 @@ func TestIdleConnsCannotExceedOpen(t *testing.T) {
 	_, err := LoadFrom(map[string]string{"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "6"})
 	require.ErrorContains(t, err, "DB_MAX_IDLE_CONNS")
 }
+
+func TestRateLimitSecretIsLongEnough(t *testing.T) {
+	_, err := LoadFrom(map[string]string{"RATE_LIMIT_SECRET": "too short"})
+	require.ErrorContains(t, err, "RATE_LIMIT_SECRET")
+	require.NotContains(t, err.Error(), "too short", "the secret is not echoed")
+	c, err := LoadFrom(map[string]string{"RATE_LIMIT_SECRET": strings.Repeat("s", 32), "DATA_DIR": "/srv/cocreate"})
+	require.NoError(t, err)
+	require.Equal(t, strings.Repeat("s", 32), c.RateLimitSecret)
+	require.Equal(t, "/srv/cocreate/rate-limit-secret", c.RateLimitSecretPath())
+}

@@ -16,6 +16,7 @@ import (
 	"cocreate/internal/database"
 	"cocreate/internal/event"
 	mailbox "cocreate/internal/mail"
+	"cocreate/internal/ratelimit"
 )
 
 // Lifetimes of the tokens this service hands out.
@@ -31,6 +32,8 @@ type Options struct {
 	PublicURL string // base of links in e-mails, e.g. http://127.0.0.1:8080
 	Now       func() time.Time
 	Events    *event.Bus // told when a public name changes
+	// Limits holds the rate-limit counters; erasure drops the account's.
+	Limits *ratelimit.Limiter
 }
 
 // Service holds the account rules.
@@ -321,10 +324,12 @@ func (s *Service) ChangePassword(ctx context.Context, actor auth.Principal, curr
 }
 
 // Delete erases the account's personal data (address, name, password hash, its
-// pending e-mail and e-mailed tokens), ends every session, and keeps the row so
-// public contributions stay attributed to the account's pseudonym.
+// pending e-mail and e-mailed tokens, the rate-limit counters of its address
+// and id), ends every session, and keeps the row so public contributions stay
+// attributed to the account's pseudonym.
 func (s *Service) Delete(ctx context.Context, actor auth.Principal, password string) error {
-	if _, err := s.checkCurrent(ctx, actor.UserID, password); err != nil {
+	u, err := s.checkCurrent(ctx, actor.UserID, password)
+	if err != nil {
 		if err == ErrWrongPassword {
 			return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "password", Code: "wrong", Message: "this is not your current password"})
 		}
@@ -333,6 +338,15 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, password str
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
 		if err := s.store.Erase(ctx, actor.UserID); err != nil {
 			return err
+		}
+		if s.opts.Limits != nil {
+			subjects := []string{ratelimit.Account(u.ID)}
+			if u.Email != nil {
+				subjects = append(subjects, ratelimit.Address(*u.Email))
+			}
+			if err := s.opts.Limits.Forget(ctx, subjects...); err != nil {
+				return err
+			}
 		}
 		if err := s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now()); err != nil {
 			return err
