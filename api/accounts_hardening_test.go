@@ -87,3 +87,80 @@ func TestErasureDropsRateLimitCounters(t *testing.T) {
 	}
 	requireLimited(t, env.Do(t, http.MethodPost, "/api/v1/auth/login", "", `{"email":"bob@example.org","password":"wrong password!"}`))
 }
+
+// hostileNames are display names that would hide, reorder or impersonate:
+// each is refused with the field's code, at sign-up and at a change of name.
+var hostileNames = []struct{ name, value, code string }{
+	{"zero-width space only", "\u200b", "invisible"},
+	{"zero-width joiners and marks only", "\u200b\u200c\u200d\u2060\ufeff", "invisible"},
+	{"zero-width between spaces", " \u200b \u200b ", "invisible"},
+	{"Hangul fillers", "\u3164\u3164", "invisible"},
+	{"combining marks only", "\u0301\u0308", "invisible"},
+	{"right-to-left override", "Ana\u202eadmin", "bidi"},
+	{"left-to-right embedding", "\u202aAna", "bidi"},
+	{"pop directional formatting", "Ana\u202c", "bidi"},
+	{"first-strong isolate", "\u2068Ana\u2069", "bidi"},
+	{"right-to-left isolate", "Ana \u2067Lima", "bidi"},
+	{"the pseudonym form", "Participant 1a2b3c4d", "pseudonym"},
+	{"upper case", "PARTICIPANT 1A2B3C4D", "pseudonym"},
+	{"hyphenated with digits", "participant-1234", "pseudonym"},
+	{"no space", "Participant1234", "pseudonym"},
+	{"no-break space", "Participant\u00a01a2b3c4d", "pseudonym"},
+	{"zero-width inside", "Parti\u200bcipant 1a2b\u200c3c4d", "pseudonym"},
+	{"Cyrillic a", "P\u0430rticipant 1a2b3c4d", "pseudonym"},
+	{"Cyrillic letters throughout", "\u0420\u0430rt\u0456\u0441\u0456\u0440\u0430nt 12\u04173", "pseudonym"},
+	{"Greek rho and iota", "\u03a1art\u03b9cipant 9f00ab12", "pseudonym"},
+	{"fullwidth letters and digits", "\uff30\uff41\uff52\uff54\uff49\uff43\uff49\uff50\uff41\uff4e\uff54\u3000\uff11\uff12\uff13\uff14", "pseudonym"},
+	{"fullwidth digits", "Participant \uff11\uff12\uff13\uff14", "pseudonym"},
+	{"mathematical digits", "Participant \U0001d7cf\U0001d7d0\U0001d7d1\U0001d7d2", "pseudonym"},
+	{"accented", "Pàrticipant 1a2b3c4d", "pseudonym"},
+	{"letter O for zero", "Participant 1OO2", "pseudonym"},
+	{"eight hex letters", "Participant deadbeef", "pseudonym"},
+}
+
+// TestDisplayNamesAreNormalisedAndHostileOnesRefused (issue "Hardening", 7e).
+func TestDisplayNamesAreNormalisedAndHostileOnesRefused(t *testing.T) {
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"SIGNUP_PER_IP_PER_HOUR": "0"}))
+	access, _ := env.signUpAndLogin(t, "ana@example.org")
+	for n, tt := range hostileNames {
+		t.Run(tt.name, func(t *testing.T) {
+			email := fmt.Sprintf("hostile%d@example.org", n)
+			rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(email, tt.value, goodPassword))
+			require.Equal(t, http.StatusUnprocessableEntity, rec.Code, "sign-up: %s", rec.Body.String())
+			code, fields := errorOf(t, rec)
+			require.Equal(t, "account.invalid", code)
+			require.Equal(t, []string{"display_name:" + tt.code}, fields)
+			require.Zero(t, pgtest.Count(t, env.DB, "users", "email = ?", email), "no account is made")
+
+			rec = env.Do(t, http.MethodPatch, "/api/v1/me", access, fmt.Sprintf(`{"display_name":%q}`, tt.value))
+			require.Equal(t, http.StatusUnprocessableEntity, rec.Code, "change: %s", rec.Body.String())
+			_, fields = errorOf(t, rec)
+			require.Equal(t, []string{"display_name:" + tt.code}, fields)
+			require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "display_name = 'Ana Lima'"), "the name is unchanged")
+		})
+	}
+
+	// Names people have are stored normalised: NFC, spaces trimmed and collapsed.
+	for _, tt := range []struct{ value, stored string }{
+		{"  Rosa \t Marin  ", ""}, // a tab inside is refused below
+		{"  Rosa    Marin\u00a0 ", "Rosa Marin"},
+		{"Jose\u0301 Mari\u0301a", "José María"},
+		{"محمد الأمين", "محمد الأمين"},
+		{"Zoë 👩\u200d💻", "Zoë 👩\u200d💻"},
+		{"Participants' Forum", "Participants' Forum"},
+		{"Participant Bee", "Participant Bee"},
+		{"Ana Participant 2027", "Ana Participant 2027"},
+	} {
+		rec := env.Do(t, http.MethodPatch, "/api/v1/me", access, fmt.Sprintf(`{"display_name":%q}`, tt.value))
+		if tt.stored == "" {
+			require.Equal(t, http.StatusUnprocessableEntity, rec.Code, rec.Body.String())
+			continue
+		}
+		require.Equal(t, http.StatusOK, rec.Code, "%q: %s", tt.value, rec.Body.String())
+		require.Equal(t, tt.stored, decode(t, rec)["display_name"])
+		require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "display_name = ?", tt.stored), "%q is stored as %q", tt.value, tt.stored)
+	}
+	rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("rosa@example.org", "  Rosa \u3000  Marin ", goodPassword))
+	require.Less(t, rec.Code, 300, rec.Body.String())
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "email = 'rosa@example.org' AND display_name = 'Rosa Marin'"))
+}

@@ -7,7 +7,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -75,19 +74,6 @@ func normaliseEmail(f *apperr.Fields, email string) string {
 	return email
 }
 
-func validateDisplayName(f *apperr.Fields, name string) string {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		f.Add("display_name", "required", "a display name is required")
-	case utf8.RuneCountInString(name) > 80:
-		f.Add("display_name", "max", "a display name has at most 80 characters")
-	case strings.ContainsAny(name, "\r\n\t"):
-		f.Add("display_name", "chars", "a display name is one line")
-	}
-	return name
-}
-
 // SignsTokens reports whether the service has the keys to issue access tokens.
 func (s *Service) SignsTokens() bool { return s.opts.Keys != nil }
 
@@ -95,7 +81,7 @@ func (s *Service) SignsTokens() bool { return s.opts.Keys != nil }
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)
-	name := validateDisplayName(&f, in.DisplayName)
+	name := normaliseDisplayName(&f, in.DisplayName)
 	if code := validatePassword(in.Password); code != "" {
 		f.Add("password", code, fmt.Sprintf("a password has %d to %d characters and is not a common one", MinPassword, MaxPassword))
 	}
@@ -125,7 +111,7 @@ func (s *Service) Provision(ctx context.Context, actor auth.Principal, in SignUp
 	}
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)
-	name := validateDisplayName(&f, in.DisplayName)
+	name := normaliseDisplayName(&f, in.DisplayName)
 	if code := validatePassword(in.Password); code != "" {
 		f.Add("password", code, "a longer, less common password")
 	}
@@ -263,7 +249,7 @@ var ErrAlreadyVerified = apperr.Conflict("account.already_verified", "this addre
 // ChangeDisplayName sets the signed-in account's public name.
 func (s *Service) ChangeDisplayName(ctx context.Context, actor auth.Principal, name string) (User, error) {
 	var f apperr.Fields
-	name = validateDisplayName(&f, name)
+	name = normaliseDisplayName(&f, name)
 	if err := f.Err(CodeInvalid); err != nil {
 		return User{}, err
 	}

@@ -2366,6 +2366,7 @@ export interface components {
         };
         SignUp: {
             email: string;
+            /** @description Stored in NFC with white space trimmed and collapsed. Refused (422, field code) when empty (required), longer than 80 characters (max), not one line (chars), holding bidirectional embeddings, overrides or isolates (bidi), made only of invisible characters (invisible), or looking like an account's pseudonym, "Participant" and a number, in any case, spacing or look-alike letters (pseudonym). */
             display_name: string;
             /** @description 10 to 128 characters, not a commonly used password. */
             password: string;
@@ -2401,6 +2402,7 @@ export interface components {
             password: string;
         };
         AccountUpdate: {
+            /** @description Normalised and refused as at sign-up (see SignUp). */
             display_name: string;
         };
         PasswordChange: {
