@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -163,4 +165,77 @@ func TestDisplayNamesAreNormalisedAndHostileOnesRefused(t *testing.T) {
 	rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("rosa@example.org", "  Rosa \u3000  Marin ", goodPassword))
 	require.Less(t, rec.Code, 300, rec.Body.String())
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "email = 'rosa@example.org' AND display_name = 'Rosa Marin'"))
+}
+
+// TestSignUpDoesNotSayWhichAddressesHaveAccounts: signing up with a taken
+// address answers exactly as with a free one; the account is untouched and
+// its owner is told by e-mail instead (issue "Hardening", 7f).
+func TestSignUpDoesNotSayWhichAddressesHaveAccounts(t *testing.T) {
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"SIGNUP_PER_IP_PER_HOUR": "0"}))
+	makeUser(t, env, "ana@example.org", false)
+	type row struct {
+		ID                                   int64
+		DisplayName, PasswordHash, Pseudonym string
+		UpdatedAt                            time.Time
+	}
+	var before row
+	require.NoError(t, env.DB.Raw("SELECT id, display_name, password_hash, pseudonym, updated_at FROM users").Scan(&before).Error)
+	// The link and e-mail of its own sign-up.
+	tokens := pgtest.Count(t, env.DB, "email_tokens", "user_id = ?", before.ID)
+	mails := pgtest.Count(t, env.DB, "outbox", "user_id = ?", before.ID)
+
+	free := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("new@example.org", "New Person", goodPassword))
+	taken := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(" ANA@example.org", "Impostor", "another long passphrase"))
+	require.Equal(t, http.StatusAccepted, free.Code, free.Body.String())
+	require.Equal(t, free.Code, taken.Code)
+	require.Equal(t, free.Body.String(), taken.Body.String(), "the same body")
+	for _, h := range []string{"Content-Type", "Content-Length", "Cache-Control", "Set-Cookie", "Location"} {
+		require.Equal(t, free.Header().Values(h), taken.Header().Values(h), h)
+	}
+
+	require.EqualValues(t, 2, pgtest.Count(t, env.DB, "users", ""), "no second account for the taken address")
+	var after row
+	require.NoError(t, env.DB.Raw("SELECT id, display_name, password_hash, pseudonym, updated_at FROM users WHERE id = ?", before.ID).Scan(&after).Error)
+	require.Equal(t, before, after, "the existing account is unchanged")
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "outbox", "kind = 'verify_email' AND recipient = 'new@example.org'"))
+	require.Equal(t, mails+1, pgtest.Count(t, env.DB, "outbox", "user_id = ?", before.ID), "one e-mail more for the owner: the notice")
+	require.Equal(t, tokens, pgtest.Count(t, env.DB, "email_tokens", "user_id = ?", before.ID), "no new link that could take the account over")
+	var notice struct{ Recipient, Subject, Body string }
+	require.NoError(t, env.DB.Raw("SELECT recipient, subject, body FROM outbox WHERE kind = 'signup_existing'").Scan(&notice).Error)
+	require.Equal(t, "ana@example.org", notice.Recipient, "the owner, at the stored address")
+	require.Contains(t, notice.Body, "/login")
+	require.Contains(t, notice.Body, "/forgot-password")
+	require.NotContains(t, notice.Body, "Impostor", "nothing the stranger typed")
+
+	// Someone repeating it does not flood the owner's mailbox.
+	again := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("ana@example.org", "Impostor", "another long passphrase"))
+	require.Equal(t, http.StatusAccepted, again.Code)
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "outbox", "kind = 'signup_existing'"))
+	env.Clock.Advance(11 * time.Minute)
+	env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("ana@example.org", "Impostor", "another long passphrase"))
+	require.EqualValues(t, 2, pgtest.Count(t, env.DB, "outbox", "kind = 'signup_existing'"))
+
+	// Bad input is still refused field by field: it says nothing about accounts.
+	rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("ana@example.org", "Ana", "short"))
+	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+}
+
+// TestConcurrentSignUpsWithOneAddress: one account, every request answered alike.
+func TestConcurrentSignUpsWithOneAddress(t *testing.T) {
+	env := newTestEnvWith(t, testConfig(t, map[string]string{"SIGNUP_PER_IP_PER_HOUR": "0"}))
+	codes := make([]int, 12)
+	var wg sync.WaitGroup
+	for n := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[n] = env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("same@example.org", fmt.Sprintf("Person %c", 'A'+n), goodPassword)).Code
+		}()
+	}
+	wg.Wait()
+	for _, c := range codes {
+		require.Equal(t, http.StatusAccepted, c)
+	}
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", ""))
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "outbox", "kind = 'verify_email'"))
 }

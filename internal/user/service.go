@@ -78,6 +78,10 @@ func normaliseEmail(f *apperr.Fields, email string) string {
 func (s *Service) SignsTokens() bool { return s.opts.Keys != nil }
 
 // SignUp creates an account and queues the verification e-mail, atomically.
+// When the address already has an account, nothing is created or changed:
+// its owner is e-mailed instead and SignUp returns the zero User without an
+// error, so the caller can answer exactly as for a free address. The password
+// is hashed either way, so the answer takes as long.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)
@@ -92,14 +96,55 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
-	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if err := s.store.Insert(ctx, &u); err != nil {
+	for attempt := 1; ; attempt++ {
+		var u User
+		err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+			existing, err := s.store.ByEmail(ctx, email)
+			if err == nil {
+				return s.noticeExisting(ctx, existing)
+			}
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			u = User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
+			if err := s.store.Insert(ctx, &u); err != nil {
+				return err
+			}
+			return s.sendVerification(ctx, u)
+		})
+		// A concurrent sign-up took the address between the look-up and the
+		// insert: the next attempt finds it and answers as for a taken one.
+		if errors.Is(err, ErrEmailTaken) && attempt < 3 {
+			continue
+		}
+		return u, err
+	}
+}
+
+// ruleSignUpNotice bounds the e-mails an account's owner gets about sign-ups
+// with their address, so that repeating one cannot flood the mailbox.
+var ruleSignUpNotice = ratelimit.Rule{Name: "signup-notice:account", Limit: 1, Window: 10 * time.Minute}
+
+// noticeExisting tells the owner of u that someone tried to sign up with its
+// address; at most once per ruleSignUpNotice window, silently.
+func (s *Service) noticeExisting(ctx context.Context, u User) error {
+	if s.opts.Limits != nil {
+		err := s.opts.Limits.Hit(ctx, ruleSignUpNotice, ratelimit.Account(u.ID))
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindRateLimited {
+			return nil
+		}
+		if err != nil {
 			return err
 		}
-		return s.sendVerification(ctx, u)
+	}
+	base := strings.TrimRight(s.opts.PublicURL, "/")
+	return mailbox.Enqueue(ctx, s.db, mailbox.Message{
+		UserID: &u.ID, Kind: "signup_existing", To: *u.Email,
+		Subject: "Someone tried to create a Cocreate account with your address",
+		Body: fmt.Sprintf("Hello %s,\n\nSomeone tried to create a Cocreate account with this e-mail address, which already has one. "+
+			"Nothing was changed.\n\nIf it was you, sign in:\n\n%s/login\n\nIf you forgot your password, reset it:\n\n%s/forgot-password\n\n"+
+			"If it was not you, ignore this message; your account stays as it is.\n", u.Name(), base, base),
 	})
-	return u, err
 }
 
 // Provision creates an account whose address is already confirmed, for the

@@ -300,7 +300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account; a verification link is e-mailed to the address. */
+        /**
+         * Create an account; a verification link is e-mailed to the address.
+         * @description The answer is the same whether or not the address already has an account, so it cannot be used to learn who has one. A free address gets an account and a verification link; for a taken one nothing is created or changed and its owner is e-mailed that someone tried (at most once in 10 minutes).
+         */
         post: operations["signUp"];
         delete?: never;
         options?: never;
@@ -5389,14 +5392,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created; the address is not verified until the e-mailed link is used. */
-            201: {
+            /** @description Accepted; the e-mail sent to the address says what happens next. No body. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
+                content?: never;
             };
             400: components["responses"]["Malformed"];
             409: components["responses"]["Conflict"];
