@@ -43,6 +43,8 @@ type Service struct {
 	// dummyHash keeps a failed login for an unknown address as slow as one for
 	// a known address, so timing does not tell which addresses have accounts.
 	dummyHash string
+	// newPseudonym makes pseudonyms; tests replace it to force collisions.
+	newPseudonym func() string
 }
 
 // NewService returns an account service on db.
@@ -51,7 +53,7 @@ func NewService(db *gorm.DB, opts Options) *Service {
 		opts.Now = time.Now
 	}
 	dummy, _ := hashPassword("not a password of anyone", opts.Hash)
-	return &Service{db: db, store: NewStore(db), opts: opts, dummyHash: dummy}
+	return &Service{db: db, store: NewStore(db), opts: opts, dummyHash: dummy, newPseudonym: newPseudonym}
 }
 
 // SignUpInput is what a new account needs.
@@ -106,8 +108,8 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 			if !errors.Is(err, ErrNotFound) {
 				return err
 			}
-			u = User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
-			if err := s.store.Insert(ctx, &u); err != nil {
+			u = User{Email: &email, DisplayName: &name, PasswordHash: &hash}
+			if err := s.insert(ctx, &u); err != nil {
 				return err
 			}
 			return s.sendVerification(ctx, u)
@@ -119,6 +121,27 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 		}
 		return u, err
 	}
+}
+
+// pseudonymTries is how many pseudonyms an insert draws before giving up; with
+// 2^32 of them, a second try is already rare.
+const pseudonymTries = 10
+
+// errNoPseudonym is the failure of pseudonymTries draws in a row: a broken
+// generator, not bad luck.
+var errNoPseudonym = errors.New("user: no free pseudonym after 10 tries")
+
+// insert stores u under a fresh pseudonym, drawing another while the drawn one
+// is taken (the unique constraint decides, so concurrent inserts cannot share one).
+func (s *Service) insert(ctx context.Context, u *User) error {
+	for range pseudonymTries {
+		u.Pseudonym = s.newPseudonym()
+		ok, err := s.store.Insert(ctx, u)
+		if err != nil || ok {
+			return err
+		}
+	}
+	return errNoPseudonym
 }
 
 // ruleSignUpNotice bounds the e-mails an account's owner gets about sign-ups
@@ -174,8 +197,8 @@ func (s *Service) Provision(ctx context.Context, actor auth.Principal, in SignUp
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
-	if err := s.store.Insert(ctx, &u); err != nil {
+	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash}
+	if err := s.insert(ctx, &u); err != nil {
 		return User{}, err
 	}
 	now := s.opts.Now().UTC()
