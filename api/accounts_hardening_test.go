@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -238,4 +240,73 @@ func TestConcurrentSignUpsWithOneAddress(t *testing.T) {
 	}
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", ""))
 	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "outbox", "kind = 'verify_email'"))
+}
+
+// TestOpenDataParticipantIDsAreNotPseudonyms: the ids that open data gives
+// authors cannot be matched with the pseudonyms the site shows (issue
+// "Hardening", 7i); they are stable across exports and shared by one
+// author's comments and ideas.
+func TestOpenDataParticipantIDsAreNotPseudonyms(t *testing.T) {
+	env := newTestEnv(t)
+	alice := makeUser(t, env, "alice@example.org", false)
+	bob := makeUser(t, env, "bob@example.org", false)
+	env.createProcess(t, "plan-2027")
+	doc := env.createDraft(t, "plan-2027", draftV1)
+	key := env.latest(t, doc).keyOf(t, "council budgets")
+	env.comment(t, alice, doc, commentBody(key, 1, "Publish them weekly.", ""))
+	env.comment(t, bob, doc, commentBody(key, 1, "Monthly is enough.", ""))
+	budgets, _ := env.createIdeaProcess(t, "ideas-2027", 0, false)
+	env.idea(t, alice, "ideas-2027", budgets, "Weekly budget reports")
+	env.idea(t, bob, "ideas-2027", budgets, "A budget dashboard")
+
+	var pseudonyms []string
+	require.NoError(t, env.DB.Raw("SELECT pseudonym FROM users").Scan(&pseudonyms).Error)
+	require.NotEmpty(t, pseudonyms)
+
+	// exportIDs returns the participant ids of every export, by author e-mail order (alice, bob).
+	exportIDs := func() (fromComments, fromIdeas []string) {
+		rec := env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/annotations?format=csv", doc), "", "")
+		require.Equal(t, http.StatusOK, rec.Code)
+		rows, err := csv.NewReader(strings.NewReader(rec.Body.String())).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 3)
+		for _, r := range rows[1:] {
+			fromComments = append(fromComments, r[11])
+		}
+		rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/documents/%d/annotations", doc), "", "")
+		require.Equal(t, http.StatusOK, rec.Code)
+		var coll struct {
+			First struct {
+				Items []struct{ Creator struct{ ID string } }
+			}
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &coll))
+		require.Len(t, coll.First.Items, 2)
+		for n, a := range coll.First.Items {
+			require.Equal(t, fromComments[n], a.Creator.ID, "the CSV and the JSON-LD agree")
+		}
+		rec = env.Do(t, http.MethodGet, "/api/v1/processes/ideas-2027/ideas/export", "", "")
+		require.Equal(t, http.StatusOK, rec.Code)
+		var exp struct{ Ideas []struct{ Author string } }
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &exp))
+		for _, i := range exp.Ideas {
+			fromIdeas = append(fromIdeas, i.Author)
+		}
+		return fromComments, fromIdeas
+	}
+	comments, ideas := exportIDs()
+	require.Len(t, ideas, 2)
+	for _, id := range append(append([]string{}, comments...), ideas...) {
+		require.True(t, strings.HasPrefix(id, "urn:cocreate:participant:"), id)
+		for _, p := range pseudonyms {
+			require.NotEqual(t, p, id)
+			require.NotContains(t, strings.ToLower(id), strings.ToLower(strings.TrimPrefix(p, "Participant ")), "%s carries the pseudonym %s", id, p)
+		}
+	}
+	require.Equal(t, comments, ideas, "one author, one id, in every export")
+	require.NotEqual(t, comments[0], comments[1], "two authors, two ids")
+	require.Error(t, env.AppDB.Exec("UPDATE instance_secrets SET secret = secret || 'x'").Error, "the server cannot change the key")
+	againComments, againIdeas := exportIDs()
+	require.Equal(t, comments, againComments, "stable across exports")
+	require.Equal(t, ideas, againIdeas)
 }

@@ -26,6 +26,7 @@ import (
 	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
 	"cocreate/internal/offline"
+	"cocreate/internal/opendata"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
@@ -114,9 +115,10 @@ func New(d Deps) *App {
 	if d.Unscreened {
 		screen = nil
 	}
-	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
+	participants := opendata.NewParticipants(d.DB)
+	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen, Participants: participants})
 	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
-		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen})
+		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen, Participants: participants})
 	a.Offline = offline.NewService(d.DB, a.Processes, a.Documents, a.Ideas, a.Comments, a.Blobs, d.Log)
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB)
