@@ -129,7 +129,8 @@ func TestDeleteAccountErasesPersonalData(t *testing.T) {
 
 	// The address is free again.
 	rec = env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(email, "Someone New", goodPassword))
-	require.Equal(t, http.StatusCreated, rec.Code)
+	require.Equal(t, http.StatusAccepted, rec.Code)
+	require.EqualValues(t, 1, pgtest.Count(t, env.DB, "users", "email = ? AND deleted_at IS NULL", email), "a new account, not a notice")
 }
 
 // tracesOf counts rows in any table whose text-like columns contain needle

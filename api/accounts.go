@@ -3,11 +3,11 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"cocreate/internal/ratelimit"
 	"cocreate/internal/user"
 )
 
@@ -62,7 +62,8 @@ type sessionResponse struct {
 	Account     accountResponse `json:"account"`
 }
 
-// signUp handles POST /api/v1/auth/signup.
+// signUp handles POST /api/v1/auth/signup; like a password reset, it does not
+// say whether the address has an account.
 func (h *handlers) signUp(c *gin.Context) {
 	var req signUpRequest
 	if !h.bind(c, &req) || !h.signUpPerIP(c) {
@@ -73,8 +74,14 @@ func (h *handlers) signUp(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.log.InfoContext(c.Request.Context(), "account created", "user_id", u.ID)
-	c.JSON(http.StatusCreated, toAccountResponse(u))
+	if u.ID != 0 {
+		h.log.InfoContext(c.Request.Context(), "account created", "user_id", u.ID)
+	} else {
+		h.log.InfoContext(c.Request.Context(), "sign-up with an address that has an account; its owner is told")
+	}
+	// The same answer whether or not the address had an account: the
+	// e-mail, a link to confirm it or a note to its owner, says which.
+	c.Status(http.StatusAccepted)
 }
 
 // verifyEmail handles POST /api/v1/auth/verify-email.
@@ -229,7 +236,7 @@ func (h *handlers) confirmPasswordReset(c *gin.Context) {
 
 // resendVerification handles POST /api/v1/me/verification-email.
 func (h *handlers) resendVerification(c *gin.Context) {
-	if !h.limit(c, ruleVerifyMail, strconv.FormatInt(actorFrom(c).UserID, 10)) {
+	if !h.limit(c, ruleVerifyMail, ratelimit.Account(actorFrom(c).UserID)) {
 		return
 	}
 	if err := h.accounts.ResendVerification(c.Request.Context(), actorFrom(c)); err != nil {

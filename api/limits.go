@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,7 +10,8 @@ import (
 
 // The rate limits of QUALITY.md S10, held in PostgreSQL so they hold across
 // instances. Subjects are the client IP (the socket peer unless it is a trusted
-// proxy) or the lower-cased e-mail address; both are stored only as hashes.
+// proxy), the lower-cased e-mail address or the account id; all are stored only
+// as keyed hashes (RATE_LIMIT_SECRET).
 var (
 	ruleLoginAccount  = ratelimit.Rule{Name: "login:account", Limit: 10, Window: time.Minute}
 	ruleLoginFailures = ratelimit.Rule{Name: "login:failures", Limit: 100, Window: time.Hour}
@@ -71,4 +71,6 @@ func (h *handlers) postingCeiling(c *gin.Context) {
 	c.Next()
 }
 
-func addressKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// addressKey is the rate-limit subject of an address; erasure forgets the
+// counters of the same subject (ratelimit.Address).
+func addressKey(email string) string { return ratelimit.Address(email) }

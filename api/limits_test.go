@@ -100,7 +100,7 @@ func TestSignUpLimitPerIP(t *testing.T) {
 	env := newTestEnv(t)
 	for i := range 10 {
 		rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(fmt.Sprintf("p%d@example.org", i), "P", goodPassword))
-		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		require.Equal(t, http.StatusAccepted, rec.Code, rec.Body.String())
 	}
 	requireLimited(t, env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("p10@example.org", "P", goodPassword)))
 	require.EqualValues(t, 10, pgtest.Count(t, env.DB, "users", ""))
@@ -110,14 +110,14 @@ func TestSignUpLimitPerIPIsSetAndSwitchedOff(t *testing.T) {
 	env := newTestEnvWith(t, testConfig(t, map[string]string{"SIGNUP_PER_IP_PER_HOUR": "3"}))
 	for i := range 3 {
 		rec := env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(fmt.Sprintf("p%d@example.org", i), "P", goodPassword))
-		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		require.Equal(t, http.StatusAccepted, rec.Code, rec.Body.String())
 	}
 	requireLimited(t, env.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON("p3@example.org", "P", goodPassword)))
 
 	off := newTestEnvWith(t, testConfig(t, map[string]string{"SIGNUP_PER_IP_PER_HOUR": "0"}))
 	for i := range 15 {
 		rec := off.Do(t, http.MethodPost, "/api/v1/auth/signup", "", signUpJSON(fmt.Sprintf("q%d@example.org", i), "Q", goodPassword))
-		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		require.Equal(t, http.StatusAccepted, rec.Code, rec.Body.String())
 	}
 	require.EqualValues(t, 15, pgtest.Count(t, off.DB, "users", ""))
 }

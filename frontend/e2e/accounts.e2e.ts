@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmEmail, dataDir, expectNoAxeViolations, launchBrowser, newPage } from './kit';
-import { waitForLink } from './mail';
+import { confirmEmail, dataDir, expectFitsPhones, expectNoAxeViolations, launchBrowser, newPage } from './kit';
+import { waitForLink, waitForMail } from './mail';
 
 let browser: Browser;
 let page: Page;
@@ -59,6 +59,32 @@ describe('accounts', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     await page.reload();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  });
+
+  it('answers a sign-up with a taken address as with a free one, and tells the owner by e-mail', async () => {
+    await page.goto('/signup');
+    await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+    await page.getByLabel('E-mail address').fill(email.toUpperCase());
+    await page.getByLabel('Display name').fill('Someone Else');
+    await page.getByLabel('Password').fill('another long passphrase');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Check your e-mail' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('if it already has an account');
+    expect(await page.getByText('An account already uses this e-mail address.').count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await expectFitsPhones(page);
+
+    const notice = await waitForMail(dataDir, email, 'Subject: Someone tried to create a Cocreate account', '/forgot-password');
+    expect(notice).not.toContain('Someone Else');
+    // The account is unchanged: its own password still signs in, under its own name.
+    await page.getByRole('link', { name: 'Already have an account? Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password').fill(firstPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Signed in as Rosa Marin').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
   });
 

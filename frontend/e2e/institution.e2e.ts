@@ -53,7 +53,7 @@ async function login(email: string, pass: string): Promise<{ token: string; id: 
 /** enrol signs an account up and confirms its address, through the API. */
 async function enrol(who: { email: string; name: string; password: string }) {
   const res = await api('POST', '/auth/signup', '', { email: who.email, display_name: who.name, password: who.password });
-  expect(res.status, await res.clone().text()).toBe(201);
+  expect(res.status, await res.clone().text()).toBe(202);
   const link = await waitForLink(dataDir, '/verify-email', who.email);
   const token = new URL(link, baseURL).searchParams.get('token');
   const ok = await api('POST', '/auth/verify-email', '', { token });

@@ -26,3 +26,26 @@ export async function waitForLink(dataDir: string, path: string, to: string): Pr
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * waitForMail waits for an e-mail to `to` that contains every one of texts,
+ * and returns its whole text (headers and body).
+ */
+export async function waitForMail(dataDir: string, to: string, ...texts: string[]): Promise<string> {
+  const dir = join(dataDir, 'mail');
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+    } catch {
+      // not written yet
+    }
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      if (text.includes(`To: ${to}`) && texts.every((t) => text.includes(t))) return text;
+    }
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${to} with ${texts.join(', ')} in ${dir}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -5,6 +5,7 @@
 package app
 
 import (
+	"crypto/rand"
 	"log/slog"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
 	"cocreate/internal/offline"
+	"cocreate/internal/opendata"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
@@ -48,6 +50,10 @@ type Deps struct {
 	// LedgerKeys sign and check the ledger's checkpoints (LedgerKeys loads
 	// them); nil where nothing signs, and then no checkpoint verifies.
 	LedgerKeys *ledger.Keys
+	// LimitSecret keys the rate-limit counters (RATE_LIMIT_SECRET, or the
+	// file serve keeps in DATA_DIR); nil is a random secret for this process
+	// only, enough for tests and one-off commands.
+	LimitSecret []byte
 }
 
 // App is the built system: every service, sharing one database, one clock and
@@ -96,9 +102,13 @@ func New(d Deps) *App {
 
 	a.Processes = process.NewService(d.DB, d.Now)
 	a.Updates = update.NewService(d.DB, a.Processes, d.Now)
-	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events,
+	if d.LimitSecret == nil {
+		d.LimitSecret = make([]byte, 32)
+		_, _ = rand.Read(d.LimitSecret)
+	}
+	a.Limits = ratelimit.New(d.DB, d.Now, d.LimitSecret)
+	a.Accounts = user.NewService(d.DB, user.Options{Keys: d.Keys, Now: d.Now, PublicURL: cfg.PublicURL, Events: a.Events, Limits: a.Limits,
 		Hash: user.HashParams{MemoryKiB: cfg.Argon2MemoryKiB, Iterations: cfg.Argon2Iterations, Threads: cfg.Argon2Threads}})
-	a.Limits = ratelimit.New(d.DB, d.Now)
 	a.Documents = document.NewService(d.DB, a.Processes, a.Events, d.Now)
 	a.Imports = document.NewFileImporter(a.Documents, convert.New(cfg.PandocPath, convert.Limits{Timeout: cfg.ImportTimeout}))
 	modOpt := moderation.Options{Now: d.Now, Lease: cfg.ModerationLease, PublicURL: cfg.PublicURL,
@@ -108,9 +118,10 @@ func New(d Deps) *App {
 	if d.Unscreened {
 		screen = nil
 	}
-	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
+	participants := opendata.NewParticipants(d.DB)
+	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen, Participants: participants})
 	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
-		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen})
+		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen, Participants: participants})
 	a.Offline = offline.NewService(d.DB, a.Processes, a.Documents, a.Ideas, a.Comments, a.Blobs, d.Log)
 	a.Moderation = moderation.NewService(d.DB, a.Processes, a.Screen, a.Comments, a.Ideas, a.Events, modOpt)
 	a.Ledger = ledger.NewService(d.DB, d.LedgerKeys)

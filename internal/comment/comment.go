@@ -82,6 +82,9 @@ type Comment struct {
 	Agree               int     `gorm:"column:agree;->"`
 	Disagree            int     `gorm:"column:disagree;->"`
 	ResponseID          *int64  `gorm:"column:response_id;->"` // the latest published response that answered it
+
+	// Participant is the author's open-data id; set by Published only.
+	Participant string `gorm:"-"`
 }
 
 // TableName maps Comment to its table.

@@ -14,9 +14,20 @@ import (
 )
 
 // Published returns every published, undeleted comment of a document, in id
-// order, for the open-data export.
+// order, for the open-data export, each with its author's participant id.
 func (s *Service) Published(ctx context.Context, docID int64) ([]Comment, error) {
-	return s.store.Published(ctx, docID)
+	cs, err := s.store.Published(ctx, docID)
+	if err != nil {
+		return nil, err
+	}
+	name, err := s.opt.Participants.Namer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for n := range cs {
+		cs[n].Participant = name(cs[n].AuthorID)
+	}
+	return cs, nil
 }
 
 // Annotations builds a W3C Web Annotation collection (JSON-LD) of comments on
@@ -33,7 +44,7 @@ func Annotations(base string, doc document.Document, cs []Comment) map[string]an
 			"id":       fmt.Sprintf("%s/api/v1/comments/%d", base, c.ID),
 			"type":     "Annotation",
 			"created":  c.CreatedAt.UTC().Format(time.RFC3339),
-			"creator":  map[string]any{"id": opendata.ParticipantID(c.AuthorPseudonym), "type": "Person"},
+			"creator":  map[string]any{"id": c.Participant, "type": "Person"},
 			"body": map[string]any{
 				"type": "TextualBody", "value": c.Body, "format": "text/markdown", "language": doc.Language,
 			},
@@ -116,7 +127,7 @@ func WriteCSV(w io.Writer, cs []Comment) error {
 		}
 		row := []string{strconv.FormatInt(c.ID, 10), opt(c.ParentID), strconv.FormatInt(c.DocumentID, 10), strconv.Itoa(c.VersionNumber),
 			c.ParagraphKey, opendata.SafeCell(deref(c.QuoteExact)), optInt(c.QuoteStart), optInt(c.QuoteEnd), strconv.Itoa(c.AnchorVersionNumber),
-			deref(c.AnchorKey), c.AnchorStatus, opendata.ParticipantID(c.AuthorPseudonym), c.CreatedAt.UTC().Format(time.RFC3339), edited,
+			deref(c.AnchorKey), c.AnchorStatus, c.Participant, c.CreatedAt.UTC().Format(time.RFC3339), edited,
 			strconv.Itoa(c.Agree), strconv.Itoa(c.Disagree), opendata.SafeCell(c.Body)}
 		if err := cw.Write(row); err != nil {
 			return err

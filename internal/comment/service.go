@@ -16,6 +16,7 @@ import (
 	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/markdown"
+	"cocreate/internal/opendata"
 	"cocreate/internal/process"
 )
 
@@ -33,6 +34,8 @@ type Options struct {
 	// Ideas says whether an idea takes comments and counts them; nil refuses
 	// comments on ideas.
 	Ideas *idea.Service
+	// Participants names the authors in open-data exports.
+	Participants *opendata.Participants
 }
 
 // Service holds the rules of comments and votes.

@@ -62,6 +62,10 @@ type Config struct {
 	PostingPerIPPerMinute     int           `env:"POSTING_PER_IP_PER_MINUTE" envDefault:"120"` // 0: no ceiling
 	LoginPerIPPerMinute       int           `env:"LOGIN_PER_IP_PER_MINUTE" envDefault:"10"`    // 0: no limit
 	SignUpPerIPPerHour        int           `env:"SIGNUP_PER_IP_PER_HOUR" envDefault:"10"`     // 0: no limit
+	// RateLimitSecret keys the hashes that name rate-limit counters, so the
+	// counters cannot be matched against guessed addresses; unset, a secret
+	// is created in DATA_DIR (RateLimitSecretPath). Instances share one.
+	RateLimitSecret string `env:"RATE_LIMIT_SECRET"`
 
 	JWTSigningKeyFile string   `env:"JWT_SIGNING_KEY_FILE"`
 	JWTVerifyKeyFiles []string `env:"JWT_VERIFY_KEY_FILES" envSeparator:","`
@@ -233,6 +237,9 @@ func (c Config) validate() []string {
 			p = append(p, fmt.Sprintf("LEDGER_SIGNING_KEY_SINCE=%q must be an RFC 3339 time such as 2027-01-01T00:00:00Z", c.LedgerSigningKeySince))
 		}
 	}
+	if c.RateLimitSecret != "" && len(c.RateLimitSecret) < 32 {
+		p = append(p, fmt.Sprintf("RATE_LIMIT_SECRET must have at least 32 characters (it has %d)", len(c.RateLimitSecret)))
+	}
 	if c.Argon2MemoryKiB < 8*1024 || c.Argon2Iterations < 1 || c.Argon2Threads < 1 {
 		p = append(p, "ARGON2_MEMORY_KIB must be at least 8192, ARGON2_ITERATIONS and ARGON2_THREADS at least 1")
 	}
@@ -268,6 +275,12 @@ func (c Config) LedgerKeySince() *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// RateLimitSecretPath is the file that keeps the rate-limit secret when
+// RATE_LIMIT_SECRET is unset; the binary creates it on first start.
+func (c Config) RateLimitSecretPath() string {
+	return filepath.Join(c.DataDir, "rate-limit-secret")
 }
 
 // MailFolder is where .eml files go when no SMTP server is configured.

@@ -70,3 +70,13 @@ func TestLedgerKeySince(t *testing.T) {
 	_, err = LoadFrom(map[string]string{"LEDGER_SIGNING_KEY_SINCE": "1 January 2027"})
 	require.ErrorContains(t, err, "LEDGER_SIGNING_KEY_SINCE")
 }
+
+func TestRateLimitSecretIsLongEnough(t *testing.T) {
+	_, err := LoadFrom(map[string]string{"RATE_LIMIT_SECRET": "too short"})
+	require.ErrorContains(t, err, "RATE_LIMIT_SECRET")
+	require.NotContains(t, err.Error(), "too short", "the secret is not echoed")
+	c, err := LoadFrom(map[string]string{"RATE_LIMIT_SECRET": strings.Repeat("s", 32), "DATA_DIR": "/srv/cocreate"})
+	require.NoError(t, err)
+	require.Equal(t, strings.Repeat("s", 32), c.RateLimitSecret)
+	require.Equal(t, "/srv/cocreate/rate-limit-secret", c.RateLimitSecretPath())
+}

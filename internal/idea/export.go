@@ -37,11 +37,15 @@ func (s *Service) Export(ctx context.Context, actor auth.Principal, slug string)
 	if err != nil {
 		return nil, err
 	}
+	participant, err := s.opt.Participants.Namer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Exported, len(ideas))
 	for n, i := range ideas {
 		theme := i.ThemeName
 		out[n] = Exported{ID: i.ID, Title: i.Title, Body: i.Body, Theme: &theme, Status: i.Status, MergedInto: i.MergedInto,
-			Author: opendata.ParticipantID(i.AuthorPseudonym), Channel: i.Channel, Supports: i.Supports, Comments: i.Comments,
+			Author: participant(i.AuthorID), Channel: i.Channel, Supports: i.Supports, Comments: i.Comments,
 			CreatedAt: i.CreatedAt.UTC()}
 	}
 	return out, nil

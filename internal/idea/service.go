@@ -11,6 +11,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/contribution"
 	"cocreate/internal/document"
+	"cocreate/internal/opendata"
 	"cocreate/internal/process"
 )
 
@@ -22,6 +23,8 @@ type Options struct {
 	Screen contribution.Screen
 	// PublicURL is the address of the SPA, for links in e-mails.
 	PublicURL string
+	// Participants names the authors in open-data exports.
+	Participants *opendata.Participants
 }
 
 // Service holds the rules of ideas and supports.

@@ -31,6 +31,11 @@ const hitsSQL = `SELECT coalesce(max(hits), 0) FROM rate_limit_hits WHERE key = 
 // pruneSQL deletes the counters of windows that started before a time.
 const pruneSQL = `DELETE FROM rate_limit_hits WHERE window_start < ?`
 
+// forgetSQL deletes the counters, under any rule, whose key ends with one of
+// the given subject digests (keys are "<rule name>:<digest>"). It reads the
+// whole table, which pruning keeps to a day of counters; erasures are rare.
+const forgetSQL = `DELETE FROM rate_limit_hits WHERE split_part(key, ':', -1) = ANY(?::text[])`
+
 // Hit counts one hit of key in the window starting at start and returns the
 // window's count including it; name says which rule, for the error.
 func (s *Store) Hit(ctx context.Context, name, key string, start time.Time) (int, error) {
@@ -54,6 +59,17 @@ func (s *Store) Hits(ctx context.Context, name, key string, start time.Time) (in
 func (s *Store) Prune(ctx context.Context, before time.Time) error {
 	if err := database.Conn(ctx, s.db).Exec(pruneSQL, before).Error; err != nil {
 		return fmt.Errorf("ratelimit store: prune: %w", err)
+	}
+	return nil
+}
+
+// Forget deletes every counter whose key ends with one of digests.
+func (s *Store) Forget(ctx context.Context, digests []string) error {
+	if len(digests) == 0 {
+		return nil
+	}
+	if err := database.Conn(ctx, s.db).Exec(forgetSQL, database.TextArray(digests)).Error; err != nil {
+		return fmt.Errorf("ratelimit store: forget: %w", err)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -16,6 +15,7 @@ import (
 	"cocreate/internal/database"
 	"cocreate/internal/event"
 	mailbox "cocreate/internal/mail"
+	"cocreate/internal/ratelimit"
 )
 
 // Lifetimes of the tokens this service hands out.
@@ -31,6 +31,8 @@ type Options struct {
 	PublicURL string // base of links in e-mails, e.g. http://127.0.0.1:8080
 	Now       func() time.Time
 	Events    *event.Bus // told when a public name changes
+	// Limits holds the rate-limit counters; erasure drops the account's.
+	Limits *ratelimit.Limiter
 }
 
 // Service holds the account rules.
@@ -41,6 +43,8 @@ type Service struct {
 	// dummyHash keeps a failed login for an unknown address as slow as one for
 	// a known address, so timing does not tell which addresses have accounts.
 	dummyHash string
+	// newPseudonym makes pseudonyms; tests replace it to force collisions.
+	newPseudonym func() string
 }
 
 // NewService returns an account service on db.
@@ -49,7 +53,7 @@ func NewService(db *gorm.DB, opts Options) *Service {
 		opts.Now = time.Now
 	}
 	dummy, _ := hashPassword("not a password of anyone", opts.Hash)
-	return &Service{db: db, store: NewStore(db), opts: opts, dummyHash: dummy}
+	return &Service{db: db, store: NewStore(db), opts: opts, dummyHash: dummy, newPseudonym: newPseudonym}
 }
 
 // SignUpInput is what a new account needs.
@@ -72,27 +76,18 @@ func normaliseEmail(f *apperr.Fields, email string) string {
 	return email
 }
 
-func validateDisplayName(f *apperr.Fields, name string) string {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		f.Add("display_name", "required", "a display name is required")
-	case utf8.RuneCountInString(name) > 80:
-		f.Add("display_name", "max", "a display name has at most 80 characters")
-	case strings.ContainsAny(name, "\r\n\t"):
-		f.Add("display_name", "chars", "a display name is one line")
-	}
-	return name
-}
-
 // SignsTokens reports whether the service has the keys to issue access tokens.
 func (s *Service) SignsTokens() bool { return s.opts.Keys != nil }
 
 // SignUp creates an account and queues the verification e-mail, atomically.
+// When the address already has an account, nothing is created or changed:
+// its owner is e-mailed instead and SignUp returns the zero User without an
+// error, so the caller can answer exactly as for a free address. The password
+// is hashed either way, so the answer takes as long.
 func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)
-	name := validateDisplayName(&f, in.DisplayName)
+	name := normaliseDisplayName(&f, in.DisplayName)
 	if code := validatePassword(in.Password); code != "" {
 		f.Add("password", code, fmt.Sprintf("a password has %d to %d characters and is not a common one", MinPassword, MaxPassword))
 	}
@@ -103,14 +98,76 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
-	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if err := s.store.Insert(ctx, &u); err != nil {
+	for attempt := 1; ; attempt++ {
+		var u User
+		err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+			existing, err := s.store.ByEmail(ctx, email)
+			if err == nil {
+				return s.noticeExisting(ctx, existing)
+			}
+			if !errors.Is(err, ErrNotFound) {
+				return err
+			}
+			u = User{Email: &email, DisplayName: &name, PasswordHash: &hash}
+			if err := s.insert(ctx, &u); err != nil {
+				return err
+			}
+			return s.sendVerification(ctx, u)
+		})
+		// A concurrent sign-up took the address between the look-up and the
+		// insert: the next attempt finds it and answers as for a taken one.
+		if errors.Is(err, ErrEmailTaken) && attempt < 3 {
+			continue
+		}
+		return u, err
+	}
+}
+
+// pseudonymTries is how many pseudonyms an insert draws before giving up; with
+// 2^32 of them, a second try is already rare.
+const pseudonymTries = 10
+
+// errNoPseudonym is the failure of pseudonymTries draws in a row: a broken
+// generator, not bad luck.
+var errNoPseudonym = errors.New("user: no free pseudonym after 10 tries")
+
+// insert stores u under a fresh pseudonym, drawing another while the drawn one
+// is taken (the unique constraint decides, so concurrent inserts cannot share one).
+func (s *Service) insert(ctx context.Context, u *User) error {
+	for range pseudonymTries {
+		u.Pseudonym = s.newPseudonym()
+		ok, err := s.store.Insert(ctx, u)
+		if err != nil || ok {
 			return err
 		}
-		return s.sendVerification(ctx, u)
+	}
+	return errNoPseudonym
+}
+
+// ruleSignUpNotice bounds the e-mails an account's owner gets about sign-ups
+// with their address, so that repeating one cannot flood the mailbox.
+var ruleSignUpNotice = ratelimit.Rule{Name: "signup-notice:account", Limit: 1, Window: 10 * time.Minute}
+
+// noticeExisting tells the owner of u that someone tried to sign up with its
+// address; at most once per ruleSignUpNotice window, silently.
+func (s *Service) noticeExisting(ctx context.Context, u User) error {
+	if s.opts.Limits != nil {
+		err := s.opts.Limits.Hit(ctx, ruleSignUpNotice, ratelimit.Account(u.ID))
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindRateLimited {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	base := strings.TrimRight(s.opts.PublicURL, "/")
+	return mailbox.Enqueue(ctx, s.db, mailbox.Message{
+		UserID: &u.ID, Kind: "signup_existing", To: *u.Email,
+		Subject: "Someone tried to create a Cocreate account with your address",
+		Body: fmt.Sprintf("Hello %s,\n\nSomeone tried to create a Cocreate account with this e-mail address, which already has one. "+
+			"Nothing was changed.\n\nIf it was you, sign in:\n\n%s/login\n\nIf you forgot your password, reset it:\n\n%s/forgot-password\n\n"+
+			"If it was not you, ignore this message; your account stays as it is.\n", u.Name(), base, base),
 	})
-	return u, err
 }
 
 // Provision creates an account whose address is already confirmed, for the
@@ -122,7 +179,7 @@ func (s *Service) Provision(ctx context.Context, actor auth.Principal, in SignUp
 	}
 	var f apperr.Fields
 	email := normaliseEmail(&f, in.Email)
-	name := validateDisplayName(&f, in.DisplayName)
+	name := normaliseDisplayName(&f, in.DisplayName)
 	if code := validatePassword(in.Password); code != "" {
 		f.Add("password", code, "a longer, less common password")
 	}
@@ -140,8 +197,8 @@ func (s *Service) Provision(ctx context.Context, actor auth.Principal, in SignUp
 	if err != nil {
 		return User{}, err
 	}
-	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash, Pseudonym: newPseudonym()}
-	if err := s.store.Insert(ctx, &u); err != nil {
+	u := User{Email: &email, DisplayName: &name, PasswordHash: &hash}
+	if err := s.insert(ctx, &u); err != nil {
 		return User{}, err
 	}
 	now := s.opts.Now().UTC()
@@ -260,7 +317,7 @@ var ErrAlreadyVerified = apperr.Conflict("account.already_verified", "this addre
 // ChangeDisplayName sets the signed-in account's public name.
 func (s *Service) ChangeDisplayName(ctx context.Context, actor auth.Principal, name string) (User, error) {
 	var f apperr.Fields
-	name = validateDisplayName(&f, name)
+	name = normaliseDisplayName(&f, name)
 	if err := f.Err(CodeInvalid); err != nil {
 		return User{}, err
 	}
@@ -321,10 +378,12 @@ func (s *Service) ChangePassword(ctx context.Context, actor auth.Principal, curr
 }
 
 // Delete erases the account's personal data (address, name, password hash, its
-// pending e-mail and e-mailed tokens), ends every session, and keeps the row so
-// public contributions stay attributed to the account's pseudonym.
+// pending e-mail and e-mailed tokens, the rate-limit counters of its address
+// and id), ends every session, and keeps the row so public contributions stay
+// attributed to the account's pseudonym.
 func (s *Service) Delete(ctx context.Context, actor auth.Principal, password string) error {
-	if _, err := s.checkCurrent(ctx, actor.UserID, password); err != nil {
+	u, err := s.checkCurrent(ctx, actor.UserID, password)
+	if err != nil {
 		if err == ErrWrongPassword {
 			return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "password", Code: "wrong", Message: "this is not your current password"})
 		}
@@ -333,6 +392,15 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, password str
 	return database.InTx(ctx, s.db, func(ctx context.Context) error {
 		if err := s.store.Erase(ctx, actor.UserID); err != nil {
 			return err
+		}
+		if s.opts.Limits != nil {
+			subjects := []string{ratelimit.Account(u.ID)}
+			if u.Email != nil {
+				subjects = append(subjects, ratelimit.Address(*u.Email))
+			}
+			if err := s.opts.Limits.Forget(ctx, subjects...); err != nil {
+				return err
+			}
 		}
 		if err := s.store.RevokeAllOf(ctx, actor.UserID, s.opts.Now()); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -20,16 +21,33 @@ type Store struct {
 // NewStore returns a store on db.
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
-// Insert stores a new account; a taken address becomes ErrEmailTaken.
-func (s *Store) Insert(ctx context.Context, u *User) error {
-	err := database.Conn(ctx, s.db).Select("email", "display_name", "password_hash", "pseudonym", "is_admin").Create(u).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return ErrEmailTaken
+// insertSQL stores a new account unless its pseudonym is taken (then it
+// returns no row, and the transaction stays usable for another try); a taken
+// address still fails, on users_email_key.
+const insertSQL = `INSERT INTO users (email, display_name, password_hash, pseudonym, is_admin)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (pseudonym) DO NOTHING
+		RETURNING id, created_at, updated_at`
+
+// Insert stores a new account and reports whether it did: false when its
+// pseudonym is taken. A taken address becomes ErrEmailTaken.
+func (s *Store) Insert(ctx context.Context, u *User) (bool, error) {
+	var row struct {
+		ID                   int64
+		CreatedAt, UpdatedAt time.Time
 	}
-	if err != nil {
-		return fmt.Errorf("user store: insert: %w", err)
+	res := database.Conn(ctx, s.db).Raw(insertSQL, u.Email, u.DisplayName, u.PasswordHash, u.Pseudonym, u.IsAdmin).Scan(&row)
+	// GORM does not translate the errors of raw statements: read PostgreSQL's.
+	if pe := (*pgconn.PgError)(nil); errors.As(res.Error, &pe) && pe.Code == "23505" && pe.ConstraintName == "users_email_key" {
+		return false, ErrEmailTaken
 	}
-	return nil
+	if res.Error != nil {
+		return false, fmt.Errorf("user store: insert: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return false, nil
+	}
+	u.ID, u.CreatedAt, u.UpdatedAt = row.ID, row.CreatedAt, row.UpdatedAt
+	return true, nil
 }
 
 // ByID returns a live or deleted account by id, or ErrNotFound.

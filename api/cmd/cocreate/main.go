@@ -38,6 +38,7 @@ import (
 	"cocreate/internal/ledger"
 	"cocreate/internal/logging"
 	"cocreate/internal/mail"
+	"cocreate/internal/ratelimit"
 	"cocreate/migrations"
 )
 
@@ -338,6 +339,19 @@ func keyring(cfg config.Config, log *slog.Logger) (*auth.Keyring, error) {
 	return auth.NewKeyring(priv, extra, cfg.JWTIssuer, cfg.JWTAudience), nil
 }
 
+// rateLimitSecret is RATE_LIMIT_SECRET, or the secret kept in DATA_DIR
+// (created on first start) when it is unset.
+func rateLimitSecret(cfg config.Config, log *slog.Logger) ([]byte, error) {
+	if cfg.RateLimitSecret != "" {
+		return []byte(cfg.RateLimitSecret), nil
+	}
+	path := cfg.RateLimitSecretPath()
+	if !cfg.Embedded() {
+		log.Warn("RATE_LIMIT_SECRET is unset: using a secret generated in DATA_DIR; several instances need one shared secret", "path", path)
+	}
+	return ratelimit.LoadOrCreateSecret(path)
+}
+
 // blobStore builds the store of uploaded files that BLOB_STORE names: nil
 // for the local folder (app.New makes it), or the S3-compatible store, whose
 // bucket and credentials are checked now so that a mistake shows at start.
@@ -413,7 +427,11 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys, Blobs: blobs, LedgerKeys: checkpointKeys})
+	limitSecret, err := rateLimitSecret(cfg, log)
+	if err != nil {
+		return err
+	}
+	a := app.New(app.Deps{DB: db, Config: cfg, Log: log, Keys: keys, Blobs: blobs, LimitSecret: limitSecret, LedgerKeys: checkpointKeys})
 	router, err := api.New(a)
 	if err != nil {
 		return err

@@ -339,3 +339,25 @@ func TestVerifyLedgerSinceAKeptDownload(t *testing.T) {
 	require.ErrorContains(t, verifyLedger(ctx, sys.App, "plan-2027", notKept, &out), "--since "+notKept)
 	require.Error(t, verifyLedger(ctx, sys.App, "plan-2027", filepath.Join(dir, "missing.jsonl"), &out))
 }
+
+// TestRateLimitSecret: RATE_LIMIT_SECRET when set; otherwise a secret kept in
+// DATA_DIR, the same on every start.
+func TestRateLimitSecret(t *testing.T) {
+	log := logging.New(io.Discard, "error")
+	set, err := config.LoadFrom(map[string]string{"RATE_LIMIT_SECRET": strings.Repeat("k", 40), "DATA_DIR": t.TempDir()})
+	require.NoError(t, err)
+	s, err := rateLimitSecret(set, log)
+	require.NoError(t, err)
+	require.Equal(t, []byte(strings.Repeat("k", 40)), s)
+	_, err = os.Stat(set.RateLimitSecretPath())
+	require.ErrorIs(t, err, os.ErrNotExist, "no file when the setting is given")
+
+	unset, err := config.LoadFrom(map[string]string{"DATA_DIR": t.TempDir()})
+	require.NoError(t, err)
+	first, err := rateLimitSecret(unset, log)
+	require.NoError(t, err)
+	again, err := rateLimitSecret(unset, log)
+	require.NoError(t, err)
+	require.Equal(t, first, again, "a restart keeps the secret")
+	require.NotEqual(t, s, first)
+}

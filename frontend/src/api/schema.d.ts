@@ -300,7 +300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account; a verification link is e-mailed to the address. */
+        /**
+         * Create an account; a verification link is e-mailed to the address.
+         * @description The answer is the same whether or not the address already has an account, so it cannot be used to learn who has one. A free address gets an account and a verification link; for a taken one nothing is created or changed and its owner is e-mailed that someone tried (at most once in 10 minutes).
+         */
         post: operations["signUp"];
         delete?: never;
         options?: never;
@@ -2419,6 +2422,7 @@ export interface components {
         };
         SignUp: {
             email: string;
+            /** @description Stored in NFC with white space trimmed and collapsed. Refused (422, field code) when empty (required), longer than 80 characters (max), not one line (chars), holding bidirectional embeddings, overrides or isolates (bidi), made only of invisible characters (invisible), or looking like an account's pseudonym, "Participant" and a number, in any case, spacing or look-alike letters (pseudonym). */
             display_name: string;
             /** @description 10 to 128 characters, not a commonly used password. */
             password: string;
@@ -2454,6 +2458,7 @@ export interface components {
             password: string;
         };
         AccountUpdate: {
+            /** @description Normalised and refused as at sign-up (see SignUp). */
             display_name: string;
         };
         PasswordChange: {
@@ -5548,14 +5553,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created; the address is not verified until the e-mailed link is used. */
-            201: {
+            /** @description Accepted; the e-mail sent to the address says what happens next. No body. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["Account"];
-                };
+                content?: never;
             };
             400: components["responses"]["Malformed"];
             409: components["responses"]["Conflict"];

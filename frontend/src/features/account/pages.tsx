@@ -47,11 +47,16 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const signUp = useSignUp();
+  // The server answers alike whether or not the address has an account (so
+  // the page cannot tell who has one); the e-mail it sends says which.
   if (signUp.isSuccess) {
     return (
       <>
         <h1>{t('account.signup.checkTitle')}</h1>
-        <p role="status">{t('account.signup.checkBody', { email })}</p>
+        <p role="status" className="user-text">{t('account.signup.checkBody', { email })}</p>
+        <p>
+          <Link to="/login">{t('account.signup.haveAccount')}</Link>
+        </p>
       </>
     );
   }
@@ -112,7 +117,7 @@ export function ForgotPasswordPage() {
     <>
       <h1>{t('account.forgot.title')}</h1>
       {request.isSuccess ? (
-        <p role="status">{t('account.forgot.sent', { email })}</p>
+        <p role="status" className="user-text">{t('account.forgot.sent', { email })}</p>
       ) : (
         <form onSubmit={handleSubmit(() => request.mutate(email))} noValidate>
           <ErrorSummary error={request.error} />
