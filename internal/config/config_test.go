@@ -59,3 +59,43 @@ func TestIdleConnsCannotExceedOpen(t *testing.T) {
 	_, err := LoadFrom(map[string]string{"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "6"})
 	require.ErrorContains(t, err, "DB_MAX_IDLE_CONNS")
 }
+
+func TestAdmissionIsSizedFromThePool(t *testing.T) {
+	for _, tc := range []struct {
+		vars           map[string]string
+		writes, signIn int
+	}{
+		{map[string]string{}, 10, 5}, // half the pool for writes, half the rest for sign-in, 5 kept for reads
+		{map[string]string{"DB_MAX_OPEN_CONNS": "40"}, 20, 10},
+		{map[string]string{"WRITE_CONCURRENCY": "4"}, 4, 8},
+		{map[string]string{"WRITE_CONCURRENCY": "18"}, 18, 1}, // reads keep one
+		{map[string]string{"WRITE_CONCURRENCY": "0"}, 0, 0},   // off
+		{map[string]string{"WRITE_CONCURRENCY": ""}, 10, 5},   // empty is unset
+		{map[string]string{"DB_MAX_OPEN_CONNS": "3", "DB_MAX_IDLE_CONNS": "3"}, 1, 1},
+		{map[string]string{"DB_MAX_OPEN_CONNS": "2", "DB_MAX_IDLE_CONNS": "2"}, 0, 0}, // too small to keep one for reads
+	} {
+		c, err := LoadFrom(tc.vars)
+		require.NoError(t, err, tc.vars)
+		writes, signIn := c.Admission()
+		require.Equal(t, [2]int{tc.writes, tc.signIn}, [2]int{writes, signIn}, tc.vars)
+		if writes > 0 {
+			require.Less(t, writes+signIn, c.DBMaxOpenConns, "reads keep a connection: %v", tc.vars)
+		}
+	}
+	c, err := LoadFrom(map[string]string{})
+	require.NoError(t, err)
+	require.Equal(t, 3*time.Second, c.WriteQueueWait)
+
+	for _, bad := range []map[string]string{
+		{"WRITE_CONCURRENCY": "19"},
+		{"WRITE_CONCURRENCY": "-1"},
+		{"WRITE_CONCURRENCY": "many"},
+		{"WRITE_QUEUE_WAIT": "-1s"},
+		{"WRITE_QUEUE_WAIT": "11s"},
+	} {
+		_, err := LoadFrom(bad)
+		for k := range bad {
+			require.ErrorContains(t, err, k, bad)
+		}
+	}
+}
