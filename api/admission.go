@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -15,10 +16,10 @@ import (
 
 // Admission control (QUALITY.md R9): a flood of writes must not starve the
 // readers. Writes (POST, PUT, PATCH, DELETE) pass through a lane that lets a
-// bounded number run at once, below the database pool's size; a few more may
-// wait a moment for a place, and the rest are refused at once with 503 and
-// Retry-After, before they cost a token check, a rate-limit statement or a
-// body read. Reads never enter a lane, so they keep the pool's other
+// bounded number run at once, below the database pool's size and near the
+// CPUs; a queue of others may wait a moment for a place, and the rest are
+// refused at once with 503 and Retry-After, before they cost a token check
+// (a query), a rate-limit statement or a body read. Reads never enter a lane, so they keep the pool's other
 // connections. Sign-in, refresh, sign-up, logout and the e-mailed-token routes
 // (/auth/...) have a lane of their own: a comment flood cannot lock people out
 // (the SPA refreshes its session through it), and a sign-in flood cannot take
@@ -32,10 +33,10 @@ var errOverloaded = apperr.Unavailable("service.overloaded",
 // turn over in milliseconds, so a second spreads the retries of a crowd.
 const overloadedRetryAfter = time.Second
 
-// laneQueueFactor is how many requests may wait per place in a lane: 1,000
-// with the default pool, so a thousand people voting at the same instant
-// (QUALITY.md W4) wait their turn; beyond that a flood is refused at once.
-const laneQueueFactor = 100
+// laneQueueDepth is how many requests may wait for a place in a lane: a
+// thousand people acting at the same instant (QUALITY.md W4) wait their turn,
+// while a flood beyond that is refused at once.
+const laneQueueDepth = 1000
 
 // lane lets at most cap(slots) requests run at once; up to depth more wait,
 // each at most wait, and are let in in the order they came.
@@ -87,12 +88,12 @@ func (l *lane) leave() { <-l.slots }
 // (config.Config.Admission sizes them); with admission control off it passes
 // every request.
 func (h *handlers) admission(cfg config.Config) gin.HandlerFunc {
-	writes, signIn := cfg.Admission()
+	writes, signIn := cfg.Admission(runtime.GOMAXPROCS(0))
 	if writes == 0 {
 		return func(c *gin.Context) { c.Next() }
 	}
 	wait := cfg.WriteQueueWait
-	writeLane, signInLane := newLane(writes, writes*laneQueueFactor, wait), newLane(signIn, signIn*laneQueueFactor, wait)
+	writeLane, signInLane := newLane(writes, laneQueueDepth, wait), newLane(signIn, laneQueueDepth, wait)
 	return func(c *gin.Context) {
 		var l *lane
 		switch route := c.FullPath(); {

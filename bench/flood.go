@@ -241,6 +241,7 @@ func (e *env) w16(ctx context.Context) (result, error) {
 	// READ_HEADER_TIMEOUT would be closed by the server); reads started while
 	// they open count in neither phase.
 	quietEnd := time.Now()
+	log.Printf("bench: W16: %d comment submissions from %s", size, time.Now().Format("15:04:05.000"))
 	profiled := e.profile("W16-burst", 5*time.Second) // with -profile: the server's first 5 s of the burst
 	b, err := fire(ctx, addr, conns, comments, drain)
 	profiled()
@@ -250,6 +251,7 @@ func (e *env) w16(ctx context.Context) (result, error) {
 	var control floodBurst
 	if !e.o.smoke {
 		time.Sleep(3 * time.Second)
+		log.Printf("bench: W16: the same burst to a route that does not exist, from %s", time.Now().Format("15:04:05.000"))
 		if control, err = fire(ctx, addr, conns, requests("/api/v1/no-such-route"), drain); err != nil {
 			return result{}, err
 		}
@@ -282,6 +284,7 @@ func (e *env) w16(ctx context.Context) (result, error) {
 	idleLat, idleErrs := between(reads, quietStart, quietEnd)
 	burstLat, burstErrs := between(reads, b.start, b.start.Add(b.answeredIn))
 	arrivalLat, _ := between(reads, b.start, b.start.Add(b.sentIn))
+	drainLat, _ := between(reads, b.start.Add(b.sentIn), b.start.Add(b.answeredIn))
 	readErrs := idleErrs + burstErrs
 	// Requests cut off unanswered may still be running: let them finish before counting.
 	if unanswered > 0 {
@@ -302,7 +305,8 @@ func (e *env) w16(ctx context.Context) (result, error) {
 		Errors: fivexx + other + unanswered + noRetryAfter + readErrs, RPS: round(float64(accepted) / b.answeredIn.Seconds()),
 		P50ms: percentile(burstLat, 0.50), P99ms: p99Burst, Ratio: &ratio,
 		Baseline: map[string]any{"what": fmt.Sprintf("the thread read's p99 before the burst (read cache off, %d readers, one read each every %s, for %s)", readers, every, idle),
-			"read_p99_idle_ms": p99Idle, "read_p99_burst_ms": p99Burst, "read_p99_arrival_ms": percentile(arrivalLat, 0.99), "reads_idle": len(idleLat), "reads_burst": len(burstLat), "read_errors": readErrs,
+			"read_p99_idle_ms": p99Idle, "read_p99_burst_ms": p99Burst, "read_p99_arrival_ms": percentile(arrivalLat, 0.99),
+			"read_p99_after_arrival_ms": percentile(drainLat, 0.99), "reads_idle": len(idleLat), "reads_burst": len(burstLat), "read_errors": readErrs,
 			"burst": b.sent, "sent_s": sentS, "accepted_201": accepted, "refused_429": tooMany, "refused_503": busy, "5xx": fivexx,
 			"other": other, "unanswered": unanswered, "refused_without_retry_after": noRetryAfter, "stored": stored,
 			"write_p50_ms": percentile(writeLat, 0.50), "write_p99_ms": percentile(writeLat, 0.99), "answered_s": round(b.answeredIn.Seconds()),

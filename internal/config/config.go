@@ -36,8 +36,9 @@ type Config struct {
 	DBMaxOpenConns          int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
 	DBMaxIdleConns          int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
 	// Admission control (see Admission): how many API writes may run at once
-	// (unset: half of DB_MAX_OPEN_CONNS; 0: no limit), and how long one may
-	// wait for a place before it is refused with 503.
+	// (unset: half of DB_MAX_OPEN_CONNS, at most twice the CPUs; 0: no
+	// limit), and how long one may wait for a place before it is refused
+	// with 503.
 	WriteConcurrency *int          `env:"WRITE_CONCURRENCY"`
 	WriteQueueWait   time.Duration `env:"WRITE_QUEUE_WAIT" envDefault:"3s"`
 
@@ -240,18 +241,21 @@ func (c Config) validate() []string {
 	return p
 }
 
-// Admission sizes admission control from the database pool: writes is how
-// many API writes may run at once (WRITE_CONCURRENCY, by default half of
-// DB_MAX_OPEN_CONNS), signIn how many sign-in requests (/auth/...) may, on a
-// lane of their own: half of the connections the writes leave. Reads keep the
-// rest of the pool, so writes can never take every connection. writes is 0
-// when admission control is off: WRITE_CONCURRENCY=0, or a pool too small to
-// keep a connection for reads (under 3).
-func (c Config) Admission() (writes, signIn int) {
+// Admission sizes admission control from the database pool and the CPUs the
+// process may use: writes is how many API writes may run at once
+// (WRITE_CONCURRENCY; by default half of DB_MAX_OPEN_CONNS, at most twice
+// cpus: more writes than that only queue for the processor inside the
+// process, where they slow the reads), signIn how many sign-in requests
+// (/auth/...) may, on a lane of their own: half of the connections the
+// writes leave. Reads keep the rest of the pool, so writes can never take
+// every connection. writes is 0 when admission control is off:
+// WRITE_CONCURRENCY=0, or a pool too small to keep a connection for reads
+// (under 3).
+func (c Config) Admission(cpus int) (writes, signIn int) {
 	if c.WriteConcurrency != nil {
 		writes = *c.WriteConcurrency
 	} else if c.DBMaxOpenConns >= 3 {
-		writes = c.DBMaxOpenConns / 2
+		writes = min(c.DBMaxOpenConns/2, 2*max(1, cpus))
 	}
 	if writes <= 0 {
 		return 0, 0
