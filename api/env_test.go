@@ -83,7 +83,10 @@ func testConfig(t *testing.T, extra map[string]string) config.Config {
 		// The cheapest argon2id the config accepts keeps the tests fast.
 		"ARGON2_MEMORY_KIB": "8192", "ARGON2_ITERATIONS": "1",
 		// Tests post faster than people; the screen's tests switch the posting interval on.
-		"POSTING_INTERVAL": "0s", "POSTING_INTERVAL_NEW_ACCOUNT": "0s", "POSTING_PER_IP_PER_MINUTE": "0"}
+		"POSTING_INTERVAL": "0s", "POSTING_INTERVAL_NEW_ACCOUNT": "0s", "POSTING_PER_IP_PER_MINUTE": "0",
+		// Crowds of writes under -race on a shared machine wait for a place
+		// rather than being refused; admission_test.go sets its own wait.
+		"WRITE_QUEUE_WAIT": "10s"}
 	for k, v := range extra {
 		vars[k] = v
 	}

@@ -111,7 +111,7 @@ func New(a *app.App) (*gin.Engine, error) {
 	if err := r.SetTrustedProxies(a.Config.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("api: trusted proxies: %w", err)
 	}
-	r.Use(requestID, h.accessLog, h.metrics.middleware, h.recovery, securityHeaders, h.limitBody)
+	r.Use(requestID, h.accessLog, h.metrics.middleware, h.recovery, securityHeaders, h.limitBody, h.admission(a.Config))
 
 	r.GET("/healthz", h.healthz)           // public
 	r.GET("/readyz", h.readyz)             // public

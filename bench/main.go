@@ -2,11 +2,12 @@
 // JSON object per scenario, with a pgbench baseline run on the same PostgreSQL
 // cluster where the scenario has one (see bench/README.md).
 //
-//	go run ./bench                       # W1–W5, W8, W9: 10 s each (W5 until its queue is empty), 128 connections
+//	go run ./bench                       # W1–W5, W7, W8, W11, W9, W16: 10 s each (W5 until its queue is empty), 128 connections
 //	go run ./bench -scenarios W2 -duration 30s -connections 64
 //	go run ./bench -scenarios W6         # growth to 1,000,000 comments
 //	go run ./bench -scenarios W9mix -duration 10m
 //	go run ./bench -scenarios W15        # the toolkit draft as a Word file: import and preview; the largest .docx accepted
+//	go run ./bench -scenarios W16        # a flood of 20,000 comments in one second while the thread is read
 //	go run ./bench -smoke                # every scenario, 2 s each, correctness checks only
 //
 // It starts its own PostgreSQL cluster (as `make run` does) and bin/cocreate on
@@ -52,7 +53,9 @@ type options struct {
 	binary      string
 	pgbench     bool
 	profileDir  string
-	toolkit     string // the draft W15 imports as a Word file
+	toolkit     string   // the draft W15 imports as a Word file
+	burst       int      // the comment submissions W16 fires within one second
+	serverEnv   []string // extra settings for the server, KEY=VALUE
 }
 
 // result is the line printed per scenario.
@@ -75,7 +78,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9,W16", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc), W16 (a flood: -burst comment submissions within one second while the thread is read; read p99 before and during)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -83,7 +86,15 @@ func main() {
 	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
 	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
 	flag.StringVar(&o.toolkit, "toolkit", "../shared/fixtures/drafts/ogp-participation-cocreation-toolkit.txt", "the draft W15 imports as a Word file")
+	flag.IntVar(&o.burst, "burst", 20000, "how many comment submissions W16 fires within one second (at least 20,000)")
+	var serverEnv string
+	flag.StringVar(&serverEnv, "server-env", "", "extra settings for the server, KEY=VALUE,... (e.g. WRITE_CONCURRENCY=0 to measure without admission control)")
 	flag.Parse()
+	for _, kv := range strings.Split(serverEnv, ",") {
+		if kv = strings.TrimSpace(kv); kv != "" {
+			o.serverEnv = append(o.serverEnv, kv)
+		}
+	}
 	o.scenarios = strings.Split(scen, ",")
 	chosen := false
 	flag.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "scenarios" })
@@ -93,8 +104,8 @@ func main() {
 	if o.smoke {
 		o.duration, o.connections, o.pgbench = 2*time.Second, 8, false
 	}
-	if o.duration <= 0 || o.duration > 10*time.Minute || o.connections < 1 || o.connections > 1000 {
-		log.Fatal("bench: -duration must be in (0, 10m] and -connections in [1, 1000]")
+	if o.duration <= 0 || o.duration > 10*time.Minute || o.connections < 1 || o.connections > 1000 || o.burst < 20000 || o.burst > 200000 {
+		log.Fatal("bench: -duration must be in (0, 10m], -connections in [1, 1000] and -burst in [20000, 200000]")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -221,8 +232,10 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w9mix(ctx)
 		case "W15":
 			r, err = e.w15(ctx)
+		case "W16":
+			r, err = e.w16(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15, W16)", s)
 		}
 		wait()
 		if err != nil {

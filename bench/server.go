@@ -95,6 +95,7 @@ func (e *env) startServer(ctx context.Context, tmp, keyFile string, extraEnv ...
 		// A few bench accounts post as fast as the machine allows; the posting
 		// interval (one per 5 s per account) would refuse nearly all of it.
 		"POSTING_INTERVAL=0s", "POSTING_INTERVAL_NEW_ACCOUNT=0s", "POSTING_PER_IP_PER_MINUTE=0")
+	cmd.Env = append(cmd.Env, e.o.serverEnv...)
 	cmd.Env = append(cmd.Env, extraEnv...)
 	if e.o.profileDir != "" {
 		pp, err := freePort()

@@ -35,6 +35,12 @@ type Config struct {
 	DatabaseAllowPrivileged bool   `env:"DATABASE_ALLOW_PRIVILEGED" envDefault:"false"`
 	DBMaxOpenConns          int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
 	DBMaxIdleConns          int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
+	// Admission control (see Admission): how many API writes may run at once
+	// (unset: half of DB_MAX_OPEN_CONNS, at most twice the CPUs; 0: no
+	// limit), and how long one may wait for a place before it is refused
+	// with 503.
+	WriteConcurrency *int          `env:"WRITE_CONCURRENCY"`
+	WriteQueueWait   time.Duration `env:"WRITE_QUEUE_WAIT" envDefault:"3s"`
 
 	LogLevel       string   `env:"LOG_LEVEL" envDefault:"info"`
 	TrustedProxies []string `env:"TRUSTED_PROXIES" envSeparator:","`
@@ -53,7 +59,7 @@ type Config struct {
 	PprofAddr string `env:"PPROF_ADDR"` // operator-only profiling listener (e.g. 127.0.0.1:6060); off when empty
 
 	CommentEditWindow time.Duration `env:"COMMENT_EDIT_WINDOW" envDefault:"30m"`
-	PublicCacheTTL    time.Duration `env:"PUBLIC_CACHE_TTL" envDefault:"2s"`
+	PublicCacheTTL    time.Duration `env:"PUBLIC_CACHE_TTL" envDefault:"3s"`
 	// The shortest time between two contributions of one account (S11), and
 	// in the account's first day; 0 switches the limit off.
 	PostingInterval           time.Duration `env:"POSTING_INTERVAL" envDefault:"5s"`
@@ -187,6 +193,13 @@ func (c Config) validate() []string {
 	if c.DBMaxOpenConns >= 1 && (c.DBMaxIdleConns < 0 || c.DBMaxIdleConns > c.DBMaxOpenConns) {
 		p = append(p, fmt.Sprintf("DB_MAX_IDLE_CONNS=%d must be between 0 and DB_MAX_OPEN_CONNS (%d)", c.DBMaxIdleConns, c.DBMaxOpenConns))
 	}
+	if w := c.WriteConcurrency; w != nil && c.DBMaxOpenConns >= 1 && (*w < 0 || *w > c.DBMaxOpenConns-2) {
+		p = append(p, fmt.Sprintf("WRITE_CONCURRENCY=%d must be between 0 (no limit) and DB_MAX_OPEN_CONNS - 2 (%d): "+
+			"sign-in and reads keep connections of their own", *w, max(0, c.DBMaxOpenConns-2)))
+	}
+	if c.WriteQueueWait < 0 || c.WriteQueueWait > 10*time.Second {
+		p = append(p, fmt.Sprintf("WRITE_QUEUE_WAIT=%s must be between 0s and 10s", c.WriteQueueWait))
+	}
 	if !logLevels[c.LogLevel] {
 		p = append(p, fmt.Sprintf("LOG_LEVEL=%q must be one of debug, info, warn, error", c.LogLevel))
 	}
@@ -244,6 +257,28 @@ func (c Config) validate() []string {
 		p = append(p, "ARGON2_MEMORY_KIB must be at least 8192, ARGON2_ITERATIONS and ARGON2_THREADS at least 1")
 	}
 	return p
+}
+
+// Admission sizes admission control from the database pool and the CPUs the
+// process may use: writes is how many API writes may run at once
+// (WRITE_CONCURRENCY; by default half of DB_MAX_OPEN_CONNS, at most twice
+// cpus: more writes than that only queue for the processor inside the
+// process, where they slow the reads), signIn how many sign-in requests
+// (/auth/...) may, on a lane of their own: half of the connections the
+// writes leave. Reads keep the rest of the pool, so writes can never take
+// every connection. writes is 0 when admission control is off:
+// WRITE_CONCURRENCY=0, or a pool too small to keep a connection for reads
+// (under 3).
+func (c Config) Admission(cpus int) (writes, signIn int) {
+	if c.WriteConcurrency != nil {
+		writes = *c.WriteConcurrency
+	} else if c.DBMaxOpenConns >= 3 {
+		writes = min(c.DBMaxOpenConns/2, 2*max(1, cpus))
+	}
+	if writes <= 0 {
+		return 0, 0
+	}
+	return writes, max(1, (c.DBMaxOpenConns-writes)/2)
 }
 
 // Embedded reports whether the binary runs its own PostgreSQL cluster.

@@ -80,3 +80,47 @@ func TestRateLimitSecretIsLongEnough(t *testing.T) {
 	require.Equal(t, strings.Repeat("s", 32), c.RateLimitSecret)
 	require.Equal(t, "/srv/cocreate/rate-limit-secret", c.RateLimitSecretPath())
 }
+
+func TestAdmissionIsSizedFromThePool(t *testing.T) {
+	for _, tc := range []struct {
+		vars           map[string]string
+		cpus           int
+		writes, signIn int
+	}{
+		{map[string]string{}, 8, 10, 5}, // half the pool for writes, half the rest for sign-in, 5 kept for reads
+		{map[string]string{}, 2, 4, 8},  // at most twice the CPUs
+		{map[string]string{}, 0, 2, 9},
+		{map[string]string{"DB_MAX_OPEN_CONNS": "40"}, 32, 20, 10},
+		{map[string]string{"WRITE_CONCURRENCY": "4"}, 8, 4, 8},
+		{map[string]string{"WRITE_CONCURRENCY": "12"}, 2, 12, 4}, // a setting is taken as it is
+		{map[string]string{"WRITE_CONCURRENCY": "18"}, 8, 18, 1}, // reads keep one
+		{map[string]string{"WRITE_CONCURRENCY": "0"}, 8, 0, 0},   // off
+		{map[string]string{"WRITE_CONCURRENCY": ""}, 8, 10, 5},   // empty is unset
+		{map[string]string{"DB_MAX_OPEN_CONNS": "3", "DB_MAX_IDLE_CONNS": "3"}, 8, 1, 1},
+		{map[string]string{"DB_MAX_OPEN_CONNS": "2", "DB_MAX_IDLE_CONNS": "2"}, 8, 0, 0}, // too small to keep one for reads
+	} {
+		c, err := LoadFrom(tc.vars)
+		require.NoError(t, err, tc.vars)
+		writes, signIn := c.Admission(tc.cpus)
+		require.Equal(t, [2]int{tc.writes, tc.signIn}, [2]int{writes, signIn}, "%v on %d CPUs", tc.vars, tc.cpus)
+		if writes > 0 {
+			require.Less(t, writes+signIn, c.DBMaxOpenConns, "reads keep a connection: %v", tc.vars)
+		}
+	}
+	c, err := LoadFrom(map[string]string{})
+	require.NoError(t, err)
+	require.Equal(t, 3*time.Second, c.WriteQueueWait)
+
+	for _, bad := range []map[string]string{
+		{"WRITE_CONCURRENCY": "19"},
+		{"WRITE_CONCURRENCY": "-1"},
+		{"WRITE_CONCURRENCY": "many"},
+		{"WRITE_QUEUE_WAIT": "-1s"},
+		{"WRITE_QUEUE_WAIT": "11s"},
+	} {
+		_, err := LoadFrom(bad)
+		for k := range bad {
+			require.ErrorContains(t, err, k, bad)
+		}
+	}
+}

@@ -15,7 +15,7 @@ import (
 )
 
 // participantKeySQL reads the installation's key of participant ids
-// (migrations/0018_accounts_hardening.sql makes it).
+// (migrations/0017_accounts_hardening.sql makes it).
 const participantKeySQL = `SELECT secret FROM instance_secrets WHERE name = 'participant_id'`
 
 // Participants names the authors of open data. A participant id is a keyed
