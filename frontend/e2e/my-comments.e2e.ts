@@ -8,15 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseURL, expectNoAxeViolations, launchBrowser, newPage, signIn, signUp } from './kit';
 
 const draftTitle = 'Draft action plan 2027–2029';
-// A paragraph of internal/demo/draft-2027.md that the other journeys leave alone.
-const paragraph = 'Elected councillors and senior officials will record every meeting with an interest representative';
+// A paragraph of internal/demo/draft-2027.md that no other journey comments on
+// (owner-people enters a comment on section 2's and reads its thread).
+const paragraph = 'The city will publish the cost estimates of every proposal';
 
 const stamp = Date.now();
 const email = `tomas.${stamp}@example.org`;
 const password = 'ferries leave at dawn';
 const name = 'Tomás Reyes';
-const mine = `Record phone calls with lobbyists too (${stamp}).`;
-const theirs = `Publish the register weekly, not within five days (${stamp}).`;
+const mine = `Publish the estimates before the district vote (${stamp}).`;
+const theirs = `Say who made each estimate (${stamp}).`;
 
 let browser: Browser;
 let page: Page;
