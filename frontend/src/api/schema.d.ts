@@ -2773,7 +2773,9 @@ export interface components {
             key: string;
             /** @enum {string} */
             kind: "heading" | "paragraph" | "list_item" | "table_row" | "quote";
+            /** @description A heading's level, 1 to 6, never more than one below the heading before it; 0 for other kinds. */
             level: number;
+            /** @description A heading's own number exactly as the document wrote it ("2.3", "A.", "Part II", "一、"), which is the start of its text; empty when the heading has none, and for other kinds. Never a number the importer made up. */
             section: string;
             /** @description Plain text; table cells are separated by tab characters. Selector offsets count Unicode code points of this text. */
             text: string;
