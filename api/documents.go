@@ -74,20 +74,29 @@ type blockResponse struct {
 }
 
 type versionResponse struct {
-	DocumentID    int64           `json:"document_id"`
-	Title         string          `json:"title"`
-	Language      string          `json:"language"`
-	Number        int             `json:"number"`
-	Latest        bool            `json:"latest"`
-	SourceFormat  document.Format `json:"source_format"`
-	Note          string          `json:"note"`
-	OpensAt       *time.Time      `json:"opens_at"`
-	ClosesAt      *time.Time      `json:"closes_at"`
-	CreatedAt     time.Time       `json:"created_at"`
-	PublishedAt   *time.Time      `json:"published_at"`
-	Commenting    bool            `json:"commenting"`
-	OrphanedCount int             `json:"orphaned_count"`
-	Blocks        []blockResponse `json:"blocks"`
+	DocumentID    int64             `json:"document_id"`
+	Title         string            `json:"title"`
+	Language      string            `json:"language"`
+	Number        int               `json:"number"`
+	Latest        bool              `json:"latest"`
+	SourceFormat  document.Format   `json:"source_format"`
+	Note          string            `json:"note"`
+	OpensAt       *time.Time        `json:"opens_at"`
+	ClosesAt      *time.Time        `json:"closes_at"`
+	CreatedAt     time.Time         `json:"created_at"`
+	PublishedAt   *time.Time        `json:"published_at"`
+	Commenting    bool              `json:"commenting"`
+	OrphanedCount int               `json:"orphaned_count"`
+	Blocks        []blockResponse   `json:"blocks"`
+	Dropped       []droppedResponse `json:"dropped"`
+}
+
+// droppedResponse is a line the importer left out of a version's text as
+// page furniture, why, and how many times.
+type droppedResponse struct {
+	Text   string              `json:"text"`
+	Reason document.DropReason `json:"reason"`
+	Count  int                 `json:"count"`
 }
 
 type diffResponse struct {
@@ -134,7 +143,10 @@ func toDocumentResponse(d document.Document, slug string, latest *int, vs []docu
 func toVersionResponse(d document.Document, v document.Version, blocks []document.Block) versionResponse {
 	r := versionResponse{DocumentID: d.ID, Title: d.Title, Language: d.Language, Number: v.Number, SourceFormat: v.SourceFormat,
 		Note: v.Note, OpensAt: utcPtr(v.OpensAt), ClosesAt: utcPtr(v.ClosesAt), CreatedAt: v.CreatedAt.UTC(),
-		PublishedAt: utcPtr(v.PublishedAt), Blocks: make([]blockResponse, len(blocks))}
+		PublishedAt: utcPtr(v.PublishedAt), Blocks: make([]blockResponse, len(blocks)), Dropped: make([]droppedResponse, len(v.Dropped))}
+	for i, d := range v.Dropped {
+		r.Dropped[i] = droppedResponse{Text: d.Text, Reason: d.Reason, Count: d.Count}
+	}
 	for i, b := range blocks {
 		r.Blocks[i] = blockResponse{Key: b.Key, Kind: b.Kind, Level: b.Level, Section: b.Section, Text: b.Text,
 			Change: b.Change, Similarity: b.Similarity}

@@ -52,12 +52,19 @@ func (e *testEnv) newDocument(t *testing.T, slug string) int64 {
 }
 
 type importedJSON struct {
-	Number       int         `json:"number"`
-	SourceFormat string      `json:"source_format"`
-	Note         string      `json:"note"`
-	OpensAt      *string     `json:"opens_at"`
-	PublishedAt  *string     `json:"published_at"`
-	Blocks       []blockJSON `json:"blocks"`
+	Number       int           `json:"number"`
+	SourceFormat string        `json:"source_format"`
+	Note         string        `json:"note"`
+	OpensAt      *string       `json:"opens_at"`
+	PublishedAt  *string       `json:"published_at"`
+	Blocks       []blockJSON   `json:"blocks"`
+	Dropped      []droppedJSON `json:"dropped"`
+}
+
+type droppedJSON struct {
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
 }
 
 func decodeImported(t *testing.T, rec *httptest.ResponseRecorder) importedJSON {
@@ -454,12 +461,14 @@ func TestPreviewOfAFirstVersion(t *testing.T) {
 	require.Empty(t, pv.Diff)
 	require.Equal(t, map[string]int{"new": 24, "edited": 0, "moved": 0, "same": 0, "deleted": 0}, pv.Changes)
 	require.Equal(t, map[string]int{"exact": 0, "moved": 0, "fuzzy": 0, "orphaned": 0}, pv.Comments)
-	// The blocks as readers will see them: headings numbered by their levels.
+	// The blocks as readers will see them: headings carry the numbers the
+	// draft wrote, and none where it wrote none.
 	require.Equal(t, "heading", pv.Version.Blocks[0].Kind)
 	var sections []string
 	require.NoError(t, env.DB.Raw(`SELECT b.section FROM blocks b JOIN document_versions v ON v.id = b.version_id
 		WHERE v.document_id = ? AND b.kind = 'heading' ORDER BY b.position`, doc).Scan(&sections).Error)
-	require.Equal(t, []string{"1", "1.1", "1.2", "1.2.1", "1.3", "1.4"}, sections)
+	require.Equal(t, []string{"", "", "1.", "1.1", "2.", "3."}, sections)
+	require.Empty(t, pv.Version.Dropped)
 
 	for _, tt := range []struct {
 		url    string

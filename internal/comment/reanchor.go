@@ -282,13 +282,14 @@ type place struct {
 }
 
 // placesOf names every block of a version by the heading it sits under and
-// its first words, e.g. `section 2.1 "Open budgets", paragraph "The city will publish…"`.
+// its first words, e.g. `The paragraph "The city will publish…" (under "2.1 Open budgets")`.
 func placesOf(blocks []document.Block) map[string]place {
 	out := make(map[string]place, len(blocks))
 	heading := ""
 	for i, b := range blocks {
 		if b.Kind == document.KindHeading {
-			heading = strings.TrimSpace(b.Section + " " + firstWords(b.Text, 8))
+			// A heading's text starts with its own number, if it has one.
+			heading = firstWords(b.Text, 8)
 			out[b.Key] = place{i, fmt.Sprintf("The heading \"%s\"", heading)}
 			continue
 		}

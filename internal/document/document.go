@@ -34,6 +34,8 @@ type Version struct {
 	ClosesAt     *time.Time `gorm:"column:closes_at"`
 	CreatedAt    time.Time  `gorm:"column:created_at"`
 	PublishedAt  *time.Time `gorm:"column:published_at"`
+	// Dropped is what the importer left out of the text as page furniture.
+	Dropped DroppedLines `gorm:"column:dropped"`
 }
 
 // TableName maps Version to its table.

@@ -111,12 +111,12 @@ func (fi *FileImporter) Import(ctx context.Context, actor auth.Principal, docID 
 	if err != nil {
 		return Document{}, Version{}, nil, err
 	}
-	parsed, err := parseChecked(parseAs, src, "file")
+	parsed, dropped, err := parseChecked(parseAs, src, "file")
 	if err != nil {
 		return Document{}, Version{}, nil, err
 	}
 	return fi.docs.addVersion(ctx, actor, docID,
-		ImportInput{Format: format, Note: in.Note, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt}, parsed)
+		ImportInput{Format: format, Note: in.Note, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt}, parsed, dropped)
 }
 
 // source returns the text to parse and its format: the file itself, or the

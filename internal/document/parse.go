@@ -2,7 +2,6 @@ package document
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -34,46 +33,63 @@ const (
 )
 
 // Parsed is one block as the importer found it, before keys are assigned.
-// Table rows keep their cells separated by tabs.
+// Table rows keep their cells separated by tabs, empty cells included.
 type Parsed struct {
 	Kind    Kind
 	Level   int    // heading level 1–6; 0 for other kinds
-	Section string // heading number such as "2.3"; empty for other kinds
+	Section string // a heading's own number as the document wrote it ("2.3", "A.", "Part II", "一、"); empty when it has none
 	Text    string
 }
 
-// Parse splits src into blocks according to its format. Whitespace inside a
-// block is collapsed to single spaces (tabs separate table cells); empty blocks
-// are dropped. Section numbers are given to headings that have none.
+// Parse splits src into blocks according to its format, as ParseWithDropped
+// does, without saying what it dropped.
 func Parse(format Format, src string) ([]Parsed, error) {
+	blocks, _, err := ParseWithDropped(format, src)
+	return blocks, err
+}
+
+// ParseWithDropped splits src into blocks according to its format and says
+// which lines it left out as page furniture (running headers and footers,
+// page numbers, table-of-contents and leader lines). Whitespace inside a
+// block is collapsed to single spaces (tabs separate table cells); empty
+// blocks are dropped. Every row of a table has as many cells as its widest
+// row; heading levels never skip one; a heading's section is the number it
+// wrote, if any.
+func ParseWithDropped(format Format, src string) ([]Parsed, []Dropped, error) {
 	if !utf8.ValidString(src) {
-		return nil, fmt.Errorf("document: source is not valid UTF-8")
+		return nil, nil, fmt.Errorf("document: source is not valid UTF-8")
 	}
 	// Editors on Windows start UTF-8 files with a byte-order mark.
 	src = strings.TrimPrefix(src, "\ufeff")
 	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	var out []Parsed
+	var dropped []Dropped
 	switch format {
 	case FormatMarkdown:
-		out = parseMarkdown([]byte(src))
+		out, dropped = dropFurnitureBlocks(parseMarkdown([]byte(src)))
 	case FormatText:
-		out = parseText(src)
+		out, dropped = parseText(src)
 	case FormatHTML:
-		var err error
-		if out, err = parseHTML(src); err != nil {
-			return nil, err
+		blocks, err := parseHTML(src)
+		if err != nil {
+			return nil, nil, err
 		}
+		out, dropped = dropFurnitureBlocks(blocks)
 	default:
-		return nil, fmt.Errorf("document: unknown format %q", format)
+		return nil, nil, fmt.Errorf("document: unknown format %q", format)
 	}
-	numberSections(out)
-	return out, nil
+	if format != FormatText {
+		labelHeadings(out)
+	}
+	evenTables(out)
+	evenLevels(out)
+	return out, dropped, nil
 }
 
 // collapse trims s and turns every run of whitespace into one space.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// cells collapses each tab-separated cell of a table row.
+// cells collapses each tab-separated cell of a table row; empty cells stay.
 func cells(parts []string) string {
 	for i, p := range parts {
 		parts[i] = collapse(p)
@@ -92,32 +108,69 @@ func appendBlock(out []Parsed, b Parsed) []Parsed {
 	return append(out, b)
 }
 
-// numberSections gives headings without an explicit number one built from the
-// heading levels (1, 1.1, 1.2, 2, ...), counted from the shallowest level used.
-func numberSections(blocks []Parsed) {
-	minLevel := 7
-	for _, b := range blocks {
-		if b.Kind == KindHeading && b.Level < minLevel {
-			minLevel = b.Level
+// evenTables gives every row of a table (a run of table rows) as many cells
+// as the table has columns: as many as its widest row, not counting empty
+// cells at the end of a row. Short rows are padded with empty cells at the
+// end; empty cells past the last column are dropped. Nothing else changes,
+// so a value stays under its header.
+func evenTables(blocks []Parsed) {
+	for start := 0; start < len(blocks); {
+		if blocks[start].Kind != KindTableRow {
+			start++
+			continue
 		}
+		end := start
+		width := 1
+		for ; end < len(blocks) && blocks[end].Kind == KindTableRow; end++ {
+			parts := strings.Split(blocks[end].Text, "\t")
+			last := len(parts)
+			for last > 1 && parts[last-1] == "" {
+				last--
+			}
+			width = max(width, last)
+		}
+		for i := start; i < end; i++ {
+			parts := strings.Split(blocks[i].Text, "\t")
+			if len(parts) > width {
+				parts = parts[:width] // only empty cells are past the last column
+			}
+			for len(parts) < width {
+				parts = append(parts, "")
+			}
+			blocks[i].Text = strings.Join(parts, "\t")
+		}
+		start = end
 	}
-	var counters [7]int
+}
+
+// evenLevels renumbers heading levels so that none skips one: the first
+// heading is level 1 and each heading is at most one level below the one
+// before it, while headings keep their order of depth (a heading between two
+// deeper ones and a shallower one sits between them).
+func evenLevels(blocks []Parsed) {
+	var open []int // the source levels of the headings the current one sits under
 	for i := range blocks {
 		b := &blocks[i]
 		if b.Kind != KindHeading {
 			continue
 		}
-		counters[b.Level]++
-		for l := b.Level + 1; l < len(counters); l++ {
-			counters[l] = 0
+		n := len(open)
+		for n > 0 && open[n-1] >= b.Level {
+			n--
 		}
-		if b.Section != "" {
-			continue
+		open = append(open[:n], b.Level)
+		b.Level = min(len(open), 6)
+	}
+}
+
+// labelHeadings gives headings of marked-up sources (Markdown, HTML) the
+// number their text starts with, if it starts with one.
+func labelHeadings(blocks []Parsed) {
+	for i := range blocks {
+		if blocks[i].Kind == KindHeading {
+			if l, ok := headingLabel(blocks[i].Text, true); ok {
+				blocks[i].Section = l.text
+			}
 		}
-		parts := make([]string, 0, 6)
-		for l := minLevel; l <= b.Level; l++ {
-			parts = append(parts, strconv.Itoa(max(counters[l], 1)))
-		}
-		b.Section = strings.Join(parts, ".")
 	}
 }

@@ -4,6 +4,7 @@ package document
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -50,15 +51,9 @@ func parseHTML(src string) ([]Parsed, error) {
 				for _, l := range nested {
 					walk(l, inQuote)
 				}
-			case atom.Tr:
+			case atom.Table:
 				flushLoose()
-				var parts []string
-				for cell := c.FirstChild; cell != nil; cell = cell.NextSibling {
-					if cell.Type == html.ElementNode && (cell.DataAtom == atom.Td || cell.DataAtom == atom.Th) {
-						parts = append(parts, nodeText(cell))
-					}
-				}
-				out = appendBlock(out, Parsed{Kind: KindTableRow, Text: cells(parts)})
+				out = appendTable(out, c)
 			case atom.Blockquote:
 				flushLoose()
 				walk(c, true)
@@ -82,6 +77,86 @@ func parseHTML(src string) ([]Parsed, error) {
 	walk(root, false)
 	flushLoose()
 	return out, nil
+}
+
+// appendTable appends a table's caption and its rows, cells placed in their
+// columns: a cell spanning columns (colspan) is followed by empty cells, and
+// a cell spanning rows (rowspan) leaves an empty cell in its column of the
+// rows below, so every value stays under its header.
+func appendTable(out []Parsed, table *html.Node) []Parsed {
+	var rows []*html.Node
+	var collect func(n *html.Node)
+	collect = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Caption:
+				out = appendBlock(out, Parsed{Kind: KindParagraph, Text: nodeText(c)})
+			case atom.Thead, atom.Tbody, atom.Tfoot:
+				collect(c)
+			case atom.Tr:
+				rows = append(rows, c)
+			}
+		}
+	}
+	collect(table)
+	var below []int // for each column, how many more rows a cell above covers
+	for _, tr := range rows {
+		var parts []string
+		col := 0
+		skipCovered := func() {
+			for col < len(below) && below[col] > 0 {
+				parts = append(parts, "")
+				below[col]--
+				col++
+			}
+		}
+		for cell := tr.FirstChild; cell != nil; cell = cell.NextSibling {
+			if cell.Type != html.ElementNode || (cell.DataAtom != atom.Td && cell.DataAtom != atom.Th) {
+				continue
+			}
+			skipCovered()
+			cols, spanRows := span(cell, "colspan", 64), span(cell, "rowspan", 100)
+			// The cell's words always; the empty cells of its span within bounds.
+			for k := 0; k < cols && (k == 0 || col < maxColumns); k++ {
+				if k == 0 {
+					parts = append(parts, nodeText(cell))
+				} else {
+					parts = append(parts, "")
+				}
+				if col < maxColumns {
+					for len(below) <= col {
+						below = append(below, 0)
+					}
+					below[col] = spanRows - 1
+				}
+				col++
+			}
+		}
+		skipCovered()
+		for ; col < len(below); col++ {
+			if below[col] > 0 {
+				below[col]--
+			}
+		}
+		out = appendBlock(out, Parsed{Kind: KindTableRow, Text: cells(parts)})
+	}
+	return out
+}
+
+// maxColumns bounds the columns a table's spans can make.
+const maxColumns = 256
+
+// span reads a cell's colspan or rowspan: 1 when absent or not a number,
+// at most limit.
+func span(cell *html.Node, name string, limit int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(attr(cell, name)))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, limit)
 }
 
 // splitListItem returns an item's own text and the nested lists inside it.

@@ -53,11 +53,11 @@ func (s *Service) Import(ctx context.Context, actor auth.Principal, docID int64,
 	if err := f.Err(CodeInvalid); err != nil {
 		return Document{}, Version{}, nil, err
 	}
-	parsed, err := parseChecked(in.Format, in.Source, "source")
+	parsed, dropped, err := parseChecked(in.Format, in.Source, "source")
 	if err != nil {
 		return Document{}, Version{}, nil, err
 	}
-	return s.addVersion(ctx, actor, docID, in, parsed)
+	return s.addVersion(ctx, actor, docID, in, parsed, dropped)
 }
 
 // checkVersionFields checks what a version carries beside its text: its note
@@ -72,31 +72,32 @@ func checkVersionFields(f *apperr.Fields, note string, opens, closes *time.Time)
 }
 
 // parseChecked parses src and checks the result against the import limits;
-// its errors name field (the pasted source or the uploaded file).
-func parseChecked(format Format, src, field string) ([]Parsed, error) {
-	parsed, err := Parse(format, src)
+// its errors name field (the pasted source or the uploaded file). It returns
+// the blocks and the lines dropped as page furniture.
+func parseChecked(format Format, src, field string) ([]Parsed, []Dropped, error) {
+	parsed, dropped, err := ParseWithDropped(format, src)
 	if err != nil {
-		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "parse", Message: err.Error()})
+		return nil, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "parse", Message: err.Error()})
 	}
 	if len(parsed) == 0 {
-		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "empty", Message: "the source has no text"})
+		return nil, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "empty", Message: "the source has no text"})
 	}
 	if len(parsed) > MaxBlocks {
-		return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
+		return nil, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "blocks", Message: fmt.Sprintf("at most %d blocks", MaxBlocks)})
 	}
 	for i, b := range parsed {
 		if utf8.RuneCountInString(b.Text) > MaxBlockChars {
-			return nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "block_length",
+			return nil, nil, apperr.Invalid(CodeInvalid, apperr.FieldError{Field: field, Code: "block_length",
 				Message: fmt.Sprintf("block %d is longer than %d characters", i+1, MaxBlockChars)})
 		}
 	}
-	return parsed, nil
+	return parsed, dropped, nil
 }
 
 // addVersion stores parsed as the document's new unpublished version, aligned
-// with its latest published one, in one transaction; in gives its format,
-// note and window (its source is not read).
-func (s *Service) addVersion(ctx context.Context, actor auth.Principal, docID int64, in ImportInput, parsed []Parsed) (Document, Version, []Block, error) {
+// with its latest published one, with the lines the importer dropped, in one
+// transaction; in gives its format, note and window (its source is not read).
+func (s *Service) addVersion(ctx context.Context, actor auth.Principal, docID int64, in ImportInput, parsed []Parsed, dropped []Dropped) (Document, Version, []Block, error) {
 	var d Document
 	var v Version
 	var blocks []Block
@@ -126,7 +127,8 @@ func (s *Service) addVersion(ctx context.Context, actor auth.Principal, docID in
 		if err != nil {
 			return err
 		}
-		v = Version{DocumentID: d.ID, Number: number, SourceFormat: in.Format, Note: in.Note, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt}
+		v = Version{DocumentID: d.ID, Number: number, SourceFormat: in.Format, Note: in.Note, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt,
+			Dropped: DroppedLines(dropped)}
 		if err := s.store.InsertVersion(ctx, &v); err != nil {
 			return err
 		}

@@ -195,7 +195,7 @@ func (s *Store) DropDrafts(ctx context.Context, docID int64) error {
 // InsertVersion stores a new unpublished version; the database sets its id and
 // creation time.
 func (s *Store) InsertVersion(ctx context.Context, v *Version) error {
-	if err := database.Conn(ctx, s.db).Select("document_id", "number", "source_format", "note", "opens_at", "closes_at").Create(v).Error; err != nil {
+	if err := database.Conn(ctx, s.db).Select("document_id", "number", "source_format", "note", "opens_at", "closes_at", "dropped").Create(v).Error; err != nil {
 		return fmt.Errorf("document store: insert version: %w", err)
 	}
 	return nil

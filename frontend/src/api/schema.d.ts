@@ -618,7 +618,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** An unpublished version as readers will see it, what changed from the latest published version, and where its comments would go; nothing is written. */
+        /** An unpublished version as readers will see it (with the lines the importer dropped, version.dropped), what changed from the latest published version, and where its comments would go; nothing is written. */
         get: operations["previewVersion"];
         put?: never;
         post?: never;
@@ -2831,7 +2831,9 @@ export interface components {
             key: string;
             /** @enum {string} */
             kind: "heading" | "paragraph" | "list_item" | "table_row" | "quote";
+            /** @description A heading's level, 1 to 6, never more than one below the heading before it; 0 for other kinds. */
             level: number;
+            /** @description A heading's own number exactly as the document wrote it ("2.3", "A.", "Part II", "一、"), which is the start of its text; empty when the heading has none, and for other kinds. Never a number the importer made up. */
             section: string;
             /** @description Plain text; table cells are separated by tab characters. Selector offsets count Unicode code points of this text. */
             text: string;
@@ -2871,6 +2873,19 @@ export interface components {
             /** @description Comments on text that changed (only on the latest published version). */
             orphaned_count: number;
             blocks: components["schemas"]["Block"][];
+            /** @description What the importer left out of the text as page furniture (running page headers and footers, page numbers, table-of-contents and leader lines), in order of first occurrence; everything else of the source is in the blocks. The import answer and the preview show it to the owner before publishing. */
+            dropped: components["schemas"]["DroppedLine"][];
+        };
+        DroppedLine: {
+            /** @description The line as it was written (the first one, for page numbers); at most 200 characters. */
+            text: string;
+            /**
+             * @description running_line, a short line repeated at least three times at page boundaries or as the running title; page_number, a page number however it is written (all of them are one entry); contents, a table-of-contents line with dot leaders and a page number, or the title of such a table; leader, a line of dots or rule characters only.
+             * @enum {string}
+             */
+            reason: "running_line" | "page_number" | "contents" | "leader";
+            /** @description How many times it occurred. */
+            count: number;
         };
         DiffOp: {
             /** @enum {string} */
@@ -5949,7 +5964,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new version with its blocks. */
+            /** @description The new version with its blocks, and the lines dropped from it as page furniture (dropped). */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -6055,7 +6070,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new version with its blocks. */
+            /** @description The new version with its blocks, and the lines dropped from it as page furniture (dropped). */
             201: {
                 headers: {
                     [name: string]: unknown;

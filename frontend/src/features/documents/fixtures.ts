@@ -20,6 +20,7 @@ export function version(over: Partial<Version> = {}): Version {
     published_at: '2027-03-02T00:00:00Z',
     commenting: true,
     orphaned_count: 0,
+    dropped: [],
     blocks: [
       { key: 'k-intro', kind: 'heading', level: 1, section: '1', text: 'Introduction', change: 'same', similarity: null, counts: { comments: 0, agree: 0, disagree: 0 } },
       { key: 'k-water', kind: 'paragraph', level: 0, section: '', text: waterText, change: 'edited', similarity: 0.8, counts: { comments: 3, agree: 2, disagree: 1 } },

@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearSession, setSession } from '../../api/session';
+import i18n from '../../i18n';
 import { json, renderWithApp, stubNetwork } from '../../test/helpers';
 import { account, doc, draftVersion, preview, process, router, slug } from './fixtures';
 import { PreviewPage } from './PreviewPage';
@@ -55,15 +56,69 @@ describe('PreviewPage', () => {
       '1 loses its text and is listed under “Comments on text that changed”',
     ]);
     const outline = screen.getByRole('region', { name: 'Headings' });
-    expect(within(outline).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1 Introduction', '1.1 Milestones']);
+    expect(within(outline).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1. Introduction', 'Milestones']);
     const text = screen.getByRole('region', { name: 'The text as readers will see it' });
-    expect(within(text).getByRole('heading', { level: 2, name: 'Introduction' })).toBeTruthy();
+    expect(within(text).getByRole('heading', { level: 2, name: '1. Introduction' })).toBeTruthy();
     expect(within(text).getByRole('table')).toBeTruthy();
     expect(within(text).queryByRole('button')).toBeNull(); // nothing to open or comment on yet
     const diff = screen.getByRole('region', { name: 'What changed since version 1' });
     expect(within(diff).getAllByRole('listitem').filter((li) => li.classList.contains('diff-para'))).toHaveLength(2);
     fireEvent.click(within(diff).getByLabelText('Show only the paragraphs that changed'));
     expect(within(diff).getAllByRole('listitem').filter((li) => li.classList.contains('diff-para'))).toHaveLength(3);
+    // Nothing was dropped: no list of dropped lines.
+    expect(screen.queryByRole('region', { name: /^Dropped/ })).toBeNull();
+    expect(screen.queryByText(/page furniture/)).toBeNull();
+  });
+
+  it('lists the lines the import dropped, why and how many times, before the publish form', async () => {
+    const dropped = [
+      { text: 'Engagement Plan', reason: 'running_line', count: 12 },
+      { text: 'Page 1 of 12', reason: 'page_number', count: 12 },
+      { text: 'Introduction ........ 3', reason: 'contents', count: 1 },
+      { text: '..........', reason: 'leader', count: 2 },
+    ] as const;
+    const r = router({
+      'GET /api/v1/documents/7/versions/2/preview': () => json(200, preview({ version: draftVersion({ dropped: [...dropped] }) })),
+      'GET /api/v1/documents/7': () => json(200, doc()),
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+    });
+    fetchMock.mockImplementation(r.handle);
+    renderPage();
+    const region = await screen.findByRole('region', { name: 'Dropped 27 lines' });
+    expect(within(region).getByText(/page furniture/)).toBeTruthy();
+    const items = within(region).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent)).toEqual([
+      'Engagement Plan (page header or footer, 12 times)',
+      'Page 1 of 12 (page number, 12 times)',
+      'Introduction ........ 3 (table of contents line, once)',
+      '.......... (leader line, 2 times)',
+    ]);
+    // The dropped text is in the draft's language; the reasons in the reader's.
+    expect(items[0].querySelector('q')?.getAttribute('lang')).toBe('en');
+    // The owner sees it before publishing.
+    const publish = screen.getByRole('region', { name: 'Publish' });
+    expect(region.compareDocumentPosition(publish) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('says what was dropped in French', async () => {
+    const r = router({
+      'GET /api/v1/documents/7/versions/2/preview': () =>
+        json(200, preview({ version: draftVersion({ dropped: [{ text: 'Plan', reason: 'running_line', count: 3 }, { text: '- 2 -', reason: 'page_number', count: 1 }] }) })),
+      'GET /api/v1/documents/7': () => json(200, doc()),
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+    });
+    fetchMock.mockImplementation(r.handle);
+    await i18n.changeLanguage('fr');
+    try {
+      renderPage();
+      const region = await screen.findByRole('region', { name: '4 lignes écartées' });
+      expect(within(region).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+        'Plan (en-tête ou pied de page, 3 fois)',
+        '- 2 - (numéro de page, une fois)',
+      ]);
+    } finally {
+      await i18n.changeLanguage('en');
+    }
   });
 
   it('publishes with a window of its own, after a check and a confirmation, then opens the document', async () => {

@@ -73,6 +73,7 @@ function Preview({ docId, pv }: { docId: number; pv: VersionPreview }) {
         <Changes pv={pv} />
         {pv.previous_number != null && <CommentFates pv={pv} />}
       </section>
+      {v.dropped.length > 0 && <DroppedLines v={v} />}
       <PublishForm docId={docId} pv={pv} />
       {headings.length > 0 && (
         <section aria-labelledby="preview-outline">
@@ -80,8 +81,9 @@ function Preview({ docId, pv }: { docId: number; pv: VersionPreview }) {
           <p className="hint">{t('draftAdmin.outlineHint')}</p>
           <ul className="outline" lang={v.language}>
             {headings.map((h) => (
+              // A heading's number (its section) is the start of its text, as the document wrote it.
               <li key={h.key} className={`outline-level-${Math.min(6, Math.max(1, h.level))}`}>
-                <span className="outline-number">{h.section}</span> {h.text}
+                {h.text}
               </li>
             ))}
           </ul>
@@ -122,6 +124,29 @@ function Preview({ docId, pv }: { docId: number; pv: VersionPreview }) {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * DroppedLines lists what the import left out of the text as page furniture
+ * (running headers and footers, page numbers, contents and leader lines), so
+ * that the owner can check that no line of the text is among them.
+ */
+function DroppedLines({ v }: { v: VersionPreview['version'] }) {
+  const { t } = useTranslation();
+  const total = v.dropped.reduce((n, d) => n + d.count, 0);
+  return (
+    <section aria-labelledby="preview-dropped">
+      <h2 id="preview-dropped">{t('draftAdmin.dropped.title', { count: total })}</h2>
+      <p className="hint">{t('draftAdmin.dropped.hint')}</p>
+      <ul className="dropped-lines">
+        {v.dropped.map((d, i) => (
+          <li key={i}>
+            <q lang={v.language}>{d.text}</q> <span className="dropped-why">{t('draftAdmin.dropped.why', { reason: t(`draftAdmin.dropped.reasons.${d.reason}`), times: t('draftAdmin.dropped.times', { count: d.count }) })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

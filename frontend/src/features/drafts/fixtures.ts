@@ -40,10 +40,11 @@ export function draftVersion(over: Partial<Version> = {}): Version {
     published_at: null,
     commenting: false,
     orphaned_count: 0,
+    dropped: [],
     blocks: [
-      { key: 'k-intro', kind: 'heading', level: 1, section: '1', text: 'Introduction', change: 'same', similarity: null, counts: null },
+      { key: 'k-intro', kind: 'heading', level: 1, section: '1.', text: '1. Introduction', change: 'same', similarity: null, counts: null },
       { key: 'k-water', kind: 'paragraph', level: 0, section: '', text: 'Clean water for every district', change: 'edited', similarity: 0.8, counts: null },
-      { key: 'k-sub', kind: 'heading', level: 2, section: '1.1', text: 'Milestones', change: 'same', similarity: null, counts: null },
+      { key: 'k-sub', kind: 'heading', level: 2, section: '', text: 'Milestones', change: 'same', similarity: null, counts: null },
       { key: 'k-m1', kind: 'list_item', level: 0, section: '', text: 'A register by June', change: 'new', similarity: null, counts: null },
       { key: 'k-t1', kind: 'table_row', level: 0, section: '', text: 'Dataset\tRelease', change: 'same', similarity: null, counts: null },
     ],
@@ -57,7 +58,7 @@ export function preview(over: Partial<VersionPreview> = {}): VersionPreview {
     previous_number: 1,
     changes: { new: 1, edited: 1, moved: 0, same: 3, deleted: 1 },
     diff: [
-      { key: 'k-intro', change: 'same', before: 'Introduction', after: 'Introduction', ops: [{ op: 'equal', text: 'Introduction' }] },
+      { key: 'k-intro', change: 'same', before: '1. Introduction', after: '1. Introduction', ops: [{ op: 'equal', text: '1. Introduction' }] },
       {
         key: 'k-water',
         change: 'edited',

@@ -31,8 +31,9 @@ const version: Version = {
   published_at: '2027-03-02T00:00:00Z',
   commenting: true,
   orphaned_count: 0,
+  dropped: [],
   blocks: [
-    { key: 'k-intro', kind: 'heading', level: 1, section: '1', text: 'Introduction', change: 'same', similarity: null, counts: null },
+    { key: 'k-intro', kind: 'heading', level: 1, section: '1.', text: '1. Introduction', change: 'same', similarity: null, counts: null },
     { key: 'k-water', kind: 'paragraph', level: 0, section: '', text: 'Clean water for all districts', change: 'same', similarity: null, counts: null },
   ],
 };
@@ -101,7 +102,10 @@ async function fillComment(file?: File) {
   fireEvent.change(screen.getByRole('textbox', { name: 'Contributor\'s name or organisation (optional)' }), { target: { value: "Harbour Residents' Association" } });
   fireEvent.change(screen.getByLabelText('Date received'), { target: { value: yesterday } });
   fireEvent.change(screen.getByRole('combobox', { name: 'Draft' }), { target: { value: '7' } });
-  fireEvent.change(await screen.findByRole('combobox', { name: 'Paragraph' }), { target: { value: 'k-water' } });
+  const para = await screen.findByRole('combobox', { name: 'Paragraph' });
+  // A heading's number is the start of its text, as the document wrote it: it is named once.
+  expect(within(para).getAllByRole('option').map((o) => o.textContent).slice(1)).toEqual(['1. Introduction', 'Clean water for all districts']);
+  fireEvent.change(para, { target: { value: 'k-water' } });
   fireEvent.change(screen.getByRole('textbox', { name: 'What they wrote or said' }), { target: { value: 'Publish the budgets weekly.' } });
   if (file) fireEvent.change(screen.getByLabelText('Scan of the original (optional)'), { target: { files: [file] } });
 }

@@ -203,7 +203,7 @@ function EntryForm({ slug }: { slug: string }) {
                     value={draft.paragraphKey}
                     options={[
                       { value: '', label: t('offline.form.chooseParagraph') },
-                      ...paragraphs.map((b) => ({ value: b.key, label: `${b.section ? `${b.section} · ` : ''}${excerpt(b.text, 90)}` })),
+                      ...paragraphs.map((b) => ({ value: b.key, label: excerpt(b.text, 90) })),
                     ]}
                     onChange={(paragraphKey) => set({ paragraphKey })}
                     error={fieldError(err, 'paragraph_key')}
