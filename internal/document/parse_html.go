@@ -207,6 +207,16 @@ func nodeTextOf(n *html.Node) string {
 			return ""
 		case atom.Br:
 			return " "
+		case atom.Input:
+			// A checklist's box (pandoc writes a Word checklist's ☐ as a
+			// task list's checkbox) stays the character the author typed.
+			if strings.EqualFold(attr(n, "type"), "checkbox") {
+				if _, checked := attrOK(n, "checked"); checked {
+					return "☒ "
+				}
+				return "☐ "
+			}
+			return ""
 		case atom.A:
 			// Footnotes as pandoc writes them (a Word file's notes): the
 			// reference reads [1]; the way back from the note is not text.
@@ -241,4 +251,15 @@ func hasClass(classes, class string) bool {
 		}
 	}
 	return false
+}
+
+// attrOK is attr with whether the attribute is there at all (a boolean
+// attribute such as checked has an empty value).
+func attrOK(n *html.Node, name string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val, true
+		}
+	}
+	return "", false
 }

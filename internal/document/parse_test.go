@@ -185,6 +185,24 @@ func TestParseHTMLJoinsInlineWordsAndReadsFootnotes(t *testing.T) {
 	}, blocks)
 }
 
+func TestParseHTMLKeepsAChecklistsBoxes(t *testing.T) {
+	// A Word checklist's ☐ comes back from pandoc as a task list's checkbox.
+	src := `<ul class="task-list">
+<li><input type="checkbox" disabled="" />
+Make the website engaging.</li>
+<li><input type="checkbox" disabled="" checked="" />
+Keep a document repository.</li>
+<li><input type="text" value="x" />Nothing else to tick.</li>
+</ul>`
+	blocks, err := Parse(FormatHTML, src)
+	require.NoError(t, err)
+	require.Equal(t, []Parsed{
+		{Kind: KindListItem, Text: "☐ Make the website engaging."},
+		{Kind: KindListItem, Text: "☒ Keep a document repository."},
+		{Kind: KindListItem, Text: "Nothing else to tick."},
+	}, blocks)
+}
+
 func TestParseMarkdownReadsTextAsWritten(t *testing.T) {
 	blocks, err := Parse(FormatMarkdown, "Designed by \\[Richard Scott\\](\\#), 1\\. not a list, R&amp;D &#169; and `a\\b &amp;`.\n\n"+
 		"1\\. Heading-like line, see www.example.org or <https://example.org/a>\n")
