@@ -28,7 +28,7 @@ let paragraphKey: string;
 async function someoneElseComments() {
   const other = { email: `wen.${stamp}@example.org`, display_name: 'Wen Li', password: 'lanterns on the quay' };
   const signup = await fetch(`${baseURL}/api/v1/auth/signup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(other) });
-  expect(signup.status).toBe(201);
+  expect(signup.status).toBe(202);
   const login = await fetch(`${baseURL}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: other.email, password: other.password }) });
   expect(login.status).toBe(200);
   const { access_token } = (await login.json()) as { access_token: string };
