@@ -103,8 +103,19 @@ describe('the owner publishes a Word draft', () => {
     const effects = owner.getByRole('region', { name: 'What publishing will do' });
     await effects.getByText("This is the draft's first version: its 24 paragraphs are new.").waitFor();
     const outline = owner.getByRole('region', { name: 'Headings' });
-    await outline.getByText('1.2 1. Open contracting for city public works').waitFor();
-    await outline.getByText('1.2.1 1.1 What residents asked for').waitFor();
+    // Each heading with the number the draft gave it, and none made up.
+    expect(await outline.getByRole('listitem').allTextContents()).toEqual([
+      'Larkhaven Open Government Action Plan 2027–2029',
+      'Introduction',
+      '1. Open contracting for city public works',
+      '1.1 What residents asked for',
+      '2. A public register of lobbying meetings',
+      '3. Accessible, machine-readable council data',
+    ]);
+    // Indented by their levels, none skipped.
+    expect(await outline.getByRole('listitem').evaluateAll((lis) => lis.map((li) => li.className))).toEqual(
+      [1, 2, 2, 3, 2, 2].map((l) => `outline-level-${l}`),
+    );
     const text = owner.getByRole('region', { name: 'The text as readers will see it' });
     await text.getByRole('heading', { name: '3. Accessible, machine-readable council data' }).waitFor();
     await expect(text.locator('table tr').count()).resolves.toBe(3);

@@ -115,6 +115,18 @@ function BlockText({ block: b, ...props }: TextProps & { block: Block }) {
   }
 }
 
+/**
+ * cellClass marks a cell of running text, whose column gets room for a few
+ * words a line: a wide table then scrolls inside its frame rather than
+ * squeeze its columns to a word each.
+ */
+function cellClass(cell: string): string | undefined {
+  return cell.length > longCell ? 'cell-long' : undefined;
+}
+
+/** longCell is the length (in UTF-16 units) above which a cell is running text rather than a label or a figure. */
+const longCell = 40;
+
 /** TableRun renders consecutive table rows as one table; a Markdown table's first row is its header. */
 function TableRun({ blocks, ...props }: TextProps & { blocks: Block[] }) {
   const { t } = useTranslation();
@@ -130,11 +142,13 @@ function TableRun({ blocks, ...props }: TextProps & { blocks: Block[] }) {
               <tr key={b.key} id={`p-${b.key}`} className={`block-row${props.openKey === b.key ? ' block-open' : ''}`} {...textAttrs(b, props)}>
                 {b.text.split('\t').map((cell, j) =>
                   header && i === 0 ? (
-                    <th key={j} scope="col">
+                    <th key={j} scope="col" className={cellClass(cell)}>
                       {cell}
                     </th>
                   ) : (
-                    <td key={j}>{cell}</td>
+                    <td key={j} className={cellClass(cell)}>
+                      {cell}
+                    </td>
                   ),
                 )}
                 {props.interactive && b.counts && (
