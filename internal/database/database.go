@@ -6,6 +6,7 @@ package database
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -194,6 +195,50 @@ func (a TextArray) Value() (driver.Value, error) {
 
 // GormDataType tells GORM the column type.
 func (TextArray) GormDataType() string { return "text[]" }
+
+// JSONArray maps a jsonb array column to a Go slice; NULL reads as an empty
+// slice and a nil slice is written as [].
+type JSONArray[T any] []T
+
+// Scan reads a jsonb array.
+func (a *JSONArray[T]) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	case nil:
+		*a = JSONArray[T]{}
+		return nil
+	default:
+		return fmt.Errorf("database: scan jsonb array: unexpected %T", src)
+	}
+	out := JSONArray[T]{}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return fmt.Errorf("database: scan jsonb array: %w", err)
+	}
+	if out == nil { // the JSON was null
+		out = JSONArray[T]{}
+	}
+	*a = out
+	return nil
+}
+
+// Value writes the slice as a jsonb array.
+func (a JSONArray[T]) Value() (driver.Value, error) {
+	if a == nil {
+		return "[]", nil
+	}
+	b, err := json.Marshal([]T(a))
+	if err != nil {
+		return nil, fmt.Errorf("database: encode jsonb array: %w", err)
+	}
+	return string(b), nil
+}
+
+// GormDataType tells GORM the column type.
+func (JSONArray[T]) GormDataType() string { return "jsonb" }
 
 // Array passes a Go slice as one PostgreSQL array parameter (GORM would expand
 // a bare slice into a list of parameters). Type names the array type, such as

@@ -6,13 +6,12 @@ package document
 // that nobody is asked to comment on "Page 3 of 12", and says what it dropped.
 
 import (
-	"database/sql/driver"
-	"encoding/json"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"cocreate/internal/database"
 )
 
 // DropReason says why the importer left a line out of a version's text.
@@ -36,41 +35,7 @@ type Dropped struct {
 
 // DroppedLines is what an import dropped, stored with its version as a
 // jsonb array.
-type DroppedLines []Dropped
-
-// Scan reads the lines from a jsonb array.
-func (d *DroppedLines) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	case nil:
-		*d = DroppedLines{}
-		return nil
-	default:
-		return fmt.Errorf("document: scan dropped lines: unexpected %T", src)
-	}
-	out := DroppedLines{}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return fmt.Errorf("document: scan dropped lines: %w", err)
-	}
-	*d = out
-	return nil
-}
-
-// Value writes the lines as a jsonb array.
-func (d DroppedLines) Value() (driver.Value, error) {
-	if d == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]Dropped(d))
-	if err != nil {
-		return nil, fmt.Errorf("document: encode dropped lines: %w", err)
-	}
-	return string(b), nil
-}
+type DroppedLines = database.JSONArray[Dropped]
 
 // maxDroppedText is how much of a dropped line is kept to show (a line of
 // leaders can be long; what it is matters, not all of it).

@@ -6,8 +6,6 @@ package process
 
 import (
 	"context"
-	"database/sql/driver"
-	"encoding/json"
 	"fmt"
 	"net/mail"
 	"sort"
@@ -68,44 +66,7 @@ type DecisionPoint struct {
 }
 
 // DecisionPoints maps the jsonb column decision_points.
-type DecisionPoints []DecisionPoint
-
-// Scan reads the jsonb array.
-func (d *DecisionPoints) Scan(src any) error {
-	var b []byte
-	switch v := src.(type) {
-	case []byte:
-		b = v
-	case string:
-		b = []byte(v)
-	case nil:
-		*d = DecisionPoints{}
-		return nil
-	default:
-		return fmt.Errorf("process: scan decision points: unexpected %T", src)
-	}
-	var out DecisionPoints
-	if err := json.Unmarshal(b, &out); err != nil {
-		return fmt.Errorf("process: scan decision points: %w", err)
-	}
-	if out == nil {
-		out = DecisionPoints{}
-	}
-	*d = out
-	return nil
-}
-
-// Value writes the points as a jsonb array.
-func (d DecisionPoints) Value() (driver.Value, error) {
-	if d == nil {
-		return "[]", nil
-	}
-	b, err := json.Marshal([]DecisionPoint(d))
-	if err != nil {
-		return nil, fmt.Errorf("process: encode decision points: %w", err)
-	}
-	return string(b), nil
-}
+type DecisionPoints = database.JSONArray[DecisionPoint]
 
 // Mandate is the engagement mandate of one process (one row of
 // process_mandates). A process whose owners have not written one has the
