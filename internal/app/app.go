@@ -113,7 +113,7 @@ func New(d Deps) *App {
 	a.Imports = document.NewFileImporter(a.Documents, convert.New(cfg.PandocPath, convert.Limits{Timeout: cfg.ImportTimeout}))
 	modOpt := moderation.Options{Now: d.Now, Lease: cfg.ModerationLease, PublicURL: cfg.PublicURL,
 		PostingInterval: cfg.PostingInterval, PostingIntervalNew: cfg.PostingIntervalNewAccount}
-	a.Screen = moderation.NewScreen(d.DB, a.Limits, modOpt)
+	a.Screen = moderation.NewScreen(d.DB, modOpt)
 	screen := a.Screen.Check
 	if d.Unscreened {
 		screen = nil

@@ -13,7 +13,6 @@ import (
 	"cocreate/internal/comment"
 	"cocreate/internal/contribution"
 	"cocreate/internal/idea"
-	"cocreate/internal/ratelimit"
 )
 
 // Verdict is what one screen rule said about a contribution.
@@ -48,8 +47,8 @@ type cachedSettings struct {
 
 // NewScreen returns the screen; opt gives its clock and posting intervals.
 // The posting gap is kept beside the rate limiter's counters, not counted by
-// it (limits is unused).
-func NewScreen(db *gorm.DB, _ *ratelimit.Limiter, opt Options) *Screen {
+// it.
+func NewScreen(db *gorm.DB, opt Options) *Screen {
 	opt.defaults()
 	return &Screen{store: NewStore(db), opt: opt, settings: map[int64]cachedSettings{}}
 }
