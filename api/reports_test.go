@@ -321,3 +321,52 @@ func TestReportEntryVerifiesWithTheDocumentedSnippet(t *testing.T) {
 	require.Regexp(t, `ok 1 [0-9a-f]{64}`, string(out))
 	require.Contains(t, rec.Body.String(), `"content_sha256":"`+rep.ContentSHA256+`"`)
 }
+
+// TestReportTellsEachContributorOnce: publishing e-mails every contributor
+// of the scope once, with links to the report and to their own
+// contributions; a retry with the same Idempotency-Key replays the answer,
+// and a revision e-mails nobody again; a phase's report is another scope.
+func TestReportTellsEachContributorOnce(t *testing.T) {
+	f := newReportFixture(t)
+	env := f.env
+	mails := func() map[int64]string {
+		var rows []struct {
+			UserID int64
+			Body   string
+		}
+		require.NoError(t, env.DB.Raw("SELECT user_id, recipient || E'\\n' || subject || E'\\n' || body AS body FROM outbox WHERE kind = 'report_published' ORDER BY id").Scan(&rows).Error)
+		out := map[int64]string{}
+		for _, r := range rows {
+			_, dup := out[r.UserID]
+			require.False(t, dup, "user %d e-mailed twice", r.UserID)
+			out[r.UserID] = r.Body
+		}
+		return out
+	}
+	first := f.publish(t, `{}`, "Idempotency-Key", "report-1")
+	got := mails()
+	require.Len(t, got, 2, "alice and bob; not the owner, not the moderator")
+	alice := got[f.aliceID]
+	require.Contains(t, alice, "alice@example.org\n")
+	require.Contains(t, alice, "http://127.0.0.1:8080/processes/plan-2027/reports/1")
+	require.Contains(t, alice, "http://127.0.0.1:8080/account/comments")
+	require.Contains(t, alice, "Your published contributions to this process: 1")
+	require.Contains(t, got[f.bobID], "bob@example.org\n")
+
+	rec := env.Do(t, http.MethodPost, f.url, f.owner, `{}`, "Idempotency-Key", "report-1")
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	require.Equal(t, "true", rec.Header().Get("Idempotent-Replayed"))
+	var replay publishedReportJSON
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &replay))
+	require.Equal(t, first.Number, replay.Number)
+	require.Equal(t, stored{Reports: 1, Entries: 1, Mails: 2}, f.stored(t))
+
+	f.publish(t, `{}`) // a revision, or a retry without a key
+	require.Equal(t, stored{Reports: 2, Entries: 2, Mails: 2}, f.stored(t))
+
+	f.publish(t, `{"phase":"public_comment"}`)
+	require.Equal(t, stored{Reports: 3, Entries: 3, Mails: 4}, f.stored(t))
+	var perPerson []int
+	require.NoError(t, env.DB.Raw("SELECT count(*) FROM outbox WHERE kind = 'report_published' GROUP BY user_id").Scan(&perPerson).Error)
+	require.Equal(t, []int{2, 2}, perPerson, "once for the process, once for the phase")
+}
