@@ -13,6 +13,7 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/apptest"
 	"cocreate/internal/auth"
+	"cocreate/internal/database"
 	"cocreate/internal/document"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
@@ -366,3 +367,40 @@ func TestReportPreviewIsOwners(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestPublishIsAtomicWithItsEmails: a publication whose transaction does not
+// commit (a crash before the commit) leaves no report, ledger entry or
+// e-mail; publishing again tells each contributor once, and a further
+// revision tells nobody again.
+func TestPublishIsAtomicWithItsEmails(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	counts := func() [3]int64 {
+		return [3]int64{pgtest.Count(t, f.env.Owner, "reports", ""), pgtest.Count(t, f.env.Owner, "ledger_entries", "kind = 'report'"),
+			pgtest.Count(t, f.env.Owner, "outbox", "kind = 'report_published'")}
+	}
+	crash := errors.New("the server stopped before the commit")
+	err := database.InTx(ctx, f.env.DB, func(ctx context.Context) error {
+		if _, err := f.env.Reports.Publish(ctx, f.owner, f.p.Slug, report.Input{}); err != nil {
+			return err
+		}
+		require.EqualValues(t, 0, pgtest.Count(t, f.env.Owner, "outbox", "kind = 'report_published'"), "not visible outside the transaction")
+		return crash
+	})
+	require.ErrorIs(t, err, crash)
+	require.Equal(t, [3]int64{0, 0, 0}, counts())
+
+	first, err := f.env.Reports.Publish(ctx, f.owner, f.p.Slug, report.Input{})
+	require.NoError(t, err)
+	require.Equal(t, 1, first.Number)
+	// p0..p6 wrote published contributions online; p7 only supported, and
+	// the owner's entries were received offline.
+	require.Equal(t, [3]int64{1, 1, 7}, counts())
+	second, err := f.env.Reports.Publish(ctx, f.owner, f.p.Slug, report.Input{})
+	require.NoError(t, err)
+	require.Equal(t, 2, second.Number)
+	require.Equal(t, [3]int64{2, 2, 7}, counts())
+	rep, err := f.env.Ledger.Verify(ctx, f.p.ID)
+	require.NoError(t, err)
+	require.True(t, rep.OK)
+}
