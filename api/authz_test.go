@@ -494,6 +494,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"POST /api/v1/processes/:slug/reports":                   {url: "/api/v1/processes/plan-2027/reports", body: `{}`, want: ownerOrAdmin(201)},
 		"GET /api/v1/processes/:slug/reports/:number":            {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1", want: everyone(200)},
 		"GET /api/v1/processes/:slug/reports/:number/export":     {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1/export?format=csv", want: everyone(200)},
+		"GET /api/v1/processes/:slug/analytics":                  {url: "/api/v1/processes/plan-2027/analytics", want: expect{"*": 403, "anonymous": 401, "moderator": 200, "forum": 200, "owner": 200, "admin": 200}},
 		"GET /api/v1/processes/:slug/repository":                 {url: "/api/v1/processes/plan-2027/repository", setup: publishPlan, want: everyone(200)},
 		"GET /api/v1/processes/:slug/repository/export":          {url: "/api/v1/processes/plan-2027/repository/export", setup: publishPlan, want: everyone(200)},
 		"POST /api/v1/processes/:slug/repository/files":          {url: "/api/v1/processes/plan-2027/repository/files", setup: publishPlan, body: uploadBody, headers: []string{"Content-Type", uploadType}, want: ownerOrAdmin(201)},

@@ -152,3 +152,15 @@ func (h *handlers) exportReport(c *gin.Context) {
 	c.Header("Content-Disposition", `attachment; filename="`+name+`.json"`)
 	c.Data(http.StatusOK, "application/json", []byte(p.Content))
 }
+
+// getAnalytics handles GET /api/v1/processes/:slug/analytics: the team's
+// live participation figures.
+func (h *handlers) getAnalytics(c *gin.Context) {
+	a, err := h.reports.Analytics(c.Request.Context(), actorFrom(c), c.Param("slug"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(http.StatusOK, a)
+}

@@ -370,3 +370,34 @@ func TestReportTellsEachContributorOnce(t *testing.T) {
 	require.NoError(t, env.DB.Raw("SELECT count(*) FROM outbox WHERE kind = 'report_published' GROUP BY user_id").Scan(&perPerson).Error)
 	require.Equal(t, []int{2, 2}, perPerson, "once for the process, once for the phase")
 }
+
+// TestAnalyticsForTheTeamOnly: owners and moderators read the live figures,
+// with small cells suppressed; a citizen is refused, and a stranger to an
+// unpublished process is told it does not exist.
+func TestAnalyticsForTheTeamOnly(t *testing.T) {
+	f := newReportFixture(t)
+	env := f.env
+	for _, token := range []string{f.owner, f.moderator} {
+		rec := env.Do(t, http.MethodGet, "/api/v1/processes/plan-2027/analytics", token, "")
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		var a struct {
+			Daily []struct {
+				Day           string         `json:"day"`
+				Contributions map[string]any `json:"contributions"`
+			} `json:"daily"`
+			Participants []map[string]any `json:"participants_by_week"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &a))
+		require.Len(t, a.Daily, 1)
+		require.Equal(t, "2027-03-15", a.Daily[0].Day)
+		require.Equal(t, map[string]any{"value": nil, "suppressed": true}, a.Daily[0].Contributions)
+		require.Len(t, a.Participants, 1)
+	}
+	rec := env.Do(t, http.MethodGet, "/api/v1/processes/plan-2027/analytics", f.alice, "")
+	require.Equal(t, http.StatusForbidden, rec.Code)
+	code, _ := errorOf(t, rec)
+	require.Equal(t, "report.not_analyst", code)
+	env.createUnpublished(t, "plan-hidden")
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/plan-hidden/analytics", f.moderator, "")
+	require.Equal(t, http.StatusNotFound, rec.Code)
+}

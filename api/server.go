@@ -280,7 +280,8 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/reports/preview", h.requirePerm(auth.PermProcessEdit), h.previewReport)        // owners (service)
 	v1.POST("/processes/:slug/reports", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.publishReport) // owners (service); e-mails each contributor once
 	v1.GET("/processes/:slug/reports/:number", h.getReport)                                                 // public once the process is
-	v1.GET("/processes/:slug/reports/:number/export", h.exportReport)                                       // public: open data, JSON as hashed or CSV
+	v1.GET("/processes/:slug/reports/:number/export", h.exportReport)
+	v1.GET("/processes/:slug/analytics", h.requireAuth, h.getAnalytics) // public: open data, JSON as hashed or CSV
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

@@ -9,4 +9,6 @@ var CodeInvalid = apperr.Declare(apperr.KindInvalid, "report.invalid")
 var (
 	ErrNotOwner = apperr.Forbidden("report.not_owner", "only the process's owners may preview and publish its report")
 	ErrNotFound = apperr.NotFound("report.not_found", "no such report")
+	// ErrNotAnalyst refuses the team's analytics to people outside the team.
+	ErrNotAnalyst = apperr.Forbidden("report.not_analyst", "only the process's owners, moderators and forum members may read its analytics")
 )

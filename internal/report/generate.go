@@ -42,6 +42,12 @@ var dispositions = []string{"adopted", "amended", "merged", "rejected", "out_of_
 // input (an unknown phase, a representative contribution that is not a
 // public one of p) is an apperr.Invalid naming the field.
 func (s *Service) generate(ctx context.Context, p process.Process, in Input) (Report, error) {
+	return s.generateWith(ctx, p, in, nil)
+}
+
+// generateWith is generate, running more (with the statements' arguments)
+// in the same snapshot after the report's own reads.
+func (s *Service) generateWith(ctx context.Context, p process.Process, in Input, more func(ctx context.Context, args map[string]any) error) (Report, error) {
 	r := Report{Format: 1, Process: ProcessRef{Slug: p.Slug, Title: p.Title}, GeneratedAt: s.now().UTC().Truncate(time.Second),
 		MinGroupSize: MinGroup}
 	from, until := wholeFrom, wholeUntil
@@ -76,7 +82,13 @@ func (s *Service) generate(ctx context.Context, p process.Process, in Input) (Re
 		if err := s.weDid(ctx, p, args, &r.WeDid); err != nil {
 			return err
 		}
-		return s.moderation(ctx, args, &r.Moderation)
+		if err := s.moderation(ctx, args, &r.Moderation); err != nil {
+			return err
+		}
+		if more != nil {
+			return more(ctx, args)
+		}
+		return nil
 	})
 	if err != nil {
 		return Report{}, err

@@ -404,3 +404,38 @@ func TestPublishIsAtomicWithItsEmails(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, rep.OK)
 }
+
+// TestAnalyticsForTheTeam: the team's live figures count each day's
+// contributions and the new and returning participants per week, suppress
+// cells below 5, and are refused to people outside the team.
+func TestAnalyticsForTheTeam(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// p0 comes back in a third week with a comment.
+	f.comment(t, "c14", f.people[0], f.keyA, "", "published", "online", start.AddDate(0, 0, -1))
+	mod, member, citizen := f.env.Person(t), f.env.Person(t), f.env.Person(t)
+	f.env.Grant(t, f.p.Slug, mod, process.RoleModerator)
+	f.env.Grant(t, f.p.Slug, member, process.RoleForumMember, process.SeatCivilSociety)
+	for _, who := range []auth.Principal{f.owner, mod, member} {
+		a, err := f.env.Reports.Analytics(ctx, who, f.p.Slug)
+		require.NoError(t, err)
+		require.Equal(t, 9, a.Report.YouSaid.Contributions.Comments, "eight before, and p0's return")
+		require.Equal(t, []report.DayCount{
+			{Day: "2027-01-30", Contributions: few, People: few},   // the four ideas, three by accounts online
+			{Day: "2027-02-19", Contributions: n(9), People: n(7)}, // nine comments, seven accounts (the letter has none)
+			{Day: "2027-02-28", Contributions: few, People: few},
+		}, a.Daily)
+		// Week of 25 January: p0..p2 wrote ideas, p5..p7 supported: six new.
+		// Week of 15 February: p3, p4, p6 new (p6 had supported the week before: returning), p0, p1, p2, p5 returning.
+		// Week of 22 February: p0 returning.
+		require.Equal(t, []report.WeekReturning{
+			{Week: "2027-01-25", New: n(6), Returning: n(0)},
+			{Week: "2027-02-15", New: few, Returning: n(5)},
+			{Week: "2027-02-22", New: n(0), Returning: few},
+		}, a.Participants)
+	}
+	for _, who := range []auth.Principal{{}, citizen, {UserID: mod.UserID, Suspended: true}} {
+		_, err := f.env.Reports.Analytics(ctx, who, f.p.Slug)
+		require.ErrorIs(t, err, report.ErrNotAnalyst, "%+v", who)
+	}
+}
