@@ -2,7 +2,8 @@
 // public-comment phase. Its owner, from "Running this process", previews the
 // close-out report, quotes a resident, and publishes it; a visitor reads it
 // from the process page, prints it (print media: no navigation, charts
-// visible), and downloads its CSV; every page passes axe and fits 320 px.
+// visible), and downloads its CSV; the owner also reads the team's live
+// analytics; every page passes axe and fits 320 px.
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,13 @@ describe('the close-out report', () => {
 
     const verify = (await (await fetch(`${baseURL}/api/v1/processes/${slug}/ledger/verify`)).json()) as { ok: boolean };
     expect(verify.ok).toBe(true);
+
+    // The team's live analytics, from the same region.
+    await p.goto(`/processes/${slug}`);
+    await p.getByRole('region', { name: 'Running this process' }).getByRole('link', { name: 'Participation analytics' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Participation analytics' }).waitFor();
+    await p.getByRole('table', { name: 'New and returning participants, per week' }).waitFor();
+    await expectNoAxeViolations(p);
     await p.context().close();
   });
 

@@ -8,12 +8,27 @@ export type ReportCell = components['schemas']['ReportCell'];
 export type ReportSummary = components['schemas']['ReportSummary'];
 export type PublishedReport = components['schemas']['PublishedReport'];
 export type ReportInput = components['schemas']['ReportInput'];
+export type ProcessAnalytics = components['schemas']['ProcessAnalytics'];
 
 export const reportKeys = {
   list: (slug: string) => ['reports', slug] as const,
   one: (slug: string, number: number) => ['reports', slug, number] as const,
   preview: (slug: string, phase: string, representative: string) => ['report-preview', slug, phase, representative] as const,
+  analytics: (slug: string) => ['analytics', slug] as const,
 };
+
+/** useAnalytics loads the team's live figures (owners, moderators, forum members). */
+export function useAnalytics(slug: string) {
+  return useQuery({
+    queryKey: reportKeys.analytics(slug),
+    retry: false,
+    queryFn: async () => {
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/analytics', reportsPath(slug));
+      if (error || !data) throw toAppError(error, response.status, response.headers);
+      return data;
+    },
+  });
+}
 
 /** reportPath is the API path of a process's reports. */
 const reportsPath = (slug: string) => ({ params: { path: { slug } } });
