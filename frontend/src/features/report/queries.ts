@@ -22,6 +22,7 @@ export function useAnalytics(slug: string) {
   return useQuery({
     queryKey: reportKeys.analytics(slug),
     retry: false,
+    refetchOnWindowFocus: false,
     queryFn: async () => {
       const { data, error, response } = await api.GET('/api/v1/processes/{slug}/analytics', reportsPath(slug));
       if (error || !data) throw toAppError(error, response.status, response.headers);
@@ -69,6 +70,7 @@ export function useReportPreview(slug: string, phase: string, representative: st
     enabled,
     retry: false,
     staleTime: 0,
+    refetchOnWindowFocus: false, // a large process takes seconds: recompute when asked, not on every focus
     queryFn: async () => {
       const query: { phase?: string; representative?: string } = {};
       if (phase) query.phase = phase;
