@@ -12,6 +12,7 @@ import (
 
 	"cocreate/internal/auth"
 	"cocreate/internal/meeting"
+	"cocreate/internal/report"
 )
 
 // principals of the authorization table, in the order requests are sent.
@@ -488,6 +489,12 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/ledger/consistency":         {url: "/api/v1/processes/plan-2027/ledger/consistency?seq=1&hash=" + strings.Repeat("0", 64), want: everyone(200)},
 		"GET /api/v1/ledger/keys":                                {url: "/api/v1/ledger/keys", want: everyone(200)},
 		"GET /api/v1/processes/:slug/coverage":                   {url: "/api/v1/processes/plan-2027/coverage", want: everyone(200)},
+		"GET /api/v1/processes/:slug/reports":                    {url: "/api/v1/processes/plan-2027/reports", want: everyone(200)},
+		"GET /api/v1/processes/:slug/reports/preview":            {url: "/api/v1/processes/plan-2027/reports/preview", want: ownerOrAdmin(200)},
+		"POST /api/v1/processes/:slug/reports":                   {url: "/api/v1/processes/plan-2027/reports", body: `{}`, want: ownerOrAdmin(201)},
+		"GET /api/v1/processes/:slug/reports/:number":            {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1", want: everyone(200)},
+		"GET /api/v1/processes/:slug/reports/:number/export":     {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1/export?format=csv", want: everyone(200)},
+		"GET /api/v1/processes/:slug/analytics":                  {url: "/api/v1/processes/plan-2027/analytics", want: expect{"*": 403, "anonymous": 401, "moderator": 200, "forum": 200, "owner": 200, "admin": 200}},
 		"GET /api/v1/processes/:slug/repository":                 {url: "/api/v1/processes/plan-2027/repository", setup: publishPlan, want: everyone(200)},
 		"GET /api/v1/processes/:slug/repository/export":          {url: "/api/v1/processes/plan-2027/repository/export", setup: publishPlan, want: everyone(200)},
 		"POST /api/v1/processes/:slug/repository/files":          {url: "/api/v1/processes/plan-2027/repository/files", setup: publishPlan, body: uploadBody, headers: []string{"Content-Type", uploadType}, want: ownerOrAdmin(201)},
@@ -564,6 +571,7 @@ func TestAuthorizationTable(t *testing.T) {
 		return expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": status, "admin": status}
 	}
 	hp, hi := "/api/v1/processes/"+hid.slug, "/api/v1/processes/"+hid.ideasSlug
+	ensureReport(hid.slug)(t, env)
 	hd, hIdea := fmt.Sprintf("/api/v1/documents/%d", hid.doc), fmt.Sprintf("/api/v1/ideas/%d", hid.idea)
 	unpublished := map[string]authzRow{
 		"GET /api/v1/processes/:slug":                                {url: hp, want: hidden(200)},
@@ -599,6 +607,9 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/ledger/export":                  {url: hp + "/ledger/export", want: hidden(200)},
 		"GET /api/v1/processes/:slug/ledger/consistency":             {url: hp + "/ledger/consistency?seq=1&hash=" + strings.Repeat("0", 64), want: hidden(200)},
 		"GET /api/v1/processes/:slug/coverage":                       {url: hp + "/coverage", want: hidden(200)},
+		"GET /api/v1/processes/:slug/reports":                        {url: hp + "/reports", want: hidden(200)},
+		"GET /api/v1/processes/:slug/reports/:number":                {url: hp + "/reports/1", want: hidden(200)},
+		"GET /api/v1/processes/:slug/reports/:number/export":         {url: hp + "/reports/1/export", want: hidden(200)},
 		"GET /api/v1/processes/:slug/repository":                     {url: hp + "/repository", want: hidden(200)},
 		"GET /api/v1/processes/:slug/repository/export":              {url: hp + "/repository/export", want: hidden(200)},
 		"GET /api/v1/processes/:slug/forum/terms":                    {url: hp + "/forum/terms", want: hidden(200)},
@@ -652,5 +663,19 @@ func TestAuthorizationTable(t *testing.T) {
 				require.Equal(t, row.want.for_(p), rec.Code, "%s of an unpublished process as %s: %s", key, p, rec.Body.String())
 			}
 		})
+	}
+}
+
+// ensureReport publishes a report of the process with slug, as the command
+// line, when it has none.
+func ensureReport(slug string) func(t *testing.T, env *testEnv) {
+	return func(t *testing.T, env *testEnv) {
+		t.Helper()
+		var n int
+		require.NoError(t, env.DB.Raw("SELECT count(*) FROM reports r JOIN processes p ON p.id = r.process_id WHERE p.slug = ?", slug).Scan(&n).Error)
+		if n == 0 {
+			_, err := env.Sys.Reports.Publish(context.Background(), auth.System, slug, report.Input{})
+			require.NoError(t, err)
+		}
 	}
 }

@@ -109,7 +109,7 @@ func (h *handlers) listLedger(c *gin.Context) {
 		fe.Add("disposition", "enum", "adopted, amended, merged, rejected, out_of_scope or noted")
 	}
 	if f.Kind != "" && !slices.Contains(ledger.Kinds, f.Kind) {
-		fe.Add("kind", "enum", "response, rule_change or progress_update")
+		fe.Add("kind", "enum", "response, rule_change, progress_update or report")
 	}
 	if cursor != "" {
 		n, err := strconv.ParseInt(cursor, 10, 64)

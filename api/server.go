@@ -30,6 +30,7 @@ import (
 	"cocreate/internal/offline"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
+	"cocreate/internal/report"
 	"cocreate/internal/repository"
 	"cocreate/internal/update"
 	"cocreate/internal/user"
@@ -58,6 +59,7 @@ type handlers struct {
 	updates     *update.Service
 	idem        *idempotency.Store
 	repository  *repository.Service
+	reports     *report.Service
 	cache       *readCache
 	processIDs  sync.Map // the id of each process slug the dashboard was read for
 	spa         fs.FS    // the built web app
@@ -98,6 +100,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		updates:      a.Updates,
 		idem:         a.Idempotency,
 		repository:   a.Repository,
+		reports:      a.Reports,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
@@ -271,6 +274,14 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/progress-updates/:updateID/comments", h.listProgressComments)                                       // public, once published
 	v1.POST("/progress-updates/:updateID/comments", h.requirePerm(auth.PermContribute), h.postingCeiling, h.idempotent, h.createProgressComment)
 	v1.GET("/progress-updates/:updateID/my-votes", h.requireAuth, h.listMyProgressVotes) // any signed-in account
+
+	// Close-out reports: previewed and published by owners, read by everyone.
+	v1.GET("/processes/:slug/reports", h.listReports)                                                       // public once the process is
+	v1.GET("/processes/:slug/reports/preview", h.requirePerm(auth.PermProcessEdit), h.previewReport)        // owners (service)
+	v1.POST("/processes/:slug/reports", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.publishReport) // owners (service); e-mails each contributor once
+	v1.GET("/processes/:slug/reports/:number", h.getReport)                                                 // public once the process is
+	v1.GET("/processes/:slug/reports/:number/export", h.exportReport)
+	v1.GET("/processes/:slug/analytics", h.requireAuth, h.getAnalytics) // public: open data, JSON as hashed or CSV
 
 	v1.POST("/auth/signup", h.signUp)                               // public
 	v1.POST("/auth/verify-email", h.verifyEmail)                    // public: the e-mailed token is the credential

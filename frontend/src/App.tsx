@@ -45,6 +45,9 @@ import { ImplementationSettingsPage } from './features/commitments/Implementatio
 import { UpdateEditorPage } from './features/commitments/UpdateEditorPage';
 import { UpdatePage } from './features/commitments/UpdatePage';
 import { RepositoryPage } from './features/repository/RepositoryPage';
+import { AnalyticsPage } from './features/report/AnalyticsPage';
+import { ReportPage } from './features/report/ReportPage';
+import { ReportPublishPage } from './features/report/ReportPublishPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -94,6 +97,10 @@ export function AppRoutes() {
         <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
         <Route path="/processes/:slug/repository" element={<RepositoryPage />} />
+        <Route path="/processes/:slug/reports" element={<ReportPage />} />
+        <Route path="/processes/:slug/reports/new" element={<ReportPublishPage />} />
+        <Route path="/processes/:slug/reports/:number" element={<ReportPage />} />
+        <Route path="/processes/:slug/analytics" element={<AnalyticsPage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
         <Route path="/processes/:slug/commitments" element={<DashboardPage />} />
         <Route path="/processes/:slug/commitments/new" element={<CommitmentFormPage />} />

@@ -167,6 +167,20 @@ func InTx(ctx context.Context, base *gorm.DB, fn func(ctx context.Context) error
 	return nil
 }
 
+// InSnapshot runs fn in a read-only REPEATABLE READ transaction of its own,
+// carried on the context fn receives, so every read fn makes sees one
+// snapshot of committed data (figures that add up). It never joins a
+// transaction ctx carries: it takes its own connection.
+func InSnapshot(ctx context.Context, base *gorm.DB, fn func(ctx context.Context) error) error {
+	ctx = context.WithValue(ctx, txKey{}, nil)
+	return base.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").Error; err != nil {
+			return err
+		}
+		return fn(context.WithValue(ctx, txKey{}, &txState{tx: tx}))
+	})
+}
+
 // TextArray maps a PostgreSQL text[] column to a Go string slice.
 type TextArray []string
 

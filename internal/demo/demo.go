@@ -125,6 +125,11 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 		return added, err
 	}
 	more, err = loadCommitments(ctx, a)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
+	more, err = loadPastConsultation(ctx, a)
 	return append(added, more...), err
 }
 

@@ -14,6 +14,7 @@ import (
 	"cocreate/internal/demo"
 	"cocreate/internal/pgtest"
 	"cocreate/internal/process"
+	"cocreate/internal/report"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
@@ -26,7 +27,7 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, sys.App)
 	require.NoError(t, err)
-	require.Len(t, added, 12, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate, an update and the commitments: %v", added)
+	require.Len(t, added, 13, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate, an update, the commitments and the past consultation: %v", added)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)
@@ -40,8 +41,8 @@ func TestLoadOnceThenNothing(t *testing.T) {
 	require.EqualValues(t, 4, pgtest.Count(t, db, "processes", "published_at IS NOT NULL"), "the demo's processes are public")
 	require.EqualValues(t, 1, pgtest.Count(t, db, "process_mandates", "iap2_level = 'involve' AND cardinality(open_items) = 3"))
 	require.EqualValues(t, 1, pgtest.Count(t, db, "process_updates", ""))
-	require.EqualValues(t, 1, pgtest.Count(t, db, "documents", ""))
-	require.EqualValues(t, 1, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
+	require.EqualValues(t, 2, pgtest.Count(t, db, "documents", ""), "the current draft and the ended process's")
+	require.EqualValues(t, 2, pgtest.Count(t, db, "document_versions", "published_at IS NOT NULL"))
 	require.Greater(t, pgtest.Count(t, db, "blocks", ""), int64(20), "the draft's headings, paragraphs, list items and table rows")
 	require.EqualValues(t, 4, pgtest.Count(t, db, "process_roles", "role = 'owner'"))
 	require.EqualValues(t, 2, pgtest.Count(t, db, "process_roles", "role = 'moderator'"))
@@ -100,4 +101,22 @@ func TestDemoCommitmentsShowEveryStatus(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, rep.OK, rep.Problem)
 	require.EqualValues(t, pgtest.Count(t, sys.Owner, "progress_updates", "state = 'published'"), rep.Entries)
+}
+
+// TestDemoPastConsultationHasAReport: the ended process received comments
+// during its public-comment phase, online and on paper, so its close-out
+// report has figures above and below the minimum group size.
+func TestDemoPastConsultationHasAReport(t *testing.T) {
+	ctx := context.Background()
+	sys := apptest.New(t, apptest.Options{Start: time.Date(2027, 5, 1, 10, 0, 0, 0, time.UTC), Unscreened: true})
+	_, err := demo.Load(ctx, sys.App)
+	require.NoError(t, err)
+	r, err := sys.Reports.Preview(ctx, auth.System, demo.PastSlug, report.Input{})
+	require.NoError(t, err)
+	require.Equal(t, report.KindCounts{Comments: 9, Offline: 1}, r.YouSaid.Contributions)
+	require.Equal(t, report.Count(6), r.YouSaid.Participants)
+	require.Len(t, r.YouSaid.Paragraphs, 2)
+	require.Equal(t, report.Count(7), r.YouSaid.Paragraphs[0].Comments, "six residents and a letter")
+	require.True(t, r.YouSaid.Paragraphs[1].Comments.Suppressed)
+	require.Len(t, r.WeDid.Commitments, 6)
 }

@@ -18,10 +18,12 @@ const (
 	KindRuleChange Kind = "rule_change" // RuleChange
 	// KindProgressUpdate is ProgressUpdate.
 	KindProgressUpdate Kind = "progress_update"
+	// KindReport is CloseOutReport.
+	KindReport Kind = "report"
 )
 
 // Kinds are every kind, as the ledger's kind filter accepts them.
-var Kinds = []Kind{KindResponse, KindRuleChange, KindProgressUpdate}
+var Kinds = []Kind{KindResponse, KindRuleChange, KindProgressUpdate, KindReport}
 
 // Header is the members every entry of a kind other than a response starts
 // with. A new kind is a struct in this file that embeds Header, has a kind
@@ -81,6 +83,19 @@ type ProgressUpdate struct {
 }
 
 func (*ProgressUpdate) kind() Kind { return KindProgressUpdate }
+
+// CloseOutReport records that a process's close-out report was published:
+// its number, its scope, and the SHA-256 of its content as served at
+// /processes/{slug}/reports/{number}.json, byte for byte.
+type CloseOutReport struct {
+	Header
+	Report        int     `json:"report"`
+	Phase         *string `json:"phase"`          // null for the whole process
+	ContentSHA256 string  `json:"content_sha256"` // lower-case hex
+	Supersedes    *int    `json:"supersedes"`     // the number of the report it revises
+}
+
+func (*CloseOutReport) kind() Kind { return KindReport }
 
 // fillLists writes empty lists as [], never null.
 func (u *ProgressUpdate) fillLists() {

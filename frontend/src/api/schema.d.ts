@@ -291,6 +291,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The published close-out reports of a process, newest first; a revised report names the one it supersedes. */
+        get: operations["listReports"];
+        put?: never;
+        /**
+         * Publish the close-out report of the process or of one phase, frozen.
+         * @description Owners and administrators. Generates the report from committed data in one snapshot, stores its JSON with its SHA-256, records a `report` entry in the process's ledger, supersedes the previous report of the same scope, and e-mails each contributor of the scope once (a retry or a revision e-mails nobody twice). A representative contribution that is not a public one of the process is refused (422) and nothing is stored.
+         */
+        post: operations["publishReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/reports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The close-out report as it would be published now, computed live; owners and administrators. */
+        get: operations["previewReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/reports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                number: number;
+            };
+            cookie?: never;
+        };
+        /** A published close-out report with its record (hash, ledger entry, what it supersedes and what superseded it). */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/reports/{number}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                number: number;
+            };
+            cookie?: never;
+        };
+        /** Open data. The report's JSON byte for byte as hashed (its SHA-256 is `content_sha256` and the ledger entry's), or every figure as CSV (`format=csv`: section, figure, group, value; a suppressed cell reads "fewer than 5"). */
+        get: operations["exportReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The team's live participation figures: the report's figures for the whole process, contributions and people per day, new and returning participants per week; cells below 5 suppressed. Owners, moderators, forum members and administrators. */
+        get: operations["getAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -2405,7 +2506,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "report.invalid" | "report.not_analyst" | "report.not_found" | "report.not_owner" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -4388,7 +4489,7 @@ export interface components {
             prev_hash: string;
             hash: string;
             /** @description A response's fields (no `kind` member), or another kind of entry named by its `kind`. */
-            fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"] | components["schemas"]["LedgerProgressFields"];
+            fields: components["schemas"]["LedgerFields"] | components["schemas"]["LedgerRuleChange"] | components["schemas"]["LedgerProgressFields"] | components["schemas"]["LedgerReportFields"];
         };
         LedgerResponseRendered: {
             /** @description The entry's reasoning, Markdown rendered and sanitised on the server. */
@@ -4909,6 +5010,232 @@ export interface components {
                 sha256: string | null;
                 /** Format: date-time */
                 added_at: string;
+            }[];
+        };
+        /** @description A count of a group that could identify people. Between 1 and 4 it is suppressed: `{"value": null, "suppressed": true}` ("fewer than 5"); otherwise `{"value": n, "suppressed": false}`. */
+        ReportCell: {
+            value: number | null;
+            suppressed: boolean;
+        };
+        ReportInput: {
+            /** @description A phase of the process; the whole process when absent or null. */
+            phase?: string | null;
+            /** @description Contributions to quote as representative (`comment:12`, `idea:3`), public ones of this process, at most 20. */
+            representative?: string[];
+        };
+        ReportSummary: {
+            number: number;
+            phase: string | null;
+            /** @description SHA-256 of the report's JSON as the export serves it, as in its ledger entry. */
+            content_sha256: string;
+            /** Format: date-time */
+            published_at: string;
+            /** Format: int64 */
+            ledger_seq: number;
+            /** @description The number of the report this one revises. */
+            supersedes: number | null;
+            /** @description The number of the report that revised this one; null while it is the current one. */
+            superseded_by: number | null;
+        };
+        ReportList: {
+            reports: components["schemas"]["ReportSummary"][];
+        };
+        /** @description A published report's record (as ReportSummary) and its content. */
+        PublishedReport: {
+            number: number;
+            phase: string | null;
+            content_sha256: string;
+            /** Format: date-time */
+            published_at: string;
+            /** Format: int64 */
+            ledger_seq: number;
+            supersedes: number | null;
+            superseded_by: number | null;
+            report: components["schemas"]["CloseOutReport"];
+        };
+        ReportReasonCount: {
+            reason: string;
+            items: components["schemas"]["ReportCell"];
+        };
+        /** @description A close-out report, "we asked, you said, we did", and moderation in numbers. */
+        CloseOutReport: {
+            format: number;
+            process: {
+                slug: string;
+                title: string;
+            };
+            scope: {
+                phase: string | null;
+                /** Format: date-time */
+                from: string | null;
+                /** Format: date-time */
+                until: string | null;
+            };
+            /** Format: date-time */
+            generated_at: string;
+            min_group_size: number;
+            we_asked: {
+                purpose: string;
+                open_items: string[];
+                fixed_items: string[];
+                use_of_input: string;
+                decision_maker: string;
+                iap2_level: string | null;
+                decision_points: {
+                    label: string;
+                    date: string;
+                }[];
+                phases: {
+                    kind: string;
+                    /** Format: date-time */
+                    opens_at: string;
+                    /** Format: date-time */
+                    closes_at: string;
+                }[];
+                documents: {
+                    /** Format: int64 */
+                    id: number;
+                    title: string;
+                    versions: {
+                        number: number;
+                        /** Format: date-time */
+                        published_at: string;
+                        /** Format: date-time */
+                        opens_at: string | null;
+                        /** Format: date-time */
+                        closes_at: string | null;
+                    }[];
+                }[];
+                themes: string[];
+            };
+            you_said: {
+                participants: components["schemas"]["ReportCell"];
+                contributions: {
+                    comments: number;
+                    replies: number;
+                    ideas: number;
+                    votes: number;
+                    supports: number;
+                    offline: number;
+                };
+                by_channel: {
+                    /** @enum {string} */
+                    channel: "online" | "paper" | "phone" | "email" | "workshop";
+                    comments: components["schemas"]["ReportCell"];
+                    ideas: components["schemas"]["ReportCell"];
+                }[];
+                by_week: {
+                    /** @description The Monday (UTC) of the ISO week, YYYY-MM-DD. */
+                    week: string;
+                    contributions: components["schemas"]["ReportCell"];
+                }[];
+                by_theme: {
+                    theme: string;
+                    ideas: components["schemas"]["ReportCell"];
+                }[];
+                paragraphs: {
+                    /** Format: int64 */
+                    document: number;
+                    key: string;
+                    text: string;
+                    comments: components["schemas"]["ReportCell"];
+                }[];
+                clusters: {
+                    /** Format: int64 */
+                    id: number;
+                    title: string;
+                    contributions: components["schemas"]["ReportCell"];
+                }[];
+                representative: {
+                    ref: string;
+                    /** @description The pseudonym or the name the contributor agreed to publish ("" for an anonymous offline contribution). */
+                    author: string;
+                    channel: string;
+                    /** Format: date-time */
+                    created_at: string;
+                    text: string;
+                }[];
+            };
+            we_did: {
+                responses: number;
+                by_disposition: {
+                    /** @enum {string} */
+                    disposition: "adopted" | "amended" | "merged" | "rejected" | "out_of_scope" | "noted";
+                    responses: number;
+                    /** @description The API path of the ledger filtered to this disposition. */
+                    ledger: string;
+                }[];
+                coverage: {
+                    contributions: number;
+                    answered: number;
+                    percent: number;
+                };
+                /** @description Working days from a contribution to its first published answer, against the forum's target. */
+                response_times: {
+                    target_days: number;
+                    answered: number;
+                    median_days: number | null;
+                    p90_days: number | null;
+                    answered_late: number;
+                    unanswered_overdue: number;
+                    overdue: number;
+                };
+                draft_changes: {
+                    /** Format: int64 */
+                    document: number;
+                    title: string;
+                    first_version: number;
+                    final_version: number;
+                    unchanged: number;
+                    edited: number;
+                    added: number;
+                    removed: number;
+                }[];
+                commitments: {
+                    /** Format: int64 */
+                    id: number;
+                    title: string;
+                    lead_institution: string;
+                    withdrawn: boolean;
+                }[];
+            };
+            moderation: {
+                held: number;
+                published: number;
+                pending: number;
+                rejected: components["schemas"]["ReportReasonCount"][];
+                held_causes: components["schemas"]["ReportReasonCount"][];
+                appeals: {
+                    made: components["schemas"]["ReportCell"];
+                    upheld: components["schemas"]["ReportCell"];
+                    overturned: components["schemas"]["ReportCell"];
+                    pending: components["schemas"]["ReportCell"];
+                };
+            };
+        };
+        /** @description The public fields of a close-out report's entry, exactly as hashed (docs/ledger.md). */
+        LedgerReportFields: {
+            v: number;
+            /** @enum {string} */
+            kind: "report";
+            process: string;
+            recorded_at: string;
+            report: number;
+            phase: string | null;
+            content_sha256: string;
+            supersedes: number | null;
+        };
+        ProcessAnalytics: {
+            report: components["schemas"]["CloseOutReport"];
+            daily: {
+                day: string;
+                contributions: components["schemas"]["ReportCell"];
+                people: components["schemas"]["ReportCell"];
+            }[];
+            participants_by_week: {
+                week: string;
+                new: components["schemas"]["ReportCell"];
+                returning: components["schemas"]["ReportCell"];
             }[];
         };
     };
@@ -5552,6 +5879,200 @@ export interface operations {
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports, without their content. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportList"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    publishReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportInput"];
+            };
+        };
+        responses: {
+            /** @description The published report. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedReport"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    previewReport: {
+        parameters: {
+            query?: {
+                /** @description A phase of the process; the whole process when absent. */
+                phase?: string;
+                /** @description Contributions to quote as representative, comma-separated (`comment:12,idea:3`), at most 20. */
+                representative?: string;
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseOutReport"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedReport"];
+                };
+            };
+            /** @description Not modified since the ETag given in If-None-Match. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    exportReport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CloseOutReport"];
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, computed now in one snapshot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcessAnalytics"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -8089,7 +8610,7 @@ export interface operations {
     listLedger: {
         parameters: {
             query?: {
-                kind?: "response" | "rule_change" | "progress_update";
+                kind?: "response" | "rule_change" | "progress_update" | "report";
                 disposition?: components["schemas"]["Disposition"];
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];

@@ -33,6 +33,11 @@ export function ForumSection({ process: p }: { process: Process }) {
             <Link to={`/processes/${p.slug}/forum/workspace`}>{t('forum.links.workspace')}</Link>
           </li>
         )}
+        {viewer?.member === true && (
+          <li>
+            <Link to={`/processes/${p.slug}/analytics`}>{t('closeout.analytics.link')}</Link>
+          </li>
+        )}
       </ul>
     </section>
   );

@@ -178,4 +178,27 @@ describe('LedgerPage', () => {
     await waitFor(() => expect(seen.some((r) => r.path === `/api/v1/processes/${slug}/ledger?kind=progress_update&limit=20`)).toBe(true));
     expect((screen.getByRole('combobox', { name: 'Disposition' }) as HTMLSelectElement).disabled).toBe(true);
   });
+  it('shows a close-out report entry with the hash of its content and a link to the report', async () => {
+    const rep = {
+      seq: 5,
+      prev_hash: `04${'f'.repeat(62)}`,
+      hash: `05${'f'.repeat(62)}`,
+      fields: { v: 1, kind: 'report' as const, process: slug, recorded_at: '2027-06-01T09:00:00Z', report: 2, phase: null, content_sha256: 'ab'.repeat(32), supersedes: 1 },
+      rendered: null,
+    };
+    const { handle } = router({
+      [`GET /api/v1/processes/${slug}`]: () => json(200, process),
+      [`GET /api/v1/processes/${slug}/forum`]: () => json(200, forum({ viewer: { member: false, member_ref: null, seat: null, manage: false } })),
+      [`GET /api/v1/processes/${slug}/ledger/verify`]: () => json(200, verification()),
+      [`GET /api/v1/processes/${slug}/ledger`]: () => json(200, { items: [rep], next_cursor: null, head: { seq: 5, hash: rep.hash }, checkpoint: null }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ledger?kind=report`);
+    const title = await screen.findByRole('heading', { level: 3, name: 'Entry 5: close-out report 2 published' });
+    const article = title.closest('article')!;
+    expect(within(article).getByRole('link', { name: 'Read report 2' }).getAttribute('href')).toBe(`/processes/${slug}/reports/2`);
+    expect(within(article).getByText('It supersedes report 1.')).toBeTruthy();
+    expect(article.textContent).toContain("SHA-256 of the report's content");
+    expect((screen.getByRole('combobox', { name: 'Kind of entry' }) as HTMLSelectElement).value).toBe('report');
+  });
 });

@@ -14,7 +14,7 @@ import { coverKey, dispositionName, ledgerCover, paragraphHref, ruleName, ruleTe
 import { ForumLinks } from './ForumPage';
 import { CoverItem } from './ResponseParts';
 import { LedgerTrust } from './LedgerTrust';
-import { dispositions, isProgressEntry, isRuleChange, progressRendered, responseRendered, useForum, useLedger, useLedgerVerification, type Checkpoint, type Cover, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ResponseEntryFields } from './queries';
+import { dispositions, isProgressEntry, isReportEntry, isRuleChange, progressRendered, responseRendered, useForum, useLedger, useLedgerVerification, type Checkpoint, type Cover, type Disposition, type LedgerEntry, type LedgerKind, type LedgerMember, type LedgerRuleChange, type LedgerVerification, type ProgressEntryFields, type ReportEntryFields, type ResponseEntryFields } from './queries';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 
@@ -38,7 +38,7 @@ export function LedgerPage() {
   const raw = params.get('disposition') ?? '';
   const disposition = (dispositions as string[]).includes(raw) ? (raw as Disposition) : undefined;
   const rawKind = params.get('kind') ?? '';
-  const kind = rawKind === 'response' || rawKind === 'rule_change' || rawKind === 'progress_update' ? (rawKind as LedgerKind) : undefined;
+  const kind = rawKind === 'response' || rawKind === 'rule_change' || rawKind === 'progress_update' || rawKind === 'report' ? (rawKind as LedgerKind) : undefined;
   // Only responses have a disposition.
   const noDisposition = kind !== undefined && kind !== 'response';
   const process = useProcess(slug);
@@ -91,12 +91,13 @@ export function LedgerPage() {
               { value: 'response', label: t('commitments.ledger.kind.response') },
               { value: 'rule_change', label: t('commitments.ledger.kind.rule_change') },
               { value: 'progress_update', label: t('commitments.ledger.kind.progress_update') },
+              { value: 'report', label: t('commitments.ledger.kind.report') },
             ]}
             onChange={(v) => {
               const next = new URLSearchParams(params);
               if (v) next.set('kind', v);
               else next.delete('kind');
-              if (v === 'progress_update') next.delete('disposition');
+              if (v === 'progress_update' || v === 'report') next.delete('disposition');
               setParams(next, { replace: true });
             }}
           />
@@ -210,11 +211,39 @@ function RuleChangeView({ entry, fields: f }: { entry: LedgerEntry; fields: Ledg
   );
 }
 
+/** ReportEntryView is a close-out report's entry: its number, scope and the hash of its content. */
+function ReportEntryView({ entry, f, slug }: { entry: LedgerEntry; f: ReportEntryFields; slug: string }) {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const recorded = Number.isNaN(Date.parse(f.recorded_at)) ? f.recorded_at : formatDateTime(f.recorded_at, i18n.language);
+  return (
+    <li className="ledger-entry">
+      <article aria-labelledby={headingId}>
+        <h3 id={headingId} className="entry-title" tabIndex={-1}>
+          {t('forum.ledger.reportTitle', { seq: entry.seq, number: f.report })}
+        </h3>
+        <p className="entry-meta">
+          <time dateTime={f.recorded_at}>{recorded}</time> ·{' '}
+          <Link to={`/processes/${encodeURIComponent(slug)}/reports/${f.report}`}>{t('forum.ledger.readReport', { number: f.report })}</Link>
+        </p>
+        {f.supersedes != null && <p className="notice-box">{t('forum.ledger.reportSupersedes', { number: f.supersedes })}</p>}
+        <p className="entry-hash">
+          {t('forum.ledger.reportContentHash')}: <Hash value={f.content_sha256} />
+        </p>
+        <p className="entry-hash">
+          {t('forum.ledger.hash')}: <Hash value={entry.hash} />
+        </p>
+      </article>
+    </li>
+  );
+}
+
 /** EntryView is one entry of the ledger, as hashed, whatever its kind. */
 function EntryView({ entry, slug }: { entry: LedgerEntry; slug: string }) {
   const f = entry.fields;
   if (isRuleChange(f)) return <RuleChangeView entry={entry} fields={f} />;
   if (isProgressEntry(f)) return <ProgressEntryView entry={entry} f={f} slug={slug} />;
+  if (isReportEntry(f)) return <ReportEntryView entry={entry} f={f} slug={slug} />;
   return <ResponseEntryView entry={entry} f={f} slug={slug} />;
 }
 

@@ -36,7 +36,13 @@ export type LedgerEntry = components['schemas']['LedgerEntry'];
 export type ResponseEntryFields = components['schemas']['LedgerFields'];
 export type ProgressEntryFields = components['schemas']['LedgerProgressFields'];
 /** LedgerKind is the kind of a ledger entry: a response, a change of the forum's rule, or a commitment's progress update. */
-export type LedgerKind = 'response' | 'rule_change' | 'progress_update';
+export type LedgerKind = 'response' | 'rule_change' | 'progress_update' | 'report';
+export type ReportEntryFields = components['schemas']['LedgerReportFields'];
+
+/** isReportEntry tells a close-out report's entry from the other kinds. */
+export function isReportEntry(f: LedgerEntry['fields']): f is ReportEntryFields {
+  return 'kind' in f && f.kind === 'report';
+}
 
 /** isProgressEntry tells a progress update's fields from a response's (which carry no kind). */
 export function isProgressEntry(f: LedgerEntry['fields']): f is ProgressEntryFields {

@@ -26,6 +26,11 @@ export function ModerationSection({ process: p }: { process: Process }) {
             <Link to={`/processes/${p.slug}/moderation`}>{t('moderation.section.console')}</Link>
           </li>
         )}
+        {settings.data != null && (
+          <li>
+            <Link to={`/processes/${p.slug}/analytics`}>{t('closeout.analytics.link')}</Link>
+          </li>
+        )}
       </ul>
     </section>
   );

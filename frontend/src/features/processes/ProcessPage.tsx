@@ -9,6 +9,7 @@ import { ForumSection } from '../forum/ForumSection';
 import { MeetingsSection } from '../meetings/MeetingsSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
+import { ReportsSection } from '../report/ReportsSection';
 import { RepositorySection } from '../repository/RepositorySection';
 import { PeopleSection } from '../roles/PeopleSection';
 import { MandateSection } from './MandateSection';
@@ -57,6 +58,7 @@ export function ProcessPage() {
       <RepositorySection slug={p.slug} />
       <MeetingsSection process={p} />
       <CommitmentsSection process={p} />
+      <ReportsSection process={p} />
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />

@@ -24,6 +24,12 @@ export function PeopleSection({ process: p }: { process: Process }) {
         <li>
           <Link to={`/processes/${p.slug}/offline`}>{t('roles.section.offline')}</Link>
         </li>
+        <li>
+          <Link to={`/processes/${p.slug}/reports/new`}>{t('roles.section.report')}</Link>
+        </li>
+        <li>
+          <Link to={`/processes/${p.slug}/analytics`}>{t('roles.section.analytics')}</Link>
+        </li>
       </ul>
     </section>
   );
