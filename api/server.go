@@ -31,6 +31,7 @@ import (
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
+	"cocreate/internal/survey"
 	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
@@ -58,6 +59,7 @@ type handlers struct {
 	updates     *update.Service
 	idem        *idempotency.Store
 	repository  *repository.Service
+	surveys     *survey.Service
 	cache       *readCache
 	processIDs  sync.Map // the id of each process slug the dashboard was read for
 	spa         fs.FS    // the built web app
@@ -98,6 +100,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		updates:      a.Updates,
 		idem:         a.Idempotency,
 		repository:   a.Repository,
+		surveys:      a.Surveys,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
@@ -246,6 +249,14 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.POST("/processes/:slug/repository/links", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.addRepositoryLink) // owners (service)
 	v1.GET("/repository/:itemID/file", h.downloadRepositoryFile)                                                          // public; an unpublished process's for its owners
 	v1.DELETE("/repository/:itemID", h.requirePerm(auth.PermDocumentEdit), h.deleteRepositoryItem)                        // owners (service); the file too
+
+	// Feedback on the process: a survey per phase, open for 30 days after it closes.
+	v1.GET("/processes/:slug/surveys", h.listSurveys)                                                              // public
+	v1.GET("/processes/:slug/surveys/invited", h.requireAuth, h.listInvitedSurveys)                                // any signed-in account: their own
+	v1.GET("/processes/:slug/surveys/:phase", h.getSurvey)                                                         // public
+	v1.PUT("/processes/:slug/surveys/:phase/questions", h.requirePerm(auth.PermProcessEdit), h.putSurveyQuestions) // owners (service), until the first answer
+	v1.POST("/processes/:slug/surveys/:phase/answers", h.requirePerm(auth.PermContribute), h.answerSurvey)         // the phase's participants, once (service)
+	v1.GET("/processes/:slug/surveys/:phase/results", h.getSurveyResults)                                          // public: no figure under 5 answers
 
 	// Commitments and their monitoring (implementation phase).
 	v1.GET("/processes/:slug/commitments", h.getDashboard)                                                                  // public: the dashboard (read cache)

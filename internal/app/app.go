@@ -30,6 +30,7 @@ import (
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/repository"
+	"cocreate/internal/survey"
 	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
@@ -83,6 +84,7 @@ type App struct {
 	Idempotency *idempotency.Store
 	Repository  *repository.Service
 	Offline     *offline.Service
+	Surveys     *survey.Service
 }
 
 // New builds every service. The order is the dependency order: each line
@@ -130,6 +132,7 @@ func New(d Deps) *App {
 	a.Commitments = commitment.NewService(d.DB, a.Processes, a.Forum, a.Ledger, a.Events, commitment.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Idempotency = idempotency.NewStore(d.DB)
 	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
+	a.Surveys = survey.NewService(d.DB, a.Processes, survey.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
 	event.Within(a.Events, a.Comments.Reanchor)
