@@ -175,6 +175,7 @@ type surveyResultsResponse struct {
 	OpensAt      time.Time                  `json:"opens_at"`
 	ClosesAt     time.Time                  `json:"closes_at"`
 	State        string                     `json:"state"`
+	Edited       bool                       `json:"edited"`
 	MinGroup     int                        `json:"min_group"`
 	FewerThanMin bool                       `json:"fewer_than_min"`
 	Answers      *int                       `json:"answers"`
@@ -189,7 +190,7 @@ func (h *handlers) getSurveyResults(c *gin.Context) {
 		return
 	}
 	res := surveyResultsResponse{Phase: string(r.Phase), OpensAt: r.OpensAt.UTC(), ClosesAt: r.ClosesAt.UTC(), State: string(r.State),
-		MinGroup: survey.MinGroup, FewerThanMin: r.FewerThanMin, Questions: make([]surveyQuestionResultJSON, len(r.Questions))}
+		Edited: r.Edited, MinGroup: survey.MinGroup, FewerThanMin: r.FewerThanMin, Questions: make([]surveyQuestionResultJSON, len(r.Questions))}
 	if !r.FewerThanMin {
 		n := r.Answers
 		res.Answers = &n

@@ -45,6 +45,9 @@ import { ImplementationSettingsPage } from './features/commitments/Implementatio
 import { UpdateEditorPage } from './features/commitments/UpdateEditorPage';
 import { UpdatePage } from './features/commitments/UpdatePage';
 import { RepositoryPage } from './features/repository/RepositoryPage';
+import { QuestionsEditorPage } from './features/survey/QuestionsEditorPage';
+import { SurveyPage } from './features/survey/SurveyPage';
+import { SurveysAdminPage } from './features/survey/SurveysAdminPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -94,6 +97,9 @@ export function AppRoutes() {
         <Route path="/processes/:slug/ledger" element={<LedgerPage />} />
         <Route path="/processes/:slug/coverage" element={<CoveragePage />} />
         <Route path="/processes/:slug/repository" element={<RepositoryPage />} />
+        <Route path="/processes/:slug/surveys" element={<SurveysAdminPage />} />
+        <Route path="/processes/:slug/surveys/:phase" element={<SurveyPage />} />
+        <Route path="/processes/:slug/surveys/:phase/questions" element={<QuestionsEditorPage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
         <Route path="/processes/:slug/commitments" element={<DashboardPage />} />
         <Route path="/processes/:slug/commitments/new" element={<CommitmentFormPage />} />

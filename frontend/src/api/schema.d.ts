@@ -5093,6 +5093,8 @@ export interface components {
             closes_at: string;
             /** @enum {string} */
             state: "upcoming" | "open" | "closed";
+            /** @description The owners replaced the default questions (whose prompts the web app translates). */
+            edited: boolean;
             /** @description The fewest answers a figure is counted over (5). */
             min_group: number;
             fewer_than_min: boolean;

@@ -10,6 +10,7 @@ import { MeetingsSection } from '../meetings/MeetingsSection';
 import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { RepositorySection } from '../repository/RepositorySection';
+import { SurveySection } from '../survey/SurveySection';
 import { PeopleSection } from '../roles/PeopleSection';
 import { MandateSection } from './MandateSection';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -50,6 +51,7 @@ export function ProcessPage() {
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
       {p.mandate && <MandateSection mandate={p.mandate} />}
       <NowBox process={p} />
+      <SurveySection slug={p.slug} />
       <UpdatesSection slug={p.slug} />
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
