@@ -38,7 +38,7 @@ func (s *Service) Invite(ctx context.Context) (int, error) {
 			closes := ph.ClosesAt.Add(Window).Format("2 January 2006")
 			subject := fmt.Sprintf("How was taking part in %q? A short survey", ph.Title)
 			body := fmt.Sprintf("You took part in the %s phase of %q, which has closed. Tell the team how it went: "+
-				"four short questions, answered once, until %s.\n\n%s\n\n"+
+				"a few short questions, answered once, until %s.\n\n%s\n\n"+
 				"Your answer is not published with your name; free text is read by a moderator before it is.\n",
 				phaseNames[ph.Kind], ph.Title, closes, s.link("/processes/%s/surveys/%s", ph.Slug, ph.Kind))
 			for _, p := range people {
