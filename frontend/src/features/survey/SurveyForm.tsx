@@ -38,7 +38,7 @@ export function SurveyForm({ slug, survey, onDone }: { slug: string; survey: Sur
   const [values, setValues] = useState<Record<string, string>>({});
   const [sent, setSent] = useState<string[]>([]); // the question id of each answer sent, by position
   const [checkError, setCheckError] = useState<AppError | null>(null);
-  const answer = useAnswerSurvey(slug, survey.phase);
+  const answer = useAnswerSurvey(slug, survey.phase, onDone);
   const error = checkError ?? answer.error;
 
   const submit = () => {
@@ -49,7 +49,7 @@ export function SurveyForm({ slug, survey, onDone }: { slug: string; survey: Sur
       return;
     }
     setSent(answers.map((a) => a.question));
-    answer.mutate({ answers }, { onSuccess: onDone });
+    answer.mutate({ answers });
   };
 
   /** errorOf is what was refused about question q (its fields are answers[i].*). */

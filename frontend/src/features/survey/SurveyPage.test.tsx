@@ -49,12 +49,18 @@ describe('SurveyPage', () => {
   afterEach(() => clearSession());
 
   function serve(answer: (body: unknown) => Response, invited: Survey[] = [survey]) {
+    let answered = false;
     const r = router({
       [`GET ${base}`]: () => json(200, { ...baseProcess, slug }),
-      [`GET ${base}/surveys/invited`]: () => json(200, { items: invited }),
+      // Once answered, the survey is no longer among the person's invitations.
+      [`GET ${base}/surveys/invited`]: () => json(200, { items: answered ? [] : invited }),
       [`GET ${base}/surveys/idea_collection`]: () => json(200, survey),
       [`GET ${base}/surveys/idea_collection/results`]: () => json(200, fewResults),
-      [`POST ${base}/surveys/idea_collection/answers`]: async (req) => answer(await req.clone().json()),
+      [`POST ${base}/surveys/idea_collection/answers`]: async (req) => {
+        const res = answer(await req.clone().json());
+        answered = res.status === 204;
+        return res;
+      },
     });
     fetchMock.mockImplementation(r.handle);
     return r;

@@ -8,7 +8,7 @@ import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
-import { useInvitedSurveys, useSurvey, type Survey } from './queries';
+import { promptOf, useInvitedSurveys, useSurvey, type Survey } from './queries';
 import { SurveyForm } from './SurveyForm';
 import { SurveyResultsView } from './SurveyResultsView';
 import './survey.css';
@@ -37,6 +37,7 @@ export function SurveyPage() {
       <h1>{title}</h1>
       <Window survey={survey.data} />
       {survey.data.state === 'open' && <Answering slug={slug} survey={survey.data} />}
+      {survey.data.state === 'upcoming' && <Questions survey={survey.data} />}
       <SurveyResultsView slug={slug} phase={phase} />
     </article>
   );
@@ -46,6 +47,24 @@ function Window({ survey: s }: { survey: Survey }) {
   const { t, i18n } = useTranslation();
   const date = (iso: string) => formatDate(iso, i18n.language);
   return <p className="lead">{t(`survey.page.window.${s.state}`, { opens: date(s.opens_at), closes: date(s.closes_at) })}</p>;
+}
+
+/** Questions lists a survey's questions before it opens. */
+function Questions({ survey }: { survey: Survey }) {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="survey-questions-heading">
+      <h2 id="survey-questions-heading">{t('survey.page.questions')}</h2>
+      <ol>
+        {survey.questions.map((q) => (
+          <li key={q.id}>
+            {promptOf(t, survey, q)} ({t(`survey.kinds.${q.kind}`)}
+            {q.kind === 'choice' && `: ${q.options.join(', ')}`})
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
 }
 
 /** Answering is the form for an invited participant, or says why there is none. */

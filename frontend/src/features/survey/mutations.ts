@@ -3,15 +3,23 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, toAppError } from '../../api/client';
 import { surveyKeys, type SurveyAnswerInput, type SurveyQuestionsInput } from './queries';
 
-/** useAnswerSurvey sends the signed-in person's answer to a phase's survey. */
-export function useAnswerSurvey(slug: string, phase: string) {
+/**
+ * useAnswerSurvey sends the signed-in person's answer to a phase's survey;
+ * onDone runs once it is stored, before the reads refresh (the refreshed
+ * invitations no longer hold this survey, so the form goes away, and a
+ * callback given to mutate would no longer run).
+ */
+export function useAnswerSurvey(slug: string, phase: string, onDone: () => void) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async (body: SurveyAnswerInput) => {
       const { error, response } = await api.POST('/api/v1/processes/{slug}/surveys/{phase}/answers', { params: { path: { slug, phase } }, body });
       if (error) throw toAppError(error, response.status);
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: surveyKeys.all(slug) }),
+    onSuccess: () => {
+      onDone();
+      return client.invalidateQueries({ queryKey: surveyKeys.all(slug) });
+    },
   });
 }
 
