@@ -411,3 +411,59 @@ func TestParticipantsAreInvitedOnceWhenThePhaseCloses(t *testing.T) {
 	require.NoError(t, sys.Owner.Raw("SELECT count(*) FROM outbox WHERE kind = 'survey_invitation'").Scan(&total).Error)
 	require.Equal(t, 2, total)
 }
+
+// TestTimeBoxNeverPublishesSurveyText: a process whose time-box publishes
+// held comments after an hour leaves survey free text waiting for a
+// moderator, while a held idea of the same process is published.
+func TestTimeBoxNeverPublishesSurveyText(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 1)
+	st, err := f.Moderation.Settings(ctx, auth.System, slug)
+	require.NoError(t, err)
+	one := 1
+	st.TimeboxHours = &one
+	_, err = f.Moderation.PutSettings(ctx, auth.System, slug, st)
+	require.NoError(t, err)
+	require.NoError(t, f.Surveys.Answer(ctx, f.participants[0], slug, phase, fullAnswer(0)))
+	// A comparison: a held idea of the same process, queued at the same time.
+	require.NoError(t, f.Owner.Exec(`INSERT INTO moderation_items (process_id, idea_id, author_id, cause, created_at, queued_at)
+		SELECT process_id, id, author_id, 'mode', ?, ? FROM ideas LIMIT 1`, f.Now(), f.Now()).Error)
+
+	f.Clock.Advance(2 * time.Hour)
+	n, err := f.Moderation.PublishOverdue(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "only the idea's item is past the time-box")
+	require.Equal(t, 1, f.count(t, "survey_texts", "status = 'pending'"))
+	require.Equal(t, 1, f.count(t, "moderation_items", "survey_text_id IS NOT NULL AND state = 'open'"))
+}
+
+// TestAnAnswerAndAnEditAtOnce: an owner's edit racing the first answer
+// either lands first (the answer then follows the new questions) or is
+// refused with survey.answered; never an answer to questions that changed.
+func TestAnAnswerAndAnEditAtOnce(t *testing.T) {
+	ctx := context.Background()
+	for round := range 5 {
+		f := newFixture(t, 1)
+		newQs := []survey.QuestionInput{{Kind: survey.KindYesNo, Prompt: fmt.Sprintf("Round %d: was it fair?", round)}}
+		var editErr, answerErr error
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); _, editErr = f.Surveys.PutQuestions(ctx, f.owner, slug, phase, newQs) }()
+		go func() {
+			defer wg.Done()
+			answerErr = f.Surveys.Answer(ctx, f.participants[0], slug, phase, []survey.Value{scale("q1", 3)})
+		}()
+		wg.Wait()
+		switch {
+		case editErr == nil:
+			// The edit came first: q1 is now yes/no, so a scale answer is refused and nothing is stored.
+			require.Equal(t, "survey.invalid", codeOf(answerErr))
+			require.Zero(t, f.count(t, "survey_answers", "true"))
+		default:
+			require.ErrorIs(t, editErr, survey.ErrAnswered)
+			require.NoError(t, answerErr)
+			require.Equal(t, 1, f.count(t, "survey_answers", "true"))
+			require.Equal(t, 1, f.count(t, "surveys", "edited_at IS NULL"))
+		}
+	}
+}
