@@ -121,6 +121,21 @@ func TestAnswerSurveyThroughTheAPI(t *testing.T) {
 	q4 := res["questions"].([]any)[3].(map[string]any)
 	require.Empty(t, q4["texts"], "free text waits for a moderator")
 	require.EqualValues(t, 5, countRows(t, env, "moderation_items", "survey_text_id IS NOT NULL AND author_id IS NULL"))
+
+	// Moderators find them in the queue (filtered by kind) and read one, with no author.
+	admin := makeUser(t, env, "admin@example.net", true)
+	rec = env.Do(t, http.MethodGet, "/api/v1/processes/ideas-survey/moderation/queue?target=survey_text", admin, "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	items := decode(t, rec)["items"].([]any)
+	require.Len(t, items, 5)
+	first := items[0].(map[string]any)
+	require.Equal(t, map[string]any{"id": float64(0), "name": ""}, first["author"])
+	target := first["target"].(map[string]any)
+	require.Equal(t, "survey_text", target["type"])
+	require.Equal(t, "idea_collection", target["survey_phase"])
+	rec = env.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/moderation/items/%d", int64(first["id"].(float64))), admin, "")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.NotContains(t, rec.Body.String(), "ana@example.org")
 }
 
 // TestOwnerEditsSurveyQuestionsThroughTheAPI: bad questions are 422, an
