@@ -507,6 +507,15 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/implementation-settings":    {url: "/api/v1/processes/plan-2027/implementation-settings", want: everyone(200)},
 		"PUT /api/v1/processes/:slug/implementation-settings": {url: "/api/v1/processes/plan-2027/implementation-settings",
 			body: `{"at_risk_days":30,"holidays":[{"day":"2027-12-25","name":"Christmas"}]}`, want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/surveys":                {url: "/api/v1/processes/plan-2027/surveys", want: everyone(200)},
+		"GET /api/v1/processes/:slug/surveys/invited":        {url: "/api/v1/processes/plan-2027/surveys/invited", want: expect{"*": 200, "anonymous": 401}},
+		"GET /api/v1/processes/:slug/surveys/:phase":         {url: "/api/v1/processes/plan-2027/surveys/idea_collection", want: everyone(200)},
+		"GET /api/v1/processes/:slug/surveys/:phase/results": {url: "/api/v1/processes/plan-2027/surveys/idea_collection/results", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/surveys/:phase/questions": {url: "/api/v1/processes/plan-2027/surveys/idea_collection/questions",
+			body: `{"questions":[{"kind":"yes_no","prompt":"Asked by {p}?"}]}`, want: ownerOrAdmin(200)},
+		// Nobody here took part in the phase: signed-in accounts are refused as non-participants.
+		"POST /api/v1/processes/:slug/surveys/:phase/answers": {url: "/api/v1/processes/plan-2027/surveys/idea_collection/answers",
+			body: `{"answers":[{"question":"q1","yes":true}]}`, want: expect{"*": 403, "anonymous": 401}},
 		"GET /api/v1/commitments/:commitmentID":            {url: impl.url(""), want: everyone(200)},
 		"PUT /api/v1/commitments/:commitmentID":            {dyn: impl.replace, want: ownerOrAdmin(200)},
 		"POST /api/v1/commitments/:commitmentID/withdraw":  {setup: impl.newCommitment, dyn: impl.withdraw, want: ownerOrAdmin(200)},
@@ -618,6 +627,10 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/commitments":                    {url: hp + "/commitments", want: hidden(200)},
 		"GET /api/v1/processes/:slug/commitments/export":             {url: hp + "/commitments/export", want: hidden(200)},
 		"GET /api/v1/processes/:slug/implementation-settings":        {url: hp + "/implementation-settings", want: hidden(200)},
+		"GET /api/v1/processes/:slug/surveys":                        {url: hp + "/surveys", want: hidden(200)},
+		"GET /api/v1/processes/:slug/surveys/invited":                {url: hp + "/surveys/invited", want: hiddenMine(200)},
+		"GET /api/v1/processes/:slug/surveys/:phase":                 {url: hp + "/surveys/idea_collection", want: hidden(200)},
+		"GET /api/v1/processes/:slug/surveys/:phase/results":         {url: hp + "/surveys/idea_collection/results", want: hidden(200)},
 	}
 
 	for _, r := range env.Router.Routes() {

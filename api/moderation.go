@@ -19,6 +19,7 @@ type moderationTargetJSON struct {
 	MeetingID        *int64  `json:"meeting_id,omitempty"` // agenda input: its meeting
 	ProgressUpdateID *int64  `json:"progress_update_id,omitempty"`
 	CommitmentID     *int64  `json:"commitment_id,omitempty"`
+	SurveyPhase      *string `json:"survey_phase,omitempty"` // survey text: the phase whose survey it answers
 }
 
 type decisionJSON struct {
@@ -114,7 +115,7 @@ type moderationQueueJSON struct {
 
 type claimRequest struct {
 	Cause    moderation.Cause `json:"cause" binding:"omitempty,oneof=mode new_account screen flags edit appeal escalated"`
-	Target   string           `json:"target" binding:"omitempty,oneof=comment idea agenda_input"`
+	Target   string           `json:"target" binding:"omitempty,oneof=comment idea agenda_input survey_text"`
 	Document int64            `json:"document" binding:"omitempty,min=1"`
 }
 
@@ -151,6 +152,8 @@ func targetOf(i moderation.Item) moderationTargetJSON {
 			ProgressUpdateID: i.TargetUpdateID, CommitmentID: i.TargetCommitmentID}
 	case i.MeetingInputID != nil:
 		return moderationTargetJSON{Type: "agenda_input", ID: *i.MeetingInputID, MeetingID: i.MeetingID}
+	case i.SurveyTextID != nil:
+		return moderationTargetJSON{Type: "survey_text", ID: *i.SurveyTextID, SurveyPhase: i.SurveyPhase}
 	}
 	return moderationTargetJSON{Type: "idea", ID: *i.IdeaID, IdeaID: i.IdeaID}
 }
@@ -192,8 +195,8 @@ func (h *handlers) queueFilter(c *gin.Context) (moderation.QueueFilter, bool) {
 	default:
 		fe.Add("cause", "enum", "mode, new_account, screen, flags, edit, appeal or escalated")
 	}
-	if f.Target != "" && f.Target != "comment" && f.Target != "idea" && f.Target != "agenda_input" {
-		fe.Add("target", "enum", "comment, idea or agenda_input")
+	if f.Target != "" && f.Target != "comment" && f.Target != "idea" && f.Target != "agenda_input" && f.Target != "survey_text" {
+		fe.Add("target", "enum", "comment, idea, agenda_input or survey_text")
 	}
 	if s, ok := c.GetQuery("document"); ok {
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -32,6 +32,7 @@ import (
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/report"
 	"cocreate/internal/repository"
+	"cocreate/internal/survey"
 	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
@@ -60,6 +61,7 @@ type handlers struct {
 	idem        *idempotency.Store
 	repository  *repository.Service
 	reports     *report.Service
+	surveys     *survey.Service
 	cache       *readCache
 	processIDs  sync.Map // the id of each process slug the dashboard was read for
 	spa         fs.FS    // the built web app
@@ -101,6 +103,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		idem:         a.Idempotency,
 		repository:   a.Repository,
 		reports:      a.Reports,
+		surveys:      a.Surveys,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
@@ -249,6 +252,14 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.POST("/processes/:slug/repository/links", h.requirePerm(auth.PermDocumentEdit), h.idempotent, h.addRepositoryLink) // owners (service)
 	v1.GET("/repository/:itemID/file", h.downloadRepositoryFile)                                                          // public; an unpublished process's for its owners
 	v1.DELETE("/repository/:itemID", h.requirePerm(auth.PermDocumentEdit), h.deleteRepositoryItem)                        // owners (service); the file too
+
+	// Feedback on the process: a survey per phase, open for 30 days after it closes.
+	v1.GET("/processes/:slug/surveys", h.listSurveys)                                                              // public
+	v1.GET("/processes/:slug/surveys/invited", h.requireAuth, h.listInvitedSurveys)                                // any signed-in account: their own
+	v1.GET("/processes/:slug/surveys/:phase", h.getSurvey)                                                         // public
+	v1.PUT("/processes/:slug/surveys/:phase/questions", h.requirePerm(auth.PermProcessEdit), h.putSurveyQuestions) // owners (service), until the first answer
+	v1.POST("/processes/:slug/surveys/:phase/answers", h.requirePerm(auth.PermContribute), h.answerSurvey)         // the phase's participants, once (service)
+	v1.GET("/processes/:slug/surveys/:phase/results", h.getSurveyResults)                                          // public: no figure under 5 answers
 
 	// Commitments and their monitoring (implementation phase).
 	v1.GET("/processes/:slug/commitments", h.getDashboard)                                                                  // public: the dashboard (read cache)

@@ -66,7 +66,7 @@ export default defineConfig(
     // it embeds one section of each feature.
     files: ['src/features/processes/ProcessPage.tsx'],
     rules: {
-      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'report/ReportsSection', 'repository/RepositorySection', 'roles/PeopleSection']),
+      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'report/ReportsSection', 'repository/RepositorySection', 'roles/PeopleSection', 'survey/SurveySection']),
     },
   },
   {

@@ -48,6 +48,9 @@ import { RepositoryPage } from './features/repository/RepositoryPage';
 import { AnalyticsPage } from './features/report/AnalyticsPage';
 import { ReportPage } from './features/report/ReportPage';
 import { ReportPublishPage } from './features/report/ReportPublishPage';
+import { QuestionsEditorPage } from './features/survey/QuestionsEditorPage';
+import { SurveyPage } from './features/survey/SurveyPage';
+import { SurveysAdminPage } from './features/survey/SurveysAdminPage';
 import { ForgotPasswordPage, LoginPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './features/account/pages';
 
 /** newQueryClient retries only failures that a retry can fix. */
@@ -101,6 +104,9 @@ export function AppRoutes() {
         <Route path="/processes/:slug/reports/new" element={<ReportPublishPage />} />
         <Route path="/processes/:slug/reports/:number" element={<ReportPage />} />
         <Route path="/processes/:slug/analytics" element={<AnalyticsPage />} />
+        <Route path="/processes/:slug/surveys" element={<SurveysAdminPage />} />
+        <Route path="/processes/:slug/surveys/:phase" element={<SurveyPage />} />
+        <Route path="/processes/:slug/surveys/:phase/questions" element={<QuestionsEditorPage />} />
         <Route path="/responses/:id" element={<ResponsePage />} />
         <Route path="/processes/:slug/commitments" element={<DashboardPage />} />
         <Route path="/processes/:slug/commitments/new" element={<CommitmentFormPage />} />

@@ -31,6 +31,7 @@ import (
 	"cocreate/internal/ratelimit"
 	"cocreate/internal/report"
 	"cocreate/internal/repository"
+	"cocreate/internal/survey"
 	"cocreate/internal/update"
 	"cocreate/internal/user"
 )
@@ -85,6 +86,7 @@ type App struct {
 	Repository  *repository.Service
 	Offline     *offline.Service
 	Reports     *report.Service
+	Surveys     *survey.Service
 }
 
 // New builds every service. The order is the dependency order: each line
@@ -133,6 +135,7 @@ func New(d Deps) *App {
 	a.Idempotency = idempotency.NewStore(d.DB)
 	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
 	a.Reports = report.NewService(d.DB, a.Processes, a.Ledger, report.Options{Now: d.Now, PublicURL: cfg.PublicURL})
+	a.Surveys = survey.NewService(d.DB, a.Processes, survey.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
 	event.Within(a.Events, a.Comments.Reanchor)

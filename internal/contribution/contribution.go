@@ -20,6 +20,7 @@ const (
 	KindComment     Kind = "comment" // a comment or reply, on a paragraph or an idea
 	KindIdea        Kind = "idea"
 	KindAgendaInput Kind = "agenda_input" // written input to a meeting's agenda
+	KindSurveyText  Kind = "survey_text"  // a free-text answer to a phase's survey (no author)
 )
 
 // Draft is a contribution about to be stored.

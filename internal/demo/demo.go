@@ -124,6 +124,11 @@ func Load(ctx context.Context, a *app.App) ([]string, error) {
 	if err != nil {
 		return added, err
 	}
+	more, err = loadSurveyParticipant(ctx, a)
+	added = append(added, more...)
+	if err != nil {
+		return added, err
+	}
 	more, err = loadCommitments(ctx, a)
 	added = append(added, more...)
 	if err != nil {

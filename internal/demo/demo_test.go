@@ -27,7 +27,14 @@ func TestLoadOnceThenNothing(t *testing.T) {
 
 	added, err := demo.Load(ctx, sys.App)
 	require.NoError(t, err)
-	require.Len(t, added, 13, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate, an update, the commitments and the past consultation: %v", added)
+	require.Len(t, added, 15, "four processes, the owner, the draft, the ideas, the youth panel, the forum, the mandate, an update, the survey participant and their workshop, the commitments and the past consultation: %v", added)
+	// The survey participant took part in the drafting phase, which has closed: its survey invites them.
+	var participant int64
+	require.NoError(t, db.Raw("SELECT id FROM users WHERE email = ?", demo.ParticipantEmail).Scan(&participant).Error)
+	invited, err := sys.Surveys.Invited(ctx, auth.Principal{UserID: participant, Verified: true}, demo.CurrentSlug)
+	require.NoError(t, err)
+	require.Len(t, invited, 1)
+	require.Equal(t, process.PhaseDrafting, invited[0].Phase)
 
 	require.NoError(t, db.Exec(`INSERT INTO refresh_tokens (user_id, family, token_hash, expires_at)
 		SELECT id, 'demo-session', '\x00', now() + interval '1 day' FROM users WHERE email = ?`, demo.OwnerEmail).Error)

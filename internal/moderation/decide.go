@@ -159,6 +159,8 @@ func (s *Service) setStatus(ctx context.Context, it Item, status comment.Status,
 		err = s.comments.SetStatus(ctx, *it.CommentID, status)
 	case contribution.KindAgendaInput:
 		err = s.store.SetInputStatus(ctx, *it.MeetingInputID, string(status))
+	case contribution.KindSurveyText:
+		err = s.store.SetSurveyTextStatus(ctx, *it.SurveyTextID, string(status))
 	default:
 		err = s.ideas.SetModeration(ctx, *it.IdeaID, idea.Moderation(status))
 	}
@@ -201,6 +203,8 @@ func (s *Service) redact(ctx context.Context, it Item, decisionID int64, title, 
 		return s.comments.Redact(ctx, *it.CommentID, body)
 	case contribution.KindAgendaInput:
 		return s.redactInput(ctx, *it.MeetingInputID, body)
+	case contribution.KindSurveyText:
+		return s.redactSurveyText(ctx, *it.SurveyTextID, body)
 	}
 	return s.ideas.Redact(ctx, *it.IdeaID, title, body)
 }
@@ -270,4 +274,17 @@ func (s *Service) redactInput(ctx context.Context, id int64, body string) error 
 		return err
 	}
 	return s.store.RedactInput(ctx, id, body, html)
+}
+
+// redactSurveyText replaces survey text with the moderator's version.
+func (s *Service) redactSurveyText(ctx context.Context, id int64, body string) error {
+	body = strings.TrimSpace(body)
+	if n := utf8.RuneCountInString(body); n == 0 || n > 2000 {
+		return apperr.Invalid(CodeInvalid, apperr.FieldError{Field: "redacted_body", Code: "length", Message: "between 1 and 2000 characters"})
+	}
+	html, err := markdown.Render(body)
+	if err != nil {
+		return err
+	}
+	return s.store.RedactSurveyText(ctx, id, body, html)
 }

@@ -18,6 +18,8 @@ type Item struct {
 	TargetCommitmentID *int64 // and that update's commitment
 	MeetingInputID     *int64 // written input to a meeting's agenda, on MeetingID
 	MeetingID          *int64
+	SurveyTextID       *int64 // a free-text answer to a survey (no author: AuthorID is 0)
+	SurveyPhase        *string
 	DocumentID         *int64
 	ParagraphKey       *string
 	AuthorID           int64
@@ -51,13 +53,15 @@ type Item struct {
 	LastDecision     *Decision `gorm:"-"`
 }
 
-// Kind is what the item's contribution is: a comment, an idea or agenda input.
+// Kind is what the item's contribution is: a comment, an idea, agenda input or survey text.
 func (i Item) Kind() contribution.Kind {
 	switch {
 	case i.CommentID != nil:
 		return contribution.KindComment
 	case i.MeetingInputID != nil:
 		return contribution.KindAgendaInput
+	case i.SurveyTextID != nil:
+		return contribution.KindSurveyText
 	}
 	return contribution.KindIdea
 }
@@ -69,6 +73,8 @@ func (i Item) TargetID() int64 {
 		return *i.CommentID
 	case i.MeetingInputID != nil:
 		return *i.MeetingInputID
+	case i.SurveyTextID != nil:
+		return *i.SurveyTextID
 	}
 	return *i.IdeaID
 }

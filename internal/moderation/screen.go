@@ -91,6 +91,9 @@ func (s *Screen) Check(ctx context.Context, d contribution.Draft) (contribution.
 		}
 	}
 	now := s.opt.Now().UTC()
+	if d.Kind == contribution.KindSurveyText {
+		return s.holdSurveyText(st, d, sc, now), nil
+	}
 	if st.Rules.Rate && !d.OnBehalf {
 		if err := s.checkRate(ctx, d.AuthorID, now); err != nil {
 			return sc, err
@@ -263,4 +266,20 @@ func (s *Screen) checkRate(ctx context.Context, userID int64, now time.Time) err
 		return errPostingTooFast(wait)
 	}
 	return nil
+}
+
+// holdSurveyText holds every free-text answer to a survey for a moderator:
+// it is published only once approved. It has no author (the survey keeps
+// who answered apart from what they wrote), so the rules about an account's
+// own posting do not apply; the text rules' verdicts go on its item.
+func (s *Screen) holdSurveyText(st Settings, d contribution.Draft, sc contribution.Screening, now time.Time) contribution.Screening {
+	verdicts := append([]Verdict{{"survey", "hold", "survey free text is read by a moderator before it is published"}},
+		st.textVerdicts("", d.Body)...)
+	screenJSON, _ := json.Marshal(verdicts)
+	sc.Held = true
+	sc.Record = func(ctx context.Context, id int64) error {
+		return s.store.QueueHeld(ctx, heldItem{ProcessID: d.ProcessID, SurveyTextID: &id, Cause: CauseMode,
+			ScreenJSON: string(screenJSON), At: now})
+	}
+	return sc
 }

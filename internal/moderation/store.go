@@ -24,22 +24,23 @@ func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 // of a published contribution waits, the text is the edit's (what a decision
 // is on) and previous_* the published text it would replace.
 const selectItemSQL = `SELECT m.id, m.process_id, p.slug AS process_slug, m.comment_id, m.idea_id, coalesce(m.idea_id, c.idea_id) AS target_idea_id,
-	m.meeting_input_id, mi.meeting_id,
+	m.meeting_input_id, mi.meeting_id, m.survey_text_id, st.phase AS survey_phase,
 	c.progress_update_id AS target_update_id, (SELECT u.commitment_id FROM progress_updates u WHERE u.id = c.progress_update_id) AS target_commitment_id,
-	m.document_id, c.paragraph_key, m.author_id, coalesce(u.display_name, u.pseudonym) AS author_name, m.cause, m.state, m.version,
+	m.document_id, c.paragraph_key, coalesce(m.author_id, 0) AS author_id, coalesce(u.display_name, u.pseudonym, '') AS author_name, m.cause, m.state, m.version,
 	m.campaign, m.screen AS screen_json, m.flag_weight, m.flags, m.claimed_by, m.lease_until, m.last_moderator, m.excluded_moderator,
 	m.appeal_note, m.appealed_at, m.created_at, m.queued_at, m.decided_at, coalesce(i.pending_title, i.title) AS title,
-	coalesce(c.pending_body, c.body, i.pending_body, i.body, mi.body) AS body,
-	coalesce(c.pending_body_html, c.body_html, i.pending_body_html, i.body_html, mi.body_html) AS body_html,
+	coalesce(c.pending_body, c.body, i.pending_body, i.body, mi.body, st.body) AS body,
+	coalesce(c.pending_body_html, c.body_html, i.pending_body_html, i.body_html, mi.body_html, st.body_html) AS body_html,
 	CASE WHEN i.pending_body IS NOT NULL THEN i.title END AS previous_title,
 	CASE WHEN c.pending_body IS NOT NULL THEN c.body WHEN i.pending_body IS NOT NULL THEN i.body END AS previous_body,
 	CASE WHEN c.pending_body IS NOT NULL THEN c.body_html WHEN i.pending_body IS NOT NULL THEN i.body_html END AS previous_body_html,
-	coalesce(c.status, i.moderation, mi.status) AS status
+	coalesce(c.status, i.moderation, mi.status, st.status) AS status
 FROM moderation_items m
 LEFT JOIN comments c ON c.id = m.comment_id
 LEFT JOIN ideas i ON i.id = m.idea_id
 LEFT JOIN meeting_inputs mi ON mi.id = m.meeting_input_id
-JOIN users u ON u.id = m.author_id
+LEFT JOIN survey_texts st ON st.id = m.survey_text_id
+LEFT JOIN users u ON u.id = m.author_id
 JOIN processes p ON p.id = m.process_id
 `
 

@@ -9,7 +9,7 @@ import (
 )
 
 // lockItemSQL returns an item's row and locks it until the transaction ends.
-const lockItemSQL = "SELECT * FROM moderation_items WHERE id = ? FOR UPDATE"
+const lockItemSQL = "SELECT *, coalesce(author_id, 0) AS author_id FROM moderation_items WHERE id = ? FOR UPDATE"
 
 // insertDecisionSQL records a decision and returns its id.
 const insertDecisionSQL = `INSERT INTO moderation_decisions (item_id, moderator_id, outcome, reason, explanation, cause, on_appeal, item_version, created_at)
@@ -38,6 +38,7 @@ const (
 	commentTargetSQL = "SELECT status, pending_body IS NOT NULL AS edit_pending FROM comments WHERE id = ?"
 	ideaTargetSQL    = "SELECT moderation AS status, pending_body IS NOT NULL AS edit_pending FROM ideas WHERE id = ?"
 	inputTargetSQL   = "SELECT status, false AS edit_pending FROM meeting_inputs WHERE id = ?"
+	surveyTargetSQL  = "SELECT status, false AS edit_pending FROM survey_texts WHERE id = ?"
 )
 
 // keepOriginalSQL stores the text a redaction replaced; it returns nothing.
@@ -60,7 +61,7 @@ const appealSQL = `UPDATE moderation_items SET state = 'appealed', excluded_mode
 // overdueSQL returns and locks up to 100 held items past their process's
 // time-box, oldest first, skipping rows another run holds.
 const overdueSQL = `SELECT m.* FROM moderation_items m JOIN moderation_settings st ON st.process_id = m.process_id
-				WHERE m.state = 'open' AND m.cause IN ('mode', 'new_account', 'screen') AND st.timebox_hours IS NOT NULL
+				WHERE m.state = 'open' AND m.cause IN ('mode', 'new_account', 'screen') AND m.survey_text_id IS NULL AND st.timebox_hours IS NOT NULL
 				AND m.queued_at <= ?::timestamptz - make_interval(hours => st.timebox_hours)
 				ORDER BY m.queued_at LIMIT 100 FOR UPDATE OF m SKIP LOCKED`
 
@@ -120,6 +121,8 @@ func (s *Store) KeepOriginal(ctx context.Context, it Item, decisionID int64) err
 		q, target = ideaTextSQL, it.IdeaID
 	case it.MeetingInputID != nil:
 		q, target = inputBodySQL, it.MeetingInputID
+	case it.SurveyTextID != nil:
+		q, target = surveyTextBodySQL, it.SurveyTextID
 	}
 	conn := database.Conn(ctx, s.db)
 	if err := conn.Raw(q, *target).Scan(&original).Error; err != nil {
@@ -146,6 +149,8 @@ func (s *Store) TargetOf(ctx context.Context, it Item) (decidedTarget, error) {
 		q, id = ideaTargetSQL, it.IdeaID
 	case it.MeetingInputID != nil:
 		q, id = inputTargetSQL, it.MeetingInputID
+	case it.SurveyTextID != nil:
+		q, id = surveyTargetSQL, it.SurveyTextID
 	}
 	var t decidedTarget
 	if err := database.Conn(ctx, s.db).Raw(q, *id).Scan(&t).Error; err != nil {

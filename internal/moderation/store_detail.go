@@ -61,6 +61,8 @@ func (s *Store) Context(ctx context.Context, it Item) (string, error) {
 		err = conn.Raw(commentContextSQL, *it.CommentID).Scan(&out).Error
 	case it.MeetingInputID != nil:
 		err = conn.Raw(inputContextSQL, *it.MeetingInputID).Scan(&out).Error
+	case it.SurveyTextID != nil:
+		err = conn.Raw(surveyTextContextSQL, *it.SurveyTextID).Scan(&out).Error
 	default:
 		err = conn.Raw(ideaContextSQL, *it.IdeaID).Scan(&out).Error
 	}

@@ -31,6 +31,8 @@ func (f QueueFilter) where(now time.Time) ([]string, []any) {
 		conds = append(conds, "m.idea_id IS NOT NULL")
 	case "agenda_input":
 		conds = append(conds, "m.meeting_input_id IS NOT NULL")
+	case "survey_text":
+		conds = append(conds, "m.survey_text_id IS NOT NULL")
 	}
 	if f.DocumentID != 0 {
 		conds = append(conds, "m.document_id = ?")

@@ -14,8 +14,8 @@ import (
 )
 
 // queueHeldSQL queues a contribution the screen held; it returns nothing.
-const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea_id, meeting_input_id, document_id, author_id,
-			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const queueHeldSQL = `INSERT INTO moderation_items (process_id, comment_id, idea_id, meeting_input_id, survey_text_id, document_id, author_id,
+			cause, campaign, screen, created_at, queued_at) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), ?, ?, ?, ?, ?)`
 
 // accountCreatedSQL returns when an account was created.
 const accountCreatedSQL = "SELECT created_at FROM users WHERE id = ?"
@@ -129,8 +129,9 @@ type heldItem struct {
 	CommentID      *int64
 	IdeaID         *int64
 	MeetingInputID *int64
+	SurveyTextID   *int64
 	DocumentID     *int64
-	AuthorID       int64
+	AuthorID       int64 // 0: none (survey text)
 	Cause          Cause
 	Campaign       bool
 	ScreenJSON     string
@@ -139,7 +140,7 @@ type heldItem struct {
 
 // QueueHeld queues a contribution the screen held.
 func (s *Store) QueueHeld(ctx context.Context, h heldItem) error {
-	err := database.Conn(ctx, s.db).Exec(queueHeldSQL, h.ProcessID, h.CommentID, h.IdeaID, h.MeetingInputID, h.DocumentID, h.AuthorID, h.Cause,
+	err := database.Conn(ctx, s.db).Exec(queueHeldSQL, h.ProcessID, h.CommentID, h.IdeaID, h.MeetingInputID, h.SurveyTextID, h.DocumentID, h.AuthorID, h.Cause,
 		h.Campaign, h.ScreenJSON, h.At, h.At).Error
 	if err != nil {
 		return fmt.Errorf("moderation store: queue: %w", err)

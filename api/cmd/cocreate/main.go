@@ -461,6 +461,15 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 		}
 		return err
 	})
+	// Surveys: invite a phase's participants once its survey opens, and clear
+	// the answers' account link once it closes.
+	go app.Every(workerCtx, log, "surveys", 15*time.Minute, true, func(ctx context.Context) error {
+		invited, swept, err := a.Surveys.Work(ctx)
+		if invited > 0 || swept > 0 {
+			log.Info("surveys", "invitations", invited, "answers_unlinked", swept)
+		}
+		return err
+	})
 	if cfg.CheckpointInterval > 0 {
 		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
 			n, err := a.Ledger.CheckpointAll(ctx, a.Now())

@@ -2126,6 +2126,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/processes/{slug}/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The survey of each phase of the process (feedback on the process), in phase order - its window (from the phase's close for 30 days), its state and its questions. */
+        get: operations["listSurveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/surveys/invited": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        /** The open surveys of the process that the caller took part in (a comment, reply, idea, vote, support or agenda input within the phase) and has not answered - what the process page offers them. */
+        get: operations["listInvitedSurveys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/surveys/{phase}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        /** The survey of one phase - its window, state and questions. */
+        get: operations["getSurvey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/surveys/{phase}/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** An owner replaces the survey's questions (1 to 10; scale 1-5, yes/no, choice with 2 to 8 options, free text), until the first answer arrives (then 409 survey.answered). */
+        put: operations["putSurveyQuestions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/surveys/{phase}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A person who took part in the phase answers its survey, once (409 survey.already_answered), while it is open (409 survey.not_open); others get 403 survey.not_participant. Each answer gives the one value its question's kind takes; free text waits for a moderator before it is published. */
+        post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/surveys/{phase}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        /** The survey's results, public: per question the count of each value and a scale's mean, and the free texts a moderator approved. No figure is counted over fewer than 5 answers - the survey's or the question's - and then `fewer_than_min` is true and the figures are null or empty. */
+        get: operations["getSurveyResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/commitments/{commitmentID}": {
         parameters: {
             query?: never;
@@ -2506,7 +2628,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "report.invalid" | "report.not_analyst" | "report.not_found" | "report.not_owner" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "report.invalid" | "report.not_analyst" | "report.not_found" | "report.not_owner" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "survey.already_answered" | "survey.answered" | "survey.forbidden" | "survey.invalid" | "survey.not_found" | "survey.not_open" | "survey.not_participant" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -3468,14 +3590,14 @@ export interface components {
         ModerationOutcome: "approve" | "reject" | "redact" | "escalate" | "auto_publish";
         ScreenVerdict: {
             /** @enum {string} */
-            rule: "banned_terms" | "links" | "campaign" | "shouting" | "new_account" | "mode" | "undecided";
+            rule: "banned_terms" | "links" | "campaign" | "shouting" | "new_account" | "mode" | "undecided" | "survey";
             /** @enum {string} */
             verdict: "hold";
             detail: string;
         };
         ModerationTarget: {
             /** @enum {string} */
-            type: "comment" | "idea" | "agenda_input";
+            type: "comment" | "idea" | "agenda_input" | "survey_text";
             /** Format: int64 */
             id: number;
             /** Format: int64 */
@@ -3501,6 +3623,8 @@ export interface components {
              * @description For a comment on a progress update, its commitment.
              */
             commitment_id?: number;
+            /** @description For a free-text answer to a survey (which has no author - author is id 0 with an empty name), the phase whose survey it answers. */
+            survey_phase?: components["schemas"]["PhaseKind"];
         };
         ModerationDecision: {
             /** Format: int64 */
@@ -3571,7 +3695,7 @@ export interface components {
             rejected: number;
             recent: {
                 /** @enum {string} */
-                type: "comment" | "idea" | "agenda_input";
+                type: "comment" | "idea" | "agenda_input" | "survey_text";
                 /** Format: int64 */
                 id: number;
                 excerpt: string;
@@ -3609,7 +3733,7 @@ export interface components {
         ModerationClaim: {
             cause?: components["schemas"]["ModerationCause"];
             /** @enum {string} */
-            target?: "comment" | "idea" | "agenda_input";
+            target?: "comment" | "idea" | "agenda_input" | "survey_text";
             /** Format: int64 */
             document?: number;
         };
@@ -5238,6 +5362,95 @@ export interface components {
                 returning: components["schemas"]["ReportCell"];
             }[];
         };
+        SurveyQuestion: {
+            /** @description q1, q2, ... by position. */
+            id: string;
+            /** @enum {string} */
+            kind: "scale" | "yes_no" | "choice" | "text";
+            prompt: string;
+            /** @description A choice question's options; empty for the other kinds. */
+            options: string[];
+        };
+        Survey: {
+            phase: components["schemas"]["PhaseKind"];
+            /**
+             * Format: date-time
+             * @description When the phase closes.
+             */
+            opens_at: string;
+            /**
+             * Format: date-time
+             * @description 30 days later.
+             */
+            closes_at: string;
+            /** @enum {string} */
+            state: "upcoming" | "open" | "closed";
+            /** @description The owners replaced the default questions (whose prompts the web app translates). */
+            edited: boolean;
+            /** @description The survey has an answer, so its questions can no longer change. */
+            answered: boolean;
+            questions: components["schemas"]["SurveyQuestion"][];
+        };
+        SurveyList: {
+            items: components["schemas"]["Survey"][];
+        };
+        SurveyQuestionsInput: {
+            questions: {
+                /** @enum {string} */
+                kind: "scale" | "yes_no" | "choice" | "text";
+                prompt: string;
+                options?: string[];
+            }[];
+        };
+        SurveyAnswerInput: {
+            /** @description One entry per answered question (questions may be left out, but at least one is answered), each with exactly one value of its kind. */
+            answers: {
+                question: string;
+                scale?: number;
+                yes?: boolean;
+                choice?: string;
+                text?: string;
+            }[];
+        };
+        SurveyResults: {
+            phase: components["schemas"]["PhaseKind"];
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            /** @enum {string} */
+            state: "upcoming" | "open" | "closed";
+            /** @description The owners replaced the default questions (whose prompts the web app translates). */
+            edited: boolean;
+            /** @description The fewest answers a figure is counted over (5). */
+            min_group: number;
+            fewer_than_min: boolean;
+            /** @description How many answered; null with fewer than min_group. */
+            answers: number | null;
+            questions: {
+                id: string;
+                /** @enum {string} */
+                kind: "scale" | "yes_no" | "choice" | "text";
+                prompt: string;
+                options: string[];
+                fewer_than_min: boolean;
+                /** @description How many answered this question (published texts for free text); null below min_group. */
+                answered: number | null;
+                /** @description Each value in order (1-5, yes/no, the options) with its count; empty below min_group and for free text. */
+                counts: {
+                    value: string;
+                    count: number;
+                }[];
+                /** @description A scale's mean; null otherwise. */
+                mean: number | null;
+                /** @description Free texts a moderator approved, as sanitised HTML. */
+                texts: {
+                    /** Format: int64 */
+                    id: number;
+                    body_html: string;
+                }[];
+            }[];
+        };
     };
     responses: {
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
@@ -5331,6 +5544,8 @@ export interface components {
         UpdateID: number;
         QuestionID: number;
         Slug: string;
+        /** @description The phase kind whose survey this is. */
+        SurveyPhase: string;
         /** @description Page size, 1 to 100 (default 20). */
         Limit: number;
         /** @description The `next_cursor` of the previous page. */
@@ -7797,7 +8012,7 @@ export interface operations {
         parameters: {
             query?: {
                 cause?: components["schemas"]["ModerationCause"];
-                target?: "comment" | "idea" | "agenda_input";
+                target?: "comment" | "idea" | "agenda_input" | "survey_text";
                 /** @description Only comments on this draft. */
                 document?: number;
                 older_than_hours?: number;
@@ -9470,6 +9685,178 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The surveys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listInvitedSurveys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The surveys the caller may answer now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The survey. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    putSurveyQuestions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyQuestionsInput"];
+            };
+        };
+        responses: {
+            /** @description The survey with its new questions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Survey"];
+                };
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyAnswerInput"];
+            };
+        };
+        responses: {
+            /** @description The answer is stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Malformed"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSurveyResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                /** @description The phase kind whose survey this is. */
+                phase: components["parameters"]["SurveyPhase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The results. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResults"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };

@@ -39,6 +39,7 @@ const groups: { key: string; tasks: Task[] }[] = [
       { key: 'forum', path: 'forum' },
       { key: 'forumTerms', path: 'forum/terms' },
       { key: 'meetings', path: 'meetings' },
+      { key: 'surveys', path: 'surveys' },
     ],
   },
   {

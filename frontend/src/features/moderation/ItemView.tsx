@@ -71,7 +71,7 @@ export function ItemView({ slug, detail: d, rules, picker, setPicker, error, bus
       {d.context !== '' && d.context !== it.title && (
         <div className="item-context">
           <p className="quote-label">
-            {t(kind === 'agenda_input' ? 'moderation.item.onMeeting' : it.target.document_id != null ? 'moderation.item.onParagraph' : kind === 'idea' ? 'moderation.item.context' : it.target.progress_update_id != null ? 'commitments.moderation.onUpdate' : 'moderation.item.onIdea')}
+            {t(kind === 'agenda_input' ? 'moderation.item.onMeeting' : kind === 'survey_text' ? 'moderation.item.onSurvey' : it.target.document_id != null ? 'moderation.item.onParagraph' : kind === 'idea' ? 'moderation.item.context' : it.target.progress_update_id != null ? 'commitments.moderation.onUpdate' : 'moderation.item.onIdea')}
           </p>
           <blockquote>
             <p>{d.context}</p>

@@ -26,6 +26,7 @@ export function QueueFilterBar({ filters, counts, onChange }: { filters: QueueFi
           { value: 'comment', label: t('moderation.queue.comments') },
           { value: 'idea', label: t('moderation.queue.ideas') },
           { value: 'agenda_input', label: t('moderation.queue.agendaInputs') },
+          { value: 'survey_text', label: t('moderation.queue.surveyTexts') },
         ]}
         onChange={(v) => onChange({ target: (v || undefined) as QueueFilters['target'] })}
       />

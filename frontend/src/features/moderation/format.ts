@@ -29,11 +29,12 @@ export function sentence(text: string): string {
 
 /**
  * placeOf is where a contribution can be seen: a draft's paragraph, an
- * idea's page (the latter needs the process's slug), or the meeting whose
- * agenda it is input to.
+ * idea's page (the latter needs the process's slug), the meeting whose
+ * agenda it is input to, or the survey a free-text answer answers.
  */
 export function placeOf(target: ModerationItem['target'], slug: string | undefined): string | null {
   if (target.type === 'agenda_input') return target.meeting_id != null ? `/meetings/${target.meeting_id}` : null;
+  if (target.type === 'survey_text') return target.survey_phase && slug ? `/processes/${slug}/surveys/${target.survey_phase}` : null;
   if (target.document_id != null) return `/documents/${target.document_id}${target.paragraph_key ? `#p-${target.paragraph_key}` : ''}`;
   if (target.idea_id != null && slug) return `/processes/${slug}/ideas/${target.idea_id}`;
   return null;

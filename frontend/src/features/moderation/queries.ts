@@ -35,7 +35,7 @@ export const modes: ModerationMode[] = ['post', 'pre', 'risk'];
 /** QueueFilters narrow the queue (and what "Claim next" may claim). */
 export interface QueueFilters {
   cause?: ModerationCause;
-  target?: 'comment' | 'idea' | 'agenda_input';
+  target?: 'comment' | 'idea' | 'agenda_input' | 'survey_text';
   olderThanHours?: number;
 }
 

@@ -11,6 +11,7 @@ import { IdeasSection } from '../ideas/IdeasSection';
 import { ModerationSection } from '../moderation/ModerationSection';
 import { ReportsSection } from '../report/ReportsSection';
 import { RepositorySection } from '../repository/RepositorySection';
+import { SurveySection } from '../survey/SurveySection';
 import { PeopleSection } from '../roles/PeopleSection';
 import { MandateSection } from './MandateSection';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -51,6 +52,7 @@ export function ProcessPage() {
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
       {p.mandate && <MandateSection mandate={p.mandate} />}
       <NowBox process={p} />
+      <SurveySection slug={p.slug} />
       <UpdatesSection slug={p.slug} />
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
