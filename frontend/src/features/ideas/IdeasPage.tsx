@@ -163,7 +163,7 @@ function IdeaCard({ slug, idea }: { slug: string; idea: Idea }) {
   const { t } = useTranslation();
   return (
     <li className="idea-card">
-      <h3>
+      <h3 dir="auto">
         <Link to={`/processes/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
       </h3>
       <p className="idea-tags">
