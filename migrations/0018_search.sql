@@ -58,18 +58,25 @@ BEGIN
     RETURN v;
 END $$;
 
--- search_query is a web-search query q in any of the configurations cfgs
--- (their queries joined by "or").
+-- search_query is a web-search query q in any of the configurations cfgs:
+-- their different queries joined by "or" (a query repeated would only mislead
+-- the planner's estimate), or NULL when none has a word, which matches nothing.
 CREATE FUNCTION search_query(cfgs regconfig[], q text) RETURNS tsquery
     LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     r tsquery;
+    x tsquery;
+    seen tsquery[] := '{}';
     c regconfig;
 BEGIN
     FOREACH c IN ARRAY cfgs LOOP
-        r := CASE WHEN r IS NULL THEN websearch_to_tsquery(c, q) ELSE r || websearch_to_tsquery(c, q) END;
+        x := websearch_to_tsquery(c, q);
+        IF numnode(x) > 0 AND NOT x = ANY (seen) THEN
+            seen := seen || x;
+            r := CASE WHEN r IS NULL THEN x ELSE r || x END;
+        END IF;
     END LOOP;
-    RETURN coalesce(r, ''::tsquery);
+    RETURN r;
 END $$;
 
 -- search_extra holds the configurations of the process's other languages

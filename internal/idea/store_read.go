@@ -152,6 +152,16 @@ func (s *Store) List(ctx context.Context, l listQuery) ([]Idea, []int64, error) 
 		after = " WHERE (x.sk, x.id) < (@ck, @cid)"
 		args["ck"], args["cid"] = l.AfterKey, l.AfterID
 	}
+	if sk == relevantKey {
+		// Rank the matches on the ideas table alone and read the page's ideas
+		// only: a common word matches thousands of ideas, and their counts,
+		// authors and themes are not needed to order them.
+		top := "SELECT i.id FROM ideas i, search_query(CAST(@cfgs AS regconfig[]), @q) tq WHERE " + strings.Join(where, " AND ")
+		if l.After {
+			top += " AND (" + relevantKey + ", i.id) < (@ck, @cid)"
+		}
+		where = append(where, "i.id IN ("+top+" ORDER BY "+relevantKey+" DESC, i.id DESC LIMIT @limit)")
+	}
 	inner := selectIdea + ", " + sk + " AS sk" + from + " WHERE " + strings.Join(where, " AND ")
 	q := listOuterSQL + inner + `) x` + after + listOrderSQL
 	var keys []int64
