@@ -79,9 +79,35 @@ BEGIN
     RETURN r;
 END $$;
 
+-- language_config is the text search configuration of a language tag, as
+-- internal/idea's languageConfig gives it (a test holds them equal).
+CREATE FUNCTION language_config(tag text) RETURNS regconfig
+    LANGUAGE sql STABLE PARALLEL SAFE STRICT AS $$
+    SELECT CAST(CASE split_part(lower(tag), '-', 1)
+        WHEN 'ar' THEN 'cocreate_arabic' WHEN 'hy' THEN 'cocreate_armenian' WHEN 'eu' THEN 'cocreate_basque'
+        WHEN 'ca' THEN 'cocreate_catalan' WHEN 'el' THEN 'cocreate_greek' WHEN 'hi' THEN 'cocreate_hindi'
+        WHEN 'id' THEN 'cocreate_indonesian' WHEN 'ga' THEN 'cocreate_irish' WHEN 'lt' THEN 'cocreate_lithuanian'
+        WHEN 'ne' THEN 'cocreate_nepali' WHEN 'sr' THEN 'cocreate_serbian' WHEN 'ta' THEN 'cocreate_tamil'
+        WHEN 'yi' THEN 'cocreate_yiddish' WHEN 'da' THEN 'cocreate_danish' WHEN 'nl' THEN 'cocreate_dutch'
+        WHEN 'en' THEN 'cocreate_english' WHEN 'fi' THEN 'cocreate_finnish' WHEN 'fr' THEN 'cocreate_french'
+        WHEN 'de' THEN 'cocreate_german' WHEN 'hu' THEN 'cocreate_hungarian' WHEN 'it' THEN 'cocreate_italian'
+        WHEN 'no' THEN 'cocreate_norwegian' WHEN 'nb' THEN 'cocreate_norwegian' WHEN 'nn' THEN 'cocreate_norwegian'
+        WHEN 'pt' THEN 'cocreate_portuguese' WHEN 'ro' THEN 'cocreate_romanian' WHEN 'ru' THEN 'cocreate_russian'
+        WHEN 'es' THEN 'cocreate_spanish' WHEN 'sv' THEN 'cocreate_swedish' WHEN 'tr' THEN 'cocreate_turkish'
+        ELSE 'cocreate_simple' END AS regconfig)
+$$;
+
 -- search_extra holds the configurations of the process's other languages
--- when the idea was written (search_config is the first language's).
+-- when the idea was written (search_config is the first language's). The
+-- ideas already written get their process's languages now.
 ALTER TABLE ideas ADD COLUMN search_extra regconfig[] NOT NULL DEFAULT '{}';
+UPDATE ideas i SET search_extra = x.extra
+  FROM (SELECT i2.id, array_remove(ARRAY(
+            SELECT c FROM (SELECT language_config(l) AS c, min(n) AS n
+                             FROM unnest(p.languages) WITH ORDINALITY AS u(l, n) GROUP BY 1) s ORDER BY n),
+            i2.search_config) AS extra
+          FROM ideas i2 JOIN processes p ON p.id = i2.process_id) x
+ WHERE x.id = i.id AND cardinality(x.extra) > 0;
 ALTER TABLE ideas ADD COLUMN search tsvector GENERATED ALWAYS AS (
     search_vector(search_config || search_extra, title, body)) STORED;
 CREATE INDEX ideas_search ON ideas USING gin (search);

@@ -127,3 +127,16 @@ func TestSimilarIdeasInEveryScript(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, none)
 }
+
+// TestLanguageConfigsAgreeWithSQL holds the Go mapping of languages to text
+// search configurations (new ideas) equal to the SQL one (language_config,
+// which filled in the ideas written before migration 0018).
+func TestLanguageConfigsAgreeWithSQL(t *testing.T) {
+	f := newFixtureIn(t, []string{"en"})
+	for _, tag := range []string{"ar", "ar-EG", "hy", "eu", "ca", "el", "hi", "id", "ga", "lt", "ne", "sr", "ta", "yi", "da", "nl", "en",
+		"EN-GB", "fi", "fr", "fr-CA", "de", "hu", "it", "no", "nb", "nn", "pt-BR", "ro", "ru", "es", "sv", "tr", "zh-Hant", "ja", "ko", "he", "fa", "ur", "x"} {
+		var sql string
+		require.NoError(t, f.db.Raw("SELECT language_config(?)::text", tag).Scan(&sql).Error)
+		require.Equal(t, idea.LanguageConfig(tag), sql, tag)
+	}
+}
