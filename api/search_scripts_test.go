@@ -95,4 +95,24 @@ func TestSearchIdeasInEveryScript(t *testing.T) {
 	var n int
 	require.NoError(t, env.DB.Raw("SELECT count(*) FROM ideas").Scan(&n).Error)
 	require.Equal(t, 4, n)
+
+	// A hidden idea is found by nobody's search, nor offered as similar.
+	require.NoError(t, env.DB.Exec("UPDATE ideas SET moderation = 'hidden' WHERE title = ?", "改善公車站無障礙電梯").Error)
+	for _, path := range []string{"/api/v1/processes/scripts/ideas?q=" + url.QueryEscape("電梯"),
+		"/api/v1/processes/scripts/ideas/similar?text=" + url.QueryEscape("公車站的電梯壞了")} {
+		code, got := get(path)
+		require.Equal(t, http.StatusOK, code)
+		require.NotContains(t, got, "改善公車站無障礙電梯", path)
+	}
+
+	// An unpublished process's ideas are searched by its owners only.
+	body = fmt.Sprintf(`{"slug":"hidden-scripts","title":"未公開","languages":["zh-Hant"],"phases":%s}`, ideaPhasesJSON)
+	rec = env.Do(t, http.MethodPost, "/api/v1/processes", env.AdminToken(t), body)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	for _, path := range []string{"/api/v1/processes/hidden-scripts/ideas?q=" + url.QueryEscape("電梯"),
+		"/api/v1/processes/hidden-scripts/ideas/similar?text=" + url.QueryEscape("電梯")} {
+		require.Equal(t, http.StatusNotFound, env.Do(t, http.MethodGet, path, "", "").Code, path)
+		require.Equal(t, http.StatusNotFound, env.Do(t, http.MethodGet, path, alice, "").Code, path)
+		require.Equal(t, http.StatusOK, env.Do(t, http.MethodGet, path, env.AdminToken(t), "").Code, path)
+	}
 }
