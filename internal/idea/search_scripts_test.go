@@ -140,3 +140,26 @@ func TestLanguageConfigsAgreeWithSQL(t *testing.T) {
 		require.Equal(t, idea.LanguageConfig(tag), sql, tag)
 	}
 }
+
+// TestSearchOddQueries runs queries made of operators, quotes, marks and
+// long runs of every script: each is answered (no error), and each list
+// holds only ideas of the process.
+func TestSearchOddQueries(t *testing.T) {
+	ctx := context.Background()
+	f := scriptFixture(t, "zh-Hant", "ar", "en")
+	long := ""
+	for range 50 {
+		long += "公車電梯"
+	}
+	for _, q := range []string{"&", "|", "!", "<->", "公車:*", "'", "''", `"公車`, `\`, "-公車", "公車 -電梯", "or or or", "- - -", "車",
+		"\u200f\u200e", "\u0651\u064e", "🌍", "e\u0301", long, "公車 or 電梯 or ميزانية or budget", "الميزانية' OR 1=1 --", "pg_sleep(1)"} {
+		page, err := f.svc.List(ctx, auth.Anonymous, f.slug, idea.Filter{Query: q, Sort: idea.SortRelevant, Limit: 20})
+		require.NoError(t, err, "query %q", q)
+		require.LessOrEqual(t, len(page.Items), len(scriptIdeas), "query %q", q)
+		_, err = f.svc.Similar(ctx, auth.Anonymous, f.slug, q)
+		require.NoError(t, err, "similar %q", q)
+	}
+	page, err := f.svc.List(ctx, auth.Anonymous, f.slug, idea.Filter{Query: "-電梯", Limit: 20})
+	require.NoError(t, err)
+	require.NotContains(t, ideaTitles(page.Items), "改善公車站無障礙電梯", "a minus excludes")
+}
