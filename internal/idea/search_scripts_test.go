@@ -130,7 +130,7 @@ func TestSimilarIdeasInEveryScript(t *testing.T) {
 
 // TestLanguageConfigsAgreeWithSQL holds the Go mapping of languages to text
 // search configurations (new ideas) equal to the SQL one (language_config,
-// which filled in the ideas written before migration 0018).
+// which filled in the ideas written before migration 0020).
 func TestLanguageConfigsAgreeWithSQL(t *testing.T) {
 	f := newFixtureIn(t, []string{"en"})
 	for _, tag := range []string{"ar", "ar-EG", "hy", "eu", "ca", "el", "hi", "id", "ga", "lt", "ne", "sr", "ta", "yi", "da", "nl", "en",
