@@ -117,9 +117,9 @@ func (h *handlers) ideaFilter(c *gin.Context) (idea.Filter, bool) {
 	}
 	out := idea.Filter{Limit: limit, Cursor: cursor, Sort: idea.Sort(c.DefaultQuery("sort", string(idea.SortNewest)))}
 	switch out.Sort {
-	case idea.SortSupported, idea.SortNewest, idea.SortDiscussed, idea.SortRandom:
+	case idea.SortSupported, idea.SortNewest, idea.SortDiscussed, idea.SortRandom, idea.SortRelevant:
 	default:
-		f.Add("sort", "enum", "supported, newest, discussed or random")
+		f.Add("sort", "enum", "supported, newest, discussed, random or relevant")
 	}
 	if s, ok := c.GetQuery("seed"); ok {
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -9,6 +9,7 @@
 //	go run ./bench -scenarios W15        # the toolkit draft as a Word file: import and preview; the largest .docx accepted
 //	go run ./bench -scenarios W16        # a flood of 20,000 comments in one second while the thread is read
 //	go run ./bench -scenarios W17        # the close-out report of a process with 1,000,000 comments and 100,000 responses
+//	go run ./bench -scenarios Wsearch    # searches of 100,000 ideas in five languages, best match first
 //	go run ./bench -smoke                # every scenario, 2 s each, correctness checks only
 //
 // It starts its own PostgreSQL cluster (as `make run` does) and bin/cocreate on
@@ -79,7 +80,7 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9,W16", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc), W16 (a flood: -burst comment submissions within one second while the thread is read; read p99 before and during), W17 (on request: the close-out report of a process with 1,000,000 comments and 100,000 responses, median of 3 previews, peak RSS)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9,W16", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc), W16 (a flood: -burst comment submissions within one second while the thread is read; read p99 before and during), W17 (on request: the close-out report of a process with 1,000,000 comments and 100,000 responses, median of 3 previews, peak RSS), Wsearch (on request: searches of 100,000 ideas in English, Chinese, Japanese, Korean and Arabic, best match first)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
@@ -100,7 +101,7 @@ func main() {
 	chosen := false
 	flag.Visit(func(f *flag.Flag) { chosen = chosen || f.Name == "scenarios" })
 	if o.smoke && !chosen {
-		o.scenarios = append(o.scenarios, "W6", "W9mix", "W17") // small there: 2,000 and 20,000 comments; 2 s of mixed load; a report of 20,000 comments
+		o.scenarios = append(o.scenarios, "W6", "W9mix", "W17", "Wsearch") // small there: 2,000 and 20,000 comments; 2 s of mixed load; a report of 20,000 comments; 2,000 ideas
 	}
 	if o.smoke {
 		o.duration, o.connections, o.pgbench = 2*time.Second, 8, false
@@ -237,8 +238,10 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w16(ctx)
 		case "W17":
 			r, err = e.w17(ctx)
+		case "Wsearch":
+			r, err = e.wSearch(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15, W16, W17)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15, W16, W17, Wsearch)", s)
 		}
 		wait()
 		if err != nil {

@@ -38,9 +38,20 @@ type fixture struct {
 // with two themes and the given rules.
 func newFixture(t *testing.T, lang string, rules idea.Rules) fixture {
 	t.Helper()
+	return newFixtureWith(t, []string{lang}, rules)
+}
+
+// newFixtureIn makes a process as newFixture does, in several languages.
+func newFixtureIn(t *testing.T, languages []string) fixture {
+	t.Helper()
+	return newFixtureWith(t, languages, idea.Rules{})
+}
+
+func newFixtureWith(t *testing.T, languages []string, rules idea.Rules) fixture {
+	t.Helper()
 	ctx := context.Background()
 	sys := apptest.New(t, apptest.Options{Clock: time.Now, Unscreened: true})
-	sys.Process(t, "ideas-test", process.PhaseIdeaCollection, lang)
+	sys.Process(t, "ideas-test", process.PhaseIdeaCollection, languages...)
 	db, svc := sys.Owner, sys.Ideas
 	s, err := svc.PutSettings(ctx, auth.System, "ideas-test", idea.SettingsInput{Rules: rules,
 		Themes: []idea.ThemeInput{{Name: "Nature"}, {Name: "People"}}})

@@ -118,7 +118,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 		}
 		id, err = s.store.Insert(ctx, newIdea{ProcessID: p.ID, ThemeID: in.ThemeID, AuthorID: actor.UserID, Channel: pv.Channel,
 			Contributor: pv.Contributor, ReceivedOn: pv.ReceivedOn, Title: title, Body: body, BodyHTML: html, DocumentID: in.DocumentID,
-			ParagraphKey: in.ParagraphKey, Moderation: mod, CreatedAt: s.opt.Now().UTC(), SearchConfig: searchConfig(p),
+			ParagraphKey: in.ParagraphKey, Moderation: mod, CreatedAt: s.opt.Now().UTC(), SearchConfigs: searchConfigs(p),
 			Fingerprint: fp, NearDup: contribution.NearDup(title + "\n" + body)})
 		if err != nil {
 			return err

@@ -19,6 +19,7 @@ const (
 	SortNewest    Sort = "newest"
 	SortDiscussed Sort = "discussed" // most comments first
 	SortRandom    Sort = "random"    // a shuffle fixed by the visitor's seed
+	SortRelevant  Sort = "relevant"  // best match of the search first (newest first without one)
 )
 
 // Filter selects and orders a list of ideas.
@@ -73,7 +74,7 @@ func (s *Service) List(ctx context.Context, actor auth.Principal, slug string, f
 	if _, ok := sortKeys[f.Sort]; !ok {
 		return Page{}, fmt.Errorf("idea: unknown sort %q", f.Sort)
 	}
-	l := listQuery{ProcessID: p.ID, Config: searchConfig(p), Viewer: actor.UserID, Filter: f}
+	l := listQuery{ProcessID: p.ID, Configs: searchConfigs(p), Viewer: actor.UserID, Filter: f}
 	if f.Cursor != "" {
 		if l.AfterKey, l.AfterID, err = decodeCursor(f.Sort, f.Cursor); err != nil {
 			return Page{}, err
@@ -126,5 +127,5 @@ func (s *Service) Similar(ctx context.Context, actor auth.Principal, slug, text 
 	if q == "" {
 		return []Idea{}, nil
 	}
-	return s.store.Similar(ctx, actor.UserID, p.ID, searchConfig(p), q, MaxSimilar)
+	return s.store.Similar(ctx, actor.UserID, p.ID, searchConfigs(p), q, MaxSimilar)
 }

@@ -7,14 +7,16 @@ import (
 
 // Languages written without spaces between words (Chinese, Japanese, Korean)
 // are indexed as overlapping pairs of characters (the SQL function
-// cjk_bigrams, migrations/0010_cjk_search.sql); queries are turned into the
-// same pairs here, so "預算" finds "公開預算".
+// cjk_bigrams, migrations/0010_cjk_search.sql and 0020_search.sql); queries
+// are turned into the same pairs here, so "預算" finds "公開預算".
 
-// isCJK reports whether r is one of the characters cjk_bigrams pairs: Han,
-// kana and Hangul (the same ranges as the SQL function).
+// isCJK reports whether r is one of the characters cjk_bigrams pairs: Han
+// (with its extensions beyond the basic plane), kana (half-width too) and
+// Hangul (the same ranges as the SQL function, migrations/0020_search.sql).
 func isCJK(r rune) bool {
-	return (r >= 0x3040 && r <= 0x30ff) || (r >= 0x3400 && r <= 0x4dbf) || (r >= 0x4e00 && r <= 0x9fff) ||
-		(r >= 0xac00 && r <= 0xd7af) || (r >= 0xf900 && r <= 0xfaff)
+	return (r >= 0x3040 && r <= 0x30ff) || (r >= 0x3130 && r <= 0x318f) || (r >= 0x3400 && r <= 0x4dbf) ||
+		(r >= 0x4e00 && r <= 0x9fff) || (r >= 0xac00 && r <= 0xd7af) || (r >= 0xf900 && r <= 0xfaff) ||
+		(r >= 0xff66 && r <= 0xff9f) || (r >= 0x20000 && r <= 0x3134f)
 }
 
 // cjkBigrams returns the pairs of neighbouring characters of a run of CJK

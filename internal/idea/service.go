@@ -3,6 +3,7 @@ package idea
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,14 +60,53 @@ func ideaPhase(p process.Process) *process.Phase {
 	return nil
 }
 
-// searchConfig is the text search configuration of a process's first language:
-// its stemmer with accents ignored, or the simple one for other languages.
-func searchConfig(p process.Process) string {
-	lang := ""
-	if len(p.Languages) > 0 {
-		lang, _, _ = strings.Cut(strings.ToLower(p.Languages[0]), "-")
+// searchConfigs are the text search configurations of a process's languages,
+// first language first, each once (an idea is indexed and searched in all).
+func searchConfigs(p process.Process) []string {
+	if len(p.Languages) == 0 {
+		return []string{"cocreate_simple"}
 	}
+	var out []string
+	for _, l := range p.Languages {
+		if c := languageConfig(l); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// languageConfig is the text search configuration of a language: its stemmer
+// with accents ignored, or the simple one for languages without a stemmer
+// (Chinese, Japanese and Korean are indexed by pairs of characters in all).
+func languageConfig(tag string) string {
+	lang, _, _ := strings.Cut(strings.ToLower(tag), "-")
 	switch lang {
+	case "ar":
+		return "cocreate_arabic"
+	case "hy":
+		return "cocreate_armenian"
+	case "eu":
+		return "cocreate_basque"
+	case "ca":
+		return "cocreate_catalan"
+	case "el":
+		return "cocreate_greek"
+	case "hi":
+		return "cocreate_hindi"
+	case "id":
+		return "cocreate_indonesian"
+	case "ga":
+		return "cocreate_irish"
+	case "lt":
+		return "cocreate_lithuanian"
+	case "ne":
+		return "cocreate_nepali"
+	case "sr":
+		return "cocreate_serbian"
+	case "ta":
+		return "cocreate_tamil"
+	case "yi":
+		return "cocreate_yiddish"
 	case "da":
 		return "cocreate_danish"
 	case "nl":

@@ -74,34 +74,34 @@ func (s *Store) Row(ctx context.Context, id int64) (ideaRow, error) {
 
 // newIdea is what Insert writes.
 type newIdea struct {
-	ProcessID    int64
-	ThemeID      int64
-	AuthorID     int64
-	Channel      Channel
-	Contributor  *string
-	ReceivedOn   *time.Time
-	Title        string
-	Body         string
-	BodyHTML     string
-	DocumentID   *int64
-	ParagraphKey *string
-	Moderation   Moderation
-	CreatedAt    time.Time
-	SearchConfig string
-	Fingerprint  *int64
-	NearDup      any // contribution.NearDup of the text
+	ProcessID     int64
+	ThemeID       int64
+	AuthorID      int64
+	Channel       Channel
+	Contributor   *string
+	ReceivedOn    *time.Time
+	Title         string
+	Body          string
+	BodyHTML      string
+	DocumentID    *int64
+	ParagraphKey  *string
+	Moderation    Moderation
+	CreatedAt     time.Time
+	SearchConfigs []string // the process's languages' configurations, first language first
+	Fingerprint   *int64
+	NearDup       any // contribution.NearDup of the text
 }
 
 // insertIdeaSQL stores a new idea and returns its id.
 const insertIdeaSQL = `INSERT INTO ideas (process_id, theme_id, author_id, channel, contributor, received_on, title, body, body_html,
-	document_id, paragraph_key, moderation, created_at, search_config, fingerprint, near_dup)
-	VALUES (?, ?, ?, ?, ?, CAST(? AS date), ?, ?, ?, ?, ?, ?, ?, ?::regconfig, ?, ?) RETURNING id`
+	document_id, paragraph_key, moderation, created_at, search_config, search_extra, fingerprint, near_dup)
+	VALUES (?, ?, ?, ?, ?, CAST(? AS date), ?, ?, ?, ?, ?, ?, ?, ?::regconfig, CAST(? AS regconfig[]), ?, ?) RETURNING id`
 
 // Insert stores a new idea and returns its id.
 func (s *Store) Insert(ctx context.Context, in newIdea) (int64, error) {
 	var id int64
 	err := database.Conn(ctx, s.db).Raw(insertIdeaSQL, in.ProcessID, in.ThemeID, in.AuthorID, in.Channel, in.Contributor, contribution.DateParam(in.ReceivedOn), in.Title,
-		in.Body, in.BodyHTML, in.DocumentID, in.ParagraphKey, in.Moderation, in.CreatedAt, in.SearchConfig, in.Fingerprint,
+		in.Body, in.BodyHTML, in.DocumentID, in.ParagraphKey, in.Moderation, in.CreatedAt, in.SearchConfigs[0], database.TextArray(in.SearchConfigs[1:]), in.Fingerprint,
 		in.NearDup).Scan(&id).Error
 	if err != nil {
 		return 0, fmt.Errorf("idea store: insert: %w", err)

@@ -34,8 +34,8 @@ const ideaByIDSQL = selectIdea + fromIdea + " WHERE i.id = @id"
 const publishedSQL = selectIdea + fromIdea + " WHERE i.process_id = @p AND i.moderation = 'published' ORDER BY i.id"
 
 // similarSQL returns up to @n published, open ideas of process @p matching the
-// web-search query @q in configuration @cfg, best match first.
-const similarSQL = selectIdea + fromIdea + `, websearch_to_tsquery(CAST(@cfg AS regconfig), @q) tq
+// web-search query @q in any of the configurations @cfgs, best match first.
+const similarSQL = selectIdea + fromIdea + `, search_query(CAST(@cfgs AS regconfig[]), @q) tq
 		WHERE i.process_id = @p AND i.moderation = 'published' AND i.status NOT IN ('withdrawn', 'merged') AND i.search @@ tq
 		ORDER BY ts_rank(i.search, tq) DESC, i.id DESC LIMIT @n`
 
@@ -57,14 +57,19 @@ var sortKeys = map[Sort]string{
 	SortNewest:    "i.id",
 	SortDiscussed: "coalesce(k.comments, 0)::bigint",
 	SortRandom:    "hashtextextended(i.id::text, CAST(@seed AS bigint))",
+	// The rank in millionths (cursors carry whole numbers); without a search, newest first.
+	SortRelevant: "i.id",
 }
+
+// relevantKey is SortRelevant's key when there is a search (tq, see List).
+const relevantKey = "(ts_rank(i.search, tq.tq) * 1000000)::bigint"
 
 // listQuery is one page of a list as the store runs it; the service has
 // checked the sort and decoded the cursor.
 type listQuery struct {
 	ProcessID int64
-	Config    string // the process's text search configuration
-	Viewer    int64  // the reader's account id
+	Configs   []string // the process's text search configurations
+	Viewer    int64    // the reader's account id
 	Filter
 	After    bool // the page starts after (AfterKey, AfterID)
 	AfterKey int64
@@ -95,9 +100,9 @@ func (s *Store) Published(ctx context.Context, processID int64) ([]Idea, error) 
 }
 
 // Similar returns up to n published, open ideas of a process matching the
-// web-search query q in configuration cfg, best match first.
-func (s *Store) Similar(ctx context.Context, viewer, processID int64, cfg, q string, n int) ([]Idea, error) {
-	ideas, err := s.query(ctx, viewer, similarSQL, map[string]any{"p": processID, "cfg": cfg, "q": q, "n": n}, nil)
+// web-search query q in any of the configurations cfgs, best match first.
+func (s *Store) Similar(ctx context.Context, viewer, processID int64, cfgs []string, q string, n int) ([]Idea, error) {
+	ideas, err := s.query(ctx, viewer, similarSQL, map[string]any{"p": processID, "cfgs": database.TextArray(cfgs), "q": q, "n": n}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("idea store: similar: %w", err)
 	}
@@ -112,7 +117,7 @@ func (s *Store) List(ctx context.Context, l listQuery) ([]Idea, []int64, error) 
 	if !ok {
 		return nil, nil, fmt.Errorf("idea store: unknown sort %q", l.Sort)
 	}
-	args := map[string]any{"p": l.ProcessID, "seed": l.Seed, "limit": l.Limit + 1, "cfg": l.Config, "me": l.Viewer}
+	args := map[string]any{"p": l.ProcessID, "seed": l.Seed, "limit": l.Limit + 1, "me": l.Viewer}
 	where := []string{"i.process_id = @p"}
 	if l.Mine {
 		where = append(where, "i.author_id = @me")
@@ -132,16 +137,32 @@ func (s *Store) List(ctx context.Context, l listQuery) ([]Idea, []int64, error) 
 	} else {
 		where = append(where, "i.status NOT IN ('withdrawn', 'merged')")
 	}
+	from := fromIdea
 	if strings.TrimSpace(l.Query) != "" {
-		where = append(where, "i.search @@ websearch_to_tsquery(CAST(@cfg AS regconfig), @q)")
-		args["q"] = searchQuery(l.Query)
+		// The query is a function in FROM so it is computed once, not per row.
+		from += ", search_query(CAST(@cfgs AS regconfig[]), @q) tq"
+		where = append(where, "i.search @@ tq.tq")
+		args["q"], args["cfgs"] = searchQuery(l.Query), database.TextArray(l.Configs)
+		if l.Sort == SortRelevant {
+			sk = relevantKey
+		}
 	}
 	after := ""
 	if l.After {
 		after = " WHERE (x.sk, x.id) < (@ck, @cid)"
 		args["ck"], args["cid"] = l.AfterKey, l.AfterID
 	}
-	inner := selectIdea + ", " + sk + " AS sk" + fromIdea + " WHERE " + strings.Join(where, " AND ")
+	if sk == relevantKey {
+		// Rank the matches on the ideas table alone and read the page's ideas
+		// only: a common word matches thousands of ideas, and their counts,
+		// authors and themes are not needed to order them.
+		top := "SELECT i.id FROM ideas i, search_query(CAST(@cfgs AS regconfig[]), @q) tq WHERE " + strings.Join(where, " AND ")
+		if l.After {
+			top += " AND (" + relevantKey + ", i.id) < (@ck, @cid)"
+		}
+		where = append(where, "i.id IN ("+top+" ORDER BY "+relevantKey+" DESC, i.id DESC LIMIT @limit)")
+	}
+	inner := selectIdea + ", " + sk + " AS sk" + from + " WHERE " + strings.Join(where, " AND ")
 	q := listOuterSQL + inner + `) x` + after + listOrderSQL
 	var keys []int64
 	ideas, err := s.query(ctx, l.Viewer, q, args, &keys)

@@ -7334,9 +7334,10 @@ export interface operations {
                 mine?: boolean;
                 /** @description Only ideas the caller supports (needs a signed-in caller). */
                 supported?: boolean;
-                /** @description Full-text search (web search syntax) in the process's language, accents ignored. */
+                /** @description Full-text search (web search syntax) in each of the process's languages, accents ignored; Chinese, Japanese and Korean text matches by pairs of characters, so a two-character word finds the ideas containing it. */
                 q?: string;
-                sort?: "supported" | "newest" | "discussed" | "random";
+                /** @description `relevant`: best match of the search first (newest first without a search). */
+                sort?: "supported" | "newest" | "discussed" | "random" | "relevant";
                 /** @description The visitor's seed for `sort=random`; the same seed gives the same order. */
                 seed?: number;
                 /** @description Page size, 1 to 100 (default 20). */

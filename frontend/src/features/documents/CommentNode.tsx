@@ -84,7 +84,7 @@ function CommentNode({ node, ctx, extra }: { node: ThreadNode; ctx: ThreadContex
               />
             ) : (
               // body_html is Markdown rendered and sanitised by the server (bluemonday).
-              <div className="comment-body user-text" dangerouslySetInnerHTML={{ __html: c.body_html }} />
+              <div className="comment-body user-text" dir="auto" dangerouslySetInnerHTML={{ __html: c.body_html }} />
             )}
             {own && c.edit_pending && mode !== 'edit' && <p className="notice-box edit-pending">{t('comment.editPending')}</p>}
           </>

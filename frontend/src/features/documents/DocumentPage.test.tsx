@@ -197,6 +197,47 @@ describe('DocumentPage', () => {
     expect(within(thread).queryByText('You are commenting on the words:')).toBeNull();
   });
 
+  it('shows an Arabic draft right to left, and comments on an Arabic phrase with offsets in code points', async () => {
+    signIn();
+    const arabic = 'نَشْرُ الميزانية العامة 🌍 كل شهر';
+    const v = version({ title: 'مسودة الخطة', language: 'ar' });
+    v.blocks = v.blocks.map((b) => (b.key === 'k-water' ? { ...b, text: arabic } : b));
+    const { handle, seen } = router({
+      ...reads,
+      'GET /api/v1/documents/7/versions/latest': () => json(200, v),
+      'GET /api/v1/documents/7/my-votes': () => json(200, { votes: {} }),
+      'GET /api/v1/documents/7/paragraphs/k-water/comments': () => json(200, { items: [], next_cursor: null }),
+      'POST /api/v1/documents/7/comments': () => json(201, comment({ id: 22, author: { id: 42, name: 'Ana Lima' } })),
+    });
+    fetchMock.mockImplementation(handle);
+    const { container } = renderAt('/documents/7');
+
+    const title = await screen.findByRole('heading', { level: 1, name: 'مسودة الخطة' });
+    expect(title.getAttribute('dir')).toBe('rtl');
+    const reader = container.querySelector('.reader-text')!;
+    expect(reader.getAttribute('dir')).toBe('rtl');
+    expect(reader.getAttribute('lang')).toBe('ar');
+
+    // "كل شهر" comes after short vowels (one code point each) and an emoji (two UTF-16 units).
+    const text = screen.getByText(arabic);
+    const range = document.createRange();
+    range.setStart(text.firstChild!, arabic.indexOf('كل شهر'));
+    range.setEnd(text.firstChild!, arabic.length);
+    act(() => {
+      document.getSelection()!.removeAllRanges();
+      document.getSelection()!.addRange(range);
+      document.dispatchEvent(new Event('selectionchange'));
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Comment on this phrase' }));
+    const thread = await screen.findByRole('region', { name: 'Comments on this paragraph' });
+    fireEvent.change(within(thread).getByLabelText('Your comment on these words'), { target: { value: 'موافق' } });
+    fireEvent.click(within(thread).getByRole('button', { name: 'Post comment' }));
+    await within(thread).findByText('Your comment is published.');
+    const post = seen.find((r) => r.method === 'POST')!;
+    expect(post.body).toEqual({ paragraph_key: 'k-water', version: 2, body: 'موافق', quote: { exact: 'كل شهر', start: 26, end: 32 } });
+    expect(Array.from(arabic).slice(26, 32).join('')).toBe('كل شهر');
+  });
+
   it('toggles agree and disagree votes, with aria-pressed and fresh keys', async () => {
     signIn();
     let c = comment({ id: 10, agree: 2, disagree: 0 });

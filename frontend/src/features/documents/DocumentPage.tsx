@@ -15,6 +15,7 @@ import { useDocument, useMyVotes, useOrphaned, useVersion, type Document } from 
 import { draftThreadContext, type DraftThreadContext } from './thread';
 import { ThreadPanel, type PhraseChoice } from './ThreadPanel';
 import { WrittenOn } from './WrittenOn';
+import { langAttrs } from '../../lib/direction';
 
 /** Wide enough to show the thread beside the text rather than under its paragraph. */
 export const wideQuery = '(min-width: 64em)';
@@ -173,7 +174,7 @@ function Reader({ id, number }: { id: number; number: string }) {
   return (
     <div className="reader">
       {doc.data && <BackToProcess slug={doc.data.process_slug} />}
-      <h1>{v.title}</h1>
+      <h1 {...langAttrs(v.language)}>{v.title}</h1>
       <p className="version-meta">
         {v.published_at
           ? t('reader.versionPublished', { number: v.number, date: formatDate(v.published_at, i18n.language) })
@@ -205,7 +206,7 @@ function Reader({ id, number }: { id: number; number: string }) {
       {interactive && !v.commenting && <p className="notice-box">{t('reader.closed')}</p>}
       {interactive && <p className="reader-help">{t('reader.help')}</p>}
       <div ref={bodyRef} className={`reader-body${wide && interactive ? ' with-aside' : ''}`}>
-        <div className="reader-text" lang={v.language}>
+        <div className="reader-text" {...langAttrs(v.language)}>
           <DocumentText
             version={v}
             interactive={interactive}

@@ -39,6 +39,46 @@ describe('code-point offsets', () => {
   });
 });
 
+describe('right-to-left text', () => {
+  // Arabic with its short vowels (combining marks, one code point each), a
+  // Latin word and digits inside: offsets count code points in logical
+  // (typed) order, whatever order the screen shows them in.
+  const text = 'نَشْرُ الميزانية العامة لعام 2027 عبر API مفتوحة 🌍 للجميع';
+
+  it('gives code-point offsets of an Arabic phrase in logical order', () => {
+    const from = text.indexOf('الميزانية العامة');
+    const q = quoteFromOffsets(text, from, from + 'الميزانية العامة'.length)!;
+    expect(q).toEqual({ exact: 'الميزانية العامة', start: 7, end: 23 });
+    expect(Array.from(text).slice(q.start, q.end).join('')).toBe(q.exact);
+  });
+
+  it('counts each combining mark once, and the emoji once, before a later phrase', () => {
+    const from = text.indexOf('للجميع');
+    const q = quoteFromOffsets(text, from, from + 'للجميع'.length)!;
+    expect(q.start).toBe(from - 1); // the emoji is two UTF-16 units, one code point
+    expect(Array.from(text).slice(q.start, q.end).join('')).toBe('للجميع');
+  });
+
+  it('takes a phrase mixing Arabic, digits and Latin, selected backwards', () => {
+    const from = text.indexOf('لعام 2027 عبر API');
+    const to = from + 'لعام 2027 عبر API'.length;
+    expect(quoteFromOffsets(text, to, from)).toEqual(quoteFromOffsets(text, from, to));
+    const q = quoteFromOffsets(text, to, from)!;
+    expect(Array.from(text).slice(q.start, q.end).join('')).toBe('لعام 2027 عبر API');
+  });
+
+  it('reads a selection inside a dir="rtl" block as a phrase of it', () => {
+    document.body.innerHTML = `<div dir="rtl" lang="ar"><p data-text-key="r" data-text-kind="paragraph">${text}</p></div>`;
+    const p = document.querySelector('[data-text-key="r"]')!;
+    const r = document.createRange();
+    const from = text.indexOf('العامة');
+    r.setStart(p.firstChild!, from);
+    r.setEnd(p.firstChild!, from + 'العامة'.length);
+    expect(phraseFromRange(r, new Map([['r', text]]))).toEqual({ kind: 'phrase', key: 'r', quote: { exact: 'العامة', start: 17, end: 23 } });
+    document.body.innerHTML = '';
+  });
+});
+
 describe('phraseFromRange', () => {
   afterEach(() => {
     document.body.innerHTML = '';

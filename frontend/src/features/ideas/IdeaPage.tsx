@@ -72,7 +72,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
       <p className="breadcrumb">
         <Link to={`/processes/${slug}/ideas`}>{process.data ? t('idea.backToIdeas', { process: process.data.title }) : t('idea.backToIdeasShort')}</Link>
       </p>
-      <h1 tabIndex={-1} ref={heading}>
+      <h1 tabIndex={-1} ref={heading} dir="auto">
         {d.title}
       </h1>
       {d.status === 'merged' && d.merged_into != null && <MergedBanner slug={slug} into={d.merged_into} />}
@@ -136,7 +136,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
         />
       ) : (
         // body_html is Markdown rendered and sanitised by the server.
-        <div className="idea-body user-text" dangerouslySetInnerHTML={{ __html: d.body_html }} />
+        <div className="idea-body user-text" dir="auto" dangerouslySetInnerHTML={{ __html: d.body_html }} />
       )}
       {own && mode !== 'edit' && (d.editable || withdrawable) && (
         <div className="form-actions idea-owner-actions">

@@ -104,7 +104,9 @@ describe('IdeasPage', () => {
     expect((screen.getByRole('combobox', { name: 'Status' }) as HTMLSelectElement).value).toBe('accepted');
     expect((screen.getByRole('searchbox', { name: 'Search the ideas' }) as HTMLInputElement).value).toBe('budget');
     let q = query(seen.filter((r) => r.path.includes('/ideas?')).at(-1)!.path);
-    expect([q.get('status'), q.get('q'), q.get('sort')]).toEqual(['accepted', 'budget', 'random']);
+    // While searching, the best match comes first unless another order is chosen.
+    expect([q.get('status'), q.get('q'), q.get('sort')]).toEqual(['accepted', 'budget', 'relevant']);
+    expect((screen.getByRole('combobox', { name: 'Order' }) as HTMLSelectElement).value).toBe('relevant');
 
     fireEvent.change(await screen.findByRole('combobox', { name: 'Theme' }), { target: { value: '3' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Order' }), { target: { value: 'supported' } });

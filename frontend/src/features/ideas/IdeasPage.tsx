@@ -10,7 +10,7 @@ import { ErrorMessage, Loading, QueryState, useDocumentTitle } from '../../compo
 import { useCanManageProcess, useIdeaSettings, useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { ideaAuthor } from './IdeaPage';
-import { ideaSorts, ideaStatuses, useIdeas, visitorSeed, type Idea, type IdeaFilters, type IdeaSettings, type IdeaSort, type IdeaStatus } from './queries';
+import { ideaStatuses, sortsFor, useIdeas, visitorSeed, type Idea, type IdeaFilters, type IdeaSettings, type IdeaSort, type IdeaStatus } from './queries';
 
 /** parseFilters reads the ideas list's filters from the address; "mine" and "supported" need a signed-in person. */
 export function parseFilters(params: URLSearchParams, signedIn: boolean): IdeaFilters {
@@ -24,7 +24,7 @@ export function parseFilters(params: URLSearchParams, signedIn: boolean): IdeaFi
     mine: signedIn && params.get('mine') === '1' ? true : undefined,
     supported: signedIn && params.get('supported') === '1' ? true : undefined,
     q: q || undefined,
-    sort: (ideaSorts as string[]).includes(sort) ? (sort as IdeaSort) : ideaSorts[0],
+    sort: (sortsFor(q) as string[]).includes(sort) ? (sort as IdeaSort) : sortsFor(q)[0],
   };
 }
 
@@ -117,8 +117,8 @@ export function IdeasPage() {
         <FilterSelect
           label={t('ideas.sort')}
           value={filters.sort}
-          options={ideaSorts.map((s) => ({ value: s, label: t(`ideas.sorts.${s}`) }))}
-          onChange={(v) => update({ sort: v === ideaSorts[0] ? undefined : v })}
+          options={sortsFor(filters.q).map((s) => ({ value: s, label: t(`ideas.sorts.${s}`) }))}
+          onChange={(v) => update({ sort: v === sortsFor(filters.q)[0] ? undefined : v })}
         />
         {account && (
           <>
@@ -163,7 +163,7 @@ function IdeaCard({ slug, idea }: { slug: string; idea: Idea }) {
   const { t } = useTranslation();
   return (
     <li className="idea-card">
-      <h3>
+      <h3 dir="auto">
         <Link to={`/processes/${slug}/ideas/${idea.id}`}>{idea.title}</Link>
       </h3>
       <p className="idea-tags">

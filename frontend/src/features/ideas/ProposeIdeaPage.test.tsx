@@ -72,6 +72,24 @@ describe('ProposeIdeaPage', () => {
     expect(new URL(`http://x${last.path}`).searchParams.get('text')).toBe('Harbour ferries Run them all night.');
   });
 
+  it('looks for similar ideas from a two-character Chinese word, but not from two Latin letters', async () => {
+    signIn();
+    const { handle, seen } = router({
+      ...reads,
+      [`GET /api/v1/processes/${slug}/ideas/similar`]: () => json(200, { items: [idea({ id: 9, title: '改善公車站無障礙電梯' })] }),
+    });
+    fetchMock.mockImplementation(handle);
+    renderAt(`/processes/${slug}/ideas/new`);
+    const title = await screen.findByRole('textbox', { name: 'Title' });
+    fireEvent.change(title, { target: { value: 'ab' } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((r) => r.path.includes('/ideas/similar'))).toHaveLength(0);
+    fireEvent.change(title, { target: { value: '電梯' } });
+    expect(await screen.findByRole('link', { name: /^改善公車站無障礙電梯/ }, { timeout: 2000 })).toBeTruthy();
+    const lookups = seen.filter((r) => r.path.includes('/ideas/similar'));
+    expect(new URL(`http://x${lookups.at(-1)!.path}`).searchParams.get('text')).toBe('電梯');
+  });
+
   it('marks the fields the server refused, then proposes the idea with an Idempotency-Key', async () => {
     signIn();
     let attempt = 0;

@@ -9,7 +9,7 @@ import { useProcess, useIdeaSettings } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
 import { IdeaForm, type IdeaDraft } from './IdeaForm';
 import { useCreateIdea } from './mutations';
-import { useSimilarIdeas } from './queries';
+import { similarReady, useSimilarIdeas } from './queries';
 
 /** similarDelay is how long typing pauses before looking for similar ideas. */
 export const similarDelay = 300;
@@ -87,8 +87,8 @@ export function useDebounced<T>(value: T, delay: number): T {
 export function SimilarIdeas({ slug, text }: { slug: string; text: string }) {
   const { t } = useTranslation();
   const query = useDebounced(text.trim().replace(/\s+/g, ' ').slice(0, 2000), similarDelay);
-  const similar = useSimilarIdeas(slug, query.length >= 3 ? query : '');
-  const items = query.length >= 3 ? (similar.data ?? []) : [];
+  const similar = useSimilarIdeas(slug, similarReady(query) ? query : '');
+  const items = similarReady(query) ? (similar.data ?? []) : [];
   return (
     <div className="similar-ideas" aria-live="polite">
       {items.length > 0 && (

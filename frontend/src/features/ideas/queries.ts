@@ -28,6 +28,20 @@ export function ideaIsOpen(idea: Idea): boolean {
 /** ideaSorts lists the orders of the ideas list; the first is the default. */
 export const ideaSorts: IdeaSort[] = ['random', 'supported', 'newest', 'discussed'];
 
+/** cjkChar matches a character of Chinese, Japanese or Korean (the ranges the server pairs for search). */
+const cjkChar = /[\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]/u;
+
+/** similarReady says whether typed text is long enough to look for similar ideas: three characters, or a two-character word of Chinese, Japanese or Korean. */
+export function similarReady(text: string): boolean {
+  const n = Array.from(text).length;
+  return n >= 3 || (n === 2 && cjkChar.test(text));
+}
+
+/** sortsFor lists the orders offered with search q: best match first, and default, while searching. */
+export function sortsFor(q: string | undefined): IdeaSort[] {
+  return q ? ['relevant', ...ideaSorts] : ideaSorts;
+}
+
 /** IdeaFilters are the ideas list's filters, search and order, as kept in the address. */
 export interface IdeaFilters {
   theme?: number;

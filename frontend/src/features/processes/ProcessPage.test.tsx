@@ -56,6 +56,27 @@ describe('ProcessPage', () => {
     expect(screen.getByText('Read the draft and comment on its paragraphs.')).toBeTruthy();
   });
 
+  it('shows the texts of a process in Arabic right to left, in its language', async () => {
+    const arabic: Process = { ...process, title: 'خطة عمل الحكومة المنفتحة', summary_html: '<p>خطة مع السكان</p>', languages: ['ar', 'en'] };
+    fetchMock.mockImplementation(async (req) =>
+      new URL(req.url).pathname.endsWith('/updates')
+        ? json(200, { items: [{ id: 1, title: 'تحديث', body: 'نص', body_html: '<p>نص التحديث</p>', published_at: '2027-03-01T00:00:00Z', edited_at: null }], next_cursor: null })
+        : req.url.endsWith('/documents')
+          ? json(200, { items: [] })
+          : json(200, arabic),
+    );
+    const { container } = renderAt('/processes/plan-2027');
+    const title = await screen.findByRole('heading', { level: 1, name: arabic.title });
+    expect([title.getAttribute('lang'), title.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+    const summary = container.querySelector('.summary')!;
+    expect([summary.getAttribute('lang'), summary.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+    const update = await screen.findByRole('heading', { level: 3, name: 'تحديث' });
+    expect(update.getAttribute('dir')).toBe('rtl');
+    expect(container.querySelector('.update-body')!.getAttribute('dir')).toBe('rtl');
+    // The interface around them stays in the reader's language and direction.
+    expect(screen.getByRole('region', { name: 'Timeline' }).closest('[dir]')).toBeNull();
+  });
+
   it('lists the drafts with links to read them', async () => {
     const draft = {
       id: 7,

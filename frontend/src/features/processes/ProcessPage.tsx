@@ -18,6 +18,7 @@ import { PhaseTimeline } from './PhaseTimeline';
 import { UpdatesSection } from './UpdatesSection';
 import { formatDate } from '../../lib/format';
 import { useProcess } from '../../lib/process';
+import { langAttrs } from '../../lib/direction';
 
 /** ProcessPage shows one process: summary, timeline, and what a person can do now. */
 export function ProcessPage() {
@@ -34,7 +35,7 @@ export function ProcessPage() {
   const p = process.data;
   return (
     <article className="process">
-      <h1>{p.title}</h1>
+      <h1 {...langAttrs(p.languages[0])}>{p.title}</h1>
       <p className={`stage stage-${p.stage}`}>{t(`stage.${p.stage}`)}</p>
       {p.published_at === null && (
         <p className="notice-box">
@@ -48,12 +49,12 @@ export function ProcessPage() {
         </p>
       )}
       {/* summary_html is Markdown rendered and sanitised by the server (bluemonday). */}
-      <div className="summary user-text" dangerouslySetInnerHTML={{ __html: p.summary_html }} />
+      <div className="summary user-text" {...langAttrs(p.languages[0])} dangerouslySetInnerHTML={{ __html: p.summary_html }} />
       <p className="languages">{t('process.languages', { list: languageNames(p.languages) })}</p>
       {p.mandate && <MandateSection mandate={p.mandate} />}
       <NowBox process={p} />
       <SurveySection slug={p.slug} />
-      <UpdatesSection slug={p.slug} />
+      <UpdatesSection slug={p.slug} lang={p.languages[0]} />
       <IdeasSection process={p} />
       <DraftsSection slug={p.slug} />
       <ForumSection process={p} />

@@ -51,7 +51,7 @@ export function UpdatesPage() {
         {items.length > 0 && (
           <ol className="update-list" ref={list}>
             {items.map((u) => (
-              <li key={u.id}>{manage ? <ManagedUpdate slug={slug} update={u} onDone={announce} /> : <UpdateArticle update={u} headingLevel={3} />}</li>
+              <li key={u.id}>{manage ? <ManagedUpdate slug={slug} update={u} onDone={announce} /> : <UpdateArticle update={u} headingLevel={3} lang={process.data.languages[0]} />}</li>
             ))}
           </ol>
         )}
