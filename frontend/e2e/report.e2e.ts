@@ -48,6 +48,9 @@ describe('the close-out report', () => {
     await preview.getByRole('heading', { level: 2, name: 'You said' }).waitFor();
     await preview.getByText(quoted).waitFor();
     await preview.getByRole('table', { name: 'Comments and ideas by channel' }).getByRole('row', { name: 'Comments, on paper fewer than 5' }).waitFor();
+    // Feedback on the process: the ended phase's survey has too few answers to count.
+    await preview.getByRole('heading', { level: 2, name: 'Feedback on the process' }).waitFor();
+    await preview.getByText(/^Fewer than 5 people answered between/).first().waitFor();
     await expectNoAxeViolations(p);
 
     await p.getByRole('button', { name: 'Publish this report' }).click();
@@ -75,6 +78,7 @@ describe('the close-out report', () => {
     await p.getByRole('heading', { level: 1, name: /Close-out report/ }).waitFor();
     await p.getByText(`Report ${number}, published on`, { exact: false }).waitFor();
     await p.getByText(quoted).waitFor();
+    await p.getByRole('heading', { level: 2, name: 'Feedback on the process' }).waitFor();
     const chart = p.getByRole('img', { name: /Comments and ideas by channel/ });
     await chart.waitFor();
     expect(await chart.evaluate((e) => e.querySelector('title')?.textContent)).toBe('Comments and ideas by channel');
@@ -100,6 +104,7 @@ describe('the close-out report', () => {
     expect(csv.startsWith('section,figure,group,value\n')).toBe(true);
     expect(csv).toContain('you_said,contributions,comments,9\n');
     expect(csv).toContain('you_said,comments_by_channel,paper,fewer than 5\n');
+    expect(csv).toMatch(/^feedback,answers,[a-z_]+,fewer than 5$/m);
     await p.context().close();
   });
 });

@@ -134,8 +134,8 @@ func New(d Deps) *App {
 	a.Commitments = commitment.NewService(d.DB, a.Processes, a.Forum, a.Ledger, a.Events, commitment.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
 	a.Idempotency = idempotency.NewStore(d.DB)
 	a.Repository = repository.NewService(d.DB, a.Processes, d.Blobs, repository.Options{Now: d.Now, Log: d.Log})
-	a.Reports = report.NewService(d.DB, a.Processes, a.Ledger, report.Options{Now: d.Now, PublicURL: cfg.PublicURL})
 	a.Surveys = survey.NewService(d.DB, a.Processes, survey.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
+	a.Reports = report.NewService(d.DB, a.Processes, a.Ledger, a.Surveys, report.Options{Now: d.Now, PublicURL: cfg.PublicURL})
 
 	// Reactions inside the acting transaction: they commit with it or not at all.
 	event.Within(a.Events, a.Comments.Reanchor)

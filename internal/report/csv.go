@@ -9,7 +9,8 @@ import (
 	"cocreate/internal/opendata"
 )
 
-// WriteCSV writes every figure of r as a row: section, figure, group, value.
+// WriteCSV writes every figure of r as a row: section, figure, group, value
+// (the feedback section's group is the phase, question id and prompt).
 // A suppressed cell's value is "fewer than 5"; text cells are neutralised
 // against spreadsheet formulas.
 func WriteCSV(w io.Writer, r Report) error {
@@ -148,6 +149,29 @@ func WriteCSV(w io.Writer, r Report) error {
 	row("moderation", "appeals_upheld", "", m.Appeals.Upheld.String())
 	row("moderation", "appeals_overturned", "", m.Appeals.Overturned.String())
 	row("moderation", "appeals_pending", "", m.Appeals.Pending.String())
+
+	for _, f := range r.Feedback {
+		answers := func(n *int) string {
+			if n == nil {
+				return "fewer than 5"
+			}
+			return num(*n)
+		}
+		row("feedback", "answers", f.Phase, answers(f.Answers))
+		for _, q := range f.Questions {
+			g := f.Phase + " " + q.ID + " " + q.Prompt
+			row("feedback", "question_answered", g, answers(q.Answered))
+			for _, c := range q.Counts {
+				row("feedback", "answers_by_value", g+": "+c.Value, num(c.Count))
+			}
+			if q.Mean != nil {
+				row("feedback", "mean", g, strconv.FormatFloat(*q.Mean, 'f', 2, 64))
+			}
+			for _, t := range q.Texts {
+				row("feedback", "text", g, t.Body)
+			}
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }

@@ -85,6 +85,9 @@ func (s *Service) generateWith(ctx context.Context, p process.Process, in Input,
 		if err := s.moderation(ctx, args, &r.Moderation); err != nil {
 			return err
 		}
+		if err := s.feedback(ctx, p, in.Phase, &r.Feedback); err != nil {
+			return err
+		}
 		if more != nil {
 			return more(ctx, args)
 		}

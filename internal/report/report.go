@@ -45,6 +45,9 @@ type Report struct {
 	YouSaid      YouSaid    `json:"you_said"`
 	WeDid        WeDid      `json:"we_did"`
 	Moderation   Moderation `json:"moderation"`
+	// Feedback is what participants said of the process in the surveys of
+	// the phases in scope (absent from reports published before it existed).
+	Feedback []FeedbackSurvey `json:"feedback"`
 }
 
 // ProcessRef names the process.
@@ -252,4 +255,44 @@ type AppealFigures struct {
 	Upheld     Cell `json:"upheld"`     // rejected again
 	Overturned Cell `json:"overturned"` // published on appeal
 	Pending    Cell `json:"pending"`
+}
+
+// FeedbackSurvey is the results of the feedback survey of one phase in the
+// report's scope, as the survey gives them: nothing counted below MinGroup
+// answers, and only the free texts a moderator approved.
+type FeedbackSurvey struct {
+	Phase        string             `json:"phase"`
+	OpensAt      time.Time          `json:"opens_at"`
+	ClosesAt     time.Time          `json:"closes_at"`
+	Edited       bool               `json:"edited"` // the owners replaced the default questions
+	FewerThanMin bool               `json:"fewer_than_min"`
+	Answers      *int               `json:"answers"` // nil below MinGroup
+	Questions    []FeedbackQuestion `json:"questions"`
+}
+
+// FeedbackQuestion is one question's results.
+type FeedbackQuestion struct {
+	ID           string          `json:"id"`
+	Kind         string          `json:"kind"`
+	Prompt       string          `json:"prompt"`
+	Options      []string        `json:"options"`
+	FewerThanMin bool            `json:"fewer_than_min"`
+	Answered     *int            `json:"answered"` // published texts for free text; nil below MinGroup
+	Counts       []FeedbackCount `json:"counts"`
+	Mean         *float64        `json:"mean"` // a scale's, two decimals
+	Texts        []FeedbackText  `json:"texts"`
+}
+
+// FeedbackCount is how many answers gave one value ("1".."5", "yes"/"no", an option).
+type FeedbackCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// FeedbackText is a free-text answer a moderator approved: as written and as
+// sanitised HTML.
+type FeedbackText struct {
+	ID       int64  `json:"id"`
+	Body     string `json:"body"`
+	BodyHTML string `json:"body_html"`
 }

@@ -9,6 +9,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/ledger"
 	"cocreate/internal/process"
+	"cocreate/internal/survey"
 )
 
 // Options are the report service's settings.
@@ -22,17 +23,19 @@ type Service struct {
 	db      *gorm.DB
 	procs   *process.Service
 	ledger  *ledger.Service
+	surveys *survey.Service
 	figures figures
 	store   *Store
 	opt     Options
 }
 
-// NewService returns the report service.
-func NewService(db *gorm.DB, procs *process.Service, l *ledger.Service, opt Options) *Service {
+// NewService returns the report service; the feedback section reads the
+// surveys' results.
+func NewService(db *gorm.DB, procs *process.Service, l *ledger.Service, surveys *survey.Service, opt Options) *Service {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Service{db: db, procs: procs, ledger: l, figures: figures{db: db}, store: &Store{db: db}, opt: opt}
+	return &Service{db: db, procs: procs, ledger: l, surveys: surveys, figures: figures{db: db}, store: &Store{db: db}, opt: opt}
 }
 
 func (s *Service) now() time.Time { return s.opt.Now() }

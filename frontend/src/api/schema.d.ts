@@ -5336,6 +5336,45 @@ export interface components {
                     pending: components["schemas"]["ReportCell"];
                 };
             };
+            /** @description Feedback on the process: the results of the survey of each phase in scope whose survey has opened (read in the report's snapshot). Absent from reports published before the section existed. */
+            feedback?: components["schemas"]["ReportFeedbackSurvey"][];
+        };
+        /** @description One phase's survey results as the report holds them: nothing counted with fewer than 5 answers, and only the free texts a moderator approved. */
+        ReportFeedbackSurvey: {
+            phase: components["schemas"]["PhaseKind"];
+            /** Format: date-time */
+            opens_at: string;
+            /** Format: date-time */
+            closes_at: string;
+            /** @description The owners replaced the default questions (whose prompts the web app translates). */
+            edited: boolean;
+            fewer_than_min: boolean;
+            /** @description How many answered; null with fewer than 5. */
+            answers: number | null;
+            questions: {
+                id: string;
+                /** @enum {string} */
+                kind: "scale" | "yes_no" | "choice" | "text";
+                prompt: string;
+                options: string[];
+                fewer_than_min: boolean;
+                /** @description How many answered this question (approved texts for free text); null with fewer than 5. */
+                answered: number | null;
+                /** @description Each value in order (1-5, yes/no, the options) with its count; empty with fewer than 5 and for free text. */
+                counts: {
+                    value: string;
+                    count: number;
+                }[];
+                /** @description A scale's mean, two decimals; null otherwise. */
+                mean: number | null;
+                /** @description The free texts a moderator approved, as written and as sanitised HTML. */
+                texts: {
+                    /** Format: int64 */
+                    id: number;
+                    body: string;
+                    body_html: string;
+                }[];
+            }[];
         };
         /** @description The public fields of a close-out report's entry, exactly as hashed (docs/ledger.md). */
         LedgerReportFields: {

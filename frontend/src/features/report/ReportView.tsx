@@ -2,11 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDate } from '../../lib/format';
 import { BarChart, useCellText } from './BarChart';
+import { FeedbackSection } from './FeedbackSection';
 import type { CloseOutReport } from './queries';
 
 /**
  * ReportView is a close-out report as a page: "we asked", "you said", "we
- * did" and moderation in numbers, each chart with its table; the same page
+ * did", moderation in numbers and feedback on the process (absent from
+ * reports published before it existed), each chart with its table; the same page
  * prints as the report's A4 version (report.css).
  */
 export function ReportView({ report: r }: { report: CloseOutReport }) {
@@ -233,6 +235,8 @@ export function ReportView({ report: r }: { report: CloseOutReport }) {
           </tbody>
         </table>
       </section>
+
+      {r.feedback && <FeedbackSection surveys={r.feedback} />}
     </div>
   );
 }
