@@ -55,7 +55,14 @@ fuzz-smoke:
 	@for pkg in $$($(GO) list ./internal/... ./api/...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > /dev/null || { $(GO) test -run "^$$f$$" $$pkg; exit 1; }; \
+	    out=$$(mktemp); \
+	    if ! $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > $$out 2>&1; then \
+	      tail -n 40 $$out; \
+	      $(GO) test -run "^$$f$$" $$pkg || { rm -f $$out; exit 1; }; \
+	      echo "fuzz $$pkg $$f: the run failed without a reproducible input (the seeds and saved inputs pass); once more"; \
+	      $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg > $$out 2>&1 || { tail -n 40 $$out; rm -f $$out; exit 1; }; \
+	    fi; \
+	    rm -f $$out; \
 	  done; \
 	done
 
