@@ -190,6 +190,13 @@ func lockHolder(dir string) int {
 // it running, as when it was already running (attached).
 func (c *LocalCluster) yield() bool {
 	holder := lockHolder(c.opts.Dir)
+	// The other server may be between creating postmaster.pid and writing its
+	// pid there (ours then exits saying the lock file is empty): give it a
+	// moment while the file is there.
+	for wait := 0; holder == 0 && wait < 100 && fileExists(filepath.Join(c.opts.Dir, "postmaster.pid")); wait++ {
+		time.Sleep(50 * time.Millisecond)
+		holder = lockHolder(c.opts.Dir)
+	}
 	if holder == 0 || c.cmd == nil || holder == c.cmd.Process.Pid {
 		return false
 	}
@@ -201,6 +208,11 @@ func (c *LocalCluster) yield() bool {
 	c.attached, c.cmd, c.err = true, nil, nil
 	c.exited = make(chan struct{})
 	return true
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // Attached reports whether the cluster was already running when this process
