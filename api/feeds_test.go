@@ -107,7 +107,9 @@ func TestProcessFeed(t *testing.T) {
 	f := newFeedFixture(t, env)
 	url := "/api/v1/processes/" + f.slug + "/feed.atom"
 
+	began := time.Now()
 	feed, raw := env.feed(t, url, "")
+	t.Logf("process feed: %d entries, %d bytes in %s", len(feed.Entries), len(raw), time.Since(began))
 	require.Equal(t, "Visible plan", feed.Title)
 	require.Equal(t, env.Config.PublicURL+"/processes/"+f.slug, feed.ID)
 	titles := titlesOf(feed)
@@ -220,7 +222,9 @@ func TestProcessCalendar(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
 	url := "/api/v1/processes/" + f.slug + "/calendar.ics"
+	began := time.Now()
 	cal, raw := env.calendar(t, url)
+	t.Logf("process calendar: %d events, %d bytes in %s", len(cal.Events()), len(raw), time.Since(began))
 	events := map[string]*ics.VEvent{}
 	for _, ev := range cal.Events() {
 		events[ev.Id()] = ev
