@@ -15,6 +15,8 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 	"github.com/stretchr/testify/require"
+
+	"cocreate/internal/demo"
 )
 
 // atomFeed is as much of an Atom document as the tests read.
@@ -292,4 +294,36 @@ func keysOf[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestFeedsOfTheDemo reads the site's feed and calendar over the demo's
+// processes: both parse, and their cost is logged.
+func TestFeedsOfTheDemo(t *testing.T) {
+	env := newTestEnv(t)
+	_, err := demo.Load(context.Background(), env.Sys.App)
+	require.NoError(t, err)
+	var published int
+	require.NoError(t, env.DB.Raw("SELECT count(*) FROM processes WHERE published_at IS NOT NULL").Scan(&published).Error)
+
+	began := time.Now()
+	feed, raw := env.feed(t, "/api/v1/feed.atom", "")
+	t.Logf("site feed over %d processes: %d entries, %d bytes in %s", published, len(feed.Entries), len(raw), time.Since(began))
+	news := 0
+	for _, e := range feed.Entries {
+		if strings.HasPrefix(e.Title, "New process: ") {
+			news++
+		}
+	}
+	require.NotEmpty(t, feed.Entries)
+	require.LessOrEqual(t, len(feed.Entries), 50)
+	began = time.Now()
+	env.feed(t, "/api/v1/feed.atom", "")
+	t.Logf("site feed again: %s", time.Since(began))
+
+	began = time.Now()
+	cal, raw := env.calendar(t, "/api/v1/calendar.ics")
+	t.Logf("site calendar over %d processes: %d events, %d bytes in %s (%d processes announced in the feed)", published, len(cal.Events()), len(raw), time.Since(began), news)
+	var phases int
+	require.NoError(t, env.DB.Raw("SELECT count(*) FROM process_phases ph JOIN processes p ON p.id = ph.process_id WHERE p.published_at IS NOT NULL").Scan(&phases).Error)
+	require.GreaterOrEqual(t, len(cal.Events()), phases, "every phase of every published process")
 }
