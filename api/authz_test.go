@@ -309,13 +309,17 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 
 	table := map[string]authzRow{
-		"GET /healthz":                  {url: "/healthz", want: everyone(200)},
-		"GET /readyz":                   {url: "/readyz", want: everyone(200)},
-		"GET /metrics":                  {url: "/metrics", want: everyone(200)},
-		"GET /api/v1/processes":         {url: "/api/v1/processes", want: everyone(200)},
-		"GET /api/v1/processes/:slug":   {url: "/api/v1/processes/plan-2027", want: everyone(200)},
-		"POST /api/v1/processes":        {url: "/api/v1/processes", body: processJSON("plan-new"), want: expect{"*": 403, "anonymous": 401, "admin": 201}},
-		"PATCH /api/v1/processes/:slug": {url: "/api/v1/processes/plan-2027", body: `{"title":"Renamed by {p}"}`, want: ownerOrAdmin(200)},
+		"GET /healthz":                             {url: "/healthz", want: everyone(200)},
+		"GET /readyz":                              {url: "/readyz", want: everyone(200)},
+		"GET /metrics":                             {url: "/metrics", want: everyone(200)},
+		"GET /api/v1/processes":                    {url: "/api/v1/processes", want: everyone(200)},
+		"GET /api/v1/processes/:slug":              {url: "/api/v1/processes/plan-2027", want: everyone(200)},
+		"GET /api/v1/feed.atom":                    {url: "/api/v1/feed.atom", want: everyone(200)},
+		"GET /api/v1/calendar.ics":                 {url: "/api/v1/calendar.ics", want: everyone(200)},
+		"GET /api/v1/processes/:slug/feed.atom":    {url: "/api/v1/processes/plan-2027/feed.atom", want: everyone(200)},
+		"GET /api/v1/processes/:slug/calendar.ics": {url: "/api/v1/processes/plan-2027/calendar.ics", want: everyone(200)},
+		"POST /api/v1/processes":                   {url: "/api/v1/processes", body: processJSON("plan-new"), want: expect{"*": 403, "anonymous": 401, "admin": 201}},
+		"PATCH /api/v1/processes/:slug":            {url: "/api/v1/processes/plan-2027", body: `{"title":"Renamed by {p}"}`, want: ownerOrAdmin(200)},
 
 		"POST /api/v1/processes/:slug/publish": {setup: newUnpublished, want: expect{"*": 404, "anonymous": 401, "suspended": 403, "owner": 200, "admin": 200},
 			dyn: func(*testing.T, *testEnv) (string, string) { return "/api/v1/processes/" + draftSlug + "/publish", "" }},
@@ -583,7 +587,10 @@ func TestAuthorizationTable(t *testing.T) {
 	ensureReport(hid.slug)(t, env)
 	hd, hIdea := fmt.Sprintf("/api/v1/documents/%d", hid.doc), fmt.Sprintf("/api/v1/ideas/%d", hid.idea)
 	unpublished := map[string]authzRow{
-		"GET /api/v1/processes/:slug":                                {url: hp, want: hidden(200)},
+		"GET /api/v1/processes/:slug": {url: hp, want: hidden(200)},
+		// The feeds are read as an anonymous visitor: not found even by owners.
+		"GET /api/v1/processes/:slug/feed.atom":                      {url: hp + "/feed.atom", want: expect{"*": 404}},
+		"GET /api/v1/processes/:slug/calendar.ics":                   {url: hp + "/calendar.ics", want: expect{"*": 404}},
 		"GET /api/v1/processes/:slug/updates":                        {url: hp + "/updates", want: hidden(200)},
 		"GET /api/v1/processes/:slug/documents":                      {url: hp + "/documents", want: hidden(200)},
 		"GET /api/v1/documents/:documentID":                          {url: hd, want: hidden(200)},

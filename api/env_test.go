@@ -146,6 +146,8 @@ var (
 func loadSpec() (*openapi3.T, routers.Router, error) {
 	specOnce.Do(func() {
 		openapi3filter.RegisterBodyDecoder("application/jsonl", openapi3filter.FileBodyDecoder) // the ledger's JSON Lines
+		openapi3filter.RegisterBodyDecoder("application/atom+xml", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("text/calendar", openapi3filter.FileBodyDecoder)
 		loader := openapi3.NewLoader()
 		specDoc, specErr = loader.LoadFromFile("openapi.yaml")
 		if specErr != nil {

@@ -124,8 +124,12 @@ func New(a *app.App) (*gin.Engine, error) {
 	r.GET("/metrics", h.metrics.handler()) // public; bind ADDR to a private interface in production
 
 	v1 := r.Group("/api/v1", h.cleanRequest, h.authenticate)
-	v1.GET("/processes", h.listProcesses)    // public
-	v1.GET("/processes/:slug", h.getProcess) // public
+	v1.GET("/processes", h.listProcesses)                      // public
+	v1.GET("/processes/:slug", h.getProcess)                   // public
+	v1.GET("/feed.atom", h.siteFeed)                           // public: Atom, every published process
+	v1.GET("/calendar.ics", h.siteCalendar)                    // public: iCalendar, every published process
+	v1.GET("/processes/:slug/feed.atom", h.processFeed)        // public: Atom; a published process only, whoever asks
+	v1.GET("/processes/:slug/calendar.ics", h.processCalendar) // public: iCalendar; a published process only, whoever asks
 	v1.POST("/processes", h.requirePerm(auth.PermProcessCreate), h.createProcess)
 	v1.PATCH("/processes/:slug", h.requirePerm(auth.PermProcessEdit), h.updateProcess)
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, launchBrowser, newPage } from './kit';
+import { expectFitsPhones, expectNoAxeViolations, launchBrowser, newPage } from './kit';
 
 const current = 'Larkhaven Open Government Action Plan 2027–2029';
 const past = 'Larkhaven Open Government Action Plan 2025–2027';
@@ -36,6 +36,27 @@ describe('processes', () => {
     expect(await step.textContent()).toContain('Public comment');
     await page.getByText('Read the draft and comment on its paragraphs.').waitFor();
     await expectNoAxeViolations(page);
+  });
+
+  it('links to the calendar of the process, which lists its phases, and to its Atom feed', async () => {
+    await page.goto('/processes/larkhaven-action-plan-2027');
+    const feeds = page.getByRole('region', { name: 'Follow this process' });
+    const calendar = feeds.getByRole('link', { name: 'Add to a calendar (iCalendar)' });
+    await calendar.waitFor();
+    const ics = await page.request.get((await calendar.getAttribute('href'))!);
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()['content-type']).toContain('text/calendar');
+    const text = await ics.text();
+    expect(text.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    for (const phase of ['Idea collection', 'Public comment', 'Implementation']) {
+      expect(text).toContain(`: ${phase}\r\n`);
+    }
+    const atom = await page.request.get((await feeds.getByRole('link', { name: 'Follow in a feed reader (Atom)' }).getAttribute('href'))!);
+    expect(atom.status()).toBe(200);
+    expect(await atom.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]').count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+    await expectFitsPhones(page);
   });
 
   it('shows an ended process as ended', async () => {

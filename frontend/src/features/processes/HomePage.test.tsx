@@ -26,4 +26,14 @@ describe('HomePage', () => {
     await screen.findByRole('link', { name: process.title });
     expect(screen.queryByRole('link', { name: 'New process' })).toBeNull();
   });
+
+  it('offers the Atom feed and the calendar of every process', async () => {
+    fetchMock.mockImplementation(async () => json(200, { items: [process], next_cursor: null }));
+    renderWithApp(<HomePage />);
+    const feeds = await screen.findByRole('region', { name: 'Follow every process' });
+    expect(within(feeds).getByRole('link', { name: 'Follow in a feed reader (Atom)' }).getAttribute('href')).toBe('/api/v1/feed.atom');
+    expect(within(feeds).getByRole('link', { name: 'Add to a calendar (iCalendar)' }).getAttribute('href')).toBe('/api/v1/calendar.ics');
+    const alternate = document.head.querySelector('link[rel="alternate"][type="application/atom+xml"]');
+    expect(alternate?.getAttribute('href')).toBe('/api/v1/feed.atom');
+  });
 });

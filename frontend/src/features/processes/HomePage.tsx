@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { LoadMore } from '../../components/LoadMore';
 import { QueryState, useDocumentTitle } from '../../components/status';
 import { useAccount } from '../../lib/useAccount';
+import { FeedLinks } from './FeedLinks';
 import { useProcesses } from './queries';
 
 /** HomePage lists the processes with where each stands now. */
@@ -50,6 +51,7 @@ export function HomePage() {
         )}
         <LoadMore pages={processes} label={t('home.loadMore')} count={items.length} primary />
       </section>
+      <FeedLinks />
     </>
   );
 }

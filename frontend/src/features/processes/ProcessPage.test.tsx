@@ -243,4 +243,38 @@ describe('ProcessPage', () => {
     const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
     expect(alert.textContent).toContain('The service is busy. Try again in a moment.');
   });
+
+  it('offers the Atom feed and the calendar of a published process, and announces the feed in the head', async () => {
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, process)));
+    renderAt('/processes/plan-2027');
+    const feeds = await screen.findByRole('region', { name: 'Follow this process' });
+    const atom = within(feeds).getByRole('link', { name: 'Follow in a feed reader (Atom)' });
+    expect(atom.getAttribute('href')).toBe('/api/v1/processes/plan-2027/feed.atom');
+    expect(atom.getAttribute('type')).toBe('application/atom+xml');
+    expect(within(feeds).getByRole('link', { name: 'Add to a calendar (iCalendar)' }).getAttribute('href')).toBe('/api/v1/processes/plan-2027/calendar.ics');
+    const alternate = document.head.querySelector('link[rel="alternate"][type="application/atom+xml"]');
+    expect(alternate?.getAttribute('href')).toBe('/api/v1/processes/plan-2027/feed.atom');
+  });
+
+  it('offers no feed for a process not published yet (its feeds are not found)', async () => {
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, { ...process, published_at: null })));
+    renderAt('/processes/plan-2027');
+    await screen.findByRole('heading', { level: 1, name: process.title });
+    expect(screen.queryByRole('region', { name: 'Follow this process' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Follow in a feed reader (Atom)' })).toBeNull();
+    expect(document.head.querySelector('link[rel="alternate"][type="application/atom+xml"]')).toBeNull();
+  });
+
+  it('says in French how to follow the process', async () => {
+    serve(async (req) => (req.url.endsWith('/documents') ? json(200, { items: [] }) : json(200, process)));
+    await i18n.changeLanguage('fr');
+    try {
+      renderAt('/processes/plan-2027');
+      const feeds = await screen.findByRole('region', { name: 'Suivre ce processus' });
+      expect(within(feeds).getByRole('link', { name: 'Suivre dans un lecteur de flux (Atom)' })).toBeTruthy();
+      expect(within(feeds).getByRole('link', { name: 'Ajouter à un agenda (iCalendar)' })).toBeTruthy();
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
 });

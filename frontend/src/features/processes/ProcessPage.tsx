@@ -13,6 +13,7 @@ import { ReportsSection } from '../report/ReportsSection';
 import { RepositorySection } from '../repository/RepositorySection';
 import { SurveySection } from '../survey/SurveySection';
 import { PeopleSection } from '../roles/PeopleSection';
+import { FeedLinks } from './FeedLinks';
 import { MandateSection } from './MandateSection';
 import { PhaseTimeline } from './PhaseTimeline';
 import { UpdatesSection } from './UpdatesSection';
@@ -66,6 +67,7 @@ export function ProcessPage() {
         <h2 id="timeline-heading">{t('process.timeline')}</h2>
         <PhaseTimeline phases={p.phases} />
       </section>
+      {p.published_at !== null && <FeedLinks slug={p.slug} />}
       <ModerationSection process={p} />
       <PeopleSection process={p} />
     </article>
