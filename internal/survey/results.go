@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"cocreate/internal/auth"
@@ -43,15 +42,6 @@ type PublishedText struct {
 	BodyHTML string
 }
 
-// valueCountsSQL returns, for one survey, how many answers gave each value to
-// each closed question (the value as text: 4, true, an option).
-const valueCountsSQL = `SELECT e.key AS question, e.value #>> '{}' AS value, count(*) AS n
-	FROM survey_answers a, jsonb_each(a.answers) e WHERE a.process_id = ? AND a.phase = ? GROUP BY 1, 2`
-
-// publishedTextsSQL returns a survey's published free texts, oldest first.
-const publishedTextsSQL = `SELECT id, question_id, body, body_html FROM survey_texts
-	WHERE process_id = ? AND phase = ? AND status = 'published' ORDER BY id`
-
 // PublicResults returns the results of a phase's survey of a process actor may read.
 func (s *Service) PublicResults(ctx context.Context, actor auth.Principal, slug, phase string) (Results, error) {
 	p, err := s.procs.GetReadable(ctx, actor, slug)
@@ -74,13 +64,7 @@ func (s *Service) Results(ctx context.Context, processID int64, phase process.Ph
 		return Results{}, err
 	}
 	var out Results
-	joined := database.InTransaction(ctx) // the report's own snapshot
-	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
-		if !joined {
-			if err := database.Conn(ctx, s.db).Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").Error; err != nil {
-				return fmt.Errorf("survey: snapshot: %w", err)
-			}
-		}
+	read := func(ctx context.Context) error {
 		counts, err := s.store.AnswerCounts(ctx, p.ID)
 		if err != nil {
 			return err
@@ -98,28 +82,25 @@ func (s *Service) Results(ctx context.Context, processID int64, phase process.Ph
 			return nil
 		}
 		return s.fill(ctx, &out)
-	})
+	}
+	if database.InTransaction(ctx) {
+		err = read(ctx) // the close-out report's own snapshot
+	} else {
+		err = database.InSnapshot(ctx, s.db, read)
+	}
 	return out, err
 }
 
 // fill counts the values and lists the published texts of a survey with
 // enough answers.
 func (s *Service) fill(ctx context.Context, out *Results) error {
-	conn := database.Conn(ctx, s.db)
-	var rows []struct {
-		Question, Value string
-		N               int
+	rows, err := s.store.ValueCounts(ctx, out.ProcessID, string(out.Phase))
+	if err != nil {
+		return err
 	}
-	if err := conn.Raw(valueCountsSQL, out.ProcessID, string(out.Phase)).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("survey: value counts: %w", err)
-	}
-	var texts []struct {
-		ID             int64
-		QuestionID     string
-		Body, BodyHTML string
-	}
-	if err := conn.Raw(publishedTextsSQL, out.ProcessID, string(out.Phase)).Scan(&texts).Error; err != nil {
-		return fmt.Errorf("survey: texts: %w", err)
+	texts, err := s.store.PublishedTexts(ctx, out.ProcessID, string(out.Phase))
+	if err != nil {
+		return err
 	}
 	by := map[string]map[string]int{}
 	for _, r := range rows {

@@ -273,3 +273,41 @@ func (s *Store) ClaimInvitation(ctx context.Context, processID int64, phase stri
 	}
 	return len(got) == 1, nil
 }
+
+// valueCountsSQL returns, for one survey, how many answers gave each value to
+// each closed question (the value as text: 4, true, an option).
+const valueCountsSQL = `SELECT e.key AS question, e.value #>> '{}' AS value, count(*) AS n
+	FROM survey_answers a, jsonb_each(a.answers) e WHERE a.process_id = ? AND a.phase = ? GROUP BY 1, 2`
+
+type valueCount struct {
+	Question, Value string
+	N               int
+}
+
+// ValueCounts counts each value given to each closed question of a survey.
+func (s *Store) ValueCounts(ctx context.Context, processID int64, phase string) ([]valueCount, error) {
+	var rows []valueCount
+	if err := database.Conn(ctx, s.db).Raw(valueCountsSQL, processID, phase).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("survey: value counts: %w", err)
+	}
+	return rows, nil
+}
+
+// publishedTextsSQL returns a survey's published free texts, oldest first.
+const publishedTextsSQL = `SELECT id, question_id, body, body_html FROM survey_texts
+	WHERE process_id = ? AND phase = ? AND status = 'published' ORDER BY id`
+
+type publishedTextRow struct {
+	ID             int64
+	QuestionID     string
+	Body, BodyHTML string
+}
+
+// PublishedTexts lists a survey's published free texts, oldest first.
+func (s *Store) PublishedTexts(ctx context.Context, processID int64, phase string) ([]publishedTextRow, error) {
+	var rows []publishedTextRow
+	if err := database.Conn(ctx, s.db).Raw(publishedTextsSQL, processID, phase).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("survey: texts: %w", err)
+	}
+	return rows, nil
+}
