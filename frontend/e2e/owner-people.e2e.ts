@@ -177,7 +177,10 @@ describe('contributions received offline', () => {
       .poll(
         async () => {
           await reader.goto(`${path.split('#')[0]}?at=${Date.now()}#${path.split('#')[1]}`);
-          return reader.getByRole('article', { name: `Comment by ${association}` }).count();
+          // The page loads before its thread does: wait for the thread, not just the load event.
+          const article = reader.getByRole('article', { name: `Comment by ${association}` });
+          await article.waitFor({ timeout: 5000 }).catch(() => undefined);
+          return article.count();
         },
         { timeout: 20_000, interval: 1000 },
       )
