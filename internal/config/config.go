@@ -31,7 +31,11 @@ type Config struct {
 	// external server (DATABASE_URL when unset); serve connects with
 	// DATABASE_URL as a role that cannot rewrite the ledger, and refuses a
 	// privileged one unless DatabaseAllowPrivileged (development only).
-	MigrateDatabaseURL      string `env:"MIGRATE_DATABASE_URL"`
+	MigrateDatabaseURL string `env:"MIGRATE_DATABASE_URL"`
+	// DatabaseListenURL is the one connection serve holds to hear the other
+	// instances' cache announcements (ListenURL): LISTEN needs a session of
+	// its own on PostgreSQL, which a pooler in transaction mode does not keep.
+	DatabaseListenURL       string `env:"DATABASE_LISTEN_URL"`
 	DatabaseAllowPrivileged bool   `env:"DATABASE_ALLOW_PRIVILEGED" envDefault:"false"`
 	DBMaxOpenConns          int    `env:"DB_MAX_OPEN_CONNS" envDefault:"20"`
 	DBMaxIdleConns          int    `env:"DB_MAX_IDLE_CONNS" envDefault:"10"`
@@ -187,6 +191,13 @@ func (c Config) validate() []string {
 	} else if strings.TrimSpace(c.DataDir) == "" {
 		p = append(p, "DATA_DIR must be set when DATABASE_URL is empty")
 	}
+	if c.DatabaseListenURL != "" {
+		if _, err := pgx.ParseConfig(c.DatabaseListenURL); err != nil {
+			p = append(p, "DATABASE_LISTEN_URL is not a PostgreSQL connection string")
+		} else if c.DatabaseURL == "" {
+			p = append(p, "DATABASE_LISTEN_URL needs DATABASE_URL: the private cluster has a listener connection of its own")
+		}
+	}
 	if c.DBMaxOpenConns < 1 || c.DBMaxOpenConns > 1000 {
 		p = append(p, fmt.Sprintf("DB_MAX_OPEN_CONNS=%d must be between 1 and 1000", c.DBMaxOpenConns))
 	}
@@ -279,6 +290,16 @@ func (c Config) Admission(cpus int) (writes, signIn int) {
 		return 0, 0
 	}
 	return writes, max(1, (c.DBMaxOpenConns-writes)/2)
+}
+
+// ListenURL is the connection string of the cache listener on an external
+// server: DATABASE_LISTEN_URL, else DATABASE_URL (serve finds the private
+// cluster's itself).
+func (c Config) ListenURL() string {
+	if c.DatabaseListenURL != "" {
+		return c.DatabaseListenURL
+	}
+	return c.DatabaseURL
 }
 
 // Embedded reports whether the binary runs its own PostgreSQL cluster.

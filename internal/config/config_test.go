@@ -55,6 +55,23 @@ func TestSettingsAreRead(t *testing.T) {
 	require.Len(t, c.TrustedProxies, 2)
 }
 
+// The cache listener connects past the pooler when told to, and otherwise
+// where the pool does.
+func TestListenURLFallsBackToTheDatabaseURL(t *testing.T) {
+	pooled := "postgres://app@pgbouncer:6432/cocreate"
+	c, err := LoadFrom(map[string]string{"DATABASE_URL": pooled})
+	require.NoError(t, err)
+	require.Equal(t, pooled, c.ListenURL())
+	direct := "postgres://app@db.internal:5432/cocreate"
+	c, err = LoadFrom(map[string]string{"DATABASE_URL": pooled, "DATABASE_LISTEN_URL": direct})
+	require.NoError(t, err)
+	require.Equal(t, direct, c.ListenURL())
+	_, err = LoadFrom(map[string]string{"DATABASE_URL": pooled, "DATABASE_LISTEN_URL": "mysql://x"})
+	require.ErrorContains(t, err, "DATABASE_LISTEN_URL is not")
+	_, err = LoadFrom(map[string]string{"DATABASE_LISTEN_URL": direct})
+	require.ErrorContains(t, err, "DATABASE_LISTEN_URL needs DATABASE_URL")
+}
+
 func TestIdleConnsCannotExceedOpen(t *testing.T) {
 	_, err := LoadFrom(map[string]string{"DB_MAX_OPEN_CONNS": "5", "DB_MAX_IDLE_CONNS": "6"})
 	require.ErrorContains(t, err, "DB_MAX_IDLE_CONNS")
