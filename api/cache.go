@@ -13,16 +13,19 @@ import (
 	"sync"
 	"time"
 
-	"cocreate/internal/event"
-
 	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"cocreate/internal/cachesync"
+	"cocreate/internal/event"
 )
 
 // readCache keeps serialised public reads of documents (a version with its
 // counts, a thread page) and of processes (the implementation dashboard) in
 // memory. Each document, and each process (processScope), has a generation
-// that every write to it bumps, so this instance never serves an answer older
-// than its own last write; other instances' writes show within the TTL.
+// that every write to it bumps: this instance's writes once they commit,
+// other instances' as soon as their announcement arrives (cachesync). The
+// TTL bounds what a lost announcement can leave stale.
 type readCache struct {
 	mu      sync.Mutex
 	ttl     time.Duration
@@ -49,23 +52,42 @@ func newReadCache(ttl time.Duration) *readCache {
 func processScope(processID int64) int64 { return -processID }
 
 // subscribe keeps the cache in step with the writes: every event that changes
-// what a cached read shows invalidates it once the write has committed.
-func (rc *readCache) subscribe(bus *event.Bus) {
-	event.After(bus, func(_ context.Context, e event.ImplementationChanged) error {
-		rc.bump(processScope(e.ProcessID))
-		return nil
-	})
-	event.After(bus, func(_ context.Context, e event.ProgressPublished) error {
-		rc.bump(processScope(e.ProcessID))
-		return nil
-	})
-	event.After(bus, func(_ context.Context, e event.DocumentChanged) error { rc.bump(e.DocumentID); return nil })
-	event.After(bus, func(_ context.Context, e event.VersionPublished) error { rc.bump(e.DocumentID); return nil })
+// what a cached read shows is announced to the other instances inside the
+// writing transaction (PostgreSQL delivers it at the commit), and drops the
+// reads here once the write has committed. Other instances' announcements
+// drop theirs.
+func (rc *readCache) subscribe(bus *event.Bus, db *gorm.DB, cs *cachesync.Sync) {
+	staleOn(rc, bus, db, cs, func(e event.ImplementationChanged) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
+	staleOn(rc, bus, db, cs, func(e event.ProgressPublished) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
+	staleOn(rc, bus, db, cs, func(e event.DocumentChanged) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
+	staleOn(rc, bus, db, cs, func(e event.VersionPublished) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
 	// Answered comments show their response, on any document of the process.
-	event.After(bus, func(_ context.Context, _ event.ResponsePublished) error { rc.bumpAll(); return nil })
-	event.After(bus, func(_ context.Context, _ event.ClusterChanged) error { rc.bumpAll(); return nil })
+	staleOn(rc, bus, db, cs, func(event.ResponsePublished) cachesync.Stale { return cachesync.Stale{All: true} })
+	staleOn(rc, bus, db, cs, func(event.ClusterChanged) cachesync.Stale { return cachesync.Stale{All: true} })
 	// Threads show their authors' names: a new name, or an erasure, shows at once.
-	event.After(bus, func(_ context.Context, _ event.AccountRenamed) error { rc.bumpAll(); return nil })
+	staleOn(rc, bus, db, cs, func(event.AccountRenamed) cachesync.Stale { return cachesync.Stale{All: true} })
+	cs.Receive(rc.drop)
+}
+
+// staleOn announces and drops what stale says each event of type E touched.
+func staleOn[E event.Event](rc *readCache, bus *event.Bus, db *gorm.DB, cs *cachesync.Sync, stale func(E) cachesync.Stale) {
+	event.Within(bus, func(ctx context.Context, e E) error { return cs.Announce(ctx, db, stale(e)) })
+	event.After(bus, func(_ context.Context, e E) error {
+		rc.drop(stale(e))
+		return nil
+	})
+}
+
+// drop invalidates the cached reads st names.
+func (rc *readCache) drop(st cachesync.Stale) {
+	switch {
+	case st.All:
+		rc.bumpAll()
+	case st.Process != 0:
+		rc.bump(processScope(st.Process))
+	default:
+		rc.bump(st.Document)
+	}
 }
 
 // generation is a document's counter plus the epoch: both only grow, so any

@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"cocreate/internal/cachesync"
 )
 
 // metrics holds the server's Prometheus collectors in a registry of its own, so
@@ -18,7 +20,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(db *sql.DB) *metrics {
+func newMetrics(db *sql.DB, cs *cachesync.Sync) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -31,6 +33,27 @@ func newMetrics(db *sql.DB) *metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route", "method", "status"}),
 	}
+	// The cache listener's counts are read when scraped: it keeps them itself.
+	listener := []prometheus.Collector{
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "cocreate_cache_notifications_total",
+			Help: "Other instances' cache announcements received and applied.",
+		}, func() float64 { return float64(cs.Stats().Received) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "cocreate_cache_listener_reconnects_total",
+			Help: "Connections the cache listener made after its first (each drops the whole cache).",
+		}, func() float64 { return float64(cs.Stats().Reconnects) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "cocreate_cache_listener_up",
+			Help: "1 while the cache listener is connected and listening.",
+		}, func() float64 {
+			if cs.Stats().Up {
+				return 1
+			}
+			return 0
+		}),
+	}
+	m.registry.MustRegister(listener...)
 	m.registry.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),

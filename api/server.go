@@ -85,7 +85,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		log:          a.Log,
 		db:           a.DB,
 		validate:     newValidator(),
-		metrics:      newMetrics(sqlDB),
+		metrics:      newMetrics(sqlDB, a.CacheSync),
 		processes:    a.Processes,
 		accounts:     a.Accounts,
 		limits:       a.Limits,
@@ -107,7 +107,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
-	h.cache.subscribe(a.Events)
+	h.cache.subscribe(a.Events, a.DB, a.CacheSync)
 	h.spa, _ = SPAFiles(a.Config.SPADir)
 
 	gin.SetMode(gin.ReleaseMode)

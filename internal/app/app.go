@@ -13,6 +13,7 @@ import (
 
 	"cocreate/internal/auth"
 	"cocreate/internal/blob"
+	"cocreate/internal/cachesync"
 	"cocreate/internal/comment"
 	"cocreate/internal/commitment"
 	"cocreate/internal/config"
@@ -67,6 +68,10 @@ type App struct {
 	Log    *slog.Logger
 	Events *event.Bus
 	Blobs  blob.Store
+	// CacheSync announces what this instance's writes made stale to the other
+	// instances' read caches, and hands theirs to this one's once serve
+	// starts its listener.
+	CacheSync *cachesync.Sync
 
 	Processes   *process.Service
 	Updates     *update.Service
@@ -102,7 +107,8 @@ func New(d Deps) *App {
 	if d.Blobs == nil {
 		d.Blobs = blob.NewLocal(cfg.BlobFolder())
 	}
-	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log), Blobs: d.Blobs}
+	a := &App{DB: d.DB, Config: cfg, Now: d.Now, Log: d.Log, Events: event.NewBus(d.Log), Blobs: d.Blobs,
+		CacheSync: cachesync.New(d.Log)}
 
 	a.Processes = process.NewService(d.DB, d.Now)
 	a.Updates = update.NewService(d.DB, a.Processes, d.Now)

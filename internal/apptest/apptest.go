@@ -83,9 +83,10 @@ type Options struct {
 // Env is one test's system.
 type Env struct {
 	*app.App
-	Clock *Clock
-	Owner *gorm.DB // the database owner's handle: set-up and assertions
-	DSN   string
+	Clock  *Clock
+	Owner  *gorm.DB // the database owner's handle: set-up and assertions
+	DSN    string
+	AppDSN string // the server's login role's, as a second instance or a listener connects
 }
 
 // Config returns the test configuration: cheap password hashing, posting as
@@ -140,7 +141,7 @@ func New(t testing.TB, o Options) *Env {
 		o.LedgerKeys = keys
 	}
 	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs, LedgerKeys: o.LedgerKeys})
-	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN}
+	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN, AppDSN: pg.AppDSN}
 }
 
 // Process creates a process with one phase of kind, open from an hour ago for

@@ -381,6 +381,7 @@ func blobStore(ctx context.Context, cfg config.Config, log *slog.Logger) (blob.S
 // server connects as it; on an external server DATABASE_URL must be such a
 // role, and serve refuses a privileged one (unless DATABASE_ALLOW_PRIVILEGED).
 func serveAs(ctx context.Context, cfg config.Config, db *gorm.DB, cluster *database.LocalCluster, log *slog.Logger, dbExited <-chan struct{}) error {
+	listenDSN := cfg.ListenURL()
 	if cluster != nil {
 		if err := database.CheckCurrent(ctx, db, migrations.FS); err != nil {
 			return err
@@ -398,6 +399,7 @@ func serveAs(ctx context.Context, cfg config.Config, db *gorm.DB, cluster *datab
 		}
 		defer database.Close(server)
 		db = server
+		listenDSN = dsn
 	}
 	if err := database.CheckPrivileges(ctx, db); err != nil {
 		if !cfg.DatabaseAllowPrivileged {
@@ -405,10 +407,11 @@ func serveAs(ctx context.Context, cfg config.Config, db *gorm.DB, cluster *datab
 		}
 		log.Warn("DATABASE_ALLOW_PRIVILEGED is set: serving as a privileged role that could rewrite the ledger (development only)", "reason", err.Error())
 	}
-	return serve(ctx, cfg, db, log, dbExited)
+	return serve(ctx, cfg, db, listenDSN, log, dbExited)
 }
 
-func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger, dbExited <-chan struct{}) error {
+// serve serves on db; listenDSN is the cache listener's own connection.
+func serve(ctx context.Context, cfg config.Config, db *gorm.DB, listenDSN string, log *slog.Logger, dbExited <-chan struct{}) error {
 	if err := database.CheckDurability(ctx, db); err != nil {
 		return err
 	}
@@ -438,6 +441,19 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, log *slog.Logger
 	}
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
+	// Other instances' writes reach this one's read cache as they commit; the
+	// listener closes its connection before serve returns.
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		if err := a.CacheSync.Listen(workerCtx, listenDSN); err != nil {
+			log.Error("cache listener", "error", err.Error())
+		}
+	}()
+	defer func() {
+		stopWorkers()
+		<-listening
+	}()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
 	go app.Every(workerCtx, log, "e-mail outbox", time.Second, true, func(ctx context.Context) error {
 		_, err := outbox.DrainOnce(ctx)

@@ -41,11 +41,12 @@ func freeAddr(t *testing.T) string {
 }
 
 func TestServeRefusesADatabaseBehindItsMigrations(t *testing.T) {
-	db := pgtest.New(t).DB
+	pg := pgtest.New(t)
+	db := pg.DB
 	require.NoError(t, db.Exec("DELETE FROM schema_migrations").Error)
 	cfg, err := config.LoadFrom(map[string]string{"ADDR": freeAddr(t)})
 	require.NoError(t, err)
-	err = serve(context.Background(), cfg, db, logging.New(io.Discard, "error"), nil)
+	err = serve(context.Background(), cfg, db, pg.DSN, logging.New(io.Discard, "error"), nil)
 	require.ErrorIs(t, err, database.ErrSchemaBehind)
 	require.ErrorContains(t, err, "cocreate migrate")
 }
@@ -66,12 +67,13 @@ func TestServeRefusesAPrivilegedRole(t *testing.T) {
 // TestServeRefusesAnS3StoreItCannotReach: with BLOB_STORE=s3, serve checks
 // the bucket before it listens and says what to fix.
 func TestServeRefusesAnS3StoreItCannotReach(t *testing.T) {
-	db := pgtest.New(t).DB
+	pg := pgtest.New(t)
+	db := pg.DB
 	cfg, err := config.LoadFrom(map[string]string{"ADDR": freeAddr(t), "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir(),
 		"BLOB_STORE": "s3", "S3_ENDPOINT": "http://" + freeAddr(t), "S3_BUCKET": "cocreate-files",
 		"S3_ACCESS_KEY_ID": "id", "S3_SECRET_ACCESS_KEY": "secret"})
 	require.NoError(t, err)
-	err = serve(context.Background(), cfg, db, logging.New(io.Discard, "error"), nil)
+	err = serve(context.Background(), cfg, db, pg.DSN, logging.New(io.Discard, "error"), nil)
 	require.ErrorContains(t, err, "BLOB_STORE=s3")
 	require.ErrorContains(t, err, "cannot reach S3_ENDPOINT")
 	require.ErrorContains(t, err, `"cocreate-files"`)
@@ -80,13 +82,14 @@ func TestServeRefusesAnS3StoreItCannotReach(t *testing.T) {
 // TestServeDrainsInFlightRequests starts the server, begins a slow request,
 // cancels the context as a signal would, and checks the request still completes.
 func TestServeDrainsInFlightRequests(t *testing.T) {
-	db := pgtest.New(t).DB
+	pg := pgtest.New(t)
+	db := pg.DB
 	addr := freeAddr(t)
 	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SHUTDOWN_TIMEOUT": "10s", "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir()})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, db, logging.New(io.Discard, "error"), nil) }()
+	go func() { done <- serve(ctx, cfg, db, pg.DSN, logging.New(io.Discard, "error"), nil) }()
 
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/readyz")
@@ -128,13 +131,14 @@ func TestServeDrainsInFlightRequests(t *testing.T) {
 // TestHugeHeadersAreRefusedQuickly sends a megabyte of dots as a bearer token and
 // two megabytes of headers to the real server (QUALITY.md S2).
 func TestHugeHeadersAreRefusedQuickly(t *testing.T) {
-	db := pgtest.New(t).DB
+	pg := pgtest.New(t)
+	db := pg.DB
 	addr := freeAddr(t)
 	cfg, err := config.LoadFrom(map[string]string{"ADDR": addr, "SPA_DIR": t.TempDir(), "DATA_DIR": t.TempDir()})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, db, logging.New(io.Discard, "error"), nil) }()
+	go func() { done <- serve(ctx, cfg, db, pg.DSN, logging.New(io.Discard, "error"), nil) }()
 	defer func() { cancel(); require.NoError(t, <-done, "serve stops cleanly") }()
 	require.Eventually(t, func() bool {
 		res, err := http.Get("http://" + addr + "/healthz")
