@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 
 	"cocreate/internal/cachesync"
@@ -33,6 +34,9 @@ type readCache struct {
 	gen     map[int64]uint64
 	epoch   uint64 // bumped by writes that may touch any document
 	entries map[string]cacheEntry
+	// flight builds each missing entry once however many requests miss it
+	// together.
+	flight singleflight.Group
 }
 
 type cacheEntry struct {
@@ -126,6 +130,9 @@ func (rc *readCache) get(doc int64, key string, now time.Time) (cacheEntry, bool
 func (rc *readCache) put(key string, e cacheEntry) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	if old, ok := rc.entries[key]; ok && old.gen > e.gen {
+		return // a build that began before a write finished after the one that began after it
+	}
 	if len(rc.entries) >= rc.max {
 		rc.entries = map[string]cacheEntry{} // crude but bounded
 	}
@@ -143,24 +150,29 @@ func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge strin
 	e, ok := h.cache.get(doc, key, now)
 	if !ok {
 		gen := h.cache.generation(doc) // taken before reading, so a write meanwhile makes the entry stale
-		v, public, err := build()
-		if err != nil {
-			h.fail(c, err)
+		// Requests that miss together share one build of this generation; a
+		// write meanwhile starts a new flight rather than joining an old one.
+		var led bool
+		res, _, _ := h.cache.flight.Do(key+"@"+strconv.FormatUint(gen, 10), func() (any, error) {
+			led = true
+			return h.buildEntry(build, key, gen, now), nil
+		})
+		b := res.(built)
+		// Whether a read is public, and its errors, depend on who asks: only a
+		// public answer is shared; the others build their own.
+		if !led && (b.err != nil || !b.public) {
+			b = h.buildEntry(build, key, gen, now)
+		}
+		if b.err != nil {
+			h.fail(c, b.err)
 			return
 		}
-		if !public {
+		if !b.public {
 			c.Header("Cache-Control", "private, no-store")
-			c.JSON(http.StatusOK, v)
+			c.JSON(http.StatusOK, b.value)
 			return
 		}
-		body, err := json.Marshal(v)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		sum := sha256.Sum256(body)
-		e = cacheEntry{body: body, gz: gzipped(body), etag: hex.EncodeToString(sum[:16]), gen: gen, at: now}
-		h.cache.put(key, e)
+		e = b.entry
 	}
 	// The compressed answer is another representation, so it has its own tag;
 	// If-None-Match accepts either.
@@ -185,6 +197,31 @@ func (h *handlers) cachedPublicJSON(c *gin.Context, doc int64, key, maxAge strin
 	// A known length lets the server send the body as is, without chunking.
 	c.Header("Content-Length", strconv.Itoa(len(body)))
 	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// built is the outcome of one build of a cached read.
+type built struct {
+	entry  cacheEntry // the serialised answer, when public
+	value  any        // the answer itself, when private
+	public bool
+	err    error
+}
+
+// buildEntry runs build and, when its answer is public, serialises it and
+// caches it under key with the generation taken before the build.
+func (h *handlers) buildEntry(build func() (any, bool, error), key string, gen uint64, now time.Time) built {
+	v, public, err := build()
+	if err != nil || !public {
+		return built{value: v, public: public, err: err}
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return built{err: err}
+	}
+	sum := sha256.Sum256(body)
+	e := cacheEntry{body: body, gz: gzipped(body), etag: hex.EncodeToString(sum[:16]), gen: gen, at: now}
+	h.cache.put(key, e)
+	return built{entry: e, public: true}
 }
 
 // gzipped compresses b, or returns nil when that does not pay (small bodies).
