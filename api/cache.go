@@ -15,7 +15,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/sync/singleflight"
-	"gorm.io/gorm"
 
 	"cocreate/internal/cachesync"
 	"cocreate/internal/event"
@@ -25,8 +24,9 @@ import (
 // counts, a thread page) and of processes (the implementation dashboard) in
 // memory. Each document, and each process (processScope), has a generation
 // that every write to it bumps: this instance's writes once they commit,
-// other instances' as soon as their announcement arrives (cachesync). The
-// TTL bounds what a lost announcement can leave stale.
+// other instances' as soon as their announcement arrives (cachesync), a few
+// milliseconds later. The TTL bounds what a lost announcement can leave
+// stale.
 type readCache struct {
 	mu      sync.Mutex
 	ttl     time.Duration
@@ -55,29 +55,29 @@ func newReadCache(ttl time.Duration) *readCache {
 // implementation dashboard): minus its id, apart from the documents' ids.
 func processScope(processID int64) int64 { return -processID }
 
-// subscribe keeps the cache in step with the writes: every event that changes
-// what a cached read shows is announced to the other instances inside the
-// writing transaction (PostgreSQL delivers it at the commit), and drops the
-// reads here once the write has committed. Other instances' announcements
-// drop theirs.
-func (rc *readCache) subscribe(bus *event.Bus, db *gorm.DB, cs *cachesync.Sync) {
-	staleOn(rc, bus, db, cs, func(e event.ImplementationChanged) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
-	staleOn(rc, bus, db, cs, func(e event.ProgressPublished) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
-	staleOn(rc, bus, db, cs, func(e event.DocumentChanged) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
-	staleOn(rc, bus, db, cs, func(e event.VersionPublished) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
+// subscribe keeps the cache in step with the writes: once a write has
+// committed, every event that changes what a cached read shows drops the
+// reads here and is announced to the other instances; theirs drop the reads
+// here as they arrive.
+func (rc *readCache) subscribe(bus *event.Bus, cs *cachesync.Sync) {
+	staleOn(rc, bus, cs, func(e event.ImplementationChanged) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
+	staleOn(rc, bus, cs, func(e event.ProgressPublished) cachesync.Stale { return cachesync.Stale{Process: e.ProcessID} })
+	staleOn(rc, bus, cs, func(e event.DocumentChanged) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
+	staleOn(rc, bus, cs, func(e event.VersionPublished) cachesync.Stale { return cachesync.Stale{Document: e.DocumentID} })
 	// Answered comments show their response, on any document of the process.
-	staleOn(rc, bus, db, cs, func(event.ResponsePublished) cachesync.Stale { return cachesync.Stale{All: true} })
-	staleOn(rc, bus, db, cs, func(event.ClusterChanged) cachesync.Stale { return cachesync.Stale{All: true} })
+	staleOn(rc, bus, cs, func(event.ResponsePublished) cachesync.Stale { return cachesync.Stale{All: true} })
+	staleOn(rc, bus, cs, func(event.ClusterChanged) cachesync.Stale { return cachesync.Stale{All: true} })
 	// Threads show their authors' names: a new name, or an erasure, shows at once.
-	staleOn(rc, bus, db, cs, func(event.AccountRenamed) cachesync.Stale { return cachesync.Stale{All: true} })
+	staleOn(rc, bus, cs, func(event.AccountRenamed) cachesync.Stale { return cachesync.Stale{All: true} })
 	cs.Receive(rc.drop)
 }
 
-// staleOn announces and drops what stale says each event of type E touched.
-func staleOn[E event.Event](rc *readCache, bus *event.Bus, db *gorm.DB, cs *cachesync.Sync, stale func(E) cachesync.Stale) {
-	event.Within(bus, func(ctx context.Context, e E) error { return cs.Announce(ctx, db, stale(e)) })
+// staleOn drops and announces what stale says each event of type E touched.
+func staleOn[E event.Event](rc *readCache, bus *event.Bus, cs *cachesync.Sync, stale func(E) cachesync.Stale) {
 	event.After(bus, func(_ context.Context, e E) error {
-		rc.drop(stale(e))
+		st := stale(e)
+		rc.drop(st)
+		cs.Announce(st)
 		return nil
 	})
 }

@@ -36,8 +36,12 @@ func newMetrics(db *sql.DB, cs *cachesync.Sync) *metrics {
 	// The cache listener's counts are read when scraped: it keeps them itself.
 	listener := []prometheus.Collector{
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "cocreate_cache_notifications_sent_total",
+			Help: "Notifications of this instance's cache announcements sent (several announcements each under load).",
+		}, func() float64 { return float64(cs.Stats().Sent) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "cocreate_cache_notifications_total",
-			Help: "Other instances' cache announcements received and applied.",
+			Help: "Other instances' cache notifications received and applied.",
 		}, func() float64 { return float64(cs.Stats().Received) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "cocreate_cache_listener_reconnects_total",

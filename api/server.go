@@ -107,7 +107,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
-	h.cache.subscribe(a.Events, a.DB, a.CacheSync)
+	h.cache.subscribe(a.Events, a.CacheSync)
 	h.spa, _ = SPAFiles(a.Config.SPADir)
 
 	gin.SetMode(gin.ReleaseMode)

@@ -2,66 +2,136 @@ package cachesync_test
 
 import (
 	"context"
-	"errors"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"gorm.io/gorm"
 
 	"cocreate/internal/cachesync"
-	"cocreate/internal/database"
 	"cocreate/internal/pgtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Run(m)) }
 
-// Announcements reach the other instances when their transaction commits,
-// never after a rollback, and never the instance that made them; every
-// connection of the listener starts with a drop of everything.
-func TestAnnouncementsReachOtherInstancesAtCommit(t *testing.T) {
-	pg := pgtest.New(t)
-	ctx := context.Background()
-	a, b := cachesync.New(nil), cachesync.New(nil)
-	got := make(chan cachesync.Stale, 10)
-	b.Receive(func(st cachesync.Stale) { got <- st })
-	listenCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- b.Listen(listenCtx, pg.DSN) }()
-	defer func() {
+// run runs s's sender on db and, when dsn is set, its listener, until the
+// test ends.
+func run(t *testing.T, s *cachesync.Sync, db *gorm.DB, dsn string) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() { s.Send(ctx, db) })
+	if dsn != "" {
+		wg.Go(func() { require.NoError(t, s.Listen(ctx, dsn)) })
+	}
+	t.Cleanup(func() {
 		stop()
-		require.NoError(t, <-done)
-		require.False(t, b.Stats().Up)
-	}()
-	next := func() cachesync.Stale {
-		select {
-		case st := <-got:
-			return st
-		case <-time.After(5 * time.Second):
-			t.Fatal("nothing received")
-			return cachesync.Stale{}
+		wg.Wait()
+		require.False(t, s.Stats().Up)
+	})
+	if dsn != "" {
+		require.Eventually(t, func() bool { return s.Stats().Up }, 10*time.Second, time.Millisecond)
+	}
+}
+
+// receiver collects what s receives.
+type receiver struct {
+	mu  sync.Mutex
+	got []cachesync.Stale
+}
+
+func (r *receiver) receive(st cachesync.Stale) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, st)
+}
+
+// until waits until the announcements received include every one of want
+// and returns all received so far.
+func (r *receiver) until(t *testing.T, want ...cachesync.Stale) []cachesync.Stale {
+	t.Helper()
+	var got []cachesync.Stale
+	require.Eventually(t, func() bool {
+		r.mu.Lock()
+		got = append([]cachesync.Stale(nil), r.got...)
+		r.mu.Unlock()
+		for _, w := range want {
+			if !containsStale(got, w) {
+				return false
+			}
+		}
+		return true
+	}, 5*time.Second, time.Millisecond, "received %v", got)
+	return got
+}
+
+func containsStale(list []cachesync.Stale, st cachesync.Stale) bool {
+	for _, s := range list {
+		if s == st {
+			return true
 		}
 	}
-	require.Equal(t, cachesync.Stale{All: true}, next(), "a new connection may have missed announcements")
+	return false
+}
 
-	err := database.InTx(ctx, pg.DB, func(ctx context.Context) error {
-		require.NoError(t, a.Announce(ctx, pg.DB, cachesync.Stale{Document: 1}))
-		return errors.New("the write fails")
-	})
-	require.Error(t, err)
-	require.NoError(t, b.Announce(ctx, pg.DB, cachesync.Stale{Document: 2}))
-	require.NoError(t, database.InTx(ctx, pg.DB, func(ctx context.Context) error {
-		require.NoError(t, a.Announce(ctx, pg.DB, cachesync.Stale{Document: 3}))
-		return a.Announce(ctx, pg.DB, cachesync.Stale{Document: 3})
-	}))
-	require.NoError(t, a.Announce(ctx, pg.DB, cachesync.Stale{Process: 4}))
-	require.NoError(t, a.Announce(ctx, pg.DB, cachesync.Stale{All: true}))
-	// Notifications arrive in commit order: had the rolled-back one or b's own
-	// come through, they would be first.
-	require.Equal(t, cachesync.Stale{Document: 3}, next())
-	require.Equal(t, cachesync.Stale{Process: 4}, next(), "one transaction's identical announcements arrive once")
-	require.Equal(t, cachesync.Stale{All: true}, next())
-	require.Equal(t, cachesync.Stats{Received: 3, Reconnects: 0, Up: true}, b.Stats())
+// Announcements reach the other instances, never the one that made them;
+// every connection of the listener starts with a drop of everything.
+func TestAnnouncementsReachTheOtherInstances(t *testing.T) {
+	pg := pgtest.New(t)
+	a, b := cachesync.New(nil), cachesync.New(nil)
+	var onB receiver
+	b.Receive(onB.receive)
+	run(t, a, pg.DB, "")
+	run(t, b, pg.DB, pg.DSN)
+	require.Equal(t, []cachesync.Stale{{All: true}}, onB.until(t, cachesync.Stale{All: true}),
+		"a new connection may have missed announcements")
+
+	b.Announce(cachesync.Stale{Document: 2})
+	require.Eventually(t, func() bool { return b.Stats().Sent == 1 }, 5*time.Second, time.Millisecond)
+	a.Announce(cachesync.Stale{Document: 3})
+	a.Announce(cachesync.Stale{Process: 4})
+	got := onB.until(t, cachesync.Stale{Document: 3}, cachesync.Stale{Process: 4})
+	require.False(t, containsStale(got, cachesync.Stale{Document: 2}), "b skips its own, sent before a's")
+	a.Announce(cachesync.Stale{All: true})
+	require.Eventually(t, func() bool { return len(onB.until(t)) == 4 }, 5*time.Second, time.Millisecond)
+	require.Equal(t, cachesync.Stale{All: true}, onB.until(t)[3])
+	require.Zero(t, a.Stats().Received, "a does not listen")
+}
+
+// Announcements queued together go in a few notifications, each under
+// PostgreSQL's payload limit; a queue too long becomes one drop of
+// everything.
+func TestAnnouncementsAreSentTogether(t *testing.T) {
+	pg := pgtest.New(t)
+	a, b := cachesync.New(nil), cachesync.New(nil)
+	var onB receiver
+	b.Receive(onB.receive)
+	run(t, b, pg.DB, pg.DSN)
+	onB.until(t, cachesync.Stale{All: true})
+
+	const docs = 3000
+	var want []cachesync.Stale
+	for d := range int64(docs) {
+		a.Announce(cachesync.Stale{Document: d + 1})
+		a.Announce(cachesync.Stale{Document: d + 1}) // once is enough
+		want = append(want, cachesync.Stale{Document: d + 1})
+	}
+	run(t, a, pg.DB, "")
+	got := onB.until(t, want...)
+	require.Len(t, got, 1+docs)
+	require.Less(t, a.Stats().Sent, uint64(10), "%d announcements in a few notifications", docs)
+	require.Equal(t, a.Stats().Sent, b.Stats().Received)
+
+	c := cachesync.New(nil)
+	for d := range int64(20000) {
+		c.Announce(cachesync.Stale{Document: d + 1})
+	}
+	before := b.Stats().Received
+	run(t, c, pg.DB, "")
+	require.Eventually(t, func() bool { return b.Stats().Received == before+1 }, 5*time.Second, time.Millisecond)
+	require.Equal(t, uint64(1), c.Stats().Sent, "too many to keep: one drop of everything")
 }
 
 // A listener that cannot connect keeps trying until it is stopped.

@@ -23,6 +23,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -441,18 +442,19 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, listenDSN string
 	}
 	workerCtx, stopWorkers := context.WithCancel(context.Background())
 	defer stopWorkers()
-	// Other instances' writes reach this one's read cache as they commit; the
-	// listener closes its connection before serve returns.
-	listening := make(chan struct{})
-	go func() {
-		defer close(listening)
+	// This instance's writes reach the other instances' read caches, and
+	// theirs this one's, as they commit. Before serve returns, the sender
+	// announces the last writes and the listener closes its connection.
+	var cacheSync sync.WaitGroup
+	cacheSync.Go(func() { a.CacheSync.Send(workerCtx, db) })
+	cacheSync.Go(func() {
 		if err := a.CacheSync.Listen(workerCtx, listenDSN); err != nil {
 			log.Error("cache listener", "error", err.Error())
 		}
-	}()
+	})
 	defer func() {
 		stopWorkers()
-		<-listening
+		cacheSync.Wait()
 	}()
 	outbox := &mail.Worker{DB: db, Log: log, From: cfg.MailFrom, SMTPURL: cfg.SMTPURL, Dir: cfg.MailFolder()}
 	go app.Every(workerCtx, log, "e-mail outbox", time.Second, true, func(ctx context.Context) error {
