@@ -73,6 +73,7 @@ type result struct {
 	Baseline    map[string]any `json:"baseline"`
 	Ratio       *float64       `json:"ratio"`
 	Check       string         `json:"check"`
+	CPU         *cpuUsage      `json:"cpu,omitempty"` // the bench's and the server's CPU over the load window
 	ServerRSSMB float64        `json:"server_rss_mb"`
 	Machine     string         `json:"machine"`
 }

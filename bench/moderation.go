@@ -62,6 +62,7 @@ func (e *env) w5(ctx context.Context) (result, error) {
 		return res.StatusCode, b
 	}
 	claimURL := fmt.Sprintf("%s/api/v1/processes/%s/moderation/claim", e.base, slug)
+	cpu := e.cpuStart()
 	start := time.Now()
 	deadline := start.Add(w5Limit)
 	var wg sync.WaitGroup
@@ -100,6 +101,7 @@ func (e *env) w5(ctx context.Context) (result, error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	r := summarise("W5", w5Moderators, requests.Load(), errs.Load(), lat, elapsed)
+	r.CPU = cpu.stop()
 	r.RPS = round(float64(decided.Load()) / elapsed.Seconds()) // decisions per second
 	var rows struct {
 		Decisions, Items, Most int64
