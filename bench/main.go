@@ -58,6 +58,7 @@ type options struct {
 	toolkit     string   // the draft W15 imports as a Word file
 	burst       int      // the comment submissions W16 fires within one second
 	serverEnv   []string // extra settings for the server, KEY=VALUE
+	identity    bool     // the read scenarios ask for identity encoding instead of gzip
 }
 
 // result is the line printed per scenario.
@@ -87,6 +88,7 @@ func main() {
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
 	flag.StringVar(&o.binary, "binary", "bin/cocreate", "the server binary to start")
 	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
+	flag.BoolVar(&o.identity, "identity", false, "the read scenarios (W2, W3, W6, W10) ask for uncompressed answers instead of gzip as browsers do, for comparison")
 	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
 	flag.StringVar(&o.toolkit, "toolkit", "../shared/fixtures/drafts/ogp-participation-cocreation-toolkit.txt", "the draft W15 imports as a Word file")
 	flag.IntVar(&o.burst, "burst", 20000, "how many comment submissions W16 fires within one second (at least 20,000)")
@@ -138,6 +140,8 @@ type env struct {
 	admin   string
 	tmp     string
 	keyFile string
+
+	lastW2 *result // W2's figures in this run, for W10's ratios
 
 	rssMu   sync.Mutex
 	idleRSS float64 // the server's resident set before any load
@@ -199,8 +203,8 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer e.stopServer()
-	// Identity encoding: decompressing on the machine that also runs the server
-	// would bill the server's figures for the load generator's work.
+	// No transparent decompression: the read scenarios ask for gzip themselves
+	// and decompress a body only the first time they see it (reads.go).
 	tr := &http.Transport{MaxIdleConns: o.connections, MaxIdleConnsPerHost: o.connections, MaxConnsPerHost: o.connections,
 		IdleConnTimeout: time.Minute, DisableCompression: true}
 	e.client = &http.Client{Transport: tr, Timeout: 10 * time.Second}
