@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -162,8 +163,16 @@ func (e *env) w16(ctx context.Context) (result, error) {
 	}()
 	pid := e.server.Process.Pid
 	thread := fmt.Sprintf("%s/api/v1/documents/%d/paragraphs/%s/comments?limit=200", e.base, e.docID, e.hotKey)
-	if check, err := e.expectItems(thread, 200); err != nil || strings.HasPrefix(check, "FAILED") {
-		return result{}, fmt.Errorf("the thread before the burst: %s %v", check, err)
+	var first bytes.Buffer
+	gz, err := e.read(thread, &first)
+	if err == nil {
+		var p threadIDs
+		if p, err = newAnswers(parseThreadIDs).of(gz, first.Bytes()); err == nil && len(p.ids) != 200 {
+			err = fmt.Errorf("%d comments, not 200", len(p.ids))
+		}
+	}
+	if err != nil {
+		return result{}, fmt.Errorf("the thread before the burst: %w", err)
 	}
 	var before int64
 	if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&before).Error; err != nil {

@@ -2,7 +2,8 @@
 // JSON object per scenario, with a pgbench baseline run on the same PostgreSQL
 // cluster where the scenario has one (see bench/README.md).
 //
-//	go run ./bench                       # W1–W5, W7, W8, W11, W9, W16: 10 s each (W5 until its queue is empty), 128 connections
+//	go run ./bench                       # W1–W5, W10, W7, W8, W11, W9, W16: 10 s each (W5 until its queue is empty), 128 connections
+//	go run ./bench -scenarios W2,W3 -identity # the reads without gzip
 //	go run ./bench -scenarios W2 -duration 30s -connections 64
 //	go run ./bench -scenarios W6         # growth to 1,000,000 comments
 //	go run ./bench -scenarios W9mix -duration 10m
@@ -58,6 +59,7 @@ type options struct {
 	toolkit     string   // the draft W15 imports as a Word file
 	burst       int      // the comment submissions W16 fires within one second
 	serverEnv   []string // extra settings for the server, KEY=VALUE
+	identity    bool     // the read scenarios ask for identity encoding instead of gzip
 }
 
 // result is the line printed per scenario.
@@ -73,6 +75,7 @@ type result struct {
 	Baseline    map[string]any `json:"baseline"`
 	Ratio       *float64       `json:"ratio"`
 	Check       string         `json:"check"`
+	CPU         *cpuUsage      `json:"cpu,omitempty"` // the bench's and the server's CPU over the load window
 	ServerRSSMB float64        `json:"server_rss_mb"`
 	Machine     string         `json:"machine"`
 }
@@ -80,12 +83,13 @@ type result struct {
 func main() {
 	var o options
 	var scen string
-	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W7,W8,W11,W9,W16", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc), W16 (a flood: -burst comment submissions within one second while the thread is read; read p99 before and during), W17 (on request: the close-out report of a process with 1,000,000 comments and 100,000 responses, median of 3 previews, peak RSS), Wsearch (on request: searches of 100,000 ideas in English, Chinese, Japanese, Korean and Arabic, best match first)")
+	flag.StringVar(&scen, "scenarios", "W1,W2,W3,W4,W5,W10,W7,W8,W11,W9,W16", "comma-separated scenarios to run: W1 (comment create), W2 (thread read), W3 (draft read), W4 (vote storm), W5 (20 moderators drain 10,000 held items), W10 (reads while the draft is busy: W2 and W3 reads from -connections connections while 16 post comments on other paragraphs and vote; ratios to W2 of the same run, which it runs first unless W2 ran before it), W7 (verify a ledger of 100,000 entries), W11 (the implementation dashboard: 30 commitments, 150 milestones, 60 updates), W6 (growth: W2 and W3 at 10,000 and 1,000,000 stored comments, without the read cache), W8 (import and re-anchor), W9 (the server's memory: idle and peak over the scenarios before it; give it last), W9mix (a mixed load for -duration, e.g. 10m, checking the server's memory does not grow), W15 (on request: the toolkit draft as a Word file imported and previewed, median of 3, and the largest Word file the limits accept; needs pandoc), W16 (a flood: -burst comment submissions within one second while the thread is read; read p99 before and during), W17 (on request: the close-out report of a process with 1,000,000 comments and 100,000 responses, median of 3 previews, peak RSS), Wsearch (on request: searches of 100,000 ideas in English, Chinese, Japanese, Korean and Arabic, best match first)")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	flag.IntVar(&o.connections, "connections", 128, "concurrent HTTP connections")
 	flag.BoolVar(&o.smoke, "smoke", false, "2 s per scenario, 8 connections, correctness checks only, no baselines")
 	flag.StringVar(&o.binary, "binary", "bin/cocreate", "the server binary to start")
 	flag.BoolVar(&o.pgbench, "pgbench", true, "run the pgbench baselines (W1, W2)")
+	flag.BoolVar(&o.identity, "identity", false, "the read scenarios (W2, W3, W6, W10) ask for uncompressed answers instead of gzip as browsers do, for comparison")
 	flag.StringVar(&o.profileDir, "profile", "", "write the server's CPU profile of each scenario to this folder (<scenario>.pprof)")
 	flag.StringVar(&o.toolkit, "toolkit", "../shared/fixtures/drafts/ogp-participation-cocreation-toolkit.txt", "the draft W15 imports as a Word file")
 	flag.IntVar(&o.burst, "burst", 20000, "how many comment submissions W16 fires within one second (at least 20,000)")
@@ -127,6 +131,7 @@ type env struct {
 	binDir  string
 	server  *exec.Cmd
 	tokens  []string
+	userIDs []int64 // the bench accounts, in the order of tokens
 	docID   int64
 	version int
 	keys    []string // paragraph keys of the draft
@@ -137,6 +142,8 @@ type env struct {
 	admin   string
 	tmp     string
 	keyFile string
+
+	lastW2 *result // W2's figures in this run, for W10's ratios
 
 	rssMu   sync.Mutex
 	idleRSS float64 // the server's resident set before any load
@@ -198,8 +205,8 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	defer e.stopServer()
-	// Identity encoding: decompressing on the machine that also runs the server
-	// would bill the server's figures for the load generator's work.
+	// No transparent decompression: the read scenarios ask for gzip themselves
+	// and decompress a body only the first time they see it (reads.go).
 	tr := &http.Transport{MaxIdleConns: o.connections, MaxIdleConnsPerHost: o.connections, MaxConnsPerHost: o.connections,
 		IdleConnTimeout: time.Minute, DisableCompression: true}
 	e.client = &http.Client{Transport: tr, Timeout: 10 * time.Second}
@@ -226,6 +233,8 @@ func run(ctx context.Context, o options) error {
 			r, err = e.w8(ctx)
 		case "W6":
 			r, err = e.w6(ctx)
+		case "W10":
+			r, err = e.w10(ctx)
 		case "W11":
 			r, err = e.w11(ctx)
 		case "W9":
@@ -241,7 +250,7 @@ func run(ctx context.Context, o options) error {
 		case "Wsearch":
 			r, err = e.wSearch(ctx)
 		default:
-			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W11, W15, W16, W17, Wsearch)", s)
+			return fmt.Errorf("unknown scenario %q (this bench has W1, W2, W3, W4, W5, W6, W7, W8, W9, W9mix, W10, W11, W15, W16, W17, Wsearch)", s)
 		}
 		wait()
 		if err != nil {
@@ -272,6 +281,7 @@ func (e *env) prepare(ctx context.Context, keys *auth.Keyring, n int) error {
 		FROM generate_series(1, ?) g RETURNING id`, n).Scan(&ids).Error; err != nil {
 		return err
 	}
+	e.userIDs = ids
 	for _, id := range ids {
 		tok, _, err := keys.Issue(id, time.Now())
 		if err != nil {

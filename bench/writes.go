@@ -29,6 +29,7 @@ func (e *env) w1(ctx context.Context) (result, error) {
 	body := strings.Repeat("Publishing the budget monthly is good; *please* also add the district breakdown and contracts. ", 4)[:288]
 	url := fmt.Sprintf("%s/api/v1/documents/%d/comments", e.base, e.docID)
 	var acked atomic.Int64
+	cpu := e.cpuStart()
 	reqs, errs, lat, el := load(ctx, e.o.connections, e.o.duration, func(w, i int) bool {
 		key := e.keys[(w*7+i)%len(e.keys)]
 		payload, _ := json.Marshal(map[string]any{"paragraph_key": key, "version": e.version, "body": fmt.Sprintf("%s (%d-%d)", body, w, i)})
@@ -43,6 +44,7 @@ func (e *env) w1(ctx context.Context) (result, error) {
 		return false
 	})
 	r := summarise("W1", e.o.connections, reqs, errs, lat, el)
+	r.CPU = cpu.stop()
 	var after int64
 	if err := e.db.Raw("SELECT count(*) FROM comments").Scan(&after).Error; err != nil {
 		return result{}, err
@@ -92,6 +94,7 @@ func (e *env) w4(ctx context.Context) (result, error) {
 	url := fmt.Sprintf("%s/api/v1/comments/%d/vote", e.base, target)
 	var reqs, errs, fivexx int64
 	var lat []time.Duration
+	cpu := e.cpuStart()
 	start := time.Now()
 	deadline := start.Add(e.o.duration)
 	rounds := 0
@@ -137,6 +140,7 @@ func (e *env) w4(ctx context.Context) (result, error) {
 	}
 	elapsed := time.Since(start)
 	r := summarise("W4", voters, reqs, errs, lat, elapsed)
+	r.CPU = cpu.stop()
 	last := []int{1, -1}[(rounds-1)%2]
 	var rows struct{ Agree, Disagree, Mine int64 }
 	if err := e.db.Raw(`SELECT count(*) FILTER (WHERE value = 1) AS agree, count(*) FILTER (WHERE value = -1) AS disagree,
