@@ -126,7 +126,7 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 	c.ID, c.RootID, c.CreatedAt = row.ID, row.ID, row.CreatedAt
 	c.AuthorName, c.AuthorPseudonym = row.AuthorName, row.AuthorPseudonym
 	c.VersionNumber, c.AnchorVersionNumber = cur.version.Number, cur.version.Number
-	return c, s.changed(ctx, docID)
+	return c, s.changed(ctx, docID, c.AnchorKey)
 }
 
 // CreateOnIdea stores a comment on an idea that takes comments now (see
@@ -278,7 +278,7 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 				return err
 			}
 		}
-		return s.changed(ctx, t.doc)
+		return s.changed(ctx, t.doc, c.AnchorKey)
 	})
 	if err != nil {
 		return Comment{}, err

@@ -68,7 +68,7 @@ func (s *Service) Edit(ctx context.Context, actor auth.Principal, id int64, body
 		if err := record(ctx, sc, id); err != nil {
 			return err
 		}
-		return s.changed(ctx, c.DocumentID)
+		return s.changed(ctx, c.DocumentID, c.AnchorKey)
 	})
 	if err != nil {
 		return Comment{}, err
@@ -102,7 +102,7 @@ func (s *Service) ApplyEdit(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(ctx, t.doc)
+	return s.changed(ctx, t.doc, t.key)
 }
 
 // DiscardEdit is the moderation hook of a rejection: the comment's waiting
@@ -116,7 +116,7 @@ func (s *Service) DiscardEdit(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(ctx, t.doc)
+	return s.changed(ctx, t.doc, t.key)
 }
 
 // Delete turns the actor's own comment into a tombstone: its text and author
@@ -147,6 +147,6 @@ func (s *Service) Delete(ctx context.Context, actor auth.Principal, id int64) (i
 				return err
 			}
 		}
-		return s.changed(ctx, t.doc)
+		return s.changed(ctx, t.doc, c.AnchorKey)
 	})
 }

@@ -68,12 +68,29 @@ func NewService(db *gorm.DB, docs *document.Service, procs *process.Service, eve
 }
 
 // changed tells the subscribers that a document's public reads changed (none
-// for a comment on an idea).
-func (s *Service) changed(ctx context.Context, docID int64) error {
+// for a comment on an idea): the thread on paragraph key and the document's
+// counts, or every read of the document when key is nil (a comment in an
+// orphaned thread).
+func (s *Service) changed(ctx context.Context, docID int64, key *string) error {
+	return s.emitChanged(ctx, docID, key, false)
+}
+
+// changedVotes tells the subscribers that only the vote counts of the
+// comments on paragraph key changed (every read of the document when key is
+// nil).
+func (s *Service) changedVotes(ctx context.Context, docID int64, key *string) error {
+	return s.emitChanged(ctx, docID, key, true)
+}
+
+func (s *Service) emitChanged(ctx context.Context, docID int64, key *string, votes bool) error {
 	if docID == 0 {
 		return nil
 	}
-	return s.events.Emit(ctx, event.DocumentChanged{DocumentID: docID})
+	e := event.DocumentChanged{DocumentID: docID}
+	if key != nil && *key != "" {
+		e.Thread, e.Votes = *key, votes
+	}
+	return s.events.Emit(ctx, e)
 }
 
 // validateBody returns body trimmed, and notes in f what makes it unacceptable.

@@ -23,7 +23,7 @@ func (s *Service) Redact(ctx context.Context, id int64, body string) error {
 	if err != nil {
 		return err
 	}
-	return s.changed(ctx, t.doc)
+	return s.changed(ctx, t.doc, t.key)
 }
 
 // SetStatus is the moderation hook: it moves a comment to status and keeps the
@@ -51,7 +51,7 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status Status) error 
 		if err != nil {
 			return err
 		}
-		return s.changed(ctx, t.doc)
+		return s.changed(ctx, t.doc, c.AnchorKey)
 	})
 }
 

@@ -84,20 +84,23 @@ func (s *Store) Parent(ctx context.Context, id int64) (Comment, error) {
 // target is what a comment is on: a document's paragraph (doc), an idea or a
 // progress update.
 type target struct {
-	doc    int64 // 0 for a comment on an idea or an update
+	doc    int64   // 0 for a comment on an idea or an update
+	key    *string // the paragraph whose thread holds it; nil when orphaned
 	idea   *int64
 	update *int64
 }
 
 // targetSQL returns what a comment is on: its document (0 for none), its idea and its progress update.
-const targetSQL = "SELECT coalesce(document_id, 0) AS document_id, idea_id, progress_update_id FROM comments WHERE id = ?"
+const targetSQL = "SELECT coalesce(document_id, 0) AS document_id, idea_id, progress_update_id, anchor_key FROM comments WHERE id = ?"
 
-// Target returns what a comment is on (which never changes), or ErrNotFound.
+// Target returns what a comment is on (which never changes) and the thread
+// that holds it now (which a publication may change), or ErrNotFound.
 func (s *Store) Target(ctx context.Context, id int64) (target, error) {
 	var rows []struct {
 		DocumentID       int64
 		IdeaID           *int64
 		ProgressUpdateID *int64
+		AnchorKey        *string
 	}
 	if err := database.Conn(ctx, s.db).Raw(targetSQL, id).Scan(&rows).Error; err != nil {
 		return target{}, fmt.Errorf("comment store: target of %d: %w", id, err)
@@ -105,7 +108,7 @@ func (s *Store) Target(ctx context.Context, id int64) (target, error) {
 	if len(rows) == 0 {
 		return target{}, ErrNotFound
 	}
-	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID, update: rows[0].ProgressUpdateID}, nil
+	return target{doc: rows[0].DocumentID, idea: rows[0].IdeaID, update: rows[0].ProgressUpdateID, key: rows[0].AnchorKey}, nil
 }
 
 // standingSQL returns a comment's author, moderation status and process.

@@ -45,7 +45,7 @@ const voteSQL = `WITH c AS (SELECT id, document_id, anchor_key, (deleted_at IS N
 	pc AS (INSERT INTO paragraph_counts AS p (document_id, paragraph_key, shard, agree, disagree)
 		SELECT c.document_id, c.anchor_key, @shard, d.da, d.dd FROM c, d WHERE c.anchor_key IS NOT NULL AND (d.da <> 0 OR d.dd <> 0)
 		ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET agree = p.agree + EXCLUDED.agree, disagree = p.disagree + EXCLUDED.disagree)
-	SELECT true AS found, c.ok AS replyable, c.document_id,
+	SELECT true AS found, c.ok AS replyable, c.document_id, c.anchor_key,
 		(SELECT coalesce(sum(agree), 0) FROM comment_vote_counts WHERE comment_id = @c) + coalesce((SELECT da FROM d), 0) AS agree,
 		(SELECT coalesce(sum(disagree), 0) FROM comment_vote_counts WHERE comment_id = @c) + coalesce((SELECT dd FROM d), 0) AS disagree
 	FROM c`
@@ -61,7 +61,7 @@ const retractSQL = `WITH c AS (SELECT id, document_id, anchor_key, (deleted_at I
 	pc AS (INSERT INTO paragraph_counts AS p (document_id, paragraph_key, shard, agree, disagree)
 		SELECT c.document_id, c.anchor_key, @shard, d.da, d.dd FROM c, d WHERE c.anchor_key IS NOT NULL AND c.ok
 		ON CONFLICT (document_id, paragraph_key, shard) DO UPDATE SET agree = p.agree + EXCLUDED.agree, disagree = p.disagree + EXCLUDED.disagree)
-	SELECT true AS found, c.ok AS replyable, c.document_id,
+	SELECT true AS found, c.ok AS replyable, c.document_id, c.anchor_key,
 		(SELECT coalesce(sum(agree), 0) FROM comment_vote_counts WHERE comment_id = @c) + coalesce((SELECT da FROM d), 0) AS agree,
 		(SELECT coalesce(sum(disagree), 0) FROM comment_vote_counts WHERE comment_id = @c) + coalesce((SELECT dd FROM d), 0) AS disagree
 	FROM c`
@@ -74,6 +74,7 @@ type voted struct {
 	Agree      int
 	Disagree   int
 	DocumentID int64
+	AnchorKey  *string // the paragraph whose thread holds the comment; nil when orphaned
 }
 
 // Vote stores voter's vote v on a comment (0 retracts it) with voteSQL or

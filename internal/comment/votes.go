@@ -63,7 +63,7 @@ func (s *Service) vote(ctx context.Context, actor auth.Principal, commentID int6
 				return ErrNotReplyable
 			}
 		}
-		return s.changed(ctx, out.DocumentID)
+		return s.changedVotes(ctx, out.DocumentID, out.AnchorKey)
 	})
 	if err != nil {
 		return VoteState{}, err

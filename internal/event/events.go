@@ -7,6 +7,12 @@ package event
 // comment on it was posted, edited, deleted, voted on, or moderated.
 type DocumentChanged struct {
 	DocumentID int64 `json:"document_id"`
+	// Thread is the paragraph (its anchor key) whose thread the write
+	// touched, besides the document's counts; "" when the write may touch
+	// any read of the document (a comment in an orphaned thread).
+	Thread string `json:"thread,omitempty"`
+	// Votes says only the vote counts of Thread's comments changed.
+	Votes bool `json:"votes,omitempty"`
 }
 
 // VersionPublished says a new version of a document is public. Its comments
