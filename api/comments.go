@@ -2,6 +2,7 @@ package api
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -174,7 +175,26 @@ func (h *handlers) listParagraphComments(c *gin.Context) {
 		return
 	}
 	key := c.Param("key")
-	h.cachedPublicJSON(c, id, "thread:"+strconv.FormatInt(id, 10)+":"+key+":"+cursor+":"+strconv.Itoa(limit), threadMaxAge,
+	ctx := c.Request.Context()
+	// A vote on the thread has only its comments' counts read again.
+	recount := func(old any) (any, error) {
+		p := old.(commentPageResponse)
+		ids := make([]int64, len(p.Items))
+		for i, it := range p.Items {
+			ids[i] = it.ID
+		}
+		sums, err := h.comments.VoteCounts(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		p.Items = slices.Clone(p.Items) // a cached answer may share them
+		for i := range p.Items {
+			s := sums[p.Items[i].ID]
+			p.Items[i].Agree, p.Items[i].Disagree = s.Agree, s.Disagree
+		}
+		return p, nil
+	}
+	h.cachedScopedJSON(c, cacheScope{doc: id, thread: key}, "thread:"+strconv.FormatInt(id, 10)+":"+key+":"+cursor+":"+strconv.Itoa(limit), threadMaxAge,
 		func() (any, bool, error) {
 			public, err := h.documents.Check(c.Request.Context(), actorFrom(c), id)
 			if err != nil {
@@ -185,7 +205,7 @@ func (h *handlers) listParagraphComments(c *gin.Context) {
 				return nil, false, err
 			}
 			return toCommentPage(p), public, nil
-		})
+		}, recount)
 }
 
 // listOrphanedComments handles GET /api/v1/documents/:documentID/orphaned-comments.

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -276,7 +277,8 @@ func (h *handlers) publishVersion(c *gin.Context) {
 
 // getVersion handles GET /api/v1/documents/:documentID/versions/:number. The
 // latest published version carries per-paragraph counts; public answers are
-// cached per document until its next write.
+// cached per document until its next write, and a write to one of its threads
+// has only the counts read again.
 func (h *handlers) getVersion(c *gin.Context) {
 	id, ok := h.pathID(c, "documentID")
 	if !ok {
@@ -288,7 +290,14 @@ func (h *handlers) getVersion(c *gin.Context) {
 	}
 	ctx := c.Request.Context()
 	build := func() (any, bool, error) { return h.versionAnswer(ctx, actorFrom(c), id, n) }
-	h.cachedPublicJSON(c, id, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build)
+	recount := func(old any) (any, error) {
+		r := old.(versionResponse)
+		if !r.Latest {
+			return r, nil // an earlier version shows no counts
+		}
+		return r, h.withCounts(ctx, &r, id)
+	}
+	h.cachedScopedJSON(c, cacheScope{doc: id, counts: true}, "version:"+strconv.FormatInt(id, 10)+":"+c.Param("number"), "5", build, recount)
 }
 
 // versionAnswer builds the answer about version n of a document (0: the
@@ -316,19 +325,28 @@ func (h *handlers) versionAnswer(ctx context.Context, actor auth.Principal, id i
 	if r.Latest = latest == v.Number; !r.Latest {
 		return r, public, nil
 	}
-	counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
-	if err != nil {
-		return versionResponse{}, false, err
-	}
-	for i := range r.Blocks {
-		k := counts[r.Blocks[i].Key]
-		r.Blocks[i].Counts = &countsResponse{Comments: k.Comments, Agree: k.Agree, Disagree: k.Disagree}
-	}
-	r.OrphanedCount = orphaned
-	if r.Commenting, err = h.comments.Commenting(ctx, id); err != nil {
+	if err := h.withCounts(ctx, &r, id); err != nil {
 		return versionResponse{}, false, err
 	}
 	return r, public, nil
+}
+
+// withCounts sets the per-paragraph counts, the orphaned count and whether
+// commenting is open on r, the latest published version of document id. r's
+// blocks are replaced, not changed in place: a cached answer may share them.
+func (h *handlers) withCounts(ctx context.Context, r *versionResponse, id int64) error {
+	counts, orphaned, err := h.comments.ParagraphCounts(ctx, id)
+	if err != nil {
+		return err
+	}
+	blocks := slices.Clone(r.Blocks)
+	for i := range blocks {
+		k := counts[blocks[i].Key]
+		blocks[i].Counts = &countsResponse{Comments: k.Comments, Agree: k.Agree, Disagree: k.Disagree}
+	}
+	r.Blocks, r.OrphanedCount = blocks, orphaned
+	r.Commenting, err = h.comments.Commenting(ctx, id)
+	return err
 }
 
 // diffVersions handles GET /api/v1/documents/:documentID/diff.

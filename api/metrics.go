@@ -2,6 +2,7 @@ package api
 
 import (
 	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -77,4 +78,17 @@ func (m *metrics) middleware(c *gin.Context) {
 
 func (m *metrics) handler() gin.HandlerFunc {
 	return gin.WrapH(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// watchCache adds the read cache's answers, by how they were made, to the
+// metrics: hit (served as cached), recount (a cached answer with its counts
+// read again after votes or writes elsewhere in the document) and build.
+func (m *metrics) watchCache(rc *readCache) {
+	for outcome, n := range map[string]*atomic.Uint64{"hit": &rc.hits, "recount": &rc.recounts, "build": &rc.builds} {
+		m.registry.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name:        "cocreate_read_cache_answers_total",
+			Help:        "Public reads answered from the read cache (hit), from a cached answer with its counts read again (recount), or built.",
+			ConstLabels: prometheus.Labels{"outcome": outcome},
+		}, func() float64 { return float64(n.Load()) }))
+	}
 }

@@ -108,6 +108,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		uploadRoutes: map[string]bool{},
 	}
 	h.cache.subscribe(a.Events, a.CacheSync)
+	h.metrics.watchCache(h.cache)
 	h.spa, _ = SPAFiles(a.Config.SPADir)
 
 	gin.SetMode(gin.ReleaseMode)

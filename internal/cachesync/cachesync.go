@@ -50,11 +50,17 @@ const maxPending = 10000
 const maxPayload = 7000
 
 // Stale names the cached reads a write made stale: one document's, one
-// process's, or every one (All).
+// paragraph's thread of a document (with the document's counts), the vote
+// counts of one thread's comments, one process's, or every one (All).
 type Stale struct {
 	Document int64
-	Process  int64
-	All      bool
+	// Thread, with Document, is the paragraph key whose thread the write
+	// touched; "" for the whole document.
+	Thread string
+	// Votes, with Thread, says only the thread's vote counts changed.
+	Votes   bool
+	Process int64
+	All     bool
 }
 
 // String is the announcement in a notification: d:<id>, p:<id> or all. A

@@ -135,3 +135,26 @@ func (s *Store) myVotes(ctx context.Context, q string, voter, id int64) (map[int
 	}
 	return out, nil
 }
+
+// voteCountsSQL returns the vote counts of some comments, summed over the shards.
+const voteCountsSQL = `SELECT comment_id, sum(agree)::int AS agree, sum(disagree)::int AS disagree
+		FROM comment_vote_counts WHERE comment_id IN ? GROUP BY comment_id`
+
+// VoteCounts returns the vote counts of the comments ids that have any.
+func (s *Store) VoteCounts(ctx context.Context, ids []int64) (map[int64]Counts, error) {
+	out := make(map[int64]Counts, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CommentID       int64
+		Agree, Disagree int
+	}
+	if err := database.Conn(ctx, s.db).Raw(voteCountsSQL, ids).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("comment store: vote counts: %w", err)
+	}
+	for _, r := range rows {
+		out[r.CommentID] = Counts{Agree: r.Agree, Disagree: r.Disagree}
+	}
+	return out, nil
+}

@@ -85,3 +85,10 @@ func (s *Service) MyVotesOnUpdate(ctx context.Context, actor auth.Principal, upd
 func (s *Service) MyVotesOnIdea(ctx context.Context, actor auth.Principal, ideaID int64) (map[int64]Vote, error) {
 	return s.store.MyVotesOnIdea(ctx, actor.UserID, ideaID)
 }
+
+// VoteCounts returns the vote counts of the comments ids (Comments unset); a
+// comment without votes is absent. A cached thread's counts are brought up
+// to date with it after votes, without reading the thread again.
+func (s *Service) VoteCounts(ctx context.Context, ids []int64) (map[int64]Counts, error) {
+	return s.store.VoteCounts(ctx, ids)
+}
