@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -63,28 +64,53 @@ type Stale struct {
 	All     bool
 }
 
-// String is the announcement in a notification: d:<id>, p:<id> or all. A
-// notification is the sender's instance id and its announcements, separated
-// by spaces.
+// maxThreadKey is the longest paragraph key announced as a thread; a longer
+// one is announced as its whole document, so one announcement always fits
+// in a notification.
+const maxThreadKey = 200
+
+// String is the announcement in a notification: d:<id>, t:<id>:<key> (a
+// thread), v:<id>:<key> (a thread's votes), p:<id> or all; the key is
+// path-escaped, so it holds no space and parses back whatever it contains.
+// A notification is the sender's instance id and its announcements,
+// separated by spaces.
 func (s Stale) String() string {
 	switch {
 	case s.All:
 		return "all"
 	case s.Process != 0:
 		return "p:" + strconv.FormatInt(s.Process, 10)
+	case s.Thread != "" && s.Votes:
+		return "v:" + strconv.FormatInt(s.Document, 10) + ":" + url.PathEscape(s.Thread)
+	case s.Thread != "":
+		return "t:" + strconv.FormatInt(s.Document, 10) + ":" + url.PathEscape(s.Thread)
 	default:
 		return "d:" + strconv.FormatInt(s.Document, 10)
 	}
 }
 
-// parseStale reads a payload written by String.
+// parseStale reads a payload written by String; anything else is refused.
 func parseStale(s string) (Stale, bool) {
 	if s == "all" {
 		return Stale{All: true}, true
 	}
-	kind, id, ok := strings.Cut(s, ":")
+	kind, rest, ok := strings.Cut(s, ":")
+	if !ok {
+		return Stale{}, false
+	}
+	id, key, keyed := rest, "", kind == "t" || kind == "v"
+	if keyed {
+		var escaped string
+		if id, escaped, ok = strings.Cut(rest, ":"); !ok {
+			return Stale{}, false
+		}
+		var err error
+		if key, err = url.PathUnescape(escaped); err != nil || key == "" || len(key) > maxThreadKey {
+			return Stale{}, false
+		}
+	}
 	n, err := strconv.ParseInt(id, 10, 64)
-	if !ok || err != nil || n <= 0 {
+	if err != nil || n <= 0 {
 		return Stale{}, false
 	}
 	switch kind {
@@ -92,6 +118,10 @@ func parseStale(s string) (Stale, bool) {
 		return Stale{Document: n}, true
 	case "p":
 		return Stale{Process: n}, true
+	case "t":
+		return Stale{Document: n, Thread: key}, true
+	case "v":
+		return Stale{Document: n, Thread: key, Votes: true}, true
 	}
 	return Stale{}, false
 }
@@ -154,6 +184,9 @@ func (s *Sync) deliver(st Stale) {
 // Announce queues st for the other instances once the write that made it
 // stale has committed; Send sends it. It never blocks the write.
 func (s *Sync) Announce(st Stale) {
+	if st.Thread == "" || len(st.Thread) > maxThreadKey {
+		st.Thread, st.Votes = "", false // the whole document
+	}
 	s.pendingMu.Lock()
 	_, all := s.pending[Stale{All: true}]
 	switch {

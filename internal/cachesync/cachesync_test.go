@@ -3,6 +3,7 @@ package cachesync_test
 import (
 	"context"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -143,4 +144,42 @@ func TestListenStopsWhileRetrying(t *testing.T) {
 	require.NoError(t, s.Listen(ctx, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1"))
 	require.False(t, s.Stats().Up)
 	require.Error(t, s.Listen(ctx, "mysql://x"), "a bad connection string is an error, not a retry")
+}
+
+// Thread and vote announcements reach the other instance with their keys
+// intact whatever the keys hold (spaces, colons, percent signs, newlines,
+// non-ASCII); a key too long for a notification is announced as its whole
+// document; malformed announcements in a notification are skipped and the
+// well-formed ones beside them still apply.
+func TestThreadAnnouncementsKeepTheirKeys(t *testing.T) {
+	pg := pgtest.New(t)
+	a, b := cachesync.New(nil), cachesync.New(nil)
+	var onB receiver
+	b.Receive(onB.receive)
+	run(t, a, pg.DB, "")
+	run(t, b, pg.DB, pg.DSN)
+	onB.until(t, cachesync.Stale{All: true})
+
+	keys := []string{"p3", "a b", "x:y:z", "100%", "%41", "t:9:p1", "new\nline\ttab", "élan", "/slash;semi,comma?q", "d:7 all", "+&=@$"}
+	var want []cachesync.Stale
+	for i, k := range keys {
+		thread := cachesync.Stale{Document: int64(i + 1), Thread: k}
+		votes := cachesync.Stale{Document: int64(i + 1), Thread: k, Votes: true}
+		a.Announce(thread)
+		a.Announce(votes)
+		want = append(want, thread, votes)
+	}
+	long := strings.Repeat("k", 201)
+	a.Announce(cachesync.Stale{Document: 99, Thread: long, Votes: true})
+	want = append(want, cachesync.Stale{Document: 99})
+	got := onB.until(t, want...)
+	require.Len(t, got, 1+len(want), "each exactly once, nothing else: %v", got)
+
+	// Another sender's notification with malformed announcements among good ones.
+	before := len(got)
+	bad := []string{"t:1", "t:1:", "t:0:p1", "t:-2:p1", "t:x:p1", "v:3:%zz", "t:4:" + strings.Repeat("k", 201), "q:5:p1", "d:5:p1", "d:", "p:", "all:1", ":"}
+	payload := "intruder " + strings.Join(bad, " ") + " t:6:ok%20key v:7:a%3Ab"
+	require.NoError(t, pg.DB.Exec("SELECT pg_notify(?, ?)", cachesync.Channel, payload).Error)
+	got = onB.until(t, cachesync.Stale{Document: 6, Thread: "ok key"}, cachesync.Stale{Document: 7, Thread: "a:b", Votes: true})
+	require.Len(t, got, before+2, "the malformed ones are skipped: %v", got[before:])
 }
