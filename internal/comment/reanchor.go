@@ -176,7 +176,12 @@ func (s *Service) reanchorStragglers(ctx context.Context, ev event.VersionPublis
 		if err != nil {
 			return err
 		}
-		return s.reanchor(ctx, pub)
+		if err := s.reanchor(ctx, pub); err != nil {
+			return err
+		}
+		// The stragglers moved between threads after the publication's own
+		// change was announced.
+		return s.changed(ctx, ev.DocumentID, nil)
 	})
 }
 
