@@ -17,6 +17,8 @@ import (
 type followRequest struct {
 	TargetKind string `json:"target_kind" binding:"max=20"`
 	TargetID   int64  `json:"target_id"`
+	// TargetSlug names a process by its slug instead of its id.
+	TargetSlug string `json:"target_slug" binding:"max=80"`
 }
 
 type followResponse struct {
@@ -110,7 +112,7 @@ func (h *handlers) follow(c *gin.Context) {
 	if !h.bind(c, &req) {
 		return
 	}
-	f, err := h.notify.Follow(c.Request.Context(), actorFrom(c), req.TargetKind, req.TargetID)
+	f, err := h.notify.Follow(c.Request.Context(), actorFrom(c), notify.Subject{Kind: req.TargetKind, ID: req.TargetID, Slug: req.TargetSlug})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -118,7 +120,8 @@ func (h *handlers) follow(c *gin.Context) {
 	c.JSON(http.StatusCreated, toFollowResponse(f))
 }
 
-// unfollow handles DELETE /api/v1/me/follows?target_kind=&target_id=.
+// unfollow handles DELETE /api/v1/me/follows?target_kind=&target_id= (or
+// &target_slug= for a process).
 func (h *handlers) unfollow(c *gin.Context) {
 	var f apperr.Fields
 	id := queryID(c, &f, "target_id")
@@ -126,7 +129,8 @@ func (h *handlers) unfollow(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if err := h.notify.Unfollow(c.Request.Context(), actorFrom(c), c.Query("target_kind"), id); err != nil {
+	in := notify.Subject{Kind: c.Query("target_kind"), ID: id, Slug: c.Query("target_slug")}
+	if err := h.notify.Unfollow(c.Request.Context(), actorFrom(c), in); err != nil {
 		h.fail(c, err)
 		return
 	}

@@ -394,3 +394,17 @@ func TestAccountDeletionRemovesFollowsAndNotifications(t *testing.T) {
 	env.fanOut(t)
 	require.Zero(t, env.count(t, "SELECT count(*) FROM notifications WHERE account_id = ?", aliceID))
 }
+
+func TestFollowAProcessBySlug(t *testing.T) {
+	env := newTestEnv(t)
+	env.createProcess(t, "plan-2027")
+	tok := makeUser(t, env, "slug@example.org", false)
+	rec := env.Do(t, http.MethodPost, "/api/v1/me/follows", tok, `{"target_kind":"process","target_slug":"plan-2027"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	require.Equal(t, "plan-2027", decode(t, rec)["process_slug"])
+	rec = env.Do(t, http.MethodPost, "/api/v1/me/follows", tok, `{"target_kind":"process","target_slug":"no-such-plan"}`)
+	require.Equal(t, http.StatusNotFound, rec.Code, rec.Body.String())
+	require.Equal(t, 1, env.count(t, "SELECT count(*) FROM follows"))
+	require.Equal(t, http.StatusNoContent, env.Do(t, http.MethodDelete, "/api/v1/me/follows?target_kind=process&target_slug=plan-2027", tok, "").Code)
+	require.Zero(t, env.count(t, "SELECT count(*) FROM follows"))
+}

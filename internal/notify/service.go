@@ -76,14 +76,35 @@ func ParseTarget(kind string, id int64) (TargetKind, error) {
 	return k, f.Err(CodeInvalid)
 }
 
+// Subject names what to follow: a kind and an id, or for a process its slug
+// (the web app knows processes by slug).
+type Subject struct {
+	Kind string
+	ID   int64
+	Slug string
+}
+
+// resolve returns the subject's kind and id, checked.
+func (s *Service) resolve(ctx context.Context, in Subject) (TargetKind, int64, error) {
+	if in.ID == 0 && in.Slug != "" && TargetKind(in.Kind) == TargetProcess {
+		id, err := s.store.ProcessIDBySlug(ctx, in.Slug)
+		if err != nil {
+			return "", 0, err
+		}
+		in.ID = id
+	}
+	k, err := ParseTarget(in.Kind, in.ID)
+	return k, in.ID, err
+}
+
 // Follow makes actor follow a subject anyone may read (a published process,
 // a draft with a public version, a published idea); following again changes
 // nothing.
-func (s *Service) Follow(ctx context.Context, actor auth.Principal, kind string, id int64) (Follow, error) {
+func (s *Service) Follow(ctx context.Context, actor auth.Principal, in Subject) (Follow, error) {
 	if err := signedIn(actor); err != nil {
 		return Follow{}, err
 	}
-	k, err := ParseTarget(kind, id)
+	k, id, err := s.resolve(ctx, in)
 	if err != nil {
 		return Follow{}, err
 	}
@@ -100,11 +121,11 @@ func (s *Service) Follow(ctx context.Context, actor auth.Principal, kind string,
 
 // Unfollow stops actor following a subject, automatic follows too;
 // ErrTargetNotFound when they did not follow it.
-func (s *Service) Unfollow(ctx context.Context, actor auth.Principal, kind string, id int64) error {
+func (s *Service) Unfollow(ctx context.Context, actor auth.Principal, in Subject) error {
 	if err := signedIn(actor); err != nil {
 		return err
 	}
-	k, err := ParseTarget(kind, id)
+	k, id, err := s.resolve(ctx, in)
 	if err != nil {
 		return err
 	}

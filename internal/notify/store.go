@@ -80,6 +80,18 @@ func (s *Store) Target(ctx context.Context, kind TargetKind, id int64) (target, 
 	return rows[0], nil
 }
 
+// ProcessIDBySlug returns the id of the process with slug, or ErrTargetNotFound.
+func (s *Store) ProcessIDBySlug(ctx context.Context, slug string) (int64, error) {
+	var ids []int64
+	if err := database.Conn(ctx, s.db).Raw("SELECT id FROM processes WHERE slug = ?", slug).Scan(&ids).Error; err != nil {
+		return 0, fmt.Errorf("notify store: process %q: %w", slug, err)
+	}
+	if len(ids) == 0 {
+		return 0, ErrTargetNotFound
+	}
+	return ids[0], nil
+}
+
 // followsSQL lists what an account follows, newest first, with titles.
 const followsSQL = `
 SELECT f.target_kind, f.target_id, f.auto, f.created_at,

@@ -3446,10 +3446,12 @@ export interface components {
         };
         /** @enum {string} */
         FollowTargetKind: "process" | "document" | "idea";
+        /** @description The subject, by id; a process may be named by its slug instead. */
         FollowRequest: {
             target_kind: components["schemas"]["FollowTargetKind"];
             /** Format: int64 */
-            target_id: number;
+            target_id?: number;
+            target_slug?: string;
         };
         Follow: {
             target_kind: components["schemas"]["FollowTargetKind"];
@@ -7754,7 +7756,9 @@ export interface operations {
         parameters: {
             query: {
                 target_kind: components["schemas"]["FollowTargetKind"];
-                target_id: number;
+                target_id?: number;
+                /** @description A process's slug, instead of its id. */
+                target_slug?: string;
             };
             header?: never;
             path?: never;
