@@ -6,7 +6,7 @@ import { isFollowed, useFollows, useSetFollow, type Subject } from './queries';
 
 /**
  * FollowButton follows or stops following a process, a draft or an idea: a
- * toggle button (aria-pressed) whose name stays the same, with the outcome
+ * toggle button (aria-pressed) whose name stays the same; a failure is
  * announced. Someone not signed in gets a link to sign in.
  */
 export function FollowButton({ subject }: { subject: Subject }) {
@@ -36,9 +36,13 @@ export function FollowButton({ subject }: { subject: Subject }) {
       >
         {t(`follow.button.${subject.kind}`)}
       </button>{' '}
-      <span role="status" aria-live="polite" className="follow-state">
-        {set.isError ? errorText(t, set.error) : follows.isSuccess ? t(on ? 'follow.on' : 'follow.off') : ''}
-      </span>
+      {/* The pressed state speaks for itself; only a failure is announced. */}
+      {follows.isSuccess && <span className="follow-state">{t(on ? 'follow.on' : 'follow.off')}</span>}
+      {set.isError && (
+        <span role="alert" className="field-error">
+          {errorText(t, set.error)}
+        </span>
+      )}
     </p>
   );
 }
