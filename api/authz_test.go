@@ -551,8 +551,22 @@ func TestAuthorizationTable(t *testing.T) {
 		"PUT /api/v1/me/password":                          {url: "/api/v1/me/password", body: `{"current_password":"wrong password!","new_password":"a brand new passphrase"}`, want: signedInWrite(422)},
 		"POST /api/v1/me/verification-email":               {url: "/api/v1/me/verification-email", want: signedInWrite(409)},
 		"DELETE /api/v1/me":                                {url: "/api/v1/me", body: `{"password":"wrong password!"}`, want: signedInWrite(422)},
-		"GET /api/v1/processes/:slug/forum/terms":          {setup: publishPlan, url: "/api/v1/processes/plan-2027/forum/terms", want: everyone(200)},
-		"PUT /api/v1/processes/:slug/forum/terms":          {url: "/api/v1/processes/plan-2027/forum/terms", body: `{"remit":"Set by {p}","meetings_per_quarter":1}`, want: ownerOrAdmin(200)},
+		"GET /api/v1/me/follows":                           {url: "/api/v1/me/follows", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/me/follows": {setup: publishPlan, want: signedInWrite(201), dyn: func(t *testing.T, env *testEnv) (string, string) {
+			var id int64
+			require.NoError(t, env.DB.Raw("SELECT id FROM processes WHERE slug = 'plan-2027'").Scan(&id).Error)
+			return "/api/v1/me/follows", fmt.Sprintf(`{"target_kind":"process","target_id":%d}`, id)
+		}},
+		"DELETE /api/v1/me/follows":                          {url: "/api/v1/me/follows?target_kind=idea&target_id=999999", want: signedInWrite(404)},
+		"GET /api/v1/me/notifications":                       {url: "/api/v1/me/notifications", want: expect{"*": 200, "anonymous": 401}},
+		"GET /api/v1/me/notifications/unread":                {url: "/api/v1/me/notifications/unread", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/me/notifications/read-all":             {url: "/api/v1/me/notifications/read-all", want: expect{"*": 200, "anonymous": 401}},
+		"POST /api/v1/me/notifications/:notificationID/read": {url: "/api/v1/me/notifications/999999/read", want: expect{"*": 404, "anonymous": 401}},
+		"GET /api/v1/me/notification-settings":               {url: "/api/v1/me/notification-settings", want: expect{"*": 200, "anonymous": 401}},
+		"PUT /api/v1/me/notification-settings":               {url: "/api/v1/me/notification-settings", body: `{"settings":{"phase_opened":"never"}}`, want: signedInWrite(200)},
+		"POST /api/v1/unsubscribe":                           {url: "/api/v1/unsubscribe", body: `{"token":"1.comment_reply.forged"}`, want: everyone(400)},
+		"GET /api/v1/processes/:slug/forum/terms":            {setup: publishPlan, url: "/api/v1/processes/plan-2027/forum/terms", want: everyone(200)},
+		"PUT /api/v1/processes/:slug/forum/terms":            {url: "/api/v1/processes/plan-2027/forum/terms", body: `{"remit":"Set by {p}","meetings_per_quarter":1}`, want: ownerOrAdmin(200)},
 		"PUT /api/v1/processes/:slug/forum/memberships/:membershipID": {dyn: func(*testing.T, *testEnv) (string, string) {
 			return membershipURL, `{"selection":"elected","term_start":"2027-01-01"}`
 		}, want: ownerOrAdmin(200)},

@@ -27,6 +27,7 @@ import (
 	"cocreate/internal/ledger"
 	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
+	"cocreate/internal/notify"
 	"cocreate/internal/offline"
 	"cocreate/internal/process"
 	"cocreate/internal/ratelimit"
@@ -62,6 +63,7 @@ type handlers struct {
 	repository  *repository.Service
 	reports     *report.Service
 	surveys     *survey.Service
+	notify      *notify.Service
 	cache       *readCache
 	processIDs  sync.Map // the id of each process slug the dashboard was read for
 	spa         fs.FS    // the built web app
@@ -104,6 +106,7 @@ func New(a *app.App) (*gin.Engine, error) {
 		repository:   a.Repository,
 		reports:      a.Reports,
 		surveys:      a.Surveys,
+		notify:       a.Notify,
 		cache:        newReadCache(a.Config.PublicCacheTTL),
 		uploadRoutes: map[string]bool{},
 	}
@@ -311,6 +314,18 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.PUT("/me/password", h.requirePerm(auth.PermAccountSelf), h.changePassword)
 	v1.POST("/me/verification-email", h.requirePerm(auth.PermAccountSelf), h.resendVerification)
 	v1.DELETE("/me", h.requirePerm(auth.PermAccountSelf), h.deleteMe)
+
+	// Following and notifications: each account its own (service).
+	v1.GET("/me/follows", h.requireAuth, h.listFollows)                                                 // any signed-in account
+	v1.POST("/me/follows", h.requirePerm(auth.PermAccountSelf), h.follow)                               // any active account; a subject anyone may read
+	v1.DELETE("/me/follows", h.requirePerm(auth.PermAccountSelf), h.unfollow)                           // any active account, automatic follows too
+	v1.GET("/me/notifications", h.requireAuth, h.listNotifications)                                     // any signed-in account, suspended too
+	v1.GET("/me/notifications/unread", h.requireAuth, h.unreadNotifications)                            // any signed-in account, suspended too
+	v1.POST("/me/notifications/read-all", h.requireAuth, h.readAllNotifications)                        // any signed-in account, suspended too
+	v1.POST("/me/notifications/:notificationID/read", h.requireAuth, h.readNotification)                // its recipient; 404 to anyone else
+	v1.GET("/me/notification-settings", h.requireAuth, h.getNotificationSettings)                       // any signed-in account
+	v1.PUT("/me/notification-settings", h.requirePerm(auth.PermAccountSelf), h.putNotificationSettings) // any active account
+	v1.POST("/unsubscribe", h.unsubscribe)                                                              // public: the e-mailed token is the credential, for one account and kind
 
 	r.NoRoute(h.notFoundOrSPA)
 	return r, nil

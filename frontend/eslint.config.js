@@ -63,10 +63,10 @@ export default defineConfig(
   // The few real links between features, each named with its reason.
   {
     // The process page is where a person finds everything a process offers:
-    // it embeds one section of each feature.
+    // it embeds one section of each feature, and the button to follow it.
     files: ['src/features/processes/ProcessPage.tsx'],
     rules: {
-      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'report/ReportsSection', 'repository/RepositorySection', 'roles/PeopleSection', 'survey/SurveySection']),
+      'no-restricted-imports': boundary(['commitments/CommitmentsSection', 'documents/DraftsSection', 'forum/ForumSection', 'ideas/IdeasSection', 'meetings/MeetingsSection', 'moderation/ModerationSection', 'report/ReportsSection', 'repository/RepositorySection', 'roles/PeopleSection', 'survey/SurveySection', 'notifications/FollowButton']),
     },
   },
   {
@@ -82,7 +82,18 @@ export default defineConfig(
   {
     // An idea shows the response that set its status and can be reported.
     files: ['src/features/ideas/IdeaPage.tsx'],
-    rules: { 'no-restricted-imports': boundary(['forum/ResponseParts', 'moderation/ReportForm']) },
+    rules: { 'no-restricted-imports': boundary(['forum/ResponseParts', 'moderation/ReportForm', 'notifications/FollowButton']) },
+  },
+  {
+    // A draft can be followed: notifications own that button.
+    files: ['src/features/documents/DocumentPage.tsx'],
+    rules: { 'no-restricted-imports': boundary(['notifications/FollowButton']) },
+  },
+  {
+    // The account page lists what one follows and the e-mail choices:
+    // notifications own both.
+    files: ['src/features/account/AccountPage.tsx'],
+    rules: { 'no-restricted-imports': boundary(['notifications/FollowsList', 'notifications/NotificationSettings']) },
   },
   {
     // An idea's discussion is the draft reader's comment thread, on the same

@@ -38,6 +38,9 @@ import { ModerationSettingsPage } from './features/moderation/ModerationSettings
 import { ModerationStatsPage } from './features/moderation/ModerationStatsPage';
 import { MyModerationPage } from './features/moderation/MyModerationPage';
 import { MyCommentsPage } from './features/mycomments/MyCommentsPage';
+import { NotificationsLink } from './features/notifications/NotificationsLink';
+import { NotificationsPage } from './features/notifications/NotificationsPage';
+import { UnsubscribePage } from './features/notifications/UnsubscribePage';
 import { CommitmentFormPage } from './features/commitments/CommitmentFormPage';
 import { CommitmentPage } from './features/commitments/CommitmentPage';
 import { DashboardPage } from './features/commitments/DashboardPage';
@@ -71,7 +74,14 @@ export function newQueryClient() {
 /** AppRoutes is the SPA's route table. */
 export function AppRoutes() {
   return (
-    <Layout sessionMenu={<SessionMenu />}>
+    <Layout
+      sessionMenu={
+        <>
+          <NotificationsLink />
+          <SessionMenu />
+        </>
+      }
+    >
       <Routes>
         <Route path="/" element={<HomePage />} />
         <Route path="/processes/:slug" element={<ProcessPage />} />
@@ -130,6 +140,8 @@ export function AppRoutes() {
         <Route path="/account" element={<AccountPage />} />
         <Route path="/account/comments" element={<MyCommentsPage />} />
         <Route path="/account/moderation" element={<MyModerationPage />} />
+        <Route path="/account/notifications" element={<NotificationsPage />} />
+        <Route path="/unsubscribe" element={<UnsubscribePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

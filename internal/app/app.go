@@ -26,6 +26,7 @@ import (
 	"cocreate/internal/ledger"
 	"cocreate/internal/meeting"
 	"cocreate/internal/moderation"
+	"cocreate/internal/notify"
 	"cocreate/internal/offline"
 	"cocreate/internal/opendata"
 	"cocreate/internal/process"
@@ -92,6 +93,7 @@ type App struct {
 	Offline     *offline.Service
 	Reports     *report.Service
 	Surveys     *survey.Service
+	Notify      *notify.Service
 }
 
 // New builds every service. The order is the dependency order: each line
@@ -111,7 +113,7 @@ func New(d Deps) *App {
 		CacheSync: cachesync.New(d.Log)}
 
 	a.Processes = process.NewService(d.DB, d.Now)
-	a.Updates = update.NewService(d.DB, a.Processes, d.Now)
+	a.Updates = update.NewService(d.DB, a.Processes, a.Events, d.Now)
 	if d.LimitSecret == nil {
 		d.LimitSecret = make([]byte, 32)
 		_, _ = rand.Read(d.LimitSecret)
@@ -129,7 +131,8 @@ func New(d Deps) *App {
 		screen = nil
 	}
 	participants := opendata.NewParticipants(d.DB)
-	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen, Participants: participants})
+	a.Ideas = idea.NewService(d.DB, a.Processes, a.Documents, idea.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen, Participants: participants,
+		Events: a.Events})
 	a.Comments = comment.NewService(d.DB, a.Documents, a.Processes, a.Events,
 		comment.Options{Now: d.Now, EditWindow: cfg.CommentEditWindow, PublicURL: cfg.PublicURL, Ideas: a.Ideas, Screen: screen, Participants: participants})
 	a.Offline = offline.NewService(d.DB, a.Processes, a.Documents, a.Ideas, a.Comments, a.Blobs, d.Log)
@@ -143,10 +146,19 @@ func New(d Deps) *App {
 	a.Surveys = survey.NewService(d.DB, a.Processes, survey.Options{Now: d.Now, PublicURL: cfg.PublicURL, Screen: screen})
 	a.Reports = report.NewService(d.DB, a.Processes, a.Ledger, a.Surveys, report.Options{Now: d.Now, PublicURL: cfg.PublicURL})
 
+	a.Notify = notify.NewService(d.DB, notify.Options{Now: d.Now, PublicURL: cfg.PublicURL, Log: d.Log})
+
 	// Reactions inside the acting transaction: they commit with it or not at all.
 	event.Within(a.Events, a.Comments.Reanchor)
 	event.Within(a.Events, a.Moderation.MailAuthor)
 	event.Within(a.Events, a.Forum.MailAnswered)
+	// Following and the notification events, written with their change.
+	event.Within(a.Events, a.Notify.OnCommentPosted)
+	event.Within(a.Events, a.Notify.OnIdeaProposed)
+	event.Within(a.Events, a.Notify.OnVersionPublished)
+	event.Within(a.Events, a.Notify.OnUpdatePublished)
+	event.Within(a.Events, a.Notify.OnResponsePublished)
+	event.Within(a.Events, a.Notify.OnContributionDecided)
 	// Reactions once it has committed.
 	event.After(a.Events, a.Comments.SweepAfterPublish)
 	return a

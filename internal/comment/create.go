@@ -10,6 +10,7 @@ import (
 	"cocreate/internal/contribution"
 	"cocreate/internal/database"
 	"cocreate/internal/document"
+	"cocreate/internal/event"
 	"cocreate/internal/idea"
 	"cocreate/internal/markdown"
 	"cocreate/internal/process"
@@ -109,7 +110,11 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, docID int64,
 		if err != nil || !stored {
 			return err
 		}
-		return record(ctx, sc, row.ID)
+		if err := record(ctx, sc, row.ID); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, event.CommentPosted{ProcessID: cur.doc.ProcessID, CommentID: row.ID, AuthorID: actor.UserID,
+			DocumentID: &docID, Status: string(c.Status), OnBehalf: pv.Channel.Offline()})
 	}
 	if sc.Record != nil {
 		err = database.InTx(ctx, s.db, insert)
@@ -156,6 +161,10 @@ func (s *Service) CreateOnIdea(ctx context.Context, actor auth.Principal, ideaID
 			return err
 		}
 		if err := record(ctx, sc, id); err != nil {
+			return err
+		}
+		if err := s.events.Emit(ctx, event.CommentPosted{ProcessID: processID, CommentID: id, AuthorID: actor.UserID,
+			IdeaID: &ideaID, Status: string(st)}); err != nil {
 			return err
 		}
 		if st == StatusPublished {
@@ -271,6 +280,14 @@ func (s *Service) Reply(ctx context.Context, actor auth.Principal, parentID int6
 			return err
 		}
 		if err := record(ctx, sc, c.ID); err != nil {
+			return err
+		}
+		posted := event.CommentPosted{ProcessID: processID, CommentID: c.ID, AuthorID: actor.UserID, IdeaID: t.idea,
+			ParentID: &parentID, Status: string(st)}
+		if t.doc != 0 {
+			posted.DocumentID = &t.doc
+		}
+		if err := s.events.Emit(ctx, posted); err != nil {
 			return err
 		}
 		if st == StatusPublished {

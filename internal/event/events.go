@@ -126,3 +126,44 @@ func (ResponsePublished) EventName() string { return "response_published" }
 
 // EventName names the event in logs and storage.
 func (ClusterChanged) EventName() string { return "cluster_changed" }
+
+// CommentPosted says a comment or a reply was stored: on a paragraph, an
+// idea or a progress update. Status is its moderation status then
+// (published, or pending when held).
+type CommentPosted struct {
+	ProcessID  int64  `json:"process_id"`
+	CommentID  int64  `json:"comment_id"`
+	AuthorID   int64  `json:"author_id"`
+	DocumentID *int64 `json:"document_id,omitempty"`
+	IdeaID     *int64 `json:"idea_id,omitempty"`
+	ParentID   *int64 `json:"parent_id,omitempty"`
+	Status     string `json:"status"`
+	// OnBehalf says a process owner entered it for someone who took part
+	// offline: nobody follows anything by it.
+	OnBehalf bool `json:"on_behalf,omitempty"`
+}
+
+// IdeaProposed says an idea was stored (published or held).
+type IdeaProposed struct {
+	ProcessID int64 `json:"process_id"`
+	IdeaID    int64 `json:"idea_id"`
+	AuthorID  int64 `json:"author_id"`
+	OnBehalf  bool  `json:"on_behalf,omitempty"`
+}
+
+// UpdatePublished says a process published a dated update (news post).
+type UpdatePublished struct {
+	ProcessID int64  `json:"process_id"`
+	UpdateID  int64  `json:"update_id"`
+	AuthorID  int64  `json:"author_id,omitempty"`
+	Title     string `json:"title"`
+}
+
+// EventName names the event in logs and storage.
+func (CommentPosted) EventName() string { return "comment_posted" }
+
+// EventName names the event in logs and storage.
+func (IdeaProposed) EventName() string { return "idea_proposed" }
+
+// EventName names the event in logs and storage.
+func (UpdatePublished) EventName() string { return "update_published" }

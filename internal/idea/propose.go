@@ -11,6 +11,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/contribution"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/markdown"
 	"cocreate/internal/process"
 )
@@ -124,9 +125,11 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 			return err
 		}
 		if sc.Record != nil {
-			return sc.Record(ctx, id)
+			if err := sc.Record(ctx, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.opt.Events.Emit(ctx, event.IdeaProposed{ProcessID: p.ID, IdeaID: id, AuthorID: actor.UserID, OnBehalf: pv.Channel != ChannelOnline})
 	})
 	if err != nil {
 		return Idea{}, err

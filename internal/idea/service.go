@@ -12,6 +12,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/contribution"
 	"cocreate/internal/document"
+	"cocreate/internal/event"
 	"cocreate/internal/opendata"
 	"cocreate/internal/process"
 )
@@ -26,6 +27,8 @@ type Options struct {
 	PublicURL string
 	// Participants names the authors in open-data exports.
 	Participants *opendata.Participants
+	// Events receives event.IdeaProposed, in the proposing transaction.
+	Events *event.Bus
 }
 
 // Service holds the rules of ideas and supports.

@@ -29,6 +29,10 @@ type Message struct {
 	To      string
 	Subject string
 	Body    string // plain text
+	// UnsubscribeURL, when set, is the one-click link (RFC 8058) the message
+	// carries in its List-Unsubscribe header: an HTTPS address that takes a
+	// POST and needs no sign-in.
+	UnsubscribeURL string
 }
 
 type outboxRow struct {
@@ -40,6 +44,8 @@ type outboxRow struct {
 	Body      string    `gorm:"column:body"`
 	Attempts  int       `gorm:"column:attempts"`
 	CreatedAt time.Time `gorm:"column:created_at"`
+	// Unsubscribe is the List-Unsubscribe address, nil for transactional mail.
+	Unsubscribe *string `gorm:"column:unsubscribe_url"`
 }
 
 func (outboxRow) TableName() string { return "outbox" }
@@ -47,7 +53,29 @@ func (outboxRow) TableName() string { return "outbox" }
 // Enqueue writes m to the outbox, inside the transaction carried by ctx if any,
 // so the message exists exactly when the change that caused it commits.
 func Enqueue(ctx context.Context, db *gorm.DB, m Message) error {
-	return NewStore(db).Insert(ctx, &outboxRow{UserID: m.UserID, Kind: m.Kind, Recipient: m.To, Subject: m.Subject, Body: m.Body})
+	return NewStore(db).Insert(ctx, m.row())
+}
+
+// EnqueueAll writes ms to the outbox in one statement per few hundred, as
+// Enqueue does one.
+func EnqueueAll(ctx context.Context, db *gorm.DB, ms []Message) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	rows := make([]*outboxRow, len(ms))
+	for i, m := range ms {
+		rows[i] = m.row()
+	}
+	return NewStore(db).InsertAll(ctx, rows)
+}
+
+func (m Message) row() *outboxRow {
+	r := &outboxRow{UserID: m.UserID, Kind: m.Kind, Recipient: m.To, Subject: m.Subject, Body: m.Body}
+	if m.UnsubscribeURL != "" {
+		u := m.UnsubscribeURL
+		r.Unsubscribe = &u
+	}
+	return r
 }
 
 // Worker delivers pending outbox messages.
@@ -132,6 +160,11 @@ func format(from string, r outboxRow, now time.Time) []byte {
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", r.Subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", now.UTC().Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: <outbox-%d-%d@%s>\r\n", r.ID, r.CreatedAt.Unix(), domain)
+	if r.Unsubscribe != nil && !strings.ContainsAny(*r.Unsubscribe, "\r\n<>") {
+		// RFC 8058: a mail client may unsubscribe with one POST, no sign-in.
+		fmt.Fprintf(&b, "List-Unsubscribe: <%s>\r\n", *r.Unsubscribe)
+		b.WriteString("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+	}
 	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
 	b.WriteString(strings.ReplaceAll(r.Body, "\n", "\r\n"))
 	return b.Bytes()

@@ -20,12 +20,22 @@ type Store struct {
 func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
 
 // outboxColumns are the columns a delivery reads.
-var outboxColumns = []string{"id", "user_id", "kind", "recipient", "subject", "body", "attempts", "created_at"}
+var outboxColumns = []string{"id", "user_id", "kind", "recipient", "subject", "body", "attempts", "created_at", "unsubscribe_url"}
 
 // Insert writes row to the outbox, in the transaction carried by ctx if any.
 func (s *Store) Insert(ctx context.Context, row *outboxRow) error {
-	if err := database.Conn(ctx, s.db).Select("user_id", "kind", "recipient", "subject", "body").Create(row).Error; err != nil {
+	if err := database.Conn(ctx, s.db).Select("user_id", "kind", "recipient", "subject", "body", "unsubscribe_url").Create(row).Error; err != nil {
 		return fmt.Errorf("mail store: insert %s: %w", row.Kind, err)
+	}
+	return nil
+}
+
+// InsertAll writes rows to the outbox, 500 to a statement, in the
+// transaction carried by ctx if any.
+func (s *Store) InsertAll(ctx context.Context, rows []*outboxRow) error {
+	err := database.Conn(ctx, s.db).Select("user_id", "kind", "recipient", "subject", "body", "unsubscribe_url").CreateInBatches(rows, 500).Error
+	if err != nil {
+		return fmt.Errorf("mail store: insert %d: %w", len(rows), err)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"cocreate/internal/apperr"
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
+	"cocreate/internal/event"
 	"cocreate/internal/markdown"
 	"cocreate/internal/process"
 )
@@ -22,15 +23,17 @@ import (
 // Service holds the rules of updates: owners and administrators write them,
 // whoever may read the process reads them.
 type Service struct {
-	db    *gorm.DB
-	store *Store
-	procs *process.Service
-	now   func() time.Time
+	db     *gorm.DB
+	store  *Store
+	procs  *process.Service
+	events *event.Bus
+	now    func() time.Time
 }
 
-// NewService returns a service on db; now is the clock that dates new updates.
-func NewService(db *gorm.DB, procs *process.Service, now func() time.Time) *Service {
-	return &Service{db: db, store: NewStore(db), procs: procs, now: now}
+// NewService returns a service on db; now is the clock that dates new
+// updates, and a new update emits event.UpdatePublished on events.
+func NewService(db *gorm.DB, procs *process.Service, events *event.Bus, now func() time.Time) *Service {
+	return &Service{db: db, store: NewStore(db), procs: procs, events: events, now: now}
 }
 
 // Input is an update as its author writes it.
@@ -141,7 +144,14 @@ func (s *Service) Create(ctx context.Context, actor auth.Principal, slug string,
 	if actor.UserID > 0 {
 		u.CreatedBy = &actor.UserID
 	}
-	return s.store.Insert(ctx, u)
+	var out Update
+	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
+		if out, err = s.store.Insert(ctx, u); err != nil {
+			return err
+		}
+		return s.events.Emit(ctx, event.UpdatePublished{ProcessID: p.ID, UpdateID: out.ID, AuthorID: actor.UserID, Title: out.Title})
+	})
+	return out, err
 }
 
 // Edit replaces an update's title and body, on the version the editor read

@@ -181,6 +181,13 @@ func (s *Store) Erase(ctx context.Context, id int64) error {
 	if err := conn.Exec("DELETE FROM outbox WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: outbox: %w", id, err)
 	}
+	// What the account followed, was told and chose to hear (the rows
+	// reference the account, so the cascade would take them only with it).
+	for _, table := range []string{"follows", "notifications", "notification_prefs"} {
+		if err := conn.Exec("DELETE FROM "+table+" WHERE account_id = ?", id).Error; err != nil {
+			return fmt.Errorf("user store: erase %d: %s: %w", id, table, err)
+		}
+	}
 	// Stored answers of the account's writes may quote its name.
 	if err := conn.Exec("DELETE FROM idempotency_keys WHERE user_id = ?", id).Error; err != nil {
 		return fmt.Errorf("user store: erase %d: idempotency keys: %w", id, err)

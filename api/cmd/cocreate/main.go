@@ -479,6 +479,19 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, listenDSN string
 		}
 		return err
 	})
+	// Notifications: write the events of phases that opened, then fan events
+	// out to their recipients and followers, a batch per transaction (several
+	// instances share the work; a crash resumes from the event's cursor).
+	go app.Every(workerCtx, log, "notification fan-out", 2*time.Second, true, func(ctx context.Context) error {
+		if _, err := a.Notify.SweepPhases(ctx); err != nil {
+			return err
+		}
+		n, err := a.Notify.FanOut(ctx, 10*time.Second)
+		if n > 0 {
+			log.Info("notifications written", "count", n)
+		}
+		return err
+	})
 	// Surveys: invite a phase's participants once its survey opens, and clear
 	// the answers' account link once it closes.
 	go app.Every(workerCtx, log, "surveys", 15*time.Minute, true, func(ctx context.Context) error {

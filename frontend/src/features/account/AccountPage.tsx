@@ -5,6 +5,8 @@ import { ErrorSummary, Field, SubmitButton } from '../../components/form';
 import { useDocumentTitle } from '../../components/status';
 import { fieldError, handleSubmit } from '../../lib/forms';
 import { useAccount } from '../../lib/useAccount';
+import { FollowsList } from '../notifications/FollowsList';
+import { NotificationSettings } from '../notifications/NotificationSettings';
 import { useChangeName, useChangePassword, useDeleteAccount, useResendVerification } from './mutations';
 
 /** AccountPage lets a signed-in person manage their account. */
@@ -62,7 +64,13 @@ export function AccountPage() {
         <li>
           <Link to="/account/moderation">{t('myModeration.title')}</Link>
         </li>
+        <li>
+          <Link to="/account/notifications">{t('notifications.title')}</Link>
+        </li>
       </ul>
+
+      <FollowsList />
+      <NotificationSettings />
 
       <section aria-labelledby="name-heading">
         <h2 id="name-heading">{t('account.displayName')}</h2>

@@ -15,6 +15,7 @@ import { useDocument, useMyVotes, useOrphaned, useVersion, type Document } from 
 import { draftThreadContext, type DraftThreadContext } from './thread';
 import { ThreadPanel, type PhraseChoice } from './ThreadPanel';
 import { WrittenOn } from './WrittenOn';
+import { FollowButton } from '../notifications/FollowButton';
 import { langAttrs } from '../../lib/direction';
 
 /** Wide enough to show the thread beside the text rather than under its paragraph. */
@@ -182,6 +183,7 @@ function Reader({ id, number }: { id: number; number: string }) {
         {v.latest && <span className="badge">{t('reader.latest')}</span>}
       </p>
       {v.note && <p className="version-note">{v.note}</p>}
+      {v.published_at && <FollowButton subject={{ kind: 'document', id: Number(id) }} />}
       {!v.latest && (
         <p className="notice-box">
           {t('reader.older')} <Link to={`/documents/${id}`}>{t('reader.readLatest')}</Link>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { AppError } from '../../api/client';
 import { ConfirmStep } from '../../components/ConfirmStep';
+import { FollowButton } from '../notifications/FollowButton';
 import { NotFound } from '../../components/NotFoundPage';
 import { ErrorMessage, Loading, useDocumentTitle } from '../../components/status';
 import { formatDate } from '../../lib/format';
@@ -76,6 +77,7 @@ function IdeaView({ slug, id }: { slug: string; id: number }) {
         {d.title}
       </h1>
       {d.status === 'merged' && d.merged_into != null && <MergedBanner slug={slug} into={d.merged_into} />}
+      <FollowButton subject={{ kind: 'idea', id: d.id }} />
       <p className="idea-tags">
         {d.theme && (
           <span className="theme-tag">

@@ -13,6 +13,7 @@ import { ReportsSection } from '../report/ReportsSection';
 import { RepositorySection } from '../repository/RepositorySection';
 import { SurveySection } from '../survey/SurveySection';
 import { PeopleSection } from '../roles/PeopleSection';
+import { FollowButton } from '../notifications/FollowButton';
 import { FeedLinks } from './FeedLinks';
 import { MandateSection } from './MandateSection';
 import { PhaseTimeline } from './PhaseTimeline';
@@ -38,6 +39,7 @@ export function ProcessPage() {
     <article className="process">
       <h1 {...langAttrs(p.languages[0])}>{p.title}</h1>
       <p className={`stage stage-${p.stage}`}>{t(`stage.${p.stage}`)}</p>
+      {p.published_at !== null && <FollowButton subject={{ kind: 'process', slug: p.slug }} />}
       {p.published_at === null && (
         <p className="notice-box">
           {t('manage.unpublishedNotice')}{' '}
