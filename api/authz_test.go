@@ -496,6 +496,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/reports":                    {url: "/api/v1/processes/plan-2027/reports", want: everyone(200)},
 		"GET /api/v1/processes/:slug/reports/preview":            {url: "/api/v1/processes/plan-2027/reports/preview", want: ownerOrAdmin(200)},
 		"POST /api/v1/processes/:slug/reports":                   {url: "/api/v1/processes/plan-2027/reports", body: `{}`, want: ownerOrAdmin(201)},
+		"GET /api/v1/processes/:slug/report-jobs/:id":            {dyn: reportJobURL("plan-2027"), want: ownerOrAdmin(200)},
 		"GET /api/v1/processes/:slug/reports/:number":            {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1", want: everyone(200)},
 		"GET /api/v1/processes/:slug/reports/:number/export":     {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1/export?format=csv", want: everyone(200)},
 		"GET /api/v1/processes/:slug/analytics":                  {url: "/api/v1/processes/plan-2027/analytics", want: expect{"*": 403, "anonymous": 401, "moderator": 200, "forum": 200, "owner": 200, "admin": 200}},
@@ -697,6 +698,17 @@ func TestAuthorizationTable(t *testing.T) {
 				require.Equal(t, row.want.for_(p), rec.Code, "%s of an unpublished process as %s: %s", key, p, rec.Body.String())
 			}
 		})
+	}
+}
+
+// reportJobURL asks for a preview of the report of the process with slug in
+// the background, as its owners do, and returns the job's address.
+func reportJobURL(slug string) func(t *testing.T, env *testEnv) (string, string) {
+	return func(t *testing.T, env *testEnv) (string, string) {
+		t.Helper()
+		j, err := env.Sys.Reports.StartJob(context.Background(), auth.System, slug, report.JobPreview, report.Input{})
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/processes/%s/report-jobs/%d", slug, j.ID), ""
 	}
 }
 

@@ -55,11 +55,16 @@ func toReportJSON(p report.Published) reportJSON {
 }
 
 // previewReport handles GET /api/v1/processes/:slug/reports/preview: the
-// report as it would be published now (?phase=, ?representative=comment:1,idea:2).
+// report as it would be published now (?phase=, ?representative=comment:1,idea:2);
+// with Prefer: respond-async, a job that makes it in the background (202).
 func (h *handlers) previewReport(c *gin.Context) {
 	in := report.Input{Phase: c.Query("phase")}
 	if refs := c.Query("representative"); refs != "" {
 		in.Representative = strings.Split(refs, ",")
+	}
+	if respondAsync(c) {
+		h.startReportJob(c, report.JobPreview, in)
+		return
 	}
 	r, err := h.reports.Preview(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
 	if err != nil {
@@ -70,7 +75,8 @@ func (h *handlers) previewReport(c *gin.Context) {
 	c.JSON(http.StatusOK, r)
 }
 
-// publishReport handles POST /api/v1/processes/:slug/reports.
+// publishReport handles POST /api/v1/processes/:slug/reports; with Prefer:
+// respond-async, a job that publishes it in the background (202).
 func (h *handlers) publishReport(c *gin.Context) {
 	var req publishReportRequest
 	if !h.bind(c, &req) {
@@ -79,6 +85,10 @@ func (h *handlers) publishReport(c *gin.Context) {
 	in := report.Input{Representative: req.Representative}
 	if req.Phase != nil {
 		in.Phase = *req.Phase
+	}
+	if respondAsync(c) {
+		h.startReportJob(c, report.JobPublish, in)
+		return
 	}
 	p, err := h.reports.Publish(c.Request.Context(), actorFrom(c), c.Param("slug"), in)
 	if err != nil {
@@ -163,4 +173,113 @@ func (h *handlers) getAnalytics(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "private, no-store")
 	c.JSON(http.StatusOK, a)
+}
+
+// respondAsync tells whether the request asks to be answered at once and
+// the work done in the background (RFC 7240's Prefer: respond-async).
+func respondAsync(c *gin.Context) bool {
+	for _, v := range c.Request.Header.Values("Prefer") {
+		for _, pref := range strings.Split(v, ",") {
+			name, _, _ := strings.Cut(strings.TrimSpace(pref), ";")
+			if strings.EqualFold(strings.TrimSpace(name), "respond-async") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportJobJSON is a report made in the background: where it stands and,
+// once done, its result.
+type reportJobJSON struct {
+	ID             int64               `json:"id"`
+	Action         report.JobAction    `json:"action"`
+	Phase          *string             `json:"phase"`
+	Representative []string            `json:"representative"`
+	State          report.JobState     `json:"state"`
+	Progress       reportJobProgress   `json:"progress"`
+	Attempts       int                 `json:"attempts"`
+	CreatedAt      time.Time           `json:"created_at"`
+	FinishedAt     *time.Time          `json:"finished_at"`
+	Error          *reportJobErrorJSON `json:"error"`
+	ReportNumber   *int                `json:"report_number"`
+	Result         *string             `json:"result"`
+	Preview        json.RawMessage     `json:"preview,omitempty"`
+}
+
+// reportJobProgress is how many of a job's steps are done.
+type reportJobProgress struct {
+	Step  int `json:"step"`
+	Total int `json:"total"`
+}
+
+// reportJobErrorJSON is why a job failed (or why its last attempt did).
+type reportJobErrorJSON struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// reportJobURL is the job's address.
+func reportJobURL(slug string, id int64) string {
+	return "/api/v1/processes/" + slug + "/report-jobs/" + strconv.FormatInt(id, 10)
+}
+
+func toReportJobJSON(slug string, j report.Job) reportJobJSON {
+	out := reportJobJSON{ID: j.ID, Action: j.Action, Phase: j.Phase, Representative: []string(j.Representative), State: j.State,
+		Progress: reportJobProgress{Step: j.Step, Total: j.Total}, Attempts: j.Attempts, CreatedAt: j.CreatedAt.UTC(),
+		FinishedAt: utcPtr(j.FinishedAt), ReportNumber: j.ReportNumber}
+	if out.Representative == nil {
+		out.Representative = []string{}
+	}
+	if j.ErrorCode != nil {
+		e := reportJobErrorJSON{Code: *j.ErrorCode}
+		if j.Error != nil {
+			e.Message = *j.Error
+		}
+		if e.Code == "internal" {
+			// The database's words stay in the job's row, for the operator.
+			e.Message = "the report could not be made; the job's record holds the details"
+		}
+		out.Error = &e
+	}
+	if j.ReportNumber != nil {
+		link := "/api/v1/processes/" + slug + "/reports/" + strconv.Itoa(*j.ReportNumber)
+		out.Result = &link
+	}
+	if j.State == report.JobDone && j.Preview != nil {
+		link := reportJobURL(slug, j.ID)
+		out.Result, out.Preview = &link, json.RawMessage(*j.Preview)
+	}
+	return out
+}
+
+// startReportJob answers a respond-async preview or publication: 202 with
+// the job and its address in Location, once the input is checked.
+func (h *handlers) startReportJob(c *gin.Context, action report.JobAction, in report.Input) {
+	slug := c.Param("slug")
+	j, err := h.reports.StartJob(c.Request.Context(), actorFrom(c), slug, action, in)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Location", reportJobURL(slug, j.ID))
+	c.Header("Preference-Applied", "respond-async")
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(http.StatusAccepted, toReportJobJSON(slug, j))
+}
+
+// getReportJob handles GET /api/v1/processes/:slug/report-jobs/:id: where a
+// report made in the background stands, and its result once done.
+func (h *handlers) getReportJob(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		id = 0
+	}
+	j, err := h.reports.Job(c.Request.Context(), actorFrom(c), c.Param("slug"), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.JSON(http.StatusOK, toReportJobJSON(c.Param("slug"), j))
 }

@@ -82,7 +82,11 @@ func (s *Service) Analytics(ctx context.Context, actor auth.Principal, slug stri
 		return Analytics{}, ErrNotAnalyst
 	}
 	out := Analytics{Daily: []DayCount{}, Participants: []WeekReturning{}}
-	out.Report, err = s.generateWith(ctx, p, Input{}, func(ctx context.Context, args map[string]any) error {
+	whole, err := s.check(ctx, p, Input{})
+	if err != nil {
+		return Analytics{}, err
+	}
+	out.Report, err = s.generateWith(ctx, p, whole, nil, func(ctx context.Context, args map[string]any) error {
 		var days []struct {
 			Day    string
 			N      int

@@ -37,19 +37,33 @@ var channels = []string{"online", "paper", "phone", "email", "workshop"}
 // dispositions are the forum's dispositions, in the order the report lists them.
 var dispositions = []string{"adopted", "amended", "merged", "rejected", "out_of_scope", "noted"}
 
-// generate computes the report of p for in, in one read-only repeatable-read
-// snapshot of committed data, so every figure is of the same moment. Bad
-// input (an unknown phase, a representative contribution that is not a
-// public one of p) is an apperr.Invalid naming the field.
-func (s *Service) generate(ctx context.Context, p process.Process, in Input) (Report, error) {
-	return s.generateWith(ctx, p, in, nil)
+// Progress is told the steps of a report's making as each one ends: step of
+// total, step rising from 1 to total. A nil Progress is told nothing.
+type Progress func(step, total int)
+
+func (f Progress) tell(step, total int) {
+	if f != nil {
+		f(step, total)
+	}
 }
 
-// generateWith is generate, running more (with the statements' arguments)
-// in the same snapshot after the report's own reads.
-func (s *Service) generateWith(ctx context.Context, p process.Process, in Input, more func(ctx context.Context, args map[string]any) error) (Report, error) {
-	r := Report{Format: 1, Process: ProcessRef{Slug: p.Slug, Title: p.Title}, GeneratedAt: s.now().UTC().Truncate(time.Second),
-		MinGroupSize: MinGroup}
+// GenerationSteps is how many steps generating a report takes (publishing
+// one takes a step more: freezing it).
+const GenerationSteps = 6
+
+// checked is a report's input once checked against its process: the scope
+// and the arguments of the report's statements.
+type checked struct {
+	in    Input
+	scope Scope
+	args  map[string]any
+}
+
+// check validates in against p before any work is done: the phase is one of
+// p's, and each representative contribution is well formed and a public
+// contribution of p. Bad input is an apperr.Invalid naming the field.
+func (s *Service) check(ctx context.Context, p process.Process, in Input) (checked, error) {
+	c := checked{in: in}
 	from, until := wholeFrom, wholeUntil
 	var fe apperr.Fields
 	if in.Phase != "" {
@@ -58,7 +72,7 @@ func (s *Service) generateWith(ctx context.Context, p process.Process, in Input,
 			if string(ph.Kind) == in.Phase {
 				found = true
 				kind, f, u := in.Phase, ph.OpensAt.UTC(), ph.ClosesAt.UTC()
-				r.Scope = Scope{Phase: &kind, From: &f, Until: &u}
+				c.scope = Scope{Phase: &kind, From: &f, Until: &u}
 				from, until = f, u
 			}
 		}
@@ -68,25 +82,53 @@ func (s *Service) generateWith(ctx context.Context, p process.Process, in Input,
 	}
 	comments, ideas := parseRefs(&fe, in.Representative)
 	if err := fe.Err(CodeInvalid); err != nil {
+		return checked{}, err
+	}
+	c.args = map[string]any{"p": p.ID, "from": from, "until": until, "whole": in.Phase == "",
+		"comments": database.Array{Type: "_int8", Values: comments}, "ideas": database.Array{Type: "_int8", Values: ideas}}
+	if len(in.Representative) > 0 {
+		// The same read the report makes, now and outside its snapshot, so a
+		// refused quote costs one query and leaves nothing behind.
+		if err := s.quotes(ctx, c.args, in.Representative, &YouSaid{}); err != nil {
+			return checked{}, err
+		}
+	}
+	return c, nil
+}
+
+// generate computes the report of p for in, in one read-only repeatable-read
+// snapshot of committed data, so every figure is of the same moment. Bad
+// input (an unknown phase, a representative contribution that is not a
+// public one of p) is an apperr.Invalid naming the field.
+func (s *Service) generate(ctx context.Context, p process.Process, in Input) (Report, error) {
+	c, err := s.check(ctx, p, in)
+	if err != nil {
 		return Report{}, err
 	}
-	args := map[string]any{"p": p.ID, "from": from, "until": until, "whole": in.Phase == "",
-		"comments": database.Array{Type: "_int8", Values: comments}, "ideas": database.Array{Type: "_int8", Values: ideas}}
+	return s.generateWith(ctx, p, c, nil, nil)
+}
+
+// generateWith computes the report of p for the checked input c, telling
+// done of each of its GenerationSteps, and running more (with the
+// statements' arguments) in the same snapshot after the report's own reads.
+func (s *Service) generateWith(ctx context.Context, p process.Process, c checked, done Progress, more func(ctx context.Context, args map[string]any) error) (Report, error) {
+	r := Report{Format: 1, Process: ProcessRef{Slug: p.Slug, Title: p.Title}, GeneratedAt: s.now().UTC().Truncate(time.Second),
+		MinGroupSize: MinGroup, Scope: c.scope}
+	args, in := c.args, c.in
+	steps := [GenerationSteps]func(ctx context.Context) error{
+		func(ctx context.Context) error { return s.weAsked(ctx, p, args, &r.WeAsked) },
+		func(ctx context.Context) error { return s.youSaidCounts(ctx, args, &r.YouSaid) },
+		func(ctx context.Context) error { return s.youSaidWhere(ctx, args, in.Representative, &r.YouSaid) },
+		func(ctx context.Context) error { return s.weDid(ctx, p, args, &r.WeDid) },
+		func(ctx context.Context) error { return s.moderation(ctx, args, &r.Moderation) },
+		func(ctx context.Context) error { return s.feedback(ctx, p, in.Phase, &r.Feedback) },
+	}
 	err := database.InSnapshot(ctx, s.db, func(ctx context.Context) error {
-		if err := s.weAsked(ctx, p, args, &r.WeAsked); err != nil {
-			return err
-		}
-		if err := s.youSaid(ctx, args, in.Representative, &r.YouSaid); err != nil {
-			return err
-		}
-		if err := s.weDid(ctx, p, args, &r.WeDid); err != nil {
-			return err
-		}
-		if err := s.moderation(ctx, args, &r.Moderation); err != nil {
-			return err
-		}
-		if err := s.feedback(ctx, p, in.Phase, &r.Feedback); err != nil {
-			return err
+		for i, step := range steps {
+			if err := step(ctx); err != nil {
+				return err
+			}
+			done.tell(i+1, len(steps))
 		}
 		if more != nil {
 			return more(ctx, args)
@@ -159,7 +201,9 @@ func (s *Service) weAsked(ctx context.Context, p process.Process, args map[strin
 	return s.figures.scan(ctx, "themes", themeNamesSQL, args, &out.Themes)
 }
 
-func (s *Service) youSaid(ctx context.Context, args map[string]any, refs []string, out *YouSaid) error {
+// youSaidCounts counts the contributions by kind and channel, the votes
+// and supports, and the participants.
+func (s *Service) youSaidCounts(ctx context.Context, args map[string]any, out *YouSaid) error {
 	f := s.figures
 	var kinds []kindRow
 	if err := f.scan(ctx, "kinds", kindsSQL, args, &kinds); err != nil {
@@ -207,7 +251,13 @@ func (s *Service) youSaid(ctx context.Context, args map[string]any, refs []strin
 		return err
 	}
 	out.Participants = Count(people)
+	return nil
+}
 
+// youSaidWhere spreads the contributions over weeks, themes, paragraphs and
+// clusters, and loads the representative ones.
+func (s *Service) youSaidWhere(ctx context.Context, args map[string]any, refs []string, out *YouSaid) error {
+	f := s.figures
 	var weeks, themes []countRow
 	if err := f.scan(ctx, "weeks", weeksSQL, args, &weeks); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"cocreate/internal/auth"
 	"cocreate/internal/database"
 	"cocreate/internal/ledger"
+	"cocreate/internal/process"
 )
 
 // Publish generates the report of the process with slug as Preview does and
@@ -25,7 +26,21 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, slug string
 	if err := s.procs.RequireManage(ctx, actor, p, ErrNotOwner); err != nil {
 		return Published{}, err
 	}
-	r, err := s.generate(ctx, p, in)
+	c, err := s.check(ctx, p, in)
+	if err != nil {
+		return Published{}, err
+	}
+	return s.publish(ctx, actor.UserID, p, c, nil, nil)
+}
+
+// publish generates the report of p for the checked input c, telling done of
+// GenerationSteps+1 steps (the last is the freezing), and freezes it on
+// behalf of the account by (0: the system). finish, when not nil, runs in
+// the publishing transaction with the report as stored; its error undoes
+// the publication.
+func (s *Service) publish(ctx context.Context, by int64, p process.Process, c checked, done Progress, finish func(ctx context.Context, row Published) error) (Published, error) {
+	total := GenerationSteps + 1
+	r, err := s.generateWith(ctx, p, c, func(step, _ int) { done.tell(step, total) }, nil)
 	if err != nil {
 		return Published{}, err
 	}
@@ -36,8 +51,7 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, slug string
 	sum := sha256.Sum256(content)
 	row := Published{ProcessID: p.ID, Phase: r.Scope.Phase, Content: string(content), ContentHash: hex.EncodeToString(sum[:]),
 		PublishedAt: r.GeneratedAt}
-	if actor.UserID > 0 {
-		by := actor.UserID
+	if by > 0 {
 		row.PublishedBy = &by
 	}
 	err = database.InTx(ctx, s.db, func(ctx context.Context) error {
@@ -59,11 +73,18 @@ func (s *Service) Publish(ctx context.Context, actor auth.Principal, slug string
 		if err := s.store.Insert(ctx, &row); err != nil {
 			return err
 		}
-		return s.tell(ctx, p, row)
+		if err := s.tell(ctx, p, row); err != nil {
+			return err
+		}
+		if finish != nil {
+			return finish(ctx, row)
+		}
+		return nil
 	})
 	if err != nil {
 		return Published{}, err
 	}
+	done.tell(total, total)
 	return row, nil
 }
 

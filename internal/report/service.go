@@ -16,6 +16,9 @@ import (
 type Options struct {
 	Now       func() time.Time
 	PublicURL string // links in e-mails
+	// JobStale and JobHeartbeat, when set, replace JobStale and the 20 s
+	// between a running job's heartbeats (tests shorten them).
+	JobStale, JobHeartbeat time.Duration
 }
 
 // Service previews, publishes and reads close-out reports.

@@ -501,6 +501,12 @@ func serve(ctx context.Context, cfg config.Config, db *gorm.DB, listenDSN string
 		}
 		return err
 	})
+	// Close-out reports asked for with Prefer: respond-async, and those whose
+	// worker stopped (see report.WorkJobs).
+	go app.Every(workerCtx, log, "report jobs", time.Second, true, func(ctx context.Context) error {
+		_, err := a.Reports.WorkJobs(ctx)
+		return err
+	})
 	if cfg.CheckpointInterval > 0 {
 		go app.Every(workerCtx, log, "ledger checkpoints", cfg.CheckpointInterval, true, func(ctx context.Context) error {
 			n, err := a.Ledger.CheckpointAll(ctx, a.Now())

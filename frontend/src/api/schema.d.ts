@@ -397,7 +397,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the close-out report of the process or of one phase, frozen.
-         * @description Owners and administrators. Generates the report from committed data in one snapshot, stores its JSON with its SHA-256, records a `report` entry in the process's ledger, supersedes the previous report of the same scope, and e-mails each contributor of the scope once (a retry or a revision e-mails nobody twice). A representative contribution that is not a public one of the process is refused (422) and nothing is stored.
+         * @description Owners and administrators. Generates the report from committed data in one snapshot, stores its JSON with its SHA-256, records a `report` entry in the process's ledger, supersedes the previous report of the same scope, and e-mails each contributor of the scope once (a retry or a revision e-mails nobody twice). A representative contribution that is not a public one of the process is refused (422) and nothing is stored. With Prefer respond-async the publication is a job (202): one publication per process is under way at a time; asking again with the same input while it waits or runs returns that job, with other input is refused (409 report.publish_running).
          */
         post: operations["publishReport"];
         delete?: never;
@@ -417,6 +417,26 @@ export interface paths {
         };
         /** The close-out report as it would be published now, computed live; owners and administrators. */
         get: operations["previewReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/processes/{slug}/report-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** A close-out report made in the background (Prefer respond-async) - its state, progress and result; owners and administrators. */
+        get: operations["getReportJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2850,7 +2870,7 @@ export interface components {
                  * @example process.not_found
                  * @enum {string}
                  */
-                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "follow.target_not_found" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "notification.invalid" | "notification.not_found" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "report.invalid" | "report.not_analyst" | "report.not_found" | "report.not_owner" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "survey.already_answered" | "survey.answered" | "survey.forbidden" | "survey.invalid" | "survey.not_found" | "survey.not_open" | "survey.not_participant" | "unsubscribe.bad_token" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
+                code: "account.already_verified" | "account.email_taken" | "account.forbidden" | "account.invalid" | "account.not_found" | "account.suspended" | "account.token_invalid" | "auth.bad_credentials" | "auth.forbidden" | "auth.invalid_token" | "auth.required" | "auth.session_expired" | "auth.session_revoked" | "comment.consultation_closed" | "comment.deleted" | "comment.depth_limit" | "comment.edit_window_closed" | "comment.forbidden" | "comment.invalid" | "comment.moderated" | "comment.not_found" | "comment.not_replyable" | "comment.quote_mismatch" | "comment.stale_revision" | "comment.update_not_found" | "comment.version_superseded" | "commitment.already_paused" | "commitment.already_signed" | "commitment.answered" | "commitment.cannot_publish" | "commitment.forbidden" | "commitment.hidden" | "commitment.invalid" | "commitment.milestone_reported" | "commitment.not_answerer" | "commitment.not_forum_member" | "commitment.not_found" | "commitment.not_moderator" | "commitment.not_writer" | "commitment.published" | "commitment.question_not_found" | "commitment.stale" | "commitment.superseded" | "commitment.update_not_found" | "commitment.withdrawn" | "commitment.wrong_kind" | "document.archive_refused" | "document.convert_failed" | "document.convert_timeout" | "document.converter_missing" | "document.forbidden" | "document.invalid" | "document.no_published_version" | "document.not_found" | "document.not_latest_draft" | "document.version_not_found" | "document.version_published" | "follow.target_not_found" | "forum.already_clustered" | "forum.already_signed" | "forum.bad_cursor" | "forum.cluster_not_found" | "forum.deadline_passed" | "forum.invalid" | "forum.membership_not_found" | "forum.not_member" | "forum.not_owner" | "forum.not_signed" | "forum.published" | "forum.response_not_found" | "forum.stale" | "forum.superseded" | "idea.bad_transition" | "idea.forbidden" | "idea.invalid" | "idea.locked" | "idea.merge_invalid" | "idea.moderated" | "idea.not_found" | "idea.not_supportable" | "idea.not_withdrawable" | "idea.phase_closed" | "idea.stale_revision" | "idea.support_limit" | "idea.theme_in_use" | "idea.theme_limit" | "idempotency.bad_key" | "idempotency.in_progress" | "idempotency.key_reused" | "internal" | "meeting.already_published" | "meeting.bad_cursor" | "meeting.contribute_forbidden" | "meeting.forbidden" | "meeting.input_closed" | "meeting.invalid" | "meeting.minutes_published" | "meeting.minutes_stale" | "meeting.no_registration" | "meeting.not_found" | "meeting.not_held" | "meeting.not_published" | "meeting.not_registered" | "meeting.registration_closed" | "meeting.stale" | "moderation.already_flagged" | "moderation.appeal_used" | "moderation.appeal_window_closed" | "moderation.duplicate" | "moderation.forbidden" | "moderation.invalid" | "moderation.not_appealable" | "moderation.not_found" | "moderation.own_contribution" | "moderation.rate_limited" | "moderation.same_moderator" | "moderation.stale" | "notification.invalid" | "notification.not_found" | "offline.attachment_not_found" | "offline.forbidden" | "offline.invalid" | "process.forbidden" | "process.invalid" | "process.not_found" | "process.role_not_found" | "process.roles_forbidden" | "process.slug_taken" | "process.stale" | "rate_limited" | "report.invalid" | "report.job_not_found" | "report.not_analyst" | "report.not_found" | "report.not_owner" | "report.publish_running" | "repository.forbidden" | "repository.invalid" | "repository.not_a_file" | "repository.not_found" | "request.bad_cursor" | "request.invalid" | "request.malformed" | "request.not_json" | "request.too_large" | "request.unknown_field" | "route.not_found" | "service.overloaded" | "service.unavailable" | "survey.already_answered" | "survey.answered" | "survey.forbidden" | "survey.invalid" | "survey.not_found" | "survey.not_open" | "survey.not_participant" | "unsubscribe.bad_token" | "update.invalid" | "update.not_found" | "upload.invalid" | "upload.too_large" | "upload.type_mismatch" | "upload.type_refused";
                 /** @description English text for developers; user interfaces show the translated code instead. */
                 message: string;
                 /** @description Identifies the request in the server logs. */
@@ -5440,6 +5460,37 @@ export interface components {
             /** @description Contributions to quote as representative (`comment:12`, `idea:3`), public ones of this process, at most 20. */
             representative?: string[];
         };
+        /** @description A close-out report made in the background: queued, running (again after a failed attempt, or when its worker stopped and another took it over), then done or failed (after 3 attempts, or at once when the input no longer holds). */
+        ReportJob: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            action: "preview" | "publish";
+            phase: string | null;
+            representative: string[];
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            progress: {
+                /** @description Steps done, from 0 to total. */
+                step: number;
+                total: number;
+            };
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @description Why the job failed, or why its last attempt did while another is to come. */
+            error: null | {
+                code: string;
+                message: string;
+            };
+            /** @description The report a publication published. */
+            report_number: number | null;
+            /** @description Where the result is read - the published report, or this job (whose preview holds it). */
+            result: string | null;
+            preview?: components["schemas"]["CloseOutReport"];
+        };
         ReportSummary: {
             number: number;
             phase: string | null;
@@ -5785,6 +5836,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description Prefer respond-async: the input is checked and the job stored; a worker makes the report in the background. */
+        ReportJobAccepted: {
+            headers: {
+                Location: components["headers"]["ReportJobLocation"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ReportJob"];
+            };
+        };
         /** @description The body is not well-formed JSON, or has fields this route does not take. */
         Malformed: {
             headers: {
@@ -5893,9 +5954,13 @@ export interface components {
         ThreadLimit: number;
         /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
         IdempotencyKey: string;
+        /** @description `respond-async` asks for the report to be made in the background: the answer is 202 with the job at once (its address in Location), and the job tells its progress until its result is ready. Without it the report is made while the request waits. */
+        PreferAsync: string;
     };
     requestBodies: never;
     headers: {
+        /** @description The address of the report job (GET it for its progress and result). */
+        ReportJobLocation: string;
         /** @description Validator for conditional requests (If-None-Match). */
         ETag: string;
         /** @description How long shared caches may keep the public answer. */
@@ -6599,6 +6664,8 @@ export interface operations {
             header?: {
                 /** @description A key chosen by the client (1 to 200 visible ASCII characters). Repeating a write with the same key and body within 24 hours returns the first answer without doing it again; the same key with another body is refused (422), and while the first is still running the repeat gets 409. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description `respond-async` asks for the report to be made in the background: the answer is 202 with the job at once (its address in Location), and the job tells its progress until its result is ready. Without it the report is made while the request waits. */
+                Prefer?: components["parameters"]["PreferAsync"];
             };
             path: {
                 slug: components["parameters"]["Slug"];
@@ -6620,6 +6687,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishedReport"];
                 };
             };
+            202: components["responses"]["ReportJobAccepted"];
             400: components["responses"]["Malformed"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
@@ -6638,7 +6706,10 @@ export interface operations {
                 /** @description Contributions to quote as representative, comma-separated (`comment:12,idea:3`), at most 20. */
                 representative?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `respond-async` asks for the report to be made in the background: the answer is 202 with the job at once (its address in Location), and the job tells its progress until its result is ready. Without it the report is made while the request waits. */
+                Prefer?: components["parameters"]["PreferAsync"];
+            };
             path: {
                 slug: components["parameters"]["Slug"];
             };
@@ -6655,10 +6726,38 @@ export interface operations {
                     "application/json": components["schemas"]["CloseOutReport"];
                 };
             };
+            202: components["responses"]["ReportJobAccepted"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getReportJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: components["parameters"]["Slug"];
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportJob"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
         };
     };
