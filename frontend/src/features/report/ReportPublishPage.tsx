@@ -8,7 +8,7 @@ import { ProcessCrumb } from '../../components/ProcessCrumb';
 import { ErrorMessage, Loading, errorText, useDocumentTitle } from '../../components/status';
 import { useCanManageProcess, useProcess } from '../../lib/process';
 import { useAccount } from '../../lib/useAccount';
-import { parseRefs, usePublishReport, useReportPreview } from './queries';
+import { parseRefs, usePublishReport, useReportPreview, type ReportJob } from './queries';
 import { ReportView } from './ReportView';
 import './report.css';
 
@@ -16,6 +16,8 @@ import './report.css';
  * ReportPublishPage is where a process's owners prepare its close-out report
  * (/processes/:slug/reports/new): choose the scope and the representative
  * contributions, preview the report computed live, then publish it frozen.
+ * Both are made in the background (Prefer: respond-async); the page follows
+ * the job and shows its progress step by step.
  */
 export function ReportPublishPage() {
   const { slug = '' } = useParams();
@@ -80,24 +82,22 @@ export function ReportPublishPage() {
           rows={3}
           error={fieldError('representative')}
         />
-        <SubmitButton pending={preview.isFetching}>{t('closeout.prepare.preview')}</SubmitButton>
+        <SubmitButton pending={preview.working}>{t('closeout.prepare.preview')}</SubmitButton>
       </form>
-      {preview.isFetching && (
-        <p role="status" aria-live="polite" className="loading">
-          <progress aria-label={t('closeout.prepare.generating')} />
-          {t('closeout.prepare.generating')}
-        </p>
-      )}
-      {preview.isError && <ErrorSummary error={preview.error}>{<p>{fieldMessage(t, preview.error)}</p>}</ErrorSummary>}
-      {publish.isSuccess && (
-        <div role="status" className="notice-box">
-          <p>{t('closeout.prepare.published', { number: publish.data.number })}</p>
-          <p>
-            <Link to={`/processes/${slug}/reports/${publish.data.number}`}>{t('closeout.prepare.readPublished', { number: publish.data.number })}</Link>
-          </p>
-        </div>
-      )}
-      {preview.data && !publish.isSuccess && (
+      <div role="status" aria-live="polite">
+        {preview.working && <JobProgress job={preview.job} label={t('closeout.prepare.generating')} />}
+        {preview.report && !publish.working && publish.number == null && <p className="visually-hidden">{t('closeout.prepare.previewReady')}</p>}
+        {publish.number != null && (
+          <div className="notice-box">
+            <p>{t('closeout.prepare.published', { number: publish.number })}</p>
+            <p>
+              <Link to={`/processes/${slug}/reports/${publish.number}`}>{t('closeout.prepare.readPublished', { number: publish.number })}</Link>
+            </p>
+          </div>
+        )}
+      </div>
+      {preview.error && <ErrorSummary error={preview.error}>{<p>{fieldMessage(t, preview.error)}</p>}</ErrorSummary>}
+      {preview.report && publish.number == null && (
         <section aria-labelledby="preview-heading" className="report-preview">
           <h2 id="preview-heading">{t('closeout.prepare.previewTitle')}</h2>
           {stale && <p className="notice-box">{t('closeout.prepare.stale')}</p>}
@@ -109,13 +109,28 @@ export function ReportPublishPage() {
             }}
           >
             <p>{t('closeout.prepare.publishNote')}</p>
-            {publish.isError && <ErrorMessage error={publish.error} />}
-            <SubmitButton pending={publish.isPending}>{t('closeout.prepare.publish')}</SubmitButton>
+            {publish.error && <ErrorMessage error={publish.error} />}
+            <SubmitButton pending={publish.working}>{t('closeout.prepare.publish')}</SubmitButton>
+            {publish.working && <JobProgress job={publish.job} label={t('closeout.prepare.publishing')} />}
           </form>
-          <ReportView report={preview.data} />
+          <ReportView report={preview.report} />
         </section>
       )}
     </div>
+  );
+}
+
+/** JobProgress shows how far a report job got: a progress bar and its step count in words. */
+function JobProgress({ job, label }: { job: ReportJob | undefined; label: string }) {
+  const { t } = useTranslation();
+  const total = job?.progress.total ?? 0;
+  const step = job?.progress.step ?? 0;
+  return (
+    <p className="loading">
+      {total > 0 ? <progress aria-label={label} max={total} value={step} /> : <progress aria-label={label} />}
+      {label}{' '}
+      {job?.state === 'queued' ? t('closeout.prepare.queued') : total > 0 ? t('closeout.prepare.progress', { step, total }) : null}
+    </p>
   );
 }
 

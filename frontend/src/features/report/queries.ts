@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, toAppError } from '../../api/client';
+import { useEffect } from 'react';
+import { AppError, api, toAppError } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useSubmitter } from '../../lib/idempotency';
 
@@ -15,6 +16,7 @@ export const reportKeys = {
   one: (slug: string, number: number) => ['reports', slug, number] as const,
   preview: (slug: string, phase: string, representative: string) => ['report-preview', slug, phase, representative] as const,
   analytics: (slug: string) => ['analytics', slug] as const,
+  job: (slug: string, id: number) => ['report-job', slug, id] as const,
 };
 
 /** useAnalytics loads the team's live figures (owners, moderators, forum members). */
@@ -60,44 +62,105 @@ export function useReport(slug: string, number: number) {
   });
 }
 
-/**
- * useReportPreview computes the report as it would be published now (owners
- * only); it runs when enabled, once per scope and choice of quotes.
- */
-export function useReportPreview(slug: string, phase: string, representative: string, enabled: boolean) {
+export type ReportJob = components['schemas']['ReportJob'];
+
+/** ASYNC asks the server to make a report in the background and answer with its job (RFC 7240). */
+const ASYNC = 'respond-async';
+
+/** jobRunning says whether a report job is still to finish, so it is polled. */
+export const jobRunning = (job: ReportJob | undefined) => job != null && (job.state === 'queued' || job.state === 'running');
+
+/** useReportJob follows a report job (owners only), every half second while it runs; id 0 waits. */
+export function useReportJob(slug: string, id: number) {
   return useQuery({
-    queryKey: reportKeys.preview(slug, phase, representative),
-    enabled,
+    queryKey: reportKeys.job(slug, id),
+    enabled: id > 0,
     retry: false,
-    staleTime: 0,
-    refetchOnWindowFocus: false, // a large process takes seconds: recompute when asked, not on every focus
+    refetchOnWindowFocus: false,
+    refetchInterval: (q) => (jobRunning(q.state.data) ? 500 : false),
     queryFn: async () => {
-      const query: { phase?: string; representative?: string } = {};
-      if (phase) query.phase = phase;
-      if (representative) query.representative = representative;
-      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/reports/preview', { params: { path: { slug }, query } });
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/report-jobs/{id}', { params: { path: { slug, id } } });
       if (error || !data) throw toAppError(error, response.status, response.headers);
       return data;
     },
   });
 }
 
-/** usePublishReport publishes the report, frozen; a retry after a failure sends the same Idempotency-Key. */
+/**
+ * useReportPreview computes the report as it would be published now (owners
+ * only), in the background: it starts a job once per scope and choice of
+ * quotes when enabled, then follows it. The answer is the job, whose preview
+ * holds the report once it is done, and whose progress says how far it got.
+ */
+export function useReportPreview(slug: string, phase: string, representative: string, enabled: boolean) {
+  const started = useQuery({
+    queryKey: reportKeys.preview(slug, phase, representative),
+    enabled,
+    retry: false,
+    staleTime: 0,
+    refetchOnWindowFocus: false, // a large process takes seconds: recompute when asked, not on every focus
+    queryFn: async (): Promise<ReportJob> => {
+      const query: { phase?: string; representative?: string } = {};
+      if (phase) query.phase = phase;
+      if (representative) query.representative = representative;
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/reports/preview', {
+        params: { path: { slug }, query, header: { Prefer: ASYNC } },
+      });
+      if (error || !data || response.status !== 202) throw toAppError(error, response.status, response.headers);
+      return data as ReportJob;
+    },
+  });
+  const job = useReportJob(slug, started.data?.id ?? 0);
+  const current = job.data ?? started.data;
+  const failed = current?.state === 'failed' ? jobError(current) : null;
+  return {
+    job: current,
+    report: current?.state === 'done' ? current.preview : undefined,
+    working: started.isFetching || jobRunning(current),
+    error: started.error ?? job.error ?? failed,
+  };
+}
+
+/**
+ * usePublishReport publishes the report, frozen, in the background: the
+ * answer is the job (a retry after a failure sends the same Idempotency-Key),
+ * followed until it is done; job.report_number is then the published report.
+ */
 export function usePublishReport(slug: string) {
   const client = useQueryClient();
   const submit = useSubmitter();
-  return useMutation({
+  const start = useMutation({
     mutationFn: (input: ReportInput) =>
-      submit(`POST /processes/${slug}/reports ${JSON.stringify(input)}`, async (key): Promise<PublishedReport> => {
+      submit(`POST /processes/${slug}/reports ${JSON.stringify(input)}`, async (key): Promise<ReportJob> => {
         const { data, error, response } = await api.POST('/api/v1/processes/{slug}/reports', {
-          params: { path: { slug }, header: { 'Idempotency-Key': key } },
+          params: { path: { slug }, header: { 'Idempotency-Key': key, Prefer: ASYNC } },
           body: input,
         });
-        if (error || !data) throw toAppError(error, response.status, response.headers);
-        return data;
+        if (error || !data || response.status !== 202) throw toAppError(error, response.status, response.headers);
+        return data as ReportJob;
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['reports', slug] }),
   });
+  const job = useReportJob(slug, start.data?.id ?? 0);
+  const current = job.data ?? start.data;
+  const done = current?.state === 'done' && current.report_number != null;
+  const doneNumber = done ? current.report_number : null;
+  useEffect(() => {
+    if (doneNumber != null) void client.invalidateQueries({ queryKey: ['reports', slug] });
+  }, [client, slug, doneNumber]);
+  const failed = current?.state === 'failed' ? jobError(current) : null;
+  return {
+    job: start.isIdle ? undefined : current,
+    number: doneNumber,
+    working: start.isPending || jobRunning(current),
+    error: start.error ?? job.error ?? failed,
+    mutate: start.mutate,
+    reset: start.reset,
+  };
+}
+
+/** jobError is a failed job's error as the web app shows errors. */
+function jobError(job: ReportJob): AppError {
+  return new AppError(job.error?.code ?? 'internal', 500);
 }
 
 /** exportHref is the open-data download of a published report. */
