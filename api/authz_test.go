@@ -496,7 +496,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"GET /api/v1/processes/:slug/reports":                    {url: "/api/v1/processes/plan-2027/reports", want: everyone(200)},
 		"GET /api/v1/processes/:slug/reports/preview":            {url: "/api/v1/processes/plan-2027/reports/preview", want: ownerOrAdmin(200)},
 		"POST /api/v1/processes/:slug/reports":                   {url: "/api/v1/processes/plan-2027/reports", body: `{}`, want: ownerOrAdmin(201)},
-		"GET /api/v1/processes/:slug/report-jobs/:id":            {dyn: reportJobURL("plan-2027"), want: ownerOrAdmin(200)},
+		"GET /api/v1/processes/:slug/report-jobs/:jobID":         {dyn: reportJobURL("plan-2027"), want: ownerOrAdmin(200)},
 		"GET /api/v1/processes/:slug/reports/:number":            {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1", want: everyone(200)},
 		"GET /api/v1/processes/:slug/reports/:number/export":     {setup: ensureReport("plan-2027"), url: "/api/v1/processes/plan-2027/reports/1/export?format=csv", want: everyone(200)},
 		"GET /api/v1/processes/:slug/analytics":                  {url: "/api/v1/processes/plan-2027/analytics", want: expect{"*": 403, "anonymous": 401, "moderator": 200, "forum": 200, "owner": 200, "admin": 200}},

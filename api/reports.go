@@ -268,10 +268,10 @@ func (h *handlers) startReportJob(c *gin.Context, action report.JobAction, in re
 	c.JSON(http.StatusAccepted, toReportJobJSON(slug, j))
 }
 
-// getReportJob handles GET /api/v1/processes/:slug/report-jobs/:id: where a
+// getReportJob handles GET /api/v1/processes/:slug/report-jobs/:jobID: where a
 // report made in the background stands, and its result once done.
 func (h *handlers) getReportJob(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := strconv.ParseInt(c.Param("jobID"), 10, 64)
 	if err != nil {
 		id = 0
 	}

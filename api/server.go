@@ -298,7 +298,7 @@ func New(a *app.App) (*gin.Engine, error) {
 	v1.GET("/processes/:slug/reports", h.listReports)                                                       // public once the process is
 	v1.GET("/processes/:slug/reports/preview", h.requirePerm(auth.PermProcessEdit), h.previewReport)        // owners (service)
 	v1.POST("/processes/:slug/reports", h.requirePerm(auth.PermProcessEdit), h.idempotent, h.publishReport) // owners (service); e-mails each contributor once
-	v1.GET("/processes/:slug/report-jobs/:id", h.requirePerm(auth.PermProcessEdit), h.getReportJob)         // owners (service): a report made in the background (Prefer: respond-async)
+	v1.GET("/processes/:slug/report-jobs/:jobID", h.requirePerm(auth.PermProcessEdit), h.getReportJob)      // owners (service): a report made in the background (Prefer: respond-async)
 	v1.GET("/processes/:slug/reports/:number", h.getReport)                                                 // public once the process is
 	v1.GET("/processes/:slug/reports/:number/export", h.exportReport)
 	v1.GET("/processes/:slug/analytics", h.requireAuth, h.getAnalytics) // public: open data, JSON as hashed or CSV

@@ -339,6 +339,7 @@ func newVisibilityFixture(t *testing.T, env *testEnv) visibilityFixture {
 		"itemID":       ids(item), // a repository item (the moderation item routes are not public)
 		"attachmentID": {"1"},     // its process's owners only
 		"phase":        {"idea_collection", "implementation"},
+		"jobID":        {"1"}, // a report job: its process's owners only
 	}
 	f.queries = map[string][]string{
 		"/api/v1/processes/:slug/ideas":            {"q=zqflaggedidea", "q=zqheldidea", "status=rejected", "sort=supported"},

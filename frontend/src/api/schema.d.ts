@@ -425,13 +425,13 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/processes/{slug}/report-jobs/{id}": {
+    "/api/v1/processes/{slug}/report-jobs/{jobID}": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 slug: components["parameters"]["Slug"];
-                id: number;
+                jobID: number;
             };
             cookie?: never;
         };
@@ -6740,7 +6740,7 @@ export interface operations {
             header?: never;
             path: {
                 slug: components["parameters"]["Slug"];
-                id: number;
+                jobID: number;
             };
             cookie?: never;
         };

@@ -79,7 +79,7 @@ export function useReportJob(slug: string, id: number) {
     refetchOnWindowFocus: false,
     refetchInterval: (q) => (jobRunning(q.state.data) ? 500 : false),
     queryFn: async () => {
-      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/report-jobs/{id}', { params: { path: { slug, id } } });
+      const { data, error, response } = await api.GET('/api/v1/processes/{slug}/report-jobs/{jobID}', { params: { path: { slug, jobID: id } } });
       if (error || !data) throw toAppError(error, response.status, response.headers);
       return data;
     },
