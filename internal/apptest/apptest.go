@@ -87,6 +87,9 @@ type Env struct {
 	Owner  *gorm.DB // the database owner's handle: set-up and assertions
 	DSN    string
 	AppDSN string // the server's login role's, as a second instance or a listener connects
+
+	deps    app.Deps // how the system was built, so Instances can build more
+	connDSN string   // what the system's services connect with
 }
 
 // Config returns the test configuration: cheap password hashing, posting as
@@ -108,8 +111,9 @@ func Config(t testing.TB, env map[string]string) config.Config {
 func New(t testing.TB, o Options) *Env {
 	t.Helper()
 	pg := pgtest.New(t)
-	db := pg.DB
+	db, connDSN := pg.DB, pg.DSN
 	if o.AppRole {
+		connDSN = pg.AppDSN
 		appDB, err := database.Open(context.Background(), pg.AppDSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20})
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = database.Close(appDB) })
@@ -140,8 +144,26 @@ func New(t testing.TB, o Options) *Env {
 		require.NoError(t, err)
 		o.LedgerKeys = keys
 	}
-	a := app.New(app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs, LedgerKeys: o.LedgerKeys})
-	return &Env{App: a, Clock: clock, Owner: pg.DB, DSN: pg.DSN, AppDSN: pg.AppDSN}
+	deps := app.Deps{DB: db, Config: cfg, Now: now, Log: o.Log, Keys: o.Keys, Unscreened: o.Unscreened, Blobs: o.Blobs, LedgerKeys: o.LedgerKeys}
+	return &Env{App: app.New(deps), Clock: clock, Owner: pg.DB, DSN: pg.DSN, AppDSN: pg.AppDSN, deps: deps, connDSN: connDSN}
+}
+
+// Instances returns n instances of the system on its one database, e first:
+// each other one is built as another serve would build it, with its own
+// connection pool, services and caches, and the same configuration, clock
+// and keys. Tests run the background work on all of them at once.
+func (e *Env) Instances(t testing.TB, n int) []*Env {
+	t.Helper()
+	out := []*Env{e}
+	for range n - 1 {
+		db, err := database.Open(context.Background(), e.connDSN, database.PoolOptions{MaxOpen: 20, MaxIdle: 20})
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = database.Close(db) })
+		deps := e.deps
+		deps.DB = db
+		out = append(out, &Env{App: app.New(deps), Clock: e.Clock, Owner: e.Owner, DSN: e.DSN, AppDSN: e.AppDSN, deps: deps, connDSN: e.connDSN})
+	}
+	return out
 }
 
 // Process creates a process with one phase of kind, open from an hour ago for

@@ -86,10 +86,15 @@ type Worker struct {
 	SMTPURL string // smtp://user:pass@host:port; empty writes .eml files to Dir
 	Dir     string
 	Now     func() time.Time
+	// Send, when set, delivers each formatted message in place of SMTP or
+	// the folder (tests record deliveries with it).
+	Send func(to string, msg []byte) error
 }
 
 // DrainOnce delivers up to 50 due messages and returns how many were sent. Rows
-// are claimed with SKIP LOCKED, so several instances can drain side by side.
+// are claimed with SKIP LOCKED and marked sent in the same transaction, so
+// every instance drains the one outbox side by side and none delivers a
+// message another holds or has sent.
 func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
 	store := NewStore(w.DB)
 	sent := 0
@@ -122,6 +127,9 @@ func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
 
 func (w *Worker) deliver(r outboxRow) error {
 	msg := format(w.From, r, w.now())
+	if w.Send != nil {
+		return w.Send(r.Recipient, msg)
+	}
 	if w.SMTPURL == "" {
 		if err := os.MkdirAll(w.Dir, 0o700); err != nil {
 			return err
