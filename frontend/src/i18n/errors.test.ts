@@ -17,6 +17,7 @@ const notServerCodes: Record<string, string> = {
   retryAfter_other: 'errorText: the wait a Retry-After header asks for (plural forms)',
   network: 'errorText: client-side, the server could not be reached',
   'forum.unsaved': 'client-side: SigningPanel refuses to sign unsaved changes',
+  'report.job_lost': "a failed report job's error.code (ReportJob.error, not the envelope): its worker stopped three times",
 };
 
 /** The enum of the error envelope's code in api/openapi.yaml: every code the server sends. */
