@@ -36,6 +36,10 @@ const (
 	// LockLedgerPrefix, with the process id, serialises appends to one ledger
 	// (hashed with hashtextextended).
 	LockLedgerPrefix = "cocreate.ledger."
+	// LockCheckpointPrefix, with the process id, marks one instance signing
+	// a checkpoint of that ledger (hashed with hashtextextended), so the
+	// others skip it rather than sign the same head again.
+	LockCheckpointPrefix = "cocreate.checkpoint."
 	// LockIdempotencyPrefix, with the user id and the key, marks a request
 	// with an Idempotency-Key as running (hashed with hashtextextended).
 	LockIdempotencyPrefix = "idem:"

@@ -168,40 +168,33 @@ func (s *Service) logPublished(ctx context.Context, pub published, id, by int64)
 
 // PublishDue publishes the consensus drafts whose deadline has passed with a
 // signature and no dissent (serve runs it every minute); it returns how many
-// it published. Several instances may run it at once: a draft another run or
-// a member holds is skipped until the next run.
+// it published. Every instance runs it: it walks the due drafts in deadline
+// order with a cursor, one draft per transaction, so two runs never lock
+// several drafts (and their ledgers) in different orders; a draft another run
+// or a member holds is skipped, and one whose rule does not hold yet is
+// passed over until the next run.
 func (s *Service) PublishDue(ctx context.Context) (int, error) {
-	const batch = 50
 	total := 0
+	var after DueCursor
 	for {
-		var pubs []published
-		var seen int
+		var pub published
+		found := false
 		err := database.InTx(ctx, s.db, func(ctx context.Context) error {
-			due, err := s.store.LockDueConsensus(ctx, s.opt.Now().UTC(), batch)
-			if err != nil {
+			r, ok, err := s.store.LockNextDueConsensus(ctx, s.opt.Now().UTC(), after)
+			if err != nil || !ok {
 				return err
 			}
-			seen = len(due)
-			for _, r := range due {
-				pub, err := s.publishIfMet(ctx, r)
-				if err != nil {
-					return err
-				}
-				if pub.process != "" {
-					pubs = append(pubs, pub)
-				}
-			}
-			return nil
+			found = true
+			after = DueCursor{At: *r.DecideBy, ID: r.ID}
+			pub, err = s.publishIfMet(ctx, r)
+			return err
 		})
-		if err != nil {
+		if err != nil || !found {
 			return total, err
 		}
-		for _, p := range pubs {
-			s.logPublished(ctx, p, p.response, 0)
-		}
-		total += len(pubs)
-		if seen < batch || len(pubs) == 0 {
-			return total, nil
+		if pub.process != "" {
+			s.logPublished(ctx, pub, pub.response, 0)
+			total++
 		}
 	}
 }

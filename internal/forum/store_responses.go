@@ -95,23 +95,37 @@ func ruleColumns(r DecisionRule) (num, den, hours *int) {
 	return nil, nil, nil
 }
 
-// dueConsensusSQL returns and locks up to @n consensus drafts whose deadline
-// has passed by @now with a signature and no dissent, oldest deadline first,
-// skipping rows another run (or a member's action) holds.
+// dueConsensusSQL returns and locks the first consensus draft after the
+// cursor (@after_at, @after_id), in deadline order, whose deadline has passed
+// by @now with a signature and no dissent, skipping rows another run (or a
+// member's action) holds.
 const dueConsensusSQL = `SELECT ` + responseColumns + ` FROM responses r
 		WHERE r.state = 'draft' AND r.rule = 'consensus' AND r.decide_by <= @now
+		AND (r.decide_by, r.id) > (@after_at, @after_id)
 		AND EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id AND g.kind = 'sign')
 		AND NOT EXISTS (SELECT 1 FROM response_signatures g WHERE g.response_id = r.id AND g.kind = 'dissent')
-		ORDER BY r.decide_by, r.id LIMIT @n FOR UPDATE SKIP LOCKED`
+		ORDER BY r.decide_by, r.id LIMIT 1 FOR UPDATE SKIP LOCKED`
 
-// LockDueConsensus returns and locks up to n consensus drafts that may be
-// due at now, until the transaction in ctx ends.
-func (s *Store) LockDueConsensus(ctx context.Context, now time.Time, n int) ([]Response, error) {
+// DueCursor is where a walk through the due consensus drafts stands: the
+// deadline and id of the last draft it looked at.
+type DueCursor struct {
+	At time.Time
+	ID int64
+}
+
+// LockNextDueConsensus returns and locks, until the transaction in ctx ends,
+// the next consensus draft after the cursor that may be due at now; ok is
+// false when there is none.
+func (s *Store) LockNextDueConsensus(ctx context.Context, now time.Time, after DueCursor) (r Response, ok bool, err error) {
 	var rows []Response
-	if err := database.Conn(ctx, s.db).Raw(dueConsensusSQL, map[string]any{"now": now, "n": n}).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("forum store: consensus drafts due: %w", err)
+	args := map[string]any{"now": now, "after_at": after.At, "after_id": after.ID}
+	if err := database.Conn(ctx, s.db).Raw(dueConsensusSQL, args).Scan(&rows).Error; err != nil {
+		return Response{}, false, fmt.Errorf("forum store: consensus drafts due: %w", err)
 	}
-	return rows, nil
+	if len(rows) == 0 {
+		return Response{}, false, nil
+	}
+	return rows[0], true, nil
 }
 
 // deleteDraftSQL removes a response while it is a draft; it returns nothing.

@@ -39,14 +39,23 @@ func (s *Service) LatestCheckpoint(ctx context.Context, processID int64) (*Check
 }
 
 // ErrNothingNew is returned by Checkpoint when the ledger has not moved since
-// its latest checkpoint, or is empty.
+// its latest checkpoint, or is empty, or another instance is signing it or
+// signed its head first.
 var ErrNothingNew = errors.New("ledger: no new entries since the latest checkpoint")
 
 // Checkpoint signs the head of the process's ledger with the current key and
-// records it.
+// records it. Several instances may try at once: one signs, the others get
+// ErrNothingNew.
 func (s *Service) Checkpoint(ctx context.Context, processID int64, now time.Time) (Checkpoint, error) {
 	var cp Checkpoint
 	err := database.InTx(ctx, s.db, func(ctx context.Context) error {
+		mine, err := s.store.TryLockCheckpoint(ctx, processID)
+		if err != nil {
+			return err
+		}
+		if !mine {
+			return ErrNothingNew
+		}
 		head, ok, err := s.store.SignableHead(ctx, processID)
 		if err != nil {
 			return err
@@ -58,14 +67,19 @@ func (s *Service) Checkpoint(ctx context.Context, processID int64, now time.Time
 		if err := s.keys.sign(&cp); err != nil {
 			return err
 		}
-		return s.store.InsertCheckpoint(ctx, processID, cp)
+		inserted, err := s.store.InsertCheckpoint(ctx, processID, cp)
+		if err == nil && !inserted {
+			return ErrNothingNew
+		}
+		return err
 	})
 	return cp, err
 }
 
 // CheckpointAll signs the head of every ledger that moved since its latest
-// checkpoint with the current key; serve runs it periodically. It returns how
-// many it signed.
+// checkpoint with the current key; serve runs it periodically, on every
+// instance. It returns how many this call signed: a ledger another instance
+// signs at the same time is left to it and not counted.
 func (s *Service) CheckpointAll(ctx context.Context, now time.Time) (int, error) {
 	ids, err := s.store.MovedSinceCheckpoint(ctx)
 	if err != nil {
@@ -73,7 +87,11 @@ func (s *Service) CheckpointAll(ctx context.Context, now time.Time) (int, error)
 	}
 	n := 0
 	for _, id := range ids {
-		if _, err := s.Checkpoint(ctx, id, now); err != nil && !errors.Is(err, ErrNothingNew) {
+		_, err := s.Checkpoint(ctx, id, now)
+		switch {
+		case errors.Is(err, ErrNothingNew):
+			continue
+		case err != nil:
 			return n, err
 		}
 		n++

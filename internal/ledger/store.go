@@ -194,14 +194,31 @@ func (s *Store) SignableHead(ctx context.Context, processID int64) (h signableHe
 const insertCheckpointSQL = `INSERT INTO ledger_checkpoints (process_id, seq, hash, signed_at, key_id, public_key, signature)
 			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 
-// InsertCheckpoint records cp for the process.
-func (s *Store) InsertCheckpoint(ctx context.Context, processID int64, cp Checkpoint) error {
-	err := database.Conn(ctx, s.db).Exec(insertCheckpointSQL,
-		processID, cp.Seq, cp.Hash, cp.SignedAt, cp.KeyID, cp.PublicKey, cp.Signature).Error
-	if err != nil {
-		return fmt.Errorf("ledger store: insert checkpoint of %d: %w", processID, err)
+// InsertCheckpoint records cp for the process; false when a checkpoint of
+// that seq was there already (another instance signed it first).
+func (s *Store) InsertCheckpoint(ctx context.Context, processID int64, cp Checkpoint) (bool, error) {
+	res := database.Conn(ctx, s.db).Exec(insertCheckpointSQL,
+		processID, cp.Seq, cp.Hash, cp.SignedAt, cp.KeyID, cp.PublicKey, cp.Signature)
+	if res.Error != nil {
+		return false, fmt.Errorf("ledger store: insert checkpoint of %d: %w", processID, res.Error)
 	}
-	return nil
+	return res.RowsAffected == 1, nil
+}
+
+// tryLockCheckpointSQL takes the lock of signing a ledger's checkpoint for
+// the transaction, or says another transaction holds it.
+const tryLockCheckpointSQL = `SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0))`
+
+// TryLockCheckpoint marks this transaction as the one signing the process's
+// next checkpoint until it ends; false when another one (on any instance)
+// is signing it now.
+func (s *Store) TryLockCheckpoint(ctx context.Context, processID int64) (bool, error) {
+	var got bool
+	name := database.LockCheckpointPrefix + strconv.FormatInt(processID, 10)
+	if err := database.Conn(ctx, s.db).Raw(tryLockCheckpointSQL, name).Scan(&got).Error; err != nil {
+		return false, fmt.Errorf("ledger store: lock checkpoint of %d: %w", processID, err)
+	}
+	return got, nil
 }
 
 // movedSinceCheckpointSQL returns the ids of the processes whose ledger has

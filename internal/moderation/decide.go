@@ -91,6 +91,11 @@ func (s *Service) decide(ctx context.Context, actor auth.Principal, id int64, in
 	own := a.Can(process.DecideEscalated)
 	now := s.opt.Now().UTC()
 	switch {
+	case it.State == stateDecided:
+		// Decided meanwhile (by another moderator or the time-box, after this
+		// one claimed it): a claim's version is read after the claim, so the
+		// version alone does not tell.
+		return ErrStale.WithMessage("this item has been decided already; reload the queue")
 	case it.State == stateEscalated && !own:
 		return ErrForbidden.WithMessage("an escalated item is decided by the process's owners")
 	case it.State == stateAppealed && it.ExcludedModerator != nil && *it.ExcludedModerator == actor.UserID:

@@ -58,12 +58,12 @@ const lastDecisionSQL = `SELECT * FROM moderation_decisions WHERE item_id = ? OR
 const appealSQL = `UPDATE moderation_items SET state = 'appealed', excluded_moderator = ?, appeal_note = ?,
 			appealed_at = ?, queued_at = ?, version = version + 1, claimed_by = NULL, lease_until = NULL WHERE id = ?`
 
-// overdueSQL returns and locks up to 100 held items past their process's
-// time-box, oldest first, skipping rows another run holds.
+// overdueSQL returns and locks the oldest held item past its process's
+// time-box, skipping rows another run (on this instance or another) holds.
 const overdueSQL = `SELECT m.* FROM moderation_items m JOIN moderation_settings st ON st.process_id = m.process_id
 				WHERE m.state = 'open' AND m.cause IN ('mode', 'new_account', 'screen') AND m.survey_text_id IS NULL AND st.timebox_hours IS NOT NULL
 				AND m.queued_at <= ?::timestamptz - make_interval(hours => st.timebox_hours)
-				ORDER BY m.queued_at LIMIT 100 FOR UPDATE OF m SKIP LOCKED`
+				ORDER BY m.queued_at, m.id LIMIT 1 FOR UPDATE OF m SKIP LOCKED`
 
 // LockItem returns the item's row, locked until the transaction in ctx ends,
 // or ErrNotFound.
@@ -208,12 +208,16 @@ func (s *Store) MarkAppealed(ctx context.Context, id int64, excluded *int64, not
 	return nil
 }
 
-// LockOverdue returns and locks up to 100 held items past their process's
-// time-box at now, oldest first.
-func (s *Store) LockOverdue(ctx context.Context, now time.Time) ([]Item, error) {
+// LockNextOverdue returns and locks the oldest held item past its process's
+// time-box at now that no other transaction holds; ok is false when there
+// is none.
+func (s *Store) LockNextOverdue(ctx context.Context, now time.Time) (it Item, ok bool, err error) {
 	var due []Item
 	if err := database.Conn(ctx, s.db).Raw(overdueSQL, now).Scan(&due).Error; err != nil {
-		return nil, fmt.Errorf("moderation store: overdue: %w", err)
+		return Item{}, false, fmt.Errorf("moderation store: overdue: %w", err)
 	}
-	return due, nil
+	if len(due) == 0 {
+		return Item{}, false, nil
+	}
+	return due[0], true, nil
 }
